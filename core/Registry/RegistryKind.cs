@@ -1,0 +1,58 @@
+namespace Auki.Registry;
+
+/// <summary>The registries, each a directory under <c>&lt;root&gt;/registries/</c>.</summary>
+public enum RegistryKind
+{
+    /// <summary><c>registries/sensors</c>, id field <c>sensor_id</c>.</summary>
+    Sensor,
+    /// <summary><c>registries/clocks</c>, id field <c>clock_id</c>.</summary>
+    Clock,
+    /// <summary><c>registries/frames</c>, id field <c>frame_id</c>.</summary>
+    Frame,
+    /// <summary><c>registries/detectors</c>, id field <c>detector_id</c>.</summary>
+    Detector,
+}
+
+/// <summary>Names that belong to each registry kind.</summary>
+public static class RegistryKinds
+{
+    /// <summary>Directory name under <c>registries/</c>.</summary>
+    public static string Directory(this RegistryKind kind) => kind switch
+    {
+        RegistryKind.Sensor => "sensors",
+        RegistryKind.Clock => "clocks",
+        RegistryKind.Frame => "frames",
+        RegistryKind.Detector => "detectors",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The entry's id key (<c>sensor_id</c>, …).</summary>
+    public static string IdField(this RegistryKind kind) => kind switch
+    {
+        RegistryKind.Sensor => "sensor_id",
+        RegistryKind.Clock => "clock_id",
+        RegistryKind.Frame => "frame_id",
+        RegistryKind.Detector => "detector_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Singular name used in messages and the C ABI (<c>sensor</c>, …).</summary>
+    public static string Singular(this RegistryKind kind) => kind switch
+    {
+        RegistryKind.Sensor => "sensor",
+        RegistryKind.Clock => "clock",
+        RegistryKind.Frame => "frame",
+        RegistryKind.Detector => "detector",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Parse a singular or plural kind name.</summary>
+    public static RegistryKind Parse(string name) => name switch
+    {
+        "sensor" or "sensors" => RegistryKind.Sensor,
+        "clock" or "clocks" => RegistryKind.Clock,
+        "frame" or "frames" => RegistryKind.Frame,
+        "detector" or "detectors" => RegistryKind.Detector,
+        _ => throw AukiException.Invalid($"unknown registry kind `{name}`, expected one of `sensor`, `clock`, `frame`, `detector`"),
+    };
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Auki.Manifests;
+using Auki.Registry;
+
+namespace Auki.Sessions;
+
+/// <summary>
+/// A declared log: its resource id, where it lives, and the manifest written for it. Data flows
+/// through the log directory at <see cref="Root"/> (auki-logs layout beside <c>manifest.json</c>).
+/// </summary>
+public sealed class LogHandle
+{
+    /// <summary>Sensor, pose, time-transform or detection.</summary>
+    public LogKind Kind { get; }
+    /// <summary>The resource id (section 8.4 rules).</summary>
+    public string ResourceId { get; }
+    /// <summary>The peer whose data this is.</summary>
+    public string SourcePeerId { get; }
+    /// <summary>The log directory (holds manifest.json).</summary>
+    public string Root { get; }
+    /// <summary>The spec the log was declared with.</summary>
+    public LogSpec Spec { get; }
+    /// <summary>The manifest as written (canonical JSON).</summary>
+    public JsonObject Manifest { get; }
+
+    internal LogHandle(LogSpec spec, string sourcePeerId, string root, JsonObject manifest)
+    {
+        Kind = spec.Kind;
+        ResourceId = spec.ResourceId;
+        SourcePeerId = sourcePeerId;
+        Root = root;
+        Spec = spec;
+        Manifest = manifest;
+    }
+
+    /// <summary>A fresh LogRef naming this log.</summary>
+    public LogRef LogRef => new(SourcePeerId, ResourceId);
+
+    /// <summary>The head the catalog reports.</summary>
+    public HeadSpec Head => Spec.Head;
+
+    /// <summary>Path of the manifest file.</summary>
+    public string ManifestPath => Path.Combine(Root, "manifest.json");
+}
