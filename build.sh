@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# AukiNative build entry point.
+#   ./build.sh         build libauki (NativeAOT) and run the Python quickstart on a temporary storage root
+#   ./build.sh test    build, then run every test: xunit (core), the C ABI test program, pytest
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$PWD"
+NATIVE_OUT="$ROOT/build/native"
+PY="${PYTHON:-/usr/bin/python3}"
+
+say() { printf '\n==> %s\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages the scripts need; CI starts from a clean machine.
+ensure_packages() {
+  local missing=()
+  command -v gcc >/dev/null || missing+=(gcc)
+  [ -x "$PY" ] || missing+=(python3)
+  if [ "${1:-}" = test ]; then
+    "$PY" -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq || true
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+  fi
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is required"
+}
+
+build_native() {
+  say "building libauki (NativeAOT) -> build/native/libauki.so"
+  dotnet publish native/Auki.Native.csproj -c Release -r linux-x64 -o "$NATIVE_OUT" -v quiet -nologo \
+    || die "native build failed"
+  # The Python packages load the library from inside their own package.
+  cp "$NATIVE_OUT/libauki.so" bindings/python/_auki/libauki.so
+}
+
+run_quickstart() {
+  local tmp; tmp="$(mktemp -d)"
+  say "Python quickstart on $tmp"
+  PYTHONPATH="$ROOT/bindings/python" "$PY" examples/python/quickstart.py "$tmp"
+  rm -rf "$tmp"
+}
+
+run_tests() {
+  say "xunit: core"
+  dotnet test tests/Auki.Core.Tests/Auki.Core.Tests.csproj -c Release -nologo -v quiet \
+    || die "core tests failed"
+  say "C ABI test program"
+  bash tests/c/run.sh "$NATIVE_OUT" || die "C ABI tests failed"
+  say "pytest"
+  PYTHONPATH="$ROOT/bindings/python" "$PY" -m pytest -q python_tests || die "Python tests failed"
+}
+
+case "${1:-}" in
+  "")   ensure_packages; build_native; run_quickstart ;;
+  test) ensure_packages test; build_native; run_tests; say "all tests passed" ;;
+  *)    die "unknown command '$1' (use: ./build.sh | ./build.sh test)" ;;
+esac

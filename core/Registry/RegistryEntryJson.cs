@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Auki.Ids;
+using Auki.Json;
+
+namespace Auki.Registry;
+
+/// <summary>
+/// Builds a <see cref="RegistryEntry"/> from a whole entry as JSON (<c>peer_id</c>, the id field,
+/// flattened body), the shape auki_registry's <c>*_entry</c> helpers return and read back.
+/// </summary>
+public static class RegistryEntryJson
+{
+    /// <summary>Parse and normalize; the id is validated with the registry rules.</summary>
+    public static RegistryEntry Parse(RegistryKind kind, JsonNode? node)
+    {
+        var f = JsonFields.Of(node, "struct " + kind.Singular() + " entry");
+        string peerId = f.String("peer_id");
+        string id = f.String(kind.IdField());
+        JsonObject body;
+        string? sessionId = null;
+        switch (kind)
+        {
+            case RegistryKind.Frame:
+                var axes = JsonFields.Of(Field(f, "axes"), "struct AxisConvention");
+                var def = FrameDef.Custom(
+                    Prefix("handedness", () => f.Enum("handedness", FrameDef.HandednessValues)),
+                    Prefix("axes.x", () => axes.Enum("x", FrameDef.AxisValues)),
+                    Prefix("axes.y", () => axes.Enum("y", FrameDef.AxisValues)),
+                    Prefix("axes.z", () => axes.Enum("z", FrameDef.AxisValues)),
+                    Prefix("units", () => f.Enum("units", FrameDef.UnitValues)));
+                def.Validate();
+                body = def.ToBody();
+                break;
+            case RegistryKind.Sensor:
+                body = SensorBody.Parse(f.Object);
+                break;
+            case RegistryKind.Clock:
+                body = ClockBody.Parse(f.Object);
+                sessionId = f.OptionalString("session_id");
+                break;
+            case RegistryKind.Detector:
+                body = DetectorBody.Parse(f.Object);
+                body["output_types"] = Prefix("output_types", () => DetectorBody.ParseOutputTypes(Field(f, "output_types")));
+                if (f.Has("input_types")) body["input_types"] = Prefix("input_types", () => DetectorBody.ParseInputTypes(f.Raw("input_types")));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+        RegistryId.Validate(id);
+        return new RegistryEntry(kind, peerId, id, body, sessionId);
+    }
+
+    private static JsonNode Field(JsonFields f, string name) => f.Required(name);
+
+    private static T Prefix<T>(string name, Func<T> parse)
+    {
+        try { return parse(); }
+        catch (AukiException e) { throw e.WithPrefix(name); }
+    }
+}

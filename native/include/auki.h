@@ -1,0 +1,176 @@
+/*
+ * auki.h — the C ABI of libauki (AukiNative).
+ *
+ * Conventions (sqlite3 / libgit2 style):
+ *  - Every function returns an int status: AUKI_OK (0) or an AUKI_ERR_* code. On error the
+ *    calling thread's last error (auki_last_error_message) says why; out-params are untouched
+ *    or set to NULL. No exception or signal ever crosses this boundary.
+ *  - Objects are opaque handles created by *_new / *_open / *_start and released by exactly one
+ *    *_free. Handles are validated on every call: a NULL, freed or wrong-type handle returns
+ *    AUKI_ERR_INVALID_ARGUMENT instead of crashing. Freeing NULL is a no-op.
+ *  - Strings in are UTF-8, NUL-terminated, borrowed for the duration of the call; invalid UTF-8
+ *    is AUKI_ERR_INVALID_ARGUMENT. Strings out (char **out) are heap copies the caller owns and
+ *    must release with auki_string_free.
+ *  - JSON in/out uses the upstream auki-sdk shapes; JSON out is RFC 8785 canonical.
+ *  - Handles may be used from any thread; calls on one handle are serialized internally.
+ *  - Check the runtime ABI against the header at start: auki_abi_version() == AUKI_ABI_VERSION.
+ */
+#ifndef AUKI_H
+#define AUKI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Versions ------------------------------------------------------------------------------ */
+
+#define AUKI_ABI_VERSION_MAJOR 1
+#define AUKI_ABI_VERSION_MINOR 0
+/* (major << 16) | minor. A library with another major is incompatible with this header. */
+#define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
+
+/* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */
+uint32_t auki_abi_version(void);
+/* Library version string, e.g. "0.1.0"; static, never free it. */
+const char *auki_version(void);
+
+/* ---- Status codes and errors ---------------------------------------------------------------- */
+
+#define AUKI_OK                    0
+#define AUKI_ERR_INVALID_ARGUMENT  1  /* bad input: NULL, invalid UTF-8/JSON/id, failed validation */
+#define AUKI_ERR_IO                2  /* operating-system I/O failure */
+#define AUKI_ERR_NOT_FOUND         3  /* the addressed entry/log/session does not exist */
+#define AUKI_ERR_NOT_IMPLEMENTED   4  /* upstream has not implemented this either */
+#define AUKI_ERR_CLOSED            5  /* the object was closed */
+#define AUKI_ERR_BUSY              6  /* another writer holds the log */
+#define AUKI_ERR_CORRUPT           7  /* data on disk is not in a readable format */
+#define AUKI_ERR_TIMEOUT           8  /* a bounded wait expired */
+#define AUKI_ERR_BUFFER_TOO_SMALL  9  /* a caller buffer is too small */
+#define AUKI_ERR_OVERFLOW         10  /* an integer is out of range */
+#define AUKI_ERR_INTERNAL         99  /* a bug in libauki */
+
+/* Message of the calling thread's last error ("" if none); borrowed, valid until this thread's next libauki call. */
+const char *auki_last_error_message(void);
+/* Code of the calling thread's last error (AUKI_OK if none). */
+int auki_last_error_code(void);
+/* Release a string returned through a char ** out-param; NULL is a no-op. */
+void auki_string_free(char *s);
+
+/* Size of a buffer that receives a content hash: 32 lowercase hex chars + NUL. */
+#define AUKI_HASH_BUFSIZE 33
+/* Size of a buffer that receives a ULID: 26 chars + NUL. */
+#define AUKI_ULID_BUFSIZE 27
+
+/* ---- Opaque handles ------------------------------------------------------------------------- */
+
+typedef struct auki_peer auki_peer;       /* a device identity and its registries */
+typedef struct auki_session auki_session; /* one boot session (era C) or a standalone era-A session */
+typedef struct auki_log auki_log;         /* a declared log (sensor, pose, time-transform, detection) */
+
+/* ---- Utilities ------------------------------------------------------------------------------ */
+
+/* XXH3-128 of data[0..len) as hex into out_hash[AUKI_HASH_BUFSIZE]; data may be NULL iff len == 0. */
+int auki_hash_bytes(const uint8_t *data, size_t len, char out_hash[AUKI_HASH_BUFSIZE]);
+/* RFC 8785 canonical form of json into *out (caller frees). */
+int auki_canonical_json(const char *json, char **out);
+/* A new ULID into out[AUKI_ULID_BUFSIZE]. */
+int auki_ulid_new(char out[AUKI_ULID_BUFSIZE]);
+
+/* ---- Registries (auki_registry) ------------------------------------------------------------- */
+
+/* kind is "sensor", "clock", "frame" or "detector" everywhere below. */
+
+/* AUKI_OK if id is a valid registry id, else AUKI_ERR_INVALID_ARGUMENT with upstream's message. */
+int auki_registry_validate_id(const char *id);
+/* Normalize a whole entry (peer_id, <kind>_id, body): canonical bytes into *out_canonical (caller frees), hash into out_hash. */
+int auki_registry_entry_canonical(const char *kind, const char *entry_json, char **out_canonical,
+                                  char out_hash[AUKI_HASH_BUFSIZE]);
+/* Validate and write an entry under root/registries (idempotent, atomic); its hash into out_hash. */
+int auki_registry_write(const char *root, const char *kind, const char *entry_json,
+                        char out_hash[AUKI_HASH_BUFSIZE]);
+/* Read one entry's canonical JSON into *out (caller frees); AUKI_ERR_NOT_FOUND (and *out = NULL) if absent. */
+int auki_registry_read(const char *root, const char *kind, const char *peer_id, const char *id,
+                       const char *hash, char **out);
+
+/* ---- Peers ---------------------------------------------------------------------------------- */
+
+/* Create a peer rooted at "." into *out; free with auki_peer_free. */
+int auki_peer_new(auki_peer **out, const char *peer_id, const char *app_id);
+/* Release a peer handle (sessions keep their own reference); NULL is a no-op. */
+void auki_peer_free(auki_peer *peer);
+/* Set the storage root used for later writes (string kept as given). */
+int auki_peer_set_storage_root(auki_peer *peer, const char *storage_root);
+/* Peer id into *out (caller frees). */
+int auki_peer_id(const auki_peer *peer, char **out);
+/* App id into *out (caller frees). */
+int auki_peer_app_id(const auki_peer *peer, char **out);
+/* Storage root into *out (caller frees). */
+int auki_peer_storage_root(const auki_peer *peer, char **out);
+/* Register a frame; frame_def is "ros_body", "ros_optical", "opengl", "unity" or a JSON
+ * {"handedness","axes":{"x","y","z"},"units"} custom convention. Hash into out_hash. */
+int auki_peer_register_frame(auki_peer *peer, const char *frame_id, const char *frame_def,
+                             char out_hash[AUKI_HASH_BUFSIZE]);
+/* Register a sensor from its JSON body (tag "kind"); its frame must exist on disk. Hash into out_hash. */
+int auki_peer_register_sensor(auki_peer *peer, const char *sensor_id, const char *body_json,
+                              char out_hash[AUKI_HASH_BUFSIZE]);
+/* Register a detector: JSON body (tag "type"), JSON array of output types, optional (NULL) JSON array of input types. */
+int auki_peer_register_detector(auki_peer *peer, const char *detector_id, const char *body_json,
+                                const char *output_types_json, const char *input_types_json,
+                                char out_hash[AUKI_HASH_BUFSIZE]);
+/* Start a session (ULID, auto monotonic + UTC clocks written now) into *out; free with auki_session_free. */
+int auki_peer_start_session(auki_peer *peer, auki_session **out);
+
+/* ---- Sessions ------------------------------------------------------------------------------- */
+
+/* The Quickstart's era-A Session(peer_id, app_id): its own peer, root ".", nothing written yet. */
+int auki_session_new_standalone(auki_session **out, const char *peer_id, const char *app_id);
+/* Release a session handle; logs stay on disk; NULL is a no-op. */
+void auki_session_free(auki_session *session);
+/* A new handle to the session's peer (for a standalone session, its private peer); free with auki_peer_free. */
+int auki_session_peer(auki_session *session, auki_peer **out);
+/* Session id (ULID) into *out (caller frees). */
+int auki_session_id(const auki_session *session, char **out);
+/* {"peer_id","app_id","session_id","storage_root","standalone","monotonic_clock","utc_clock"} into *out (caller frees). */
+int auki_session_info(const auki_session *session, char **out_json);
+/* Register a clock from its JSON body (tag "type"); era-C entries carry session_id. Hash into out_hash. */
+int auki_session_register_clock(auki_session *session, const char *clock_id, const char *body_json,
+                                char out_hash[AUKI_HASH_BUFSIZE]);
+/* Validate a log spec of kind "sensor"|"pose"|"time_transform"|"detection" without registering it. */
+int auki_log_spec_check(const char *kind, const char *spec_json);
+/* Declare a log from a JSON spec (see README "Log specs"), write its manifest, return a handle (free with auki_log_free). */
+int auki_session_register_log(auki_session *session, const char *kind, const char *spec_json, auki_log **out);
+/* JSON array of {"kind","resource_id","root"} for the declared logs of kind (NULL = all) into *out (caller frees). */
+int auki_session_logs(const auki_session *session, const char *kind, char **out_json);
+/* A new handle to the declared log with this resource id; AUKI_ERR_NOT_FOUND if none. */
+int auki_session_find_log(auki_session *session, const char *resource_id, auki_log **out);
+/* Catalog rows (/auki/resources/0.2.0 shape) as a JSON array into *out (caller frees). */
+int auki_session_catalog(auki_session *session, char **out_json);
+/* Materialize a remote log (JSON LogRef); AUKI_ERR_NOT_IMPLEMENTED until a domain is joined. */
+int auki_session_materialize_remote_log(auki_session *session, const char *log_ref_json, uint64_t retention_ns,
+                                        uint64_t segment_duration_ns, auki_log **out);
+/* The single transform of a sealed rigid pose log as JSON into *out; AUKI_ERR_NOT_IMPLEMENTED for now. */
+int auki_session_resolve_static_transform(auki_session *session, const char *log_ref_json, char **out_json);
+
+/* ---- Log handles ---------------------------------------------------------------------------- */
+
+/* Release a log handle; NULL is a no-op. */
+void auki_log_free(auki_log *log);
+/* "sensor", "pose", "time_transform" or "detection" into *out (caller frees). */
+int auki_log_kind(const auki_log *log, char **out);
+/* Resource id into *out (caller frees). */
+int auki_log_resource_id(const auki_log *log, char **out);
+/* Log directory (holds manifest.json) into *out (caller frees). */
+int auki_log_root(const auki_log *log, char **out);
+/* LogRef JSON {"resource_id","source_peer_id"} into *out (caller frees). */
+int auki_log_ref(const auki_log *log, char **out_json);
+/* The manifest's canonical JSON into *out (caller frees). */
+int auki_log_manifest(const auki_log *log, char **out_json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AUKI_H */
