@@ -6,7 +6,7 @@ namespace Auki.Json;
 /// <summary>Parsing JSON text into nodes with errors of our own type (never a JsonException).</summary>
 public static class JsonText
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 128 };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 128, AllowDuplicateProperties = false };
 
     /// <summary>Parse <paramref name="json"/>; malformed text is an InvalidArgument error.</summary>
     public static JsonNode? Parse(string json)

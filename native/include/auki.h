@@ -3,11 +3,15 @@
  *
  * Conventions (sqlite3 / libgit2 style):
  *  - Every function returns an int status: AUKI_OK (0) or an AUKI_ERR_* code. On error the
- *    calling thread's last error (auki_last_error_message) says why; out-params are untouched
- *    or set to NULL. No exception or signal ever crosses this boundary.
+ *    calling thread's last error (auki_last_error_message) says why; char ** and handle ** out-params
+ *    are set to NULL, hash/ULID buffers are untouched. No exception or signal ever crosses this boundary.
+ *  - The last error is per thread and sqlite-style: every status-returning call records its outcome,
+ *    so after a success auki_last_error_code() is AUKI_OK and the message is "". The version, last-error
+ *    and *_free functions never change it.
  *  - Objects are opaque handles created by *_new / *_open / *_start and released by exactly one
- *    *_free. Handles are validated on every call: a NULL, freed or wrong-type handle returns
- *    AUKI_ERR_INVALID_ARGUMENT instead of crashing. Freeing NULL is a no-op.
+ *    *_free. Handles are never dereferenced: they index a table and are validated on every call, so a
+ *    NULL, garbage, freed or wrong-type handle returns AUKI_ERR_INVALID_ARGUMENT instead of crashing.
+ *    Freeing NULL, an invalid or an already freed handle is a no-op.
  *  - Strings in are UTF-8, NUL-terminated, borrowed for the duration of the call; invalid UTF-8
  *    is AUKI_ERR_INVALID_ARGUMENT. Strings out (char **out) are heap copies the caller owns and
  *    must release with auki_string_free.
@@ -72,7 +76,7 @@ typedef struct auki_log auki_log;         /* a declared log (sensor, pose, time-
 
 /* ---- Utilities ------------------------------------------------------------------------------ */
 
-/* XXH3-128 of data[0..len) as hex into out_hash[AUKI_HASH_BUFSIZE]; data may be NULL iff len == 0. */
+/* XXH3-128 of data[0..len) as hex into out_hash[AUKI_HASH_BUFSIZE]; data may be NULL iff len == 0; len > INT32_MAX is AUKI_ERR_OVERFLOW. */
 int auki_hash_bytes(const uint8_t *data, size_t len, char out_hash[AUKI_HASH_BUFSIZE]);
 /* RFC 8785 canonical form of json into *out (caller frees). */
 int auki_canonical_json(const char *json, char **out);
