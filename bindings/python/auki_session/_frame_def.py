@@ -1,0 +1,73 @@
+"""``FrameDef``: a coordinate-frame convention to register with ``Peer.register_frame``.
+
+Upstream's four presets (``ros_body``, ``ros_optical``, ``opengl``, ``unity``) plus
+``FrameDef.custom(...)`` (upstream has it in Rust only). Instances are opaque and immutable; the
+library receives the preset name or, for a custom convention, its JSON body.
+"""
+
+from _auki import _json
+from _auki._convert import string
+from _auki._rustfmt import debug_str
+
+_new = object.__new__
+
+
+class FrameDef:
+    """A frame convention: build one with a staticmethod, there is no constructor."""
+
+    __slots__ = ("_abi", "_repr")
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    @staticmethod
+    def ros_body():
+        """REP-103 body frame: x forward, y left, z up; right-handed; meters."""
+        return _make(b"ros_body", "FrameDef.ros_body()")
+
+    @staticmethod
+    def ros_optical():
+        """REP-103 camera optical frame: x right, y down, z forward; right-handed; meters."""
+        return _make(b"ros_optical", "FrameDef.ros_optical()")
+
+    @staticmethod
+    def opengl():
+        """OpenGL / Three.js: x right, y up, z backward; right-handed; meters."""
+        return _make(b"opengl", "FrameDef.opengl()")
+
+    @staticmethod
+    def unity():
+        """Unity: x right, y up, z forward; left-handed; meters."""
+        return _make(b"unity", "FrameDef.unity()")
+
+    @staticmethod
+    def custom(handedness, x, y, z, units):
+        """Another convention (beyond upstream's Python surface): ``handedness`` right|left;
+        ``x``, ``y``, ``z`` each forward|backward|up|down|left|right, drawn from three distinct
+        axis pairs; ``units`` meters|millimeters|centimeters. Invalid values raise ``ValueError``
+        here (non-orthogonal axes: ``invalid axes: ...``)."""
+        body = {
+            "handedness": string(handedness, "handedness"),
+            "axes": {"x": string(x, "x"), "y": string(y, "y"), "z": string(z, "z")},
+            "units": string(units, "units"),
+        }
+        # Validate now, as Rust's FrameDef::custom does: libauki checks a frame entry built from it.
+        from auki_registry._store import canonical
+
+        canonical("frame", dict(body, peer_id="custom", frame_id="custom"))
+        text = (f"FrameDef.custom(handedness={debug_str(handedness)}, x={debug_str(x)}, y={debug_str(y)}, "
+                f"z={debug_str(z)}, units={debug_str(units)})")
+        return _make(_json.dumps(body).encode("utf-8"), text)
+
+    def __repr__(self):
+        return self._repr
+
+
+FrameDef.__module__ = "auki_session"
+
+
+def _make(abi, text):
+    frame_def = _new(FrameDef)
+    frame_def._abi = abi
+    frame_def._repr = text
+    return frame_def

@@ -1,0 +1,32 @@
+"""pytest setup for AukiNative's Python tests: import the packages from bindings/python.
+
+Nothing is skipped: if libauki.so cannot be loaded, the run stops with the loader's message
+(which lists every path tried and how to build the library).
+"""
+import os
+import sys
+
+import pytest
+
+_BINDINGS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bindings", "python")
+if _BINDINGS not in sys.path:
+    sys.path.insert(0, _BINDINGS)
+
+try:
+    import _auki._ffi  # noqa: F401  (loads and checks libauki.so)
+except ImportError as e:  # pragma: no cover - environment failure: stop the run, say why
+    raise ImportError(f"AukiNative Python tests need libauki.so. {e}") from None
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+
+@pytest.fixture
+def locked():
+    """``locked(name)``: the exact bytes of a locked fixture in python_tests/fixtures, as text."""
+
+    def read(name):
+        with open(os.path.join(FIXTURES, name), "rb") as f:
+            return f.read().decode("utf-8")
+
+    return read
