@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Auki.Json;
+
+namespace Auki.Activity;
+
+/// <summary>
+/// An activity session: a named time window over recorded logs of zero or more devices (peers),
+/// in the manner of Roboto's Session. Immutable snapshot of the stored document; every change
+/// goes through <see cref="ActivityStore"/>, which writes a new document atomically.
+/// </summary>
+public sealed record ActivitySession(
+    string SessionId,
+    string? Name,
+    IReadOnlyList<string> DeviceIds,
+    IReadOnlyList<Contribution> Files,
+    long CreatedNs,
+    string CreatedBy,
+    long ModifiedNs,
+    string ModifiedBy)
+{
+    /// <summary>Longest accepted name, in Unicode code points.</summary>
+    public const int MaxNameLength = 120;
+
+    /// <summary>The document as stored on disk (and returned through the C ABI).</summary>
+    public JsonObject ToJson()
+    {
+        var devices = new JsonArray();
+        foreach (var d in DeviceIds) devices.Add((JsonNode)JsonValue.Create(d));
+        var files = new JsonArray();
+        foreach (var c in Files)
+        {
+            files.Add((JsonNode)new JsonObject
+            {
+                ["file_id"] = c.File.FileId,
+                ["range_min_timestamp_ns"] = c.File.RangeMinTimestampNs,
+                ["range_max_timestamp_ns"] = c.File.RangeMaxTimestampNs,
+                ["created_ns"] = c.CreatedNs,
+                ["created_by"] = c.CreatedBy,
+            });
+        }
+        return new JsonObject
+        {
+            ["session_id"] = SessionId,
+            ["name"] = Name,
+            ["device_ids"] = devices,
+            ["files"] = files,
+            ["created_ns"] = CreatedNs,
+            ["created_by"] = CreatedBy,
+            ["modified_ns"] = ModifiedNs,
+            ["modified_by"] = ModifiedBy,
+        };
+    }
+
+    /// <summary>Parse a stored document; a damaged one is a Corrupt error naming the session.</summary>
+    public static ActivitySession FromJson(JsonNode? node, string context)
+    {
+        try
+        {
+            var f = JsonFields.Of(node, "activity session document");
+            var devices = new List<string>();
+            foreach (var d in f.Array("device_ids")) devices.Add(JsonFields.AsString(d));
+            var files = new List<Contribution>();
+            foreach (var item in f.Array("files"))
+            {
+                var c = JsonFields.Of(item, "session file");
+                long? min = c.Has("range_min_timestamp_ns") ? c.I64("range_min_timestamp_ns") : null;
+                long? max = c.Has("range_max_timestamp_ns") ? c.I64("range_max_timestamp_ns") : null;
+                files.Add(new Contribution(new SessionFile(c.String("file_id"), min, max), c.I64("created_ns"), c.String("created_by")));
+            }
+            return new ActivitySession(f.String("session_id"), f.OptionalString("name"), devices, files,
+                f.I64("created_ns"), f.String("created_by"), f.I64("modified_ns"), f.String("modified_by"));
+        }
+        catch (AukiException e) when (e.Code == AukiErrorCode.InvalidArgument)
+        {
+            throw AukiException.Corrupt($"activity session {context} is damaged: {e.Message}");
+        }
+    }
+
+    /// <summary>Name rule: at most 120 code points; null is allowed (no name).</summary>
+    public static void ValidateName(string? name)
+    {
+        if (name is null) return;
+        int codePoints = 0;
+        foreach (var _ in name.EnumerateRunes()) codePoints++;
+        if (codePoints > MaxNameLength)
+            throw AukiException.Invalid($"name must be at most {MaxNameLength} characters (got {codePoints})");
+    }
+}

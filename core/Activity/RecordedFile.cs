@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Auki.Json;
+
+namespace Auki.Activity;
+
+/// <summary>
+/// A recorded log directory seen as a Roboto "file": its id is the path relative to the storage
+/// root with <c>/</c> separators (<c>&lt;session_id&gt;/logs/&lt;peer&gt;/&lt;resource_id&gt;</c> or
+/// <c>logs/&lt;peer&gt;/&lt;resource_id&gt;</c>); its topic is <c>(source peer, resource id)</c>.
+/// </summary>
+public sealed record RecordedFile(string FileId, string Directory, string BootSessionId, string SourcePeerId, string ResourceId)
+{
+    /// <summary>Topic id: <c>&lt;peer&gt;/&lt;resource_id&gt;</c>.</summary>
+    public string TopicId => SourcePeerId + "/" + ResourceId;
+
+    /// <summary>Topic name: the resource id.</summary>
+    public string TopicName => ResourceId;
+
+    /// <summary>
+    /// Resolve a file id under <paramref name="storageRoot"/>: it must name a log directory
+    /// (holding manifest.json, log_manifest.json or segments/). Unknown → NotFound.
+    /// </summary>
+    public static RecordedFile Resolve(string storageRoot, string fileId)
+    {
+        if (string.IsNullOrEmpty(fileId)) throw AukiException.Invalid("file id must not be empty");
+        var parts = fileId.Split('/');
+        foreach (var p in parts)
+            if (p is "" or "." or "..") throw AukiException.Invalid($"invalid file id \"{fileId}\": empty, `.` or `..` path segment");
+        int logs = parts[0] == "logs" ? 0 : parts.Length > 1 && parts[1] == "logs" ? 1 : -1;
+        if (logs < 0 || parts.Length < logs + 3)
+            throw AukiException.NotFound($"unknown file \"{fileId}\": expected <session_id>/logs/<peer>/<resource_id> or logs/<peer>/<resource_id>");
+        string dir = Path.Combine(storageRoot, Path.Combine(parts));
+        if (!IsLogDirectory(dir)) throw AukiException.NotFound($"unknown file \"{fileId}\": no recorded log at {dir}");
+        string peer = parts[logs + 1];
+        string resourceId = string.Join('/', parts, logs + 2, parts.Length - logs - 2);
+        string source = SourcePeerOf(dir) ?? peer;
+        return new RecordedFile(fileId, dir, logs == 1 ? parts[0] : "", source, resourceId);
+    }
+
+    /// <summary>True when <paramref name="dir"/> holds a log (a manifest or segments).</summary>
+    public static bool IsLogDirectory(string dir) =>
+        File.Exists(Path.Combine(dir, "manifest.json")) || File.Exists(Path.Combine(dir, "log_manifest.json"))
+        || System.IO.Directory.Exists(Path.Combine(dir, "segments"));
+
+    // A materialized log keeps its owner in manifest.json's source_peer_id; the path names it too.
+    private static string? SourcePeerOf(string dir)
+    {
+        string path = Path.Combine(dir, "manifest.json");
+        try
+        {
+            if (!File.Exists(path)) return null;
+            return JsonText.Parse(File.ReadAllBytes(path)) is JsonObject m && m["source_peer_id"] is JsonValue v
+                && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+        }
+        catch (AukiException) { return null; }
+        catch (IOException) { return null; }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ArmCrc = System.Runtime.Intrinsics.Arm.Crc32;
+using X86Crc = System.Runtime.Intrinsics.X86.Sse42;
+
+namespace Auki.Logs;
+
+/// <summary>
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of format v2.
+/// System.IO.Hashing only ships the IEEE CRC-32, so this is ours: the CPU's crc32 instruction
+/// where there is one (SSE4.2, ARMv8), a slicing-by-8 table otherwise. Check value:
+/// CRC-32C("123456789") = 0xE3069283.
+/// </summary>
+internal static class Crc32C
+{
+    private const uint ReflectedPolynomial = 0x82F63B78u;
+
+    /// <summary>Eight 256-entry tables: table k advances a byte through k further zero bytes.</summary>
+    private static readonly uint[] Tables = BuildTables();
+
+    /// <summary>The register value before any data (the CRC is pre- and post-inverted).</summary>
+    public const uint InitialState = 0xFFFFFFFFu;
+
+    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Update(InitialState, data));
+
+    public static uint Finish(uint state) => ~state;
+
+    /// <summary>Feed more bytes; lets callers checksum an entry header and its payload without joining them.</summary>
+    public static uint Update(uint state, ReadOnlySpan<byte> data)
+    {
+        if (X86Crc.X64.IsSupported) return UpdateX64(state, data);
+        if (ArmCrc.Arm64.IsSupported) return UpdateArm64(state, data);
+        return UpdateSoftware(state, data);
+    }
+
+    private static uint UpdateX64(uint state, ReadOnlySpan<byte> data)
+    {
+        ulong crc = state;
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+            crc = X86Crc.X64.Crc32(crc, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i)));
+        uint c = (uint)crc;
+        for (; i < data.Length; i++)
+            c = X86Crc.Crc32(c, Unsafe.Add(ref start, i));
+        return c;
+    }
+
+    private static uint UpdateArm64(uint state, ReadOnlySpan<byte> data)
+    {
+        uint c = state;
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+            c = ArmCrc.Arm64.ComputeCrc32C(c, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
+        for (; i < data.Length; i++)
+            c = ArmCrc.ComputeCrc32C(c, data[i]);
+        return c;
+    }
+
+    internal static uint UpdateSoftware(uint state, ReadOnlySpan<byte> data)
+    {
+        uint c = state;
+        uint[] t = Tables;
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+        {
+            uint lo = c ^ BinaryPrimitives.ReadUInt32LittleEndian(data[i..]);
+            uint hi = BinaryPrimitives.ReadUInt32LittleEndian(data[(i + 4)..]);
+            c = t[7 * 256 + (lo & 0xFF)] ^ t[6 * 256 + ((lo >> 8) & 0xFF)]
+              ^ t[5 * 256 + ((lo >> 16) & 0xFF)] ^ t[4 * 256 + (lo >> 24)]
+              ^ t[3 * 256 + (hi & 0xFF)] ^ t[2 * 256 + ((hi >> 8) & 0xFF)]
+              ^ t[1 * 256 + ((hi >> 16) & 0xFF)] ^ t[hi >> 24];
+        }
+        for (; i < data.Length; i++)
+            c = t[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+        return c;
+    }
+
+    private static uint[] BuildTables()
+    {
+        var t = new uint[8 * 256];
+        for (uint b = 0; b < 256; b++)
+        {
+            uint c = b;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) != 0 ? (c >> 1) ^ ReflectedPolynomial : c >> 1;
+            t[b] = c;
+        }
+        for (int k = 1; k < 8; k++)
+            for (int b = 0; b < 256; b++)
+            {
+                uint prev = t[(k - 1) * 256 + b];
+                t[k * 256 + b] = t[prev & 0xFF] ^ (prev >> 8);
+            }
+        return t;
+    }
+}

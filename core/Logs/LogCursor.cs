@@ -1,0 +1,106 @@
+namespace Auki.Logs;
+
+/// <summary>
+/// Forward-only reader over a log's entries in order, handing out borrowed views: the payload
+/// span (and its address) is valid until the next call to <see cref="TryNext(out long, out ReadOnlySpan{byte})"/> or
+/// <see cref="Dispose"/>. This is the path for the C ABI and for bulk readers: one large read
+/// per buffer-full, no allocation per entry. Not thread-safe.
+/// </summary>
+/// <remarks>
+/// Works on the segment list taken when it was created. A segment evicted before the cursor gets
+/// to it is skipped; one evicted while open is read to its end (the open file outlives the
+/// delete). The last segment may still be growing: the cursor returns the complete entries it
+/// finds there and stops at the first incomplete one.
+/// </remarks>
+public sealed class LogCursor : IDisposable
+{
+    private const int BufferSize = 1 << 20;
+
+    private readonly string _segmentsDir;
+    private readonly long[] _starts;
+    private readonly long _segmentDurationNs;
+    private readonly long _fromNs;
+    private readonly long _toNs;
+    private readonly SegmentReader _reader = new(BufferSize);
+    private int _nextSegment;
+    private bool _disposed;
+
+    internal LogCursor(string segmentsDir, long[] starts, long segmentDurationNs, long fromNs, long toNs)
+    {
+        _segmentsDir = segmentsDir;
+        _starts = starts;
+        _segmentDurationNs = segmentDurationNs;
+        _fromNs = fromNs;
+        _toNs = toNs;
+    }
+
+    /// <summary>
+    /// Advance to the next entry inside the window; false at the end of the log. The payload view
+    /// is borrowed (see the type's remarks).
+    /// </summary>
+    public bool TryNext(out long timestampNs, out ReadOnlySpan<byte> payload)
+    {
+        if (_disposed) throw LogErrors.Closed("cursor has been closed");
+        try
+        {
+            while (true)
+            {
+                if (_reader.IsOpen)
+                {
+                    while (_reader.TryRead(out timestampNs, out payload))
+                    {
+                        if (timestampNs >= _fromNs && timestampNs <= _toNs) return true;
+                    }
+                    _reader.Close();
+                }
+                if (!OpenNextSegment())
+                {
+                    timestampNs = 0;
+                    payload = default;
+                    return false;
+                }
+            }
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+    }
+
+    /// <summary>Like <see cref="TryNext(out long, out ReadOnlySpan{byte})"/> but copies the payload into a <see cref="LogEntry"/>.</summary>
+    public bool TryNext(out LogEntry entry)
+    {
+        if (TryNext(out long ts, out ReadOnlySpan<byte> payload))
+        {
+            entry = new LogEntry(ts, payload.ToArray());
+            return true;
+        }
+        entry = default;
+        return false;
+    }
+
+    private bool OpenNextSegment()
+    {
+        while (_nextSegment < _starts.Length)
+        {
+            long start = _starts[_nextSegment++];
+            // Segments are sorted by start and entries stay inside their segment's window, so
+            // windows entirely before or after the requested range hold nothing for us.
+            if (start > _toNs)
+            {
+                _nextSegment = _starts.Length;
+                return false;
+            }
+            if (SegmentFormat.SaturatingAdd(start, _segmentDurationNs) <= _fromNs) continue;
+            if (_reader.TryOpen(SegmentDirectory.SegmentPath(_segmentsDir, start), SegmentFormat.HeaderSize)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Close the open segment file; later calls throw Closed.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _reader.Dispose();
+    }
+}

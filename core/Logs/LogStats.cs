@@ -1,0 +1,72 @@
+namespace Auki.Logs;
+
+/// <summary>
+/// Size and time span of a log, for catalogs. <see cref="Bytes"/> is the total size of the
+/// segment files on disk (headers, entry headers, payloads, and any torn tail); the other fields
+/// count complete entries only.
+/// </summary>
+/// <param name="Bytes">Total bytes of all segment files.</param>
+/// <param name="Entries">Number of complete entries.</param>
+/// <param name="FirstTimestampNs">Timestamp of the first entry (first segment, file order); null for an empty log.</param>
+/// <param name="LastTimestampNs">Timestamp of the last entry (last segment, file order); null for an empty log.</param>
+public readonly record struct LogStats(long Bytes, long Entries, long? FirstTimestampNs, long? LastTimestampNs)
+{
+    /// <summary>Last minus first timestamp; 0 when the log has fewer than two entries.</summary>
+    public long DurationNs => Entries >= 2 && FirstTimestampNs is long first && LastTimestampNs is long last ? last - first : 0;
+
+    /// <summary>
+    /// Stats of the log at <paramref name="root"/> from entry headers alone (payloads are skipped,
+    /// checksums not verified except a v2 segment's last entry), so the cost grows with the
+    /// number of entries, not their size. Needs no manifest and takes no lock; a segment evicted
+    /// during the scan is left out. A segment that is not ours is a Corrupt error.
+    /// </summary>
+    public static LogStats Compute(string root)
+    {
+        LogErrors.RequireRoot(root);
+        try
+        {
+            string segmentsDir = SegmentDirectory.SegmentsPath(root);
+            long bytes = 0, entries = 0;
+            long? first = null, last = null;
+            foreach (long start in SegmentDirectory.ListStarts(segmentsDir))
+            {
+                string path = SegmentDirectory.SegmentPath(segmentsDir, start);
+                var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+                if (!ThrowOnHeaderProblem(report)) continue;
+                bytes += report.FileBytes;
+                entries += report.Entries;
+                if (report.Entries > 0)
+                {
+                    first ??= report.FirstTimestampNs;
+                    last = report.LastTimestampNs;
+                }
+            }
+            return new LogStats(bytes, entries, first, last);
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+    }
+
+    /// <summary>
+    /// Turns a scan's header problems into the reader's errors; false for a file that vanished
+    /// (evicted) so the caller skips it.
+    /// </summary>
+    internal static bool ThrowOnHeaderProblem(SegmentScanReport report)
+    {
+        foreach (var problem in report.Problems)
+        {
+            switch (problem.Kind)
+            {
+                case SegmentProblemKind.BadMagic:
+                case SegmentProblemKind.UnsupportedVersion:
+                    throw LogErrors.Corrupt(problem.Message);
+                case SegmentProblemKind.Unreadable:
+                    if (!File.Exists(report.Path)) return false;
+                    throw LogErrors.Io(problem.Message);
+            }
+        }
+        return true;
+    }
+}

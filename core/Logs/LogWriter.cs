@@ -1,0 +1,660 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.Win32.SafeHandles;
+
+namespace Auki.Logs;
+
+/// <summary>
+/// Appends timestamped entries to a log directory in upstream's on-disk format (or v2 with
+/// <see cref="LogWriterOptions.Integrity"/>). One writer per log across processes
+/// (<c>.writer.lock</c>). Not thread-safe: callers serialize access, as with a FileStream.
+/// </summary>
+/// <remarks>
+/// Rules, upstream's unless marked: a new segment starts when there is none open or the
+/// timestamp reaches the open one's end, at <c>floor(ts / duration) * duration</c>; the previous
+/// segment is flushed and fsynced first. After each append with <c>retention_ns &gt; 0</c>, every
+/// closed segment with <c>start + duration ≤ ts − retention_ns</c> is deleted (data time, never
+/// the wall clock). Ours: timestamps never go backwards (equal is fine), also across reopen; a
+/// reopened log continues its latest segment; a crash's torn tail is cut when the log is opened.
+/// Entries sit in a 1 MiB buffer until it fills or <see cref="Flush"/>/<see cref="Close"/>; they
+/// are not visible to readers before that, and <see cref="Dispose"/> is what persists them.
+/// </remarks>
+public sealed class LogWriter : IDisposable
+{
+    private const int MinimumBufferCapacity = 64 * 1024;
+
+    /// <summary>Payloads this large go from the caller's memory to the OS without a copy.</summary>
+    private const int DirectWriteThreshold = 32 * 1024;
+
+    private readonly string _segmentsDir;
+    private readonly string _manifestPath;
+    private readonly WriterLock _lock;
+    private readonly long _segmentDurationNs;
+    private readonly ushort _newSegmentVersion;
+    private readonly SegmentLedger _ledger = new();
+    private readonly byte[] _buffer;
+    private readonly int _flushThreshold;
+    private readonly long _fsyncIntervalTicks;
+    private readonly ReadOnlyMemory<byte>[] _vector = new ReadOnlyMemory<byte>[2];
+    private readonly PinnedSpanMemory _payloadMemory = new();
+
+    private JsonObject _manifest;
+    private long _retentionNs;
+
+    /// <summary>Smallest timestamp at which the oldest closed segment falls out of retention.</summary>
+    private long _evictAtNs = long.MaxValue;
+
+    /// <summary>The ledger's newest segment was found on open and may be continued by the first append.</summary>
+    private bool _latestContinuable;
+    private readonly ushort _latestVersion;
+
+    private SafeFileHandle? _current;
+    private long _currentStart;
+
+    /// <summary>End of the open segment's window; long.MinValue while none is open, so any timestamp rolls.</summary>
+    private long _currentEnd = long.MinValue;
+    private int _entryHeaderSize;
+    private bool _currentIsV2;
+
+    /// <summary>Bytes of the open segment already handed to the OS (the offset of the buffer's first byte).</summary>
+    private long _written;
+    private int _buffered;
+    private long _currentEntries;
+    private long _currentFirstTs;
+
+    /// <summary>Timestamp of the newest entry in the log; -1 for none (valid timestamps are ≥ 0).</summary>
+    private long _lastTs = -1;
+    private long _lastSyncTicks;
+    private bool _closed;
+
+    private LogWriter(string root, JsonObject manifest, LogManifestFile.Durations durations, LogWriterOptions options,
+        WriterLock writerLock, Recovery recovery)
+    {
+        Root = root;
+        _segmentsDir = SegmentDirectory.SegmentsPath(root);
+        _manifestPath = SegmentDirectory.ManifestPath(root);
+        _lock = writerLock;
+        _manifest = manifest;
+        _segmentDurationNs = durations.SegmentDurationNs;
+        _retentionNs = durations.RetentionNs;
+        _newSegmentVersion = options.Integrity switch
+        {
+            true => SegmentFormat.Version2,
+            false => SegmentFormat.Version1,
+            null => recovery.InheritedVersion == SegmentFormat.Version2 ? SegmentFormat.Version2 : SegmentFormat.Version1,
+        };
+        _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(options.BufferSize, MinimumBufferCapacity));
+        _flushThreshold = options.BufferSize;
+        _fsyncIntervalTicks = options.FsyncIntervalNs == 0 ? 0
+            : (long)Math.Max(1, options.FsyncIntervalNs * (Stopwatch.Frequency / 1e9));
+        _lastSyncTicks = Stopwatch.GetTimestamp();
+
+        foreach (long start in recovery.OlderStarts)
+            _ledger.PushBack(new SegmentLedger.Record { Start = start });
+        if (recovery.Latest is SegmentLedger.Record latest)
+        {
+            _ledger.PushBack(latest);
+            _latestContinuable = true;
+            _latestVersion = recovery.LatestVersion;
+            _lastTs = recovery.LastTimestampNs;
+        }
+        UpdateEvictionTrigger();
+    }
+
+    /// <summary>
+    /// Open or create the log at <paramref name="root"/>. A new log gets <paramref name="manifest"/>
+    /// written as canonical JSON (atomically, once); an existing log's on-disk manifest wins and
+    /// <paramref name="manifest"/> is ignored. Errors: <c>manifest: …</c> (InvalidArgument),
+    /// <c>log is locked by another writer: …</c> (Busy), <c>format: …</c> (Corrupt latest segment),
+    /// <c>io: …</c> (Io).
+    /// </summary>
+    public static LogWriter Open(string root, JsonObject manifest, LogWriterOptions? options = null)
+    {
+        LogErrors.RequireRoot(root);
+        if (manifest is null) throw LogErrors.Manifest("manifest must be a JSON object");
+        options ??= new LogWriterOptions();
+        if (options.FsyncIntervalNs < 0) throw AukiException.Invalid("fsync interval must not be negative");
+        if (options.BufferSize < 0) throw AukiException.Invalid("buffer size must not be negative");
+
+        WriterLock? writerLock = null;
+        try
+        {
+            Directory.CreateDirectory(root);
+            writerLock = WriterLock.Acquire(root);
+            Directory.CreateDirectory(SegmentDirectory.SegmentsPath(root));
+            var (onDisk, durations) = LoadOrCreateManifest(root, manifest);
+            var recovery = Recover(SegmentDirectory.SegmentsPath(root));
+            return new LogWriter(root, onDisk, durations, options, writerLock, recovery);
+        }
+        catch (Exception e)
+        {
+            writerLock?.Dispose();
+            if (LogErrors.IsIo(e)) throw LogErrors.Io(e);
+            throw;
+        }
+    }
+
+    /// <summary>The log directory as given.</summary>
+    public string Root { get; }
+
+    /// <summary>A copy of the manifest in effect (the on-disk one).</summary>
+    public JsonObject Manifest
+    {
+        get
+        {
+            ThrowIfClosed();
+            return (JsonObject)_manifest.DeepClone();
+        }
+    }
+
+    /// <summary><c>segment_duration_ns</c> in effect.</summary>
+    public long SegmentDurationNs => _segmentDurationNs;
+
+    /// <summary><c>retention_ns</c> in effect (0 = keep everything).</summary>
+    public long RetentionNs => _retentionNs;
+
+    /// <summary>Whether segments this writer creates are format v2 (per-entry CRC32C).</summary>
+    public bool Integrity => _newSegmentVersion == SegmentFormat.Version2;
+
+    /// <summary>Timestamp of the newest entry in the log (also from before this writer opened); null when empty.</summary>
+    public long? LastTimestampNs => _lastTs >= 0 ? _lastTs : null;
+
+    /// <summary>Starts of the log's segments, ascending, including the one being written.</summary>
+    public IReadOnlyList<long> SegmentStarts
+    {
+        get
+        {
+            ThrowIfClosed();
+            var starts = new List<long>(_ledger.Count + 1);
+            for (int i = 0; i < _ledger.Count; i++) starts.Add(_ledger[i].Start);
+            if (_current is not null) starts.Add(_currentStart);
+            return starts;
+        }
+    }
+
+    /// <summary>
+    /// Append one entry. <paramref name="timestampNs"/> must be ≥ 0 (<c>format: timestamp_ns must be ≥ 0</c>)
+    /// and not earlier than the log's last entry (<c>format: timestamp_ns … is earlier than the last
+    /// entry (…)</c>); a rejected append writes nothing. The entry is buffered; see the type's remarks.
+    /// </summary>
+    public void Append(long timestampNs, ReadOnlySpan<byte> payload)
+    {
+        ThrowIfClosed();
+        if (timestampNs < _lastTs || timestampNs < 0) throw TimestampError(timestampNs, _lastTs);
+        AppendChecked(timestampNs, payload);
+    }
+
+    /// <summary>
+    /// Append a batch laid out as numpy/Arrow hand it over: entry i has timestamp
+    /// <c>timestampsNs[i]</c> and payload <c>payloads[offsets[i]..offsets[i+1]]</c>, so
+    /// <paramref name="offsets"/> has one element more than <paramref name="timestampsNs"/>
+    /// (may be empty for an empty batch). The whole batch is validated before anything is written.
+    /// </summary>
+    public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, ReadOnlySpan<long> offsets)
+    {
+        ThrowIfClosed();
+        int count = timestampsNs.Length;
+        if (count == 0 && offsets.IsEmpty) return;
+        if (offsets.Length != count + 1)
+            throw LogErrors.Payload("offsets must have one element more than timestamps");
+        if (offsets[0] < 0 || offsets[count] > payloads.Length)
+            throw LogErrors.Payload("offsets must lie within the payload buffer");
+        for (int i = 0; i < count; i++)
+            if (offsets[i + 1] < offsets[i]) throw LogErrors.Payload("offsets must be non-decreasing");
+        ValidateTimestamps(timestampsNs);
+        for (int i = 0; i < count; i++)
+        {
+            int from = (int)offsets[i];
+            AppendChecked(timestampsNs[i], payloads.Slice(from, (int)offsets[i + 1] - from));
+        }
+    }
+
+    /// <summary>
+    /// Append a batch of equal-sized payloads (a 2-D array's rows): entry i has payload
+    /// <c>payloads[i*payloadSize..(i+1)*payloadSize]</c>. Validated as a whole before writing.
+    /// </summary>
+    public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, int payloadSize)
+    {
+        ThrowIfClosed();
+        if (payloadSize < 0 || (long)payloadSize * timestampsNs.Length != payloads.Length)
+            throw LogErrors.Payload("payload buffer length must be the entry count times the payload size");
+        ValidateTimestamps(timestampsNs);
+        for (int i = 0; i < timestampsNs.Length; i++)
+            AppendChecked(timestampsNs[i], payloads.Slice(i * payloadSize, payloadSize));
+    }
+
+    /// <summary>Write buffered entries to the current segment and fsync it (upstream's <c>flush</c>).</summary>
+    public void Flush()
+    {
+        ThrowIfClosed();
+        Sync();
+    }
+
+    /// <summary>
+    /// Change <c>retention_ns</c>: the manifest file is rewritten atomically first, then the
+    /// writer uses the new value from the next append on (nothing is evicted now). Negative →
+    /// <c>manifest: retention_ns must be ≥ 0</c>.
+    /// </summary>
+    public void SetRetention(long retentionNs)
+    {
+        ThrowIfClosed();
+        if (retentionNs < 0) throw LogErrors.Manifest("retention_ns must be ≥ 0");
+        var updated = (JsonObject)_manifest.DeepClone();
+        updated[LogManifestFile.RetentionKey] = JsonValue.Create(retentionNs);
+        try
+        {
+            LogManifestFile.Write(_manifestPath, updated);
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+        _manifest = updated;
+        _retentionNs = retentionNs;
+        UpdateEvictionTrigger();
+    }
+
+    /// <summary>
+    /// Totals for the whole log as this writer sees it, including entries still in its buffer:
+    /// O(1) except that segments from before this writer opened are scanned once, on the first call.
+    /// </summary>
+    public LogStats GetStats()
+    {
+        ThrowIfClosed();
+        try
+        {
+            for (int i = 0; i < _ledger.Count && _ledger.UnknownCount > 0; i++)
+            {
+                if (_ledger[i].Known) continue;
+                string path = SegmentDirectory.SegmentPath(_segmentsDir, _ledger[i].Start);
+                var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+                bool present = LogStats.ThrowOnHeaderProblem(report);
+                _ledger.Resolve(i, present ? report.Entries : 0, present ? report.FileBytes : 0, report.FirstTimestampNs ?? 0);
+            }
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+        long entries = _ledger.KnownEntries + _currentEntries;
+        long bytes = _ledger.KnownBytes + (_current is null ? 0 : _written + _buffered);
+        long? first = null;
+        for (int i = 0; i < _ledger.Count && first is null; i++)
+            if (_ledger[i].Entries > 0) first = _ledger[i].FirstTimestampNs;
+        if (first is null && _currentEntries > 0) first = _currentFirstTs;
+        return new LogStats(bytes, entries, first, entries > 0 ? LastTimestampNs : null);
+    }
+
+    /// <summary>Flush, fsync and close the current segment and release the writer lock. Idempotent.</summary>
+    public void Close()
+    {
+        if (_closed) return;
+        _closed = true;
+        try
+        {
+            if (_current is not null)
+            {
+                FlushBufferUnchecked();
+                RandomAccess.FlushToDisk(_current);
+            }
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+        finally
+        {
+            _current?.Dispose();
+            _current = null;
+            _lock.Dispose();
+        }
+    }
+
+    /// <summary>Same as <see cref="Close"/>.</summary>
+    public void Dispose() => Close();
+
+    // ---- append path -------------------------------------------------------------------------
+
+    private void AppendChecked(long timestampNs, ReadOnlySpan<byte> payload)
+    {
+        if (timestampNs >= _currentEnd) Roll(timestampNs);
+        int headerSize = _entryHeaderSize;
+        long total = headerSize + (long)payload.Length;
+        if (total <= _buffer.Length - _buffered && payload.Length < DirectWriteThreshold)
+        {
+            Span<byte> entry = _buffer.AsSpan(_buffered, (int)total);
+            WriteEntryHeader(entry, timestampNs, payload);
+            payload.CopyTo(entry[headerSize..]);
+            _buffered += (int)total;
+            if (_buffered >= _flushThreshold) FlushBuffer();
+        }
+        else
+        {
+            AppendLarge(timestampNs, payload);
+        }
+
+        if (_currentEntries++ == 0) _currentFirstTs = timestampNs;
+        _lastTs = timestampNs;
+        if (timestampNs >= _evictAtNs) Evict(timestampNs);
+        if (_fsyncIntervalTicks != 0 && Stopwatch.GetTimestamp() - _lastSyncTicks >= _fsyncIntervalTicks) Sync();
+    }
+
+    /// <summary>Entry header into <paramref name="destination"/>; for v2 the CRC covers the 12 header bytes, then the payload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteEntryHeader(Span<byte> destination, long timestampNs, ReadOnlySpan<byte> payload)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(destination, timestampNs);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], (uint)payload.Length);
+        if (_currentIsV2)
+        {
+            uint crc = Crc32C.Update(Crc32C.InitialState, destination[..SegmentFormat.ChecksummedHeaderSize]);
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[SegmentFormat.ChecksummedHeaderSize..], Crc32C.Finish(Crc32C.Update(crc, payload)));
+        }
+    }
+
+    /// <summary>An entry that does not fit the buffer's free space, or is big enough to skip the copy.</summary>
+    private void AppendLarge(long timestampNs, ReadOnlySpan<byte> payload)
+    {
+        int headerSize = _entryHeaderSize;
+        if (payload.Length >= DirectWriteThreshold || headerSize + (long)payload.Length > _buffer.Length)
+        {
+            if (_buffer.Length - _buffered < headerSize) FlushBuffer();
+            WriteEntryHeader(_buffer.AsSpan(_buffered, headerSize), timestampNs, payload);
+            _buffered += headerSize;
+            WriteBufferAndPayload(payload);
+        }
+        else
+        {
+            FlushBuffer();
+            Span<byte> entry = _buffer.AsSpan(0, headerSize + payload.Length);
+            WriteEntryHeader(entry, timestampNs, payload);
+            payload.CopyTo(entry[headerSize..]);
+            _buffered = entry.Length;
+            if (_buffered >= _flushThreshold) FlushBuffer();
+        }
+    }
+
+    /// <summary>
+    /// One <c>pwritev</c> for the buffered bytes (ending with this entry's header) and the payload
+    /// straight from the caller's memory: no copy, one syscall per large entry.
+    /// </summary>
+    private unsafe void WriteBufferAndPayload(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            fixed (byte* pointer = payload)
+            {
+                _vector[0] = _buffer.AsMemory(0, _buffered);
+                _vector[1] = _payloadMemory.Wrap(pointer, payload.Length);
+                try
+                {
+                    RandomAccess.Write(_current!, _vector, _written);
+                }
+                finally
+                {
+                    _vector[1] = default;
+                    _payloadMemory.Clear();
+                }
+            }
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+        _written += _buffered + (long)payload.Length;
+        _buffered = 0;
+    }
+
+    private void ValidateTimestamps(ReadOnlySpan<long> timestampsNs)
+    {
+        long previous = _lastTs;
+        foreach (long ts in timestampsNs)
+        {
+            if (ts < previous || ts < 0) throw TimestampError(ts, previous);
+            previous = ts;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static AukiException TimestampError(long timestampNs, long lastNs) =>
+        timestampNs < 0
+            ? LogErrors.Format("timestamp_ns must be ≥ 0")
+            : LogErrors.Format($"timestamp_ns {timestampNs.ToString(CultureInfo.InvariantCulture)} is earlier than the last entry ({lastNs.ToString(CultureInfo.InvariantCulture)})");
+
+    // ---- segments ----------------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Roll(long timestampNs)
+    {
+        // timestampNs ≥ 0, so integer division is the floor.
+        long start = timestampNs / _segmentDurationNs * _segmentDurationNs;
+        try
+        {
+            if (_current is not null)
+            {
+                if (start == _currentStart) return; // window end saturated at long.MaxValue
+                CloseCurrent();
+            }
+            if (_latestContinuable)
+            {
+                _latestContinuable = false;
+                if (_ledger[_ledger.Count - 1].Start == start)
+                {
+                    ContinueLatest();
+                    return;
+                }
+            }
+            if (_ledger.Count > 0 && start <= _ledger[_ledger.Count - 1].Start)
+                throw LogErrors.Corrupt(string.Create(CultureInfo.InvariantCulture,
+                    $"timestamp_ns {timestampNs} belongs before the newest segment ({_ledger[_ledger.Count - 1].Start}); the log's segments do not match its entries"));
+            CreateSegment(start);
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+    }
+
+    private void CreateSegment(long start)
+    {
+        string path = SegmentDirectory.SegmentPath(_segmentsDir, start);
+        _current = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        SetCurrent(start, _newSegmentVersion, written: 0, entries: 0, firstTs: 0);
+        // The header goes out with the first entries (readers treat a short file as "not yet").
+        SegmentFormat.WriteHeader(_buffer, _newSegmentVersion, start);
+        _buffered = SegmentFormat.HeaderSize;
+    }
+
+    /// <summary>Reopen the latest segment found on open and append after its last complete entry.</summary>
+    private void ContinueLatest()
+    {
+        var latest = _ledger.PopBack();
+        string path = SegmentDirectory.SegmentPath(_segmentsDir, latest.Start);
+        _current = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        SetCurrent(latest.Start, _latestVersion, latest.Bytes, latest.Entries, latest.FirstTimestampNs);
+        UpdateEvictionTrigger();
+    }
+
+    private void SetCurrent(long start, ushort version, long written, long entries, long firstTs)
+    {
+        _currentStart = start;
+        _currentEnd = SegmentFormat.SaturatingAdd(start, _segmentDurationNs);
+        _currentIsV2 = version == SegmentFormat.Version2;
+        _entryHeaderSize = SegmentFormat.EntryHeaderSize(version);
+        _written = written;
+        _buffered = 0;
+        _currentEntries = entries;
+        _currentFirstTs = firstTs;
+    }
+
+    /// <summary>Rollover: flush + fsync the open segment (upstream does the same) and file it in the ledger.</summary>
+    private void CloseCurrent()
+    {
+        FlushBufferUnchecked();
+        RandomAccess.FlushToDisk(_current!);
+        _current!.Dispose();
+        _current = null;
+        _currentEnd = long.MinValue;
+        _ledger.PushBack(new SegmentLedger.Record
+        {
+            Start = _currentStart,
+            Entries = _currentEntries,
+            Bytes = _written,
+            FirstTimestampNs = _currentFirstTs,
+            Known = true,
+        });
+        _currentEntries = 0;
+        UpdateEvictionTrigger();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Evict(long timestampNs)
+    {
+        long threshold = timestampNs - _retentionNs;
+        try
+        {
+            while (_ledger.Count > 0 && SegmentFormat.SaturatingAdd(_ledger[0].Start, _segmentDurationNs) <= threshold)
+            {
+                File.Delete(SegmentDirectory.SegmentPath(_segmentsDir, _ledger[0].Start));
+                _ledger.PopFront();
+            }
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+        UpdateEvictionTrigger();
+    }
+
+    /// <summary>Keeps the per-append retention check to one comparison.</summary>
+    private void UpdateEvictionTrigger()
+    {
+        _evictAtNs = _retentionNs > 0 && _ledger.Count > 0
+            ? SegmentFormat.SaturatingAdd(SegmentFormat.SaturatingAdd(_ledger[0].Start, _segmentDurationNs), _retentionNs)
+            : long.MaxValue;
+    }
+
+    // ---- I/O ---------------------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FlushBuffer()
+    {
+        try
+        {
+            FlushBufferUnchecked();
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+    }
+
+    private void FlushBufferUnchecked()
+    {
+        if (_buffered == 0) return;
+        RandomAccess.Write(_current!, _buffer.AsSpan(0, _buffered), _written);
+        _written += _buffered;
+        _buffered = 0;
+    }
+
+    private void Sync()
+    {
+        try
+        {
+            if (_current is not null)
+            {
+                FlushBufferUnchecked();
+                RandomAccess.FlushToDisk(_current);
+            }
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+        _lastSyncTicks = Stopwatch.GetTimestamp();
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed) throw LogErrors.Closed();
+    }
+
+    // ---- opening -----------------------------------------------------------------------------
+
+    private static (JsonObject Manifest, LogManifestFile.Durations Durations) LoadOrCreateManifest(string root, JsonObject given)
+    {
+        string path = SegmentDirectory.ManifestPath(root);
+        if (File.Exists(path))
+        {
+            var onDisk = LogManifestFile.Read(path, "parsing existing manifest");
+            return (onDisk, LogManifestFile.Validate(onDisk));
+        }
+        // Validate before writing, so a bad manifest never reaches the disk.
+        var copy = (JsonObject)given.DeepClone();
+        var durations = LogManifestFile.Validate(copy);
+        LogManifestFile.Write(path, copy);
+        return (copy, durations);
+    }
+
+    /// <summary>What the writer learns from the segments already on disk.</summary>
+    private sealed class Recovery
+    {
+        public List<long> OlderStarts = new();
+        public SegmentLedger.Record? Latest;
+        public ushort LatestVersion;
+        public ushort InheritedVersion;
+        public long LastTimestampNs = -1;
+    }
+
+    /// <summary>
+    /// Make the newest segment appendable: cut a torn tail (crash mid-write) back to the last
+    /// complete entry, and delete newest segments that hold no complete entry at all (a crash
+    /// between creating the file and writing the first entry). Older segments are left alone.
+    /// </summary>
+    private static Recovery Recover(string segmentsDir)
+    {
+        var recovery = new Recovery { OlderStarts = SegmentDirectory.ListStarts(segmentsDir) };
+        var starts = recovery.OlderStarts;
+        while (starts.Count > 0)
+        {
+            long start = starts[^1];
+            string path = SegmentDirectory.SegmentPath(segmentsDir, start);
+            var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+            if (!LogStats.ThrowOnHeaderProblem(report))
+            {
+                starts.RemoveAt(starts.Count - 1);
+                continue;
+            }
+            if (recovery.InheritedVersion == 0 && report.Version != 0) recovery.InheritedVersion = report.Version;
+            starts.RemoveAt(starts.Count - 1);
+            if (report.Entries == 0)
+            {
+                File.Delete(path);
+                continue;
+            }
+            if (report.TornTail) Truncate(path, report.ValidLength);
+            recovery.Latest = new SegmentLedger.Record
+            {
+                Start = start,
+                Entries = report.Entries,
+                Bytes = report.ValidLength,
+                FirstTimestampNs = report.FirstTimestampNs ?? 0,
+                Known = true,
+            };
+            recovery.LatestVersion = report.Version;
+            recovery.LastTimestampNs = report.LastTimestampNs ?? -1;
+            break;
+        }
+        return recovery;
+    }
+
+    private static void Truncate(string path, long length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.SetLength(handle, length);
+        RandomAccess.FlushToDisk(handle);
+    }
+}
