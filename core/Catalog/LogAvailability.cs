@@ -3,8 +3,7 @@ using System.Text.Json.Nodes;
 namespace Auki.Catalog;
 
 /// <summary>
-/// The catalog's <c>available</c> block for one log directory. Until the log engine lands this
-/// only reports an empty log; it is the single place that will read the data on disk.
+/// The catalog's <c>available</c> block for one log directory, measured from the data on disk.
 /// </summary>
 public readonly record struct LogAvailability(ulong Bytes, ulong Entries, long FirstNs, long LastNs, bool Sealed)
 {
@@ -14,6 +13,15 @@ public readonly record struct LogAvailability(ulong Bytes, ulong Entries, long F
     /// <summary><c>{"bytes","entries","duration_ns"}</c>.</summary>
     public JsonObject ToJson() => new() { ["bytes"] = Bytes, ["entries"] = Entries, ["duration_ns"] = DurationNs };
 
-    /// <summary>Measure the log at <paramref name="logRoot"/>.</summary>
-    public static LogAvailability Measure(string logRoot) => default;
+    /// <summary>
+    /// Measure the log at <paramref name="logRoot"/> from its segments (data still in a writer's
+    /// buffer is not counted until flushed); a sealed log reports the extent it was sealed with.
+    /// </summary>
+    public static LogAvailability Measure(string logRoot)
+    {
+        if (!File.Exists(Path.Combine(logRoot, "log_manifest.json"))) return default;
+        var stats = Logs.LogStats.Compute(logRoot);
+        bool isSealed = File.Exists(Path.Combine(logRoot, Sessions.LogData.SealedFileName));
+        return new LogAvailability((ulong)stats.Bytes, (ulong)stats.Entries, stats.FirstTimestampNs ?? 0, stats.LastTimestampNs ?? 0, isSealed && stats.Entries > 0);
+    }
 }

@@ -31,7 +31,11 @@ public sealed class LogHandle
         Root = root;
         Spec = spec;
         Manifest = manifest;
+        Data = new LogData(root, manifest, sealOnClose: !spec.Head.IsRolling);
     }
+
+    /// <summary>Append, read and tail this log's data (beyond upstream).</summary>
+    public LogData Data { get; }
 
     /// <summary>A fresh LogRef naming this log.</summary>
     public LogRef LogRef => new(SourcePeerId, ResourceId);

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Auki.Json;
+using Auki.Logs;
+using Auki.Storage;
+
+namespace Auki.Sessions;
+
+/// <summary>
+/// The data side of a declared log (beyond upstream, which only declares logs): one lazily opened
+/// <see cref="LogWriter"/> in the auki-logs layout beside <c>manifest.json</c>, serialized for
+/// callers on many threads, plus readers and tails over the same directory. Closing a log with
+/// a fixed head seals it: <c>sealed.json</c> records its extent and no writer may reopen it.
+/// </summary>
+public sealed class LogData : IDisposable
+{
+    /// <summary>File that marks a closed fixed-head log as sealed.</summary>
+    public const string SealedFileName = "sealed.json";
+
+    private readonly object _gate = new();
+    private readonly string _root;
+    private readonly JsonObject _manifest;
+    private readonly bool _sealOnClose;
+    private LogWriterOptions _options = new();
+    private LogWriter? _writer;
+    private bool _closed;
+
+    internal LogData(string root, JsonObject manifest, bool sealOnClose)
+    {
+        _root = root;
+        _manifest = manifest;
+        _sealOnClose = sealOnClose;
+    }
+
+    /// <summary>Writer options (integrity mode, fsync interval, buffer); only before the first append.</summary>
+    public void Configure(LogWriterOptions options)
+    {
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            if (_writer is not null) throw AukiException.Invalid("writer options must be set before the first append");
+            _options = options;
+        }
+    }
+
+    /// <summary>Append one entry (timestamps non-decreasing per log).</summary>
+    public void Append(long timestampNs, ReadOnlySpan<byte> payload)
+    {
+        lock (_gate) Writer().Append(timestampNs, payload);
+    }
+
+    /// <summary>Append a batch: payload i is <c>payloads[offsets[i]..offsets[i+1]]</c> (n+1 offsets).</summary>
+    public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, ReadOnlySpan<long> offsets)
+    {
+        lock (_gate) Writer().AppendMany(timestampsNs, payloads, offsets);
+    }
+
+    /// <summary>Append a batch of equal-size payloads stored back to back (rows of a 2-D array).</summary>
+    public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, int payloadSize)
+    {
+        lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadSize);
+    }
+
+    /// <summary>Make everything appended so far durable (flush + fsync). A no-op before the first append.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            _writer?.Flush();
+        }
+    }
+
+    /// <summary>Change retention for future appends (rewrites log_manifest.json atomically).</summary>
+    public void SetRetention(long retentionNs)
+    {
+        lock (_gate) Writer().SetRetention(retentionNs);
+    }
+
+    /// <summary>Read entries in timestamp order within the inclusive window (null = unbounded).</summary>
+    public IEnumerable<LogEntry> Read(long? startNs = null, long? endNs = null) =>
+        HasData ? LogReader.Open(_root).Read(startNs, endNs) : [];
+
+    /// <summary>A cursor handing out borrowed payload views (for the C ABI).</summary>
+    public LogCursor? OpenCursor(long? startNs = null, long? endNs = null) =>
+        HasData ? LogReader.Open(_root).OpenCursor(startNs, endNs) : null;
+
+    /// <summary>Follow new entries from the current end of the log.</summary>
+    public LogTail OpenTail(TimeSpan? pollInterval = null)
+    {
+        lock (_gate)
+        {
+            if (!HasData) EnsureLogDirectory();
+        }
+        return LogTail.Open(_root, pollInterval);
+    }
+
+    /// <summary>True once the log directory holds a log_manifest.json.</summary>
+    public bool HasData => File.Exists(Path.Combine(_root, "log_manifest.json"));
+
+    /// <summary>True when this log was sealed (closed with a fixed head).</summary>
+    public bool IsSealed => File.Exists(Path.Combine(_root, SealedFileName));
+
+    /// <summary>
+    /// Flush, fsync and release the writer lock; a fixed-head log is sealed. Idempotent; later
+    /// appends fail with "log has been closed".
+    /// </summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            if (_closed) return;
+            _closed = true;
+            var writer = _writer;
+            _writer = null;
+            if (writer is null) return;
+            var stats = writer.GetStats();
+            writer.Close();
+            if (_sealOnClose && stats.FirstTimestampNs is long first && stats.LastTimestampNs is long last)
+            {
+                var extent = new JsonObject { ["start_at_ns"] = first, ["finish_at_ns"] = last };
+                IoErrors.Guard(() => AtomicFile.Write(Path.Combine(_root, SealedFileName), CanonicalJson.Serialize(extent)), "io: ");
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Close();
+
+    private LogWriter Writer()
+    {
+        ThrowIfClosed();
+        if (_writer is not null) return _writer;
+        if (IsSealed) throw new AukiException(AukiErrorCode.Closed, $"log is sealed: {_root}");
+        _writer = LogWriter.Open(_root, _manifest, _options);
+        return _writer;
+    }
+
+    private void EnsureLogDirectory()
+    {
+        // A tail may start before the first append: create the (empty) log so it has something to follow.
+        if (IsSealed) return;
+        using var w = LogWriter.Open(_root, _manifest, _options);
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed) throw new AukiException(AukiErrorCode.Closed, "log has been closed");
+    }
+}
