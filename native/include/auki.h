@@ -173,6 +173,83 @@ int auki_log_ref(const auki_log *log, char **out_json);
 /* The manifest's canonical JSON into *out (caller frees). */
 int auki_log_manifest(const auki_log *log, char **out_json);
 
+/* ---- Log data (beyond upstream: append, read and tail through libauki) ------------------------
+ *
+ * Entries are (int64 timestamp_ns, payload bytes) in the auki-logs segment format (README, "Log
+ * data"). Timestamps must be >= 0 and non-decreasing per log (AUKI_ERR_INVALID_ARGUMENT otherwise,
+ * nothing written). One writer per log across processes (AUKI_ERR_BUSY). Payload pointers passed
+ * in are borrowed for the call only; payload pointers handed out are borrowed views valid until the
+ * next call on the same reader/tail or its free. Options JSON (NULL = defaults):
+ * {"integrity": bool (v2 segments with CRC32C), "fsync_interval_ns": N, "buffer_size": N}.
+ */
+
+typedef struct auki_log_writer auki_log_writer; /* a standalone auki-logs writer (Python auki_logs.Log) */
+typedef struct auki_log_reader auki_log_reader; /* entries of one log in timestamp order, optionally windowed */
+typedef struct auki_log_tail auki_log_tail;     /* follows entries appended after it was opened */
+
+/* Writer options for a session log; only before its first append. */
+int auki_log_configure(auki_log *log, const char *options_json);
+/* Append one entry to a session log (its data lives beside manifest.json); data may be NULL iff len == 0. */
+int auki_log_append(auki_log *log, int64_t timestamp_ns, const uint8_t *data, size_t len);
+/* Append count entries: payload i is data[offsets[i] .. offsets[i+1]) (offsets has count + 1 items). */
+int auki_log_append_many(auki_log *log, const int64_t *timestamps_ns, size_t count, const uint8_t *data,
+                         size_t data_len, const uint64_t *offsets);
+/* Append count entries of payload_size bytes each, stored back to back in data. */
+int auki_log_append_many_fixed(auki_log *log, const int64_t *timestamps_ns, size_t count, const uint8_t *data,
+                               size_t payload_size);
+/* Flush and fsync what was appended; a no-op before the first append. */
+int auki_log_flush(auki_log *log);
+/* Flush, fsync, release the writer lock; a fixed-head log becomes sealed. The handle stays usable for reads. */
+int auki_log_close(auki_log *log);
+/* A reader over this log's entries in [*start_ns, *end_ns] (NULL = unbounded); free with auki_log_reader_free. */
+int auki_log_open_reader(auki_log *log, const int64_t *start_ns, const int64_t *end_ns, auki_log_reader **out);
+/* A tail from the current end of this log; poll_interval_ms 0 = default (10 ms); free with auki_log_tail_free. */
+int auki_log_open_tail(auki_log *log, uint32_t poll_interval_ms, auki_log_tail **out);
+
+/* Open (creating if needed) the log at root with manifest_json (ignored when one exists); free with auki_log_writer_free. */
+int auki_log_writer_open(auki_log_writer **out, const char *root, const char *manifest_json, const char *options_json);
+/* Close (flush + fsync + unlock) and release a writer; NULL is a no-op. */
+void auki_log_writer_free(auki_log_writer *writer);
+/* Append one entry; data may be NULL iff len == 0. */
+int auki_log_writer_append(auki_log_writer *writer, int64_t timestamp_ns, const uint8_t *data, size_t len);
+/* Batch append with offsets (count + 1 items), as auki_log_append_many. */
+int auki_log_writer_append_many(auki_log_writer *writer, const int64_t *timestamps_ns, size_t count,
+                                const uint8_t *data, size_t data_len, const uint64_t *offsets);
+/* Batch append of fixed-size payloads, as auki_log_append_many_fixed. */
+int auki_log_writer_append_many_fixed(auki_log_writer *writer, const int64_t *timestamps_ns, size_t count,
+                                      const uint8_t *data, size_t payload_size);
+/* Flush and fsync. */
+int auki_log_writer_flush(auki_log_writer *writer);
+/* Change retention_ns for future appends (log_manifest.json rewritten atomically). */
+int auki_log_writer_set_retention(auki_log_writer *writer, int64_t retention_ns);
+/* The log manifest's canonical JSON into *out (caller frees). */
+int auki_log_writer_manifest(const auki_log_writer *writer, char **out_json);
+/* Close the writer (idempotent); later appends return AUKI_ERR_CLOSED. */
+int auki_log_writer_close(auki_log_writer *writer);
+
+/* {"manifest":{…},"segment_starts":[…],"bytes":N,"entries":N,"first_timestamp_ns":N|null,"last_timestamp_ns":N|null} of the log at root into *out (caller frees). */
+int auki_log_info(const char *root, char **out_json);
+/* A reader over the log at root within [*start_ns, *end_ns] (NULL = unbounded); free with auki_log_reader_free. */
+int auki_log_reader_open(auki_log_reader **out, const char *root, const int64_t *start_ns, const int64_t *end_ns);
+/* Release a reader; NULL is a no-op. */
+void auki_log_reader_free(auki_log_reader *reader);
+/* Next entry: *has_entry = 1 and a borrowed payload view, or *has_entry = 0 at the end. */
+int auki_log_reader_next(auki_log_reader *reader, int *has_entry, int64_t *timestamp_ns, const uint8_t **data,
+                         size_t *len);
+/* Copy up to max_entries next entries into caller buffers: payload i is buf[offsets[i] .. offsets[i+1])
+ * (offsets needs max_entries + 1 items); *count = 0 at the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing
+ * consumed) when the next payload alone does not fit buf_len: read it with auki_log_reader_next. */
+int auki_log_reader_next_batch(auki_log_reader *reader, size_t max_entries, int64_t *timestamps_ns,
+                               uint64_t *offsets, uint8_t *buf, size_t buf_len, size_t *count);
+
+/* A tail from the current end of the log at root; poll_interval_ms 0 = default (10 ms); free with auki_log_tail_free. */
+int auki_log_tail_open(auki_log_tail **out, const char *root, uint32_t poll_interval_ms);
+/* Release a tail; NULL is a no-op. */
+void auki_log_tail_free(auki_log_tail *tail);
+/* Wait up to timeout_ms (0 = don't wait, < 0 = forever) for the next entry: *has_entry = 1 and a borrowed view, else 0. */
+int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
+                       const uint8_t **data, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif
