@@ -18,6 +18,9 @@ ensure_packages() {
   [ -x "$PY" ] || missing+=(python3)
   if [ "${1:-}" = test ]; then
     "$PY" -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
+    # The domain tests run Debian's MQTT broker on 127.0.0.1.
+    [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+    command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"

@@ -54,6 +54,40 @@ public sealed class LogTail : IDisposable
         }
     }
 
+    /// <summary>
+    /// Start at the segment that holds the first entry with timestamp ≥ <paramref name="fromNs"/>
+    /// (null: the log's first segment) instead of at the end, then follow the log as
+    /// <see cref="Open"/> does: history and live entries through one position, so nothing is
+    /// missed or read twice. Entries of that segment before <paramref name="fromNs"/> are
+    /// returned too; the caller skips them.
+    /// </summary>
+    public static LogTail OpenAt(string root, long? fromNs, TimeSpan? pollInterval = null)
+    {
+        LogErrors.RequireRoot(root);
+        var interval = pollInterval ?? DefaultPollInterval;
+        if (interval < TimeSpan.Zero) throw AukiException.Invalid("poll interval must not be negative");
+        try
+        {
+            var tail = new LogTail(SegmentDirectory.SegmentsPath(root), interval);
+            var starts = SegmentDirectory.ListStarts(tail._segmentsDir);
+            if (starts.Count > 0)
+            {
+                long start = starts[0];
+                if (fromNs is long from)
+                    foreach (long s in starts)
+                        if (s <= from) start = s;
+                tail._hasSegment = true;
+                tail._segmentStart = start;
+                tail._offset = SegmentFormat.HeaderSize;
+            }
+            return tail;
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+    }
+
     /// <summary>How long the blocking calls sleep between looks (upstream's <c>with_poll_interval</c>).</summary>
     public TimeSpan PollInterval { get; set; }
 
