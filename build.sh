@@ -52,6 +52,9 @@ run_tests() {
     || die "core tests failed"
   say "C ABI test program"
   bash tests/c/run.sh "$NATIVE_OUT" || die "C ABI tests failed"
+  say "domain test peer (tests/domain/DomainPeer)"
+  dotnet build tests/domain/DomainPeer/DomainPeer.csproj -c Release -o build/domain-peer -nologo -v quiet \
+    || die "building the domain test peer failed"
   say "pytest"
   PYTHONPATH="$ROOT/bindings/python" "$PY" -m pytest -q python_tests || die "Python tests failed"
 }

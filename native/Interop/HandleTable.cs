@@ -6,6 +6,9 @@ internal enum HandleKind : byte
     Peer = 0x51,
     Session = 0x53,
     Log = 0x55,
+    Domain = 0x57,
+    Stream = 0x59,
+    CatalogWatch = 0x5B,
 }
 
 /// <summary>
@@ -104,6 +107,9 @@ internal static class HandleTable
     {
         HandleKind.Peer => "auki_peer",
         HandleKind.Session => "auki_session",
+        HandleKind.Domain => "auki_domain",
+        HandleKind.Stream => "auki_stream",
+        HandleKind.CatalogWatch => "auki_catalog_watch",
         _ => "auki_log",
     };
 
@@ -120,6 +126,9 @@ internal static class HandleTable
             HandleKind.Peer => "auki_peer",
             HandleKind.Session => "auki_session",
             HandleKind.Log => "auki_log",
+            HandleKind.Domain => "auki_domain",
+            HandleKind.Stream => "auki_stream",
+            HandleKind.CatalogWatch => "auki_catalog_watch",
             _ => null,
         };
         string what = actual is not null && actual != CName(kind) ? $" (it is an {actual} handle)" : "";

@@ -152,10 +152,10 @@ int auki_session_logs(const auki_session *session, const char *kind, char **out_
 int auki_session_find_log(auki_session *session, const char *resource_id, auki_log **out);
 /* Catalog rows (/auki/resources/0.2.0 shape) as a JSON array into *out (caller frees). */
 int auki_session_catalog(auki_session *session, char **out_json);
-/* Materialize a remote log (JSON LogRef); AUKI_ERR_NOT_IMPLEMENTED until a domain is joined. */
+/* Materialize a remote log (JSON LogRef) through the joined domain; AUKI_ERR_NOT_IMPLEMENTED without one. */
 int auki_session_materialize_remote_log(auki_session *session, const char *log_ref_json, uint64_t retention_ns,
                                         uint64_t segment_duration_ns, auki_log **out);
-/* The single transform of a sealed rigid pose log as JSON into *out; AUKI_ERR_NOT_IMPLEMENTED for now. */
+/* {"translation":{x,y,z},"rotation":{x,y,z,w}} of a sealed rigid pose log into *out; remote logs need a joined domain (else AUKI_ERR_NOT_IMPLEMENTED). */
 int auki_session_resolve_static_transform(auki_session *session, const char *log_ref_json, char **out_json);
 
 /* ---- Log handles ---------------------------------------------------------------------------- */
@@ -249,6 +249,73 @@ void auki_log_tail_free(auki_log_tail *tail);
 /* Wait up to timeout_ms (0 = don't wait, < 0 = forever) for the next entry: *has_entry = 1 and a borrowed view, else 0. */
 int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
                        const uint8_t **data, size_t *len);
+
+/* ---- Domains (beyond upstream: peers over an MQTT 5 broker, docs/domains.md) ----------------
+ *
+ * config_json: {"domain_id", "broker": "mqtt://host:port", "connect_timeout_ms" (5000),
+ * "request_timeout_ms" (10000), "catalog_interval_ms" (250), "keep_alive_s" (5), "username", "password"}.
+ * A config without "broker" is upstream's libp2p configuration: AUKI_ERR_NOT_IMPLEMENTED with upstream's
+ * text. An unreachable broker is AUKI_ERR_TIMEOUT (no answer in time) or AUKI_ERR_IO (refused), and
+ * nothing is written. A session joins at most one domain; while joined, auki_session_materialize_remote_log
+ * and auki_session_resolve_static_transform work through it. Stream payload views are borrowed until
+ * the next auki_stream_next on that stream or its free.
+ */
+
+typedef struct auki_domain auki_domain;               /* a session's membership of a domain */
+typedef struct auki_stream auki_stream;               /* entries of a remote log (Accept/Entry/EndOfStream) */
+typedef struct auki_catalog_watch auki_catalog_watch; /* catalog rows appearing, changing, disappearing */
+
+/* Join the domain named by config_json with session (its peer serves its logs); free with auki_domain_free. */
+int auki_domain_join(auki_session *session, const char *config_json, auki_domain **out);
+/* A new handle to the domain session joined; AUKI_ERR_NOT_FOUND if none. */
+int auki_session_domain(auki_session *session, auki_domain **out);
+/* Release a domain handle (the membership stays until auki_domain_leave); NULL is a no-op. */
+void auki_domain_free(auki_domain *domain);
+/* Leave: readers get EndOfStream, materializations stop, the retained catalog is cleared. Idempotent. */
+int auki_domain_leave(auki_domain *domain);
+/* {"domain_id","broker","peer_id","left",...timeouts} into *out (caller frees). */
+int auki_domain_info(const auki_domain *domain, char **out_json);
+/* JSON array of the peers whose catalog the broker holds now (this one included), sorted (caller frees). */
+int auki_domain_peers(auki_domain *domain, char **out_json);
+/* A peer's catalog rows (JSON array of ResourceEntry) into *out; AUKI_ERR_NOT_FOUND if the peer is not in the domain. */
+int auki_domain_fetch_resources_catalog(auki_domain *domain, const char *peer_id, char **out_json);
+/* Republish this peer's catalog now if it changed (it is also re-measured every catalog_interval_ms). */
+int auki_domain_refresh_catalog(auki_domain *domain);
+/* Canonical bytes of a registry entry (kind: sensor|clock|frame|detector) fetched from from_peer (NULL = peer_id),
+ * re-hashed on arrival: AUKI_ERR_CORRUPT if they do not hash to hash, AUKI_ERR_NOT_FOUND if absent. */
+int auki_domain_fetch_registry_entry(auki_domain *domain, const char *kind, const char *peer_id, const char *id,
+                                     const char *hash, const char *from_peer, char **out_canonical);
+/* Watch catalog changes (first an "added" event per known row); free with auki_catalog_watch_free. */
+int auki_domain_watch_catalog(auki_domain *domain, auki_catalog_watch **out);
+/* Next {"event":"added"|"updated"|"removed","peer_id","row"} into *out, waiting up to timeout_ms (< 0 = forever);
+ * *out = NULL on timeout; AUKI_ERR_CLOSED once the domain was left. */
+int auki_catalog_watch_next(auki_catalog_watch *watch, int64_t timeout_ms, char **out_event_json);
+/* Stop and release a watch; NULL is a no-op. */
+void auki_catalog_watch_free(auki_catalog_watch *watch);
+/* Open a stream of log_ref_json ({"source_peer_id","resource_id"}) from read_from_json ({"kind":"latest"|
+ * "from_start"|"from_timestamp","timestamp_ns"}; NULL = latest). Declined: AUKI_ERR_NOT_FOUND with the reason. */
+int auki_domain_open_stream(auki_domain *domain, const char *log_ref_json, const char *read_from_json, auki_stream **out);
+/* {"log_ref","manifest","row"} of the stream (the owner's manifest and catalog row) into *out (caller frees). */
+int auki_stream_manifest(auki_stream *stream, char **out_json);
+/* Wait up to timeout_ms (< 0 = forever): *status = 1 and an entry (seq counts from 0, payload borrowed),
+ * 0 on timeout, 2 at EndOfStream (see auki_stream_end_reason). */
+int auki_stream_next(auki_stream *stream, int64_t timeout_ms, int *status, int64_t *timestamp_ns, int64_t *seq,
+                     const uint8_t **data, size_t *len);
+/* Why the stream ended into *out (caller frees), or *out = NULL while it has not. */
+int auki_stream_end_reason(auki_stream *stream, char **out);
+/* Close (the owner is told) and release a stream; NULL is a no-op. */
+void auki_stream_free(auki_stream *stream);
+/* Check a catalog row (JSON) against /auki/resources/0.2.0; its normalized JSON into *out. Errors:
+ * "invalid ResourceEntry dict: ..." (from_dict) / "invalid ResourceEntry JSON: ..." (from_json, also bad syntax). */
+int auki_resource_entry_from_dict(const char *json, char **out_json);
+int auki_resource_entry_from_json(const char *json, char **out_json);
+
+/* Size of a pose payload: 7 little-endian f64 (tx, ty, tz, qx, qy, qz, qw). */
+#define AUKI_POSE_PAYLOAD_SIZE 56
+/* Encode values[7] = {tx, ty, tz, qx, qy, qz, qw} into out[AUKI_POSE_PAYLOAD_SIZE]. */
+int auki_pose_encode(const double values[7], uint8_t out[AUKI_POSE_PAYLOAD_SIZE]);
+/* Decode a pose payload (exactly AUKI_POSE_PAYLOAD_SIZE bytes) into values[7]. */
+int auki_pose_decode(const uint8_t *data, size_t len, double values[7]);
 
 #ifdef __cplusplus
 }
