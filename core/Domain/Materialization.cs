@@ -50,6 +50,11 @@ internal sealed class Materialization
         if (domain.Book.Row(logRef.SourcePeerId, logRef.SourcePeerId, logRef.ResourceId) is null)
             throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)} in domain {Ids.RustDebug.Str(domain.DomainId)} ({rows.Count} rows)");
 
+        // Registry entries first (named by the catalog row), while the connection is not yet busy
+        // with the stream's entries; everything that can fail remotely happens before anything is written.
+        var advertised = domain.Book.Row(logRef.SourcePeerId, logRef.SourcePeerId, logRef.ResourceId)!;
+        var entries = FetchRegistryEntries(domain, logRef.SourcePeerId, RefsOf(advertised));
+
         string root = Path.Combine(session.StorageRoot, "logs", logRef.SourcePeerId, logRef.ResourceId);
         (long? lastTs, long countAtLast) = LastLocalEntry(root);
         var stream = domain.OpenPersistentStream(logRef, ReadFrom.FromStart, lastTs, countAtLast);
@@ -61,9 +66,6 @@ internal sealed class Materialization
             var spec = SpecFromManifest(kind, manifest, HeadOf(row), segmentDurationNs, retentionNs);
             if (spec.ResourceId != logRef.ResourceId)
                 throw AukiException.Corrupt($"peer {logRef.SourcePeerId} answered for {spec.ResourceId}, not {logRef.ResourceId}");
-
-            // Everything that can fail remotely happens before anything is written.
-            var entries = FetchRegistryEntries(domain, logRef.SourcePeerId, manifest);
 
             var local = LogManifest.Build(spec, logRef.SourcePeerId, domain.PeerId, session.AppId, session.SessionId);
             string manifestPath = Path.Combine(root, "manifest.json");
@@ -215,14 +217,23 @@ internal sealed class Materialization
     ];
 
     /// <summary>
-    /// Every registry entry the manifest names (and the frame each sensor names), fetched from the
+    /// Every registry entry wanted (and the frame each sensor names), fetched from the
     /// owner (or the entry's own peer) and verified; returned as (path, bytes), frames first.
     /// </summary>
-    private static List<(string Path, byte[] Bytes)> FetchRegistryEntries(Domain domain, string owner, JsonObject manifest)
+    /// <summary>The registry refs a catalog row names: its manifest pointer block, plus the sensor of a sensor log.</summary>
+    private static List<(RegistryKind Kind, RegistryRef Ref)> RefsOf(JsonObject row)
     {
         var wanted = new List<(RegistryKind Kind, RegistryRef Ref)>();
-        foreach (var (field, kind) in RefFields)
-            if (manifest[field] is JsonObject r) wanted.Add((kind, RegistryRef.FromJson(r)));
+        if (row["sensor"] is JsonObject sensor)
+            wanted.Add((RegistryKind.Sensor, new RegistryRef((string)row["source_peer_id"]!, (string)sensor["sensor_id"]!, (string)sensor["sensor_hash"]!)));
+        if (row["manifest"] is JsonObject pointer)
+            foreach (var (field, kind) in RefFields)
+                if (pointer[field] is JsonObject r) wanted.Add((kind, RegistryRef.FromJson(r)));
+        return wanted;
+    }
+
+    private static List<(string Path, byte[] Bytes)> FetchRegistryEntries(Domain domain, string owner, List<(RegistryKind Kind, RegistryRef Ref)> wanted)
+    {
         var fetched = new List<(string Path, byte[] Bytes, int Order)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < wanted.Count; i++)

@@ -19,7 +19,7 @@ namespace Auki.Domains;
 internal sealed class StreamServer
 {
     /// <summary>Small entries are batched up to this many bytes per message.</summary>
-    public const int MaxBatchBytes = 256 * 1024;
+    public const int MaxBatchBytes = 64 * 1024;
     public const int MaxBatchEntries = 8192;
     public const int WindowMessages = 32;
     public const long WindowBytes = 64L * 1024 * 1024;

@@ -40,7 +40,7 @@ class Broker:
         self.dir = tempfile.mkdtemp(prefix="auki-mosquitto-")
         self.config = os.path.join(self.dir, "mosquitto.conf")
         with open(self.config, "w") as f:
-            f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n")
+            f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nset_tcp_nodelay true\n")
         self.url = f"mqtt://127.0.0.1:{self.port}"
         self.process = None
         self.start()

@@ -21,7 +21,7 @@ public sealed class Broker : IDisposable
             throw new InvalidOperationException($"{Executable} not found: install Debian's mosquitto (build.sh test does)");
         Port = FreePort();
         Directory.CreateDirectory(_dir);
-        File.WriteAllText(ConfigPath, $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n");
+        File.WriteAllText(ConfigPath, $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nset_tcp_nodelay true\n");
         Start();
     }
 
