@@ -436,3 +436,19 @@ def test_random_operations_match_a_simple_model(tmp_path):
             assert reader.segment_starts() == sorted({t // seg * seg for t, _ in model})
     log.close()
     assert pairs(auki_logs.Log.read(root).entries()) == model
+
+
+def test_append_many_of_large_payloads_is_checked_before_anything_is_written(log):
+    frame = bytes(range(256)) * 512  # 128 KiB: written entry by entry, without joining
+    log.append_many([1, 2], [frame, bytearray(frame)])
+    with pytest.raises(ValueError, match=exactly("format: timestamp_ns 3 is earlier than the last entry (4)")):
+        log.append_many([4, 3], [frame, frame])
+    with pytest.raises(ValueError, match=exactly("format: timestamp_ns must be ≥ 0")):
+        log.append_many([5, -1], [frame, frame])
+    with pytest.raises(ValueError, match="earlier than the last entry"):
+        log.append_many([0, 9], [frame, frame])  # the first entry is older than the log's last one
+    with pytest.raises(TypeError, match="bytes-like"):
+        log.append_many([5, 6], [frame, "text" * 40000])
+    log.flush()
+    assert [(e.timestamp_ns, len(e.payload)) for e in log.read()] == [(1, len(frame)), (2, len(frame))]
+    assert log.read()[1].payload == frame

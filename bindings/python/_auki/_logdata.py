@@ -91,11 +91,12 @@ class _Timestamps:
     """An int64 array for C: a pinned buffer when it already is one (numpy int64, ``array('q')``),
     else a copy into ``array('q')`` (TypeError/OverflowError for values that are not int64)."""
 
-    __slots__ = ("_pinned", "_array", "address", "count")
+    __slots__ = ("_pinned", "_array", "_source", "address", "count")
 
     def __init__(self, timestamps):
         self._pinned = None
         self._array = None
+        self._source = timestamps
         if not isinstance(timestamps, (list, tuple)):
             try:
                 pinned = Pinned(timestamps, "timestamps")
@@ -117,6 +118,10 @@ class _Timestamps:
         self._array = values
         self.address, self.count = values.buffer_info()
 
+    def values(self):
+        """The timestamps as an ``array('q')`` (the copy made on entry, or one made now)."""
+        return self._array if self._array is not None else array("q", self._source)
+
     def __enter__(self):
         return self
 
@@ -136,7 +141,12 @@ def _offsets(lengths, count):
     return offsets
 
 
-def append_many(many_fn, fixed_fn, handle, timestamps, payloads, lengths):
+#: A sequence of payloads averaging this many bytes or more is appended entry by entry (after
+#: checking the whole batch) instead of being joined into one buffer: no copy of large frames.
+_JOIN_LIMIT = 64 * 1024
+
+
+def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths):
     """One batch append; returns the C status. See the handles' ``append_many`` for the forms."""
     with _Timestamps(timestamps) as ts:
         count = ts.count
@@ -145,6 +155,12 @@ def append_many(many_fn, fixed_fn, handle, timestamps, payloads, lengths):
                 raise TypeError("lengths is only for one payload buffer, not for a sequence of payloads")
             if len(payloads) != count:
                 raise ValueError(f"payload: {len(payloads)} payloads for {count} timestamps")
+            try:
+                total = sum(map(len, payloads))
+            except TypeError:
+                total = 0
+            if count and total >= count * _JOIN_LIMIT:
+                return _append_each(one_fn, handle, ts, payloads)
             try:
                 data = b"".join(payloads)
             except TypeError as e:
@@ -164,6 +180,38 @@ def append_many(many_fn, fixed_fn, handle, timestamps, payloads, lengths):
                 return fixed_fn(handle, ts.address, count, buf.address or None, buf.shape[1] * buf.itemsize)
             offsets = _offsets(lengths, count)
             return many_fn(handle, ts.address, count, buf.address or None, buf.nbytes, offsets.buffer_info()[0])
+
+
+def _append_each(one_fn, handle, ts, payloads):
+    """Large payloads one call each, without copies. The batch is checked first (timestamps ≥ 0 and
+    non-decreasing, every payload a C-contiguous buffer), so only the first entry can still be refused
+    (earlier than the log's last entry) and then nothing is written, as with one C batch."""
+    stamps = ts.values()
+    previous = 0
+    for value in stamps:
+        if value < 0:
+            raise ValueError("format: timestamp_ns must be ≥ 0")
+        if value < previous:
+            raise ValueError(f"format: timestamp_ns {value} is earlier than the last entry ({previous})")
+        previous = value
+    pinned = []
+    try:
+        views = []
+        for payload in payloads:
+            if type(payload) is bytes:
+                views.append((payload, len(payload)))
+            else:
+                p = Pinned(payload, "payloads")
+                pinned.append(p)
+                views.append((p.address or None, p.nbytes))
+        for value, (data, size) in zip(stamps, views):
+            status = one_fn(handle, value, data, size)
+            if status:
+                return status
+        return 0
+    finally:
+        for p in pinned:
+            p.release()
 
 
 # ---- reads -----------------------------------------------------------------------------------------

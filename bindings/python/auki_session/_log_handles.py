@@ -100,8 +100,10 @@ class _LogHandle(Managed):
         ``timestamps``: a sequence of ints or an int64 buffer (numpy ``int64`` array, ``array('q')``;
         used in place). ``payloads``: a sequence of bytes-like objects; or a 2-D array (numpy
         ``uint8`` of shape ``(n, size)``: one row per entry, used in place); or one bytes-like buffer
-        with ``lengths`` (per-entry byte counts, consecutive payloads back to back)."""
-        self._check(append_many(ffi.log_append_many, ffi.log_append_many_fixed, self._handle, timestamps,
+        with ``lengths`` (per-entry byte counts, consecutive payloads back to back). A sequence of
+        large payloads (64 KiB or more on average) is written entry by entry after the same checks,
+        so frames are never joined into one copy."""
+        self._check(append_many(ffi.log_append_many, ffi.log_append_many_fixed, _append, self._ptr(), timestamps,
                                 payloads, lengths))
 
     def read(self, start_ns=None, end_ns=None):
