@@ -166,6 +166,14 @@ def test_append_many_takes_a_sequence_of_payloads(log):
     assert pairs(log.read()) == [(1, b"a"), (2, b"bb"), (2, b"ccc"), (3, b"")]
 
 
+def test_append_many_counts_bytes_not_items(log):
+    wide = [array.array("H", [1, 2]), array.array("H", [3, 4])]  # len() is 2 items, 4 bytes each
+    log.append_many([1, 2], wide)
+    log.append_many([3, 4], [array.array("H", [5]), b"abc"])
+    log.flush()
+    assert pairs(log.read()) == [(1, b"\x01\x00\x02\x00"), (2, b"\x03\x00\x04\x00"), (3, b"\x05\x00"), (4, b"abc")]
+
+
 def test_append_many_takes_one_buffer_with_lengths(log):
     log.append_many(array.array("q", [10, 20, 30]), b"aabbbc", lengths=[2, 3, 1])
     log.flush()

@@ -15,6 +15,7 @@ import ctypes
 import time
 from array import array
 from itertools import accumulate
+from operator import countOf
 
 from . import _ffi_logs as ffi
 from ._buffers import Pinned, is_int64
@@ -156,19 +157,25 @@ def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths
             if len(payloads) != count:
                 raise ValueError(f"payload: {len(payloads)} payloads for {count} timestamps")
             try:
-                total = sum(map(len, payloads))
-            except TypeError:
-                total = 0
-            if count and total >= count * _JOIN_LIMIT:
-                return _append_each(one_fn, handle, ts, payloads)
-            try:
-                data = b"".join(payloads)
+                first = len(payloads[0]) if count else 0
+                uniform = countOf(map(len, payloads), first) == count
             except TypeError as e:
                 raise TypeError(f"argument 'payloads': {e}") from None
-            offsets = array("Q", accumulate(map(len, payloads), initial=0))
-            if offsets[-1] != len(data):
-                # Some payloads have items wider than a byte (len() counts items): count bytes.
-                offsets = array("Q", accumulate((memoryview(p).nbytes for p in payloads), initial=0))
+            if uniform:
+                # Equal sizes (the common case): the fixed-size batch needs no offsets.
+                if count and first >= _JOIN_LIMIT:
+                    return _append_each(one_fn, handle, ts, payloads)
+                data = _join(payloads)
+                if len(data) == first * count:
+                    return fixed_fn(handle, ts.address, count, data, first)
+                offsets = _byte_offsets(payloads)
+            else:
+                offsets = array("Q", accumulate(map(len, payloads), initial=0))
+                if offsets[-1] >= count * _JOIN_LIMIT:
+                    return _append_each(one_fn, handle, ts, payloads)
+                data = _join(payloads)
+                if offsets[-1] != len(data):
+                    offsets = _byte_offsets(payloads)
             return many_fn(handle, ts.address, count, data, len(data), offsets.buffer_info()[0])
         with Pinned(payloads, "payloads") as buf:
             if lengths is None:
@@ -180,6 +187,18 @@ def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths
                 return fixed_fn(handle, ts.address, count, buf.address or None, buf.shape[1] * buf.itemsize)
             offsets = _offsets(lengths, count)
             return many_fn(handle, ts.address, count, buf.address or None, buf.nbytes, offsets.buffer_info()[0])
+
+
+def _join(payloads):
+    try:
+        return b"".join(payloads)
+    except TypeError as e:
+        raise TypeError(f"argument 'payloads': {e}") from None
+
+
+def _byte_offsets(payloads):
+    """Offsets counted in bytes, for payloads whose items are wider than a byte (len() counts items)."""
+    return array("Q", accumulate((memoryview(p).nbytes for p in payloads), initial=0))
 
 
 def _append_each(one_fn, handle, ts, payloads):
