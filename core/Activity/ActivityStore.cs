@@ -22,6 +22,7 @@ public sealed class ActivityStore
     /// <summary>A store over <paramref name="storageRoot"/> (the peers' storage root).</summary>
     public ActivityStore(string storageRoot)
     {
+        if (string.IsNullOrEmpty(storageRoot)) throw AukiException.Invalid("storage_root must not be empty");
         StorageRoot = storageRoot;
         Directory = Path.Combine(storageRoot, "activity_sessions");
     }

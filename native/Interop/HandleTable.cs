@@ -6,6 +6,7 @@ internal enum HandleKind : byte
     Peer = 0x51,
     Session = 0x53,
     Log = 0x55,
+    ActivityReader = 0x61,
 }
 
 /// <summary>
@@ -104,6 +105,7 @@ internal static class HandleTable
     {
         HandleKind.Peer => "auki_peer",
         HandleKind.Session => "auki_session",
+        HandleKind.ActivityReader => "auki_activity_reader",
         _ => "auki_log",
     };
 
@@ -120,6 +122,7 @@ internal static class HandleTable
             HandleKind.Peer => "auki_peer",
             HandleKind.Session => "auki_session",
             HandleKind.Log => "auki_log",
+            HandleKind.ActivityReader => "auki_activity_reader",
             _ => null,
         };
         string what = actual is not null && actual != CName(kind) ? $" (it is an {actual} handle)" : "";
@@ -137,4 +140,7 @@ internal static class Handles
     public static nint New(Auki.Sessions.Peer peer) => HandleTable.Add(HandleKind.Peer, peer);
     public static nint New(Auki.Sessions.Session session) => HandleTable.Add(HandleKind.Session, session);
     public static nint New(Auki.Sessions.LogHandle log) => HandleTable.Add(HandleKind.Log, log);
+
+    public static Auki.Activity.ActivityDataCursor ActivityReader(nint handle) => (Auki.Activity.ActivityDataCursor)HandleTable.Get(handle, HandleKind.ActivityReader);
+    public static nint New(Auki.Activity.ActivityDataCursor reader) => HandleTable.Add(HandleKind.ActivityReader, reader);
 }
