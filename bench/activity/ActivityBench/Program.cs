@@ -7,18 +7,18 @@ using Auki.Activity;
 // bench/activity: see run.sh. Commands:
 //   generate <root> <logs> <entries>      write the store (segment files directly, auki-logs v1)
 //   session  <root> <files>               create one activity session over <files> logs, print its id
-//   measure  <root> <session_id> <first>  time Bounds or Topics ("bounds" | "topics" first), cold then warm
+//   measure  <root> <session_id>          time Bounds and Topics, cold and warm, beside stat/walk baselines
 return args.Length > 0 ? args[0] switch
 {
     "generate" => Generate(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "session" => MakeSession(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
-    "measure" => Measure(args[1], args[2], args[3]),
+    "measure" => Measure(args[1], args[2]),
     _ => Usage(),
 } : Usage();
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ActivityBench generate <root> <logs> <entries> | session <root> <files> | measure <root> <session_id> bounds|topics");
+    Console.Error.WriteLine("usage: ActivityBench generate <root> <logs> <entries> | session <root> <files> | measure <root> <session_id>");
     return 2;
 }
 
@@ -89,33 +89,37 @@ static int MakeSession(string root, int files)
     return 0;
 }
 
-static int Measure(string root, string sessionId, string first)
+// C# in-process (core, JIT): one warm-up call of each (JIT), then cold = right after
+// ExtentCache.Clear() (every segment scanned again; the OS page cache stays warm), warm = median of 15.
+static int Measure(string root, string sessionId)
 {
     var store = new ActivityStore(root);
     var session = store.Get(sessionId);
     var segmentFiles = session.Files.SelectMany(c => Directory.EnumerateFiles(Path.Combine(root, c.File.FileId, "segments"))).ToArray();
     string bounds = "", topics = "";
-    double Time(Action a)
+    void DoBounds() => bounds = store.Bounds(store.Get(sessionId)).ToString();
+    void DoTopics() => topics = store.Topics(store.Get(sessionId)).Count.ToString(CultureInfo.InvariantCulture);
+    static double Time(Action a)
     {
         var sw = Stopwatch.StartNew();
         a();
         return sw.Elapsed.TotalMilliseconds;
     }
-    double Warm(Action a)
+    static double Warm(Action a)
     {
         var samples = Enumerable.Range(0, 15).Select(_ => Time(a)).Order().ToArray();
         return samples[samples.Length / 2];
     }
-    Action doBounds = () => bounds = store.Bounds(store.Get(sessionId)).ToString();
-    Action doTopics = () => topics = store.Topics(store.Get(sessionId)).Count.ToString(CultureInfo.InvariantCulture);
-    var (a, b) = first == "bounds" ? (doBounds, doTopics) : (doTopics, doBounds);
-    double cold = Time(a);
-    double warmA = Warm(a), warmB = Warm(b);
+    DoBounds();
+    DoTopics();
+    ExtentCache.Clear();
+    double boundsCold = Time(DoBounds);
+    ExtentCache.Clear();
+    double topicsCold = Time(DoTopics);
+    double boundsWarm = Warm(DoBounds), topicsWarm = Warm(DoTopics);
     double stat = Warm(() => { foreach (var f in segmentFiles) _ = new FileInfo(f).Length; });
     double walk = Warm(() => { foreach (var c in session.Files) foreach (var f in new DirectoryInfo(Path.Combine(root, c.File.FileId, "segments")).EnumerateFiles()) _ = f.Length; });
-    var sb = new StringBuilder();
-    sb.Append(CultureInfo.InvariantCulture, $"{first}\tcold={cold:F1}\twarm={(first == "bounds" ? warmA : warmB):F1}\t");
-    sb.Append(CultureInfo.InvariantCulture, $"topics_warm={(first == "bounds" ? warmB : warmA):F1}\tstat={stat:F1}\twalk={walk:F1}\tsegments={segmentFiles.Length}\tbounds={bounds}\ttopics={topics}");
-    Console.WriteLine(sb.ToString());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"impl=C#\tbounds_cold={boundsCold:F1}\tbounds_warm={boundsWarm:F1}\ttopics_cold={topicsCold:F1}\ttopics_warm={topicsWarm:F1}\tstat={stat:F1}\twalk={walk:F1}\tsegments={segmentFiles.Length}\tbounds={bounds}\ttopics={topics}"));
     return 0;
 }
