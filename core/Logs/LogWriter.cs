@@ -295,15 +295,7 @@ public sealed class LogWriter : IDisposable
         _closed = true;
         try
         {
-            if (_current is not null)
-            {
-                FlushBufferUnchecked();
-                RandomAccess.FlushToDisk(_current);
-            }
-        }
-        catch (Exception e) when (LogErrors.IsIo(e))
-        {
-            throw LogErrors.Io(e);
+            Sync();
         }
         finally
         {
