@@ -52,7 +52,7 @@ public sealed class ActivityStore
             if (!devices.Contains(d)) devices.Add(d);
         }
         long now = NowNs();
-        var session = new ActivitySession(IdPrefix + Ulid.NewUlid(), name, devices, [], now, Actor, now, Actor);
+        var session = new ActivitySession(IdPrefix + NextUlid(), name, devices, [], now, Actor, now, Actor);
         Save(session);
         return session;
     }
@@ -69,7 +69,10 @@ public sealed class ActivityStore
         return ActivitySession.FromJson(JsonText.Parse(bytes), sessionId);
     }
 
-    /// <summary>Every session of the store, oldest first (ids are ULID based).</summary>
+    /// <summary>
+    /// Every session of the store, oldest first: ids are ULIDs, monotonic within a process (two
+    /// processes creating sessions in the same millisecond may interleave either way).
+    /// </summary>
     public IEnumerable<ActivitySession> All()
     {
         if (!System.IO.Directory.Exists(Directory)) yield break;
@@ -453,6 +456,30 @@ public sealed class ActivityStore
             {
                 throw new AukiException(AukiErrorCode.Timeout, $"activity session {sessionId} is being changed by another process (waited {LockTimeout.TotalSeconds:0} s)");
             }
+        }
+    }
+
+    private static readonly Lock IdGate = new();
+    private static string _lastUlid = "";
+
+    // ULID in its monotonic form: within one millisecond the next id is the last one plus one, so
+    // ids created by this process sort in creation order.
+    private static string NextUlid()
+    {
+        const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        string next = Ulid.NewUlid();
+        lock (IdGate)
+        {
+            if (string.CompareOrdinal(next, _lastUlid) <= 0)
+            {
+                var chars = _lastUlid.ToCharArray();
+                int i = chars.Length - 1;
+                while (i >= 10 && chars[i] == 'Z') chars[i--] = '0'; // carry through the random part only
+                if (i < 10) return _lastUlid = next; // 2^80 ids in one millisecond: start afresh
+                chars[i] = Alphabet[Alphabet.IndexOf(chars[i]) + 1];
+                next = new string(chars);
+            }
+            return _lastUlid = next;
         }
     }
 

@@ -51,6 +51,14 @@ public sealed class ActivityListingTests : IDisposable
     }
 
     [Fact]
+    public void Sessions_created_in_the_same_millisecond_list_in_creation_order()
+    {
+        var ids = Enumerable.Range(0, 50).Select(_ => _store.Create(null, []).SessionId).ToList();
+        Assert.Equal(ids, _store.All().Select(s => s.SessionId));
+        Assert.All(ids, id => Assert.True(Auki.Ids.Ulid.IsValid(id[3..])));
+    }
+
+    [Fact]
     public void A_session_deleted_between_pages_does_not_shift_the_rest()
     {
         var ids = Enumerable.Range(0, 4).Select(_ => _store.Create(null, []).SessionId).Order(StringComparer.Ordinal).ToList();
