@@ -9,6 +9,7 @@ internal enum HandleKind : byte
     LogWriter = 0x57,
     LogReader = 0x59,
     LogTail = 0x5B,
+    ActivityReader = 0x61,
 }
 
 /// <summary>
@@ -115,6 +116,7 @@ internal static class HandleTable
         HandleKind.LogWriter => "auki_log_writer",
         HandleKind.LogReader => "auki_log_reader",
         HandleKind.LogTail => "auki_log_tail",
+        HandleKind.ActivityReader => "auki_activity_reader",
         _ => null,
     };
 
@@ -150,4 +152,7 @@ internal static class Handles
     public static nint New(LogWriterBox writer) => HandleTable.Add(HandleKind.LogWriter, writer);
     public static nint New(LogReaderBox reader) => HandleTable.Add(HandleKind.LogReader, reader);
     public static nint New(LogTailBox tail) => HandleTable.Add(HandleKind.LogTail, tail);
+
+    public static Auki.Activity.ActivityDataCursor ActivityReader(nint handle) => (Auki.Activity.ActivityDataCursor)HandleTable.Get(handle, HandleKind.ActivityReader);
+    public static nint New(Auki.Activity.ActivityDataCursor reader) => HandleTable.Add(HandleKind.ActivityReader, reader);
 }
