@@ -126,15 +126,29 @@ public sealed class LogTail : IDisposable
     }
 
     /// <summary>Wait up to <paramref name="timeout"/> for the next entry; null when none arrived in time.</summary>
-    public LogEntry? WaitNext(TimeSpan timeout)
+    public LogEntry? WaitNext(TimeSpan timeout) =>
+        WaitNext(timeout, default, out long ts, out ReadOnlySpan<byte> payload) ? new LogEntry(ts, payload.ToArray()) : null;
+
+    /// <summary>
+    /// Allocation-free bounded wait (the C ABI's): look now, then every <see cref="PollInterval"/>
+    /// until an entry is complete, <paramref name="timeout"/> has passed (null = no limit) or
+    /// <paramref name="cancellationToken"/> is cancelled. False when no entry came; never throws
+    /// <see cref="OperationCanceledException"/>. The payload view is borrowed as with
+    /// <see cref="TryNext(out long, out ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public bool WaitNext(TimeSpan? timeout, CancellationToken cancellationToken, out long timestampNs, out ReadOnlySpan<byte> payload)
     {
-        long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        long deadline = timeout is TimeSpan t
+            ? Environment.TickCount64 + (long)Math.Ceiling(Math.Max(0, t.TotalMilliseconds))
+            : long.MaxValue;
         while (true)
         {
-            if (TryNext() is LogEntry entry) return entry;
+            if (TryNext(out timestampNs, out payload)) return true;
             long left = deadline - Environment.TickCount64;
-            if (left <= 0) return null;
-            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(left, PollInterval.TotalMilliseconds)));
+            if (left <= 0 || cancellationToken.IsCancellationRequested) return false;
+            var nap = TimeSpan.FromMilliseconds(Math.Min(left, Math.Max(1, PollInterval.TotalMilliseconds)));
+            if (cancellationToken.CanBeCanceled) cancellationToken.WaitHandle.WaitOne(nap);
+            else Thread.Sleep(nap);
         }
     }
 

@@ -316,6 +316,71 @@ int auki_resource_entry_from_json(const char *json, char **out_json);
 int auki_pose_encode(const double values[7], uint8_t out[AUKI_POSE_PAYLOAD_SIZE]);
 /* Decode a pose payload (exactly AUKI_POSE_PAYLOAD_SIZE bytes) into values[7]. */
 int auki_pose_decode(const uint8_t *data, size_t len, double values[7]);
+/* ---- Activity sessions (Roboto-style time windows over recorded logs) -------------------------
+ *
+ * An activity session names a time window over recorded logs of zero or more devices (peer ids).
+ * A "file" is one recorded log directory, its id the path relative to storage_root with '/'
+ * ("<boot_session_id>/logs/<peer>/<resource_id>" or "logs/<peer>/<resource_id>"); a topic is
+ * (source peer, resource id) with topic_id "<peer>/<resource_id>" and name = resource id. Times
+ * are int64 ns in the logs' own clocks; windows are inclusive. Sessions live in
+ * <storage_root>/activity_sessions/ss_<ULID>.json, replaced atomically under a cross-process lock.
+ * A session record (out_json) is {"session_id","name","device_ids","file_count","created_ns",
+ * "created_by","modified_ns","modified_by","min_timestamp_ns","max_timestamp_ns"}, bounds computed
+ * from the data at the time of the call (null when no contribution supplies a time). A file in
+ * files_json is "<file_id>" or {"file_id","range_min_timestamp_ns","range_max_timestamp_ns"}
+ * (both bounds or neither, min <= max). Listings return {"items":[...],"next_token":"..."|null}:
+ * pass next_token back as page_token (NULL = first page); limit 0 = everything. Unknown session,
+ * file, device or topic: AUKI_ERR_NOT_FOUND; refused input: AUKI_ERR_INVALID_ARGUMENT; either way
+ * nothing is written.
+ */
+
+typedef struct auki_activity_reader auki_activity_reader; /* one topic's entries of a session, merged in time order */
+
+/* Create a session (name NULL = none; device_ids_json a JSON array of known peer ids, NULL = []); its record into *out_json (caller frees). */
+int auki_activity_create(const char *storage_root, const char *name, const char *device_ids_json, char **out_json);
+/* The session's record into *out_json (caller frees). */
+int auki_activity_get(const char *storage_root, const char *session_id, char **out_json);
+/* A page of session records, oldest first: all of the store, or those attached to device_id (non-NULL); into *out_json (caller frees). */
+int auki_activity_list(const char *storage_root, const char *device_id, const char *page_token, size_t limit,
+                       char **out_json);
+/* Apply {"name": "..."} (set) / {"name": null} (clear) / {} (leave); the record into *out_json (caller frees). */
+int auki_activity_update(const char *storage_root, const char *session_id, const char *changes_json, char **out_json);
+/* Delete the session and its links; recorded data and peers are never touched. */
+int auki_activity_delete(const char *storage_root, const char *session_id);
+/* {"min_timestamp_ns","max_timestamp_ns"} (null when none) computed now into *out_json (caller frees). */
+int auki_activity_bounds(const char *storage_root, const char *session_id, char **out_json);
+/* Add files (JSON array; a held file's window is replaced; an id twice in one call is refused); the record into *out_json (caller frees). */
+int auki_activity_add_files(const char *storage_root, const char *session_id, const char *files_json, char **out_json);
+/* Add every log of one boot session as whole files; the record into *out_json (caller frees). */
+int auki_activity_add_recording(const char *storage_root, const char *session_id, const char *boot_session_id,
+                                char **out_json);
+/* Remove files (JSON array of ids): not held → skipped, or AUKI_ERR_NOT_FOUND with strict != 0; record into *out_json, skipped ids (JSON array) into *out_skipped_json if non-NULL (caller frees both). */
+int auki_activity_remove_files(const char *storage_root, const char *session_id, const char *file_ids_json, int strict,
+                               char **out_json, char **out_skipped_json);
+/* Attach a known peer (attaching twice is a no-op). */
+int auki_activity_attach_device(const char *storage_root, const char *session_id, const char *device_id);
+/* Detach a device (detaching one that is not attached is a no-op). */
+int auki_activity_detach_device(const char *storage_root, const char *session_id, const char *device_id);
+/* Validate one file of files_json (id, window) without touching any store. */
+int auki_activity_check_file(const char *file_json);
+/* A page of file views ordered by file_id: {"file_id","range_min_timestamp_ns","range_max_timestamp_ns","added_ns","added_by","name","relative_path","size","source_peer_id","resource_id","topic_id","boot_session_id","min_timestamp_ns","max_timestamp_ns","modified_ns"} into *out_json (caller frees). */
+int auki_activity_list_files(const char *storage_root, const char *session_id, const char *page_token, size_t limit,
+                             char **out_json);
+/* A page of topics {"topic_id","name","source_peer_id","resource_id"} with data inside a contribution's window, by name then topic_id; into *out_json (caller frees). */
+int auki_activity_list_topics(const char *storage_root, const char *session_id, const char *page_token, size_t limit,
+                              char **out_json);
+/* A reader over topic (a topic_id, else a name: all peers' logs of that name) within [*start_ns, *end_ns] (NULL = unbounded); free with auki_activity_reader_free. */
+int auki_activity_reader_open(auki_activity_reader **out, const char *storage_root, const char *session_id,
+                              const char *topic, const int64_t *start_ns, const int64_t *end_ns);
+/* Release a reader (closes its files); NULL is a no-op. */
+void auki_activity_reader_free(auki_activity_reader *reader);
+/* Next entry: *has_entry = 1 and a borrowed payload view (valid until the next call on this reader), or *has_entry = 0 at the end. */
+int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int64_t *timestamp_ns, const uint8_t **data,
+                              size_t *len);
+/* Copy up to max_entries next entries: payload i is buf[offsets[i] .. offsets[i+1]) (offsets has max_entries + 1 items); *count = 0 at
+ * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
+int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t *timestamps_ns,
+                                    uint64_t *offsets, uint8_t *buf, size_t buf_len, size_t *count);
 
 #ifdef __cplusplus
 }

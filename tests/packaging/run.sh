@@ -50,7 +50,7 @@ cat > "$TMP/consumer/nuget.config" <<XML
 </configuration>
 XML
 # A private package folder, so a stale Auki.Core 0.1.0 in the global cache can't stand in for this build.
-dotnet run --project "$TMP/consumer" --packages "$TMP/packages" -nologo -v quiet -- "$TMP/cs-root" > "$TMP/cs.out" \
+NUGET_PACKAGES="$TMP/packages" dotnet run --project "$TMP/consumer" -- "$TMP/cs-root" > "$TMP/cs.out" \
   || fail "C# program against the NuGet package failed: $(cat "$TMP/cs.out")"
 
 step "a library with a mismatched ABI is refused (Python and C++)"
