@@ -87,7 +87,8 @@ def test_same_clock_in_two_sessions_hashes_differently(tmp_path):
 
 
 def test_library_version_and_abi():
-    assert ffi.abi_version[0] == ffi.ABI_VERSION_MAJOR
+    # ABI 1.1: the log data, activity and domain sections were added to 1.0.
+    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (1, 1)
     assert ffi.library_version()
 
 
@@ -120,3 +121,13 @@ def test_abi_major_mismatch_is_an_import_error(monkeypatch):
     monkeypatch.setattr(ffi, "lib", FakeLib)
     with pytest.raises(ImportError, match=f"C ABI {ffi.ABI_VERSION_MAJOR + 1}.0"):
         ffi._check_abi()
+
+
+def test_another_minor_of_the_same_major_is_accepted(monkeypatch):
+    class FakeLib:
+        @staticmethod
+        def auki_abi_version():
+            return (ffi.ABI_VERSION_MAJOR << 16) | 7
+
+    monkeypatch.setattr(ffi, "lib", FakeLib)
+    assert ffi._check_abi() == (ffi.ABI_VERSION_MAJOR, 7)

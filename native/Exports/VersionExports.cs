@@ -9,7 +9,7 @@ internal static unsafe class VersionExports
     /// <summary>Major of the ABI in auki.h; bump on any incompatible change.</summary>
     public const uint AbiMajor = 1;
     /// <summary>Minor of the ABI in auki.h; bump when functions are added.</summary>
-    public const uint AbiMinor = 0;
+    public const uint AbiMinor = 1;
 
     [UnmanagedCallersOnly(EntryPoint = "auki_abi_version")]
     public static uint AbiVersion() => (AbiMajor << 16) | AbiMinor;

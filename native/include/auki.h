@@ -32,8 +32,9 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 1
-#define AUKI_ABI_VERSION_MINOR 0
-/* (major << 16) | minor. A library with another major is incompatible with this header. */
+#define AUKI_ABI_VERSION_MINOR 1
+/* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
+ * adds functions (1.1 added the log data, activity session and domain sections). */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
 /* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */

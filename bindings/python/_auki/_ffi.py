@@ -17,7 +17,7 @@ from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint32, c_uint64, c_voi
 #: The C ABI major version (``AUKI_ABI_VERSION_MAJOR``) these declarations were written for.
 ABI_VERSION_MAJOR = 1
 #: The minor version of the header these declarations were copied from.
-ABI_VERSION_MINOR = 0
+ABI_VERSION_MINOR = 1
 #: ``AUKI_HASH_BUFSIZE``: 32 hex chars + NUL.
 HASH_BUFSIZE = 33
 #: ``AUKI_ULID_BUFSIZE``: 26 chars + NUL.

@@ -1,4 +1,10 @@
-/* A stand-in libauki that claims ABI 2.0: loaders must refuse it with a clear message. */
+/* A stand-in libauki that claims ABI FAKE_MAJOR.FAKE_MINOR (default 2.0): loaders must refuse another major with a clear message. */
 #include <stdint.h>
-uint32_t auki_abi_version(void) { return (2u << 16) | 0u; }
+#ifndef FAKE_MAJOR
+#define FAKE_MAJOR 2u
+#endif
+#ifndef FAKE_MINOR
+#define FAKE_MINOR 0u
+#endif
+uint32_t auki_abi_version(void) { return (FAKE_MAJOR << 16) | FAKE_MINOR; }
 const char *auki_last_error_message(void) { return ""; }
