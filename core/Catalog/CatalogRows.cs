@@ -6,7 +6,7 @@ namespace Auki.Catalog;
 
 /// <summary>
 /// The <c>/auki/resources/0.2.0</c> rows a session advertises: one per declared log, with the
-/// head, the availability measured from the data on disk, and the kind's pointer block.
+/// head, the availability (from this process's writer, else measured on disk), and the kind's pointer block.
 /// </summary>
 public static class CatalogRows
 {
@@ -21,7 +21,7 @@ public static class CatalogRows
     /// <summary>The row of one log.</summary>
     public static JsonObject Row(Session session, LogHandle handle)
     {
-        var availability = LogAvailability.Measure(handle.Root);
+        var availability = LogAvailability.Of(handle);
         var row = new JsonObject
         {
             ["source_peer_id"] = handle.SourcePeerId,
@@ -46,12 +46,13 @@ public static class CatalogRows
         switch (handle.Spec)
         {
             case SensorLogSpec sensor:
-                var entry = session.Peer.Sensor(sensor.Sensor.Id);
+                var entry = handle.SourcePeerId == session.PeerId ? session.Peer.Sensor(sensor.Sensor.Id) : null;
+                var remote = handle.RemoteSensor;
                 row["sensor"] = new JsonObject
                 {
                     // Upstream falls back to camera/"" when the entry is unknown.
-                    ["kind"] = (string?)entry?.Body["kind"] ?? "camera",
-                    ["type"] = (string?)entry?.Body["type"] ?? "",
+                    ["kind"] = remote?.Kind ?? (string?)entry?.Body["kind"] ?? "camera",
+                    ["type"] = remote?.Type ?? (string?)entry?.Body["type"] ?? "",
                     ["sensor_id"] = sensor.Sensor.Id,
                     ["sensor_hash"] = sensor.Sensor.Hash,
                 };

@@ -14,6 +14,22 @@ public readonly record struct LogAvailability(ulong Bytes, ulong Entries, long F
     public JsonObject ToJson() => new() { ["bytes"] = Bytes, ["entries"] = Entries, ["duration_ns"] = DurationNs };
 
     /// <summary>
+    /// The availability of a declared (or materialized) log: from the counters of the writer this
+    /// process runs for it (O(1)), else measured from its segments (logs written elsewhere, closed
+    /// logs); a sealed log is measured once.
+    /// </summary>
+    public static LogAvailability Of(Sessions.LogHandle handle)
+    {
+        if (handle.SealedAvailability is { } done) return done.Value;
+        var live = handle.LiveStats is { } source ? source() : handle.Data.WrittenStats();
+        if (live is Logs.LogStats s)
+            return new LogAvailability((ulong)s.Bytes, (ulong)s.Entries, s.FirstTimestampNs ?? 0, s.LastTimestampNs ?? 0, false);
+        var measured = Measure(handle.Root);
+        if (measured.Sealed) handle.SealedAvailability = new System.Runtime.CompilerServices.StrongBox<LogAvailability>(measured);
+        return measured;
+    }
+
+    /// <summary>
     /// Measure the log at <paramref name="logRoot"/> from its segments (data still in a writer's
     /// buffer is not counted until flushed); a sealed log reports the extent it was sealed with.
     /// </summary>

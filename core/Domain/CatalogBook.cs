@@ -6,13 +6,18 @@ namespace Auki.Domains;
 
 /// <summary>
 /// What this member knows of every peer's retained catalog, kept current from the
-/// <c>…/peers/+/catalog</c> subscription, and the watches that turn changes into events.
+/// <c>…/peers/+/catalog</c> subscription, and the watches that turn changes into events. After a
+/// lost connection it is resynchronized: the catalogs received on the new connection (the broker's
+/// retained ones first) are noted, and peers without one are dropped (<see cref="EndResync"/>).
 /// </summary>
 internal sealed class CatalogBook
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Dictionary<string, (string Canonical, JsonObject Row)>> _peers = new(StringComparer.Ordinal);
     private readonly List<CatalogWatch> _watches = new();
+    private readonly HashSet<string> _seenSinceResync = new(StringComparer.Ordinal);
+    private int _resyncEpoch;
+    private bool _resyncing;
 
     /// <summary>Apply a retained catalog message; returns false when it removed the peer (empty payload).</summary>
     public bool Apply(string peer, ReadOnlySpan<byte> payload)
@@ -31,12 +36,52 @@ internal sealed class CatalogBook
         }
         lock (_gate)
         {
+            if (_resyncing) _seenSinceResync.Add(peer);
             _peers.TryGetValue(peer, out var before);
             if (rows is null) _peers.Remove(peer);
             else _peers[peer] = rows;
             foreach (var watch in _watches) Diff(watch, peer, before, rows);
         }
         return rows is not null;
+    }
+
+    /// <summary>The current resynchronization (changes with every <see cref="BeginResync"/>).</summary>
+    public int ResyncEpoch { get { lock (_gate) return _resyncEpoch; } }
+
+    /// <summary>The connection was lost: from now on, note which peers' catalogs arrive.</summary>
+    public void BeginResync()
+    {
+        lock (_gate)
+        {
+            _resyncEpoch++;
+            _resyncing = true;
+            _seenSinceResync.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Every catalog the broker retained has arrived on the new connection: drop the peers (but
+    /// <paramref name="keep"/>) none arrived for, telling the watches. Returns them; none when the
+    /// connection was lost again since <paramref name="epoch"/>.
+    /// </summary>
+    public List<string> EndResync(int epoch, string keep)
+    {
+        var gone = new List<string>();
+        lock (_gate)
+        {
+            if (epoch != _resyncEpoch || !_resyncing) return gone;
+            _resyncing = false;
+            foreach (var (peer, rows) in _peers)
+            {
+                if (peer == keep || _seenSinceResync.Contains(peer)) continue;
+                gone.Add(peer);
+                foreach (var watch in _watches) Diff(watch, peer, rows, null);
+            }
+            foreach (var peer in gone) _peers.Remove(peer);
+            _seenSinceResync.Clear();
+        }
+        gone.Sort(StringComparer.Ordinal);
+        return gone;
     }
 
     private static string Key(JsonObject row) =>
@@ -90,6 +135,18 @@ internal sealed class CatalogBook
         lock (_gate)
             return _peers.TryGetValue(peer, out var rows) && rows.TryGetValue(sourcePeerId + "\0" + resourceId, out var r)
                 ? (JsonObject)r.Row.DeepClone() : null;
+    }
+
+    /// <summary>Peers advertising a row for (<paramref name="sourcePeerId"/>, <paramref name="resourceId"/>), sorted.</summary>
+    public List<string> Advertisers(string sourcePeerId, string resourceId)
+    {
+        string key = sourcePeerId + "\0" + resourceId;
+        var list = new List<string>();
+        lock (_gate)
+            foreach (var (peer, rows) in _peers)
+                if (rows.ContainsKey(key)) list.Add(peer);
+        list.Sort(StringComparer.Ordinal);
+        return list;
     }
 
     /// <summary>A watch that first reports every row known now as "added".</summary>

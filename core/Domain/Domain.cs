@@ -91,18 +91,30 @@ public sealed class Domain : IDisposable
     private void OnConnected()
     {
         if (_firstConnect) { _firstConnect = false; return; } // Join publishes itself
+        int resync = Book.ResyncEpoch;
         _ = Task.Run(async () =>
         {
             try
             {
                 await PublishCatalogAsync(force: true).ConfigureAwait(false);
+                // The broker sent its retained catalogs on subscribing; once this round trip is back they
+                // have all arrived, and peers without one (they left while it was away) leave the view.
+                await BarrierAsync().ConfigureAwait(false);
+                foreach (var gone in Book.EndResync(resync, keep: PeerId)) OnPeerGone(gone, definitive: false);
             }
             catch (Exception) { }
-            foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
+            finally
+            {
+                foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
+            }
         });
     }
 
-    private void OnDisconnected() => _server.CancelAll();
+    private void OnDisconnected()
+    {
+        Book.BeginResync();
+        _server.CancelAll();
+    }
 
     // ---- messages ------------------------------------------------------------------------------
 
@@ -156,10 +168,24 @@ public sealed class Domain : IDisposable
         {
             return; // not a catalog of ours
         }
-        if (!present) _server.CancelFor(peer);
+        if (present) NotifyStreams(peer, present: true, definitive: true);
+        else OnPeerGone(peer, definitive: true);
+    }
+
+    private void OnPeerGone(string peer, bool definitive)
+    {
+        _server.CancelFor(peer);
+        NotifyStreams(peer, present: false, definitive);
+    }
+
+    private void NotifyStreams(string peer, bool present, bool definitive)
+    {
         foreach (var s in _streams.Values.Distinct())
-            if (s.LogRef.SourcePeerId == peer)
-                s.OnOwnerCatalog(present, present && Book.Row(peer, s.LogRef.SourcePeerId, s.LogRef.ResourceId) is not null);
+        {
+            var log = s.LogRef;
+            bool advertises = present && Book.Row(peer, log.SourcePeerId, log.ResourceId) is not null;
+            s.OnCatalog(peer, present, advertises, definitive, PreferredServer(log));
+        }
     }
 
     internal void SwapStream(string oldId, string newId, RemoteStream stream)
@@ -185,14 +211,25 @@ public sealed class Domain : IDisposable
 
     // ---- this peer's catalog -------------------------------------------------------------------
 
-    /// <summary>The document this peer publishes: <c>{"peer_id","app_id","session_id","resources":[rows]}</c>.</summary>
-    public JsonObject CatalogDocument() => new()
+    /// <summary>
+    /// The document this peer publishes: <c>{"peer_id","app_id","session_id","resources":[rows]}</c>, the
+    /// session's logs followed by the logs it materializes (<c>source_peer_id</c> = owner, <c>writer_peer_id</c> = this peer).
+    /// </summary>
+    public JsonObject CatalogDocument()
     {
-        ["peer_id"] = PeerId,
-        ["app_id"] = Session.AppId,
-        ["session_id"] = Session.SessionId,
-        ["resources"] = CatalogRows.For(Session),
-    };
+        var rows = CatalogRows.For(Session);
+        Materialization[] copies;
+        lock (_gate)
+            copies = _materializations.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value).Where(m => m is not null).ToArray();
+        foreach (var m in copies) rows.Add((JsonNode)CatalogRows.Row(Session, m.Handle));
+        return new JsonObject
+        {
+            ["peer_id"] = PeerId,
+            ["app_id"] = Session.AppId,
+            ["session_id"] = Session.SessionId,
+            ["resources"] = rows,
+        };
+    }
 
     private async Task PublishCatalogAsync(bool force)
     {
@@ -347,21 +384,58 @@ public sealed class Domain : IDisposable
 
     // ---- streams and materialization -----------------------------------------------------------
 
-    /// <summary>Open a stream of a remote log; Decline (NotFound with the owner's reason) and no answer (Timeout) are errors.</summary>
+    /// <summary>
+    /// Open a stream of a remote log from its owner, or — when the owner does not advertise it — from a
+    /// member advertising a materialized copy. Decline (NotFound with the server's reason), nobody
+    /// serving it (NotFound) and no answer (Timeout) are errors.
+    /// </summary>
     public RemoteStream OpenStream(LogRef logRef, ReadFrom readFrom)
     {
         ThrowIfLeft();
-        var stream = new RemoteStream(this, logRef, readFrom, persistent: false);
+        BarrierAsync().GetAwaiter().GetResult();
+        var stream = new RemoteStream(this, logRef, ResolveServer(logRef).Peer, readFrom, persistent: false);
         stream.Open();
         return stream;
     }
 
-    internal RemoteStream OpenPersistentStream(LogRef logRef, ReadFrom readFrom, long? resumeTs, long resumeCount)
+    internal RemoteStream OpenPersistentStream(LogRef logRef, string server, ReadFrom readFrom, long? resumeTs, long resumeCount)
     {
-        var stream = new RemoteStream(this, logRef, readFrom, persistent: true);
+        var stream = new RemoteStream(this, logRef, server, readFrom, persistent: true);
         if (resumeTs is long ts) stream.ResumeAfter(ts, resumeCount);
         stream.Open();
         return stream;
+    }
+
+    /// <summary>Make a round trip through the broker, so every catalog it held when called has been applied.</summary>
+    internal void Sync()
+    {
+        ThrowIfLeft();
+        BarrierAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Who serves a log, by upstream's consumer resolution: the owner when it advertises the log, else
+    /// any other member advertising the pair (a materializer; the first by peer id), else the owner when
+    /// it is in the domain at all (it answers with its reason). NotFound when none of these exists.
+    /// The row is the one the server advertises (null when it advertises none).
+    /// </summary>
+    internal (string Peer, JsonObject? Row) ResolveServer(LogRef logRef)
+    {
+        string owner = logRef.SourcePeerId;
+        if (PreferredServer(logRef) is string server) return (server, Book.Row(server, owner, logRef.ResourceId));
+        if (Book.Has(owner)) return (owner, null);
+        throw AukiException.NotFound(
+            $"peer {Ids.RustDebug.Str(owner)} is not in domain {Ids.RustDebug.Str(DomainId)} and no member advertises a copy of {logRef}");
+    }
+
+    /// <summary>The owner when it advertises the log, else the first other member (not this one) advertising it, else null.</summary>
+    internal string? PreferredServer(LogRef logRef)
+    {
+        string owner = logRef.SourcePeerId;
+        if (owner != PeerId && Book.Row(owner, owner, logRef.ResourceId) is not null) return owner;
+        foreach (string peer in Book.Advertisers(owner, logRef.ResourceId))
+            if (peer != PeerId) return peer;
+        return null;
     }
 
     /// <summary>See <see cref="Session.MaterializeRemoteLog"/>.</summary>

@@ -14,13 +14,17 @@ namespace Auki.Domains;
 /// manifest rewritten with <c>writer_peer_id</c> = this peer at
 /// <c>&lt;root&gt;/logs/&lt;source_peer_id&gt;/&lt;resource_id&gt;/</c>, the registry entries it names
 /// copied (re-hashed on arrival), then history and live entries from one persistent stream
-/// appended by one thread. After a restart it continues from its last local entry.
+/// appended by one thread. The source is the owner or, when the owner does not advertise the log,
+/// another member's copy. After a restart it continues from its last local entry. The copy is
+/// advertised in this peer's catalog, with the writer's counters (<see cref="WrittenStats"/>).
 /// </summary>
 internal sealed class Materialization
 {
     private readonly RemoteStream _stream;
     private readonly LogWriter _writer;
     private readonly Thread _thread;
+    private readonly Lock _statsGate = new();
+    private LogStats? _stats;
     private volatile bool _stop;
 
     private Materialization(RemoteStream stream, LogWriter writer, LogHandle handle, string name)
@@ -29,6 +33,20 @@ internal sealed class Materialization
         _writer = writer;
         Handle = handle;
         _thread = new Thread(Run) { IsBackground = true, Name = "auki materialize " + name };
+        handle.LiveStats = WrittenStats;
+    }
+
+    /// <summary>The local copy's counters as of the last entries handed to the OS; null once its writer closed.</summary>
+    public LogStats? WrittenStats()
+    {
+        lock (_statsGate) return _stats;
+    }
+
+    private void WriteBuffered()
+    {
+        _writer.WriteBuffered();
+        var stats = _writer.GetWrittenStats();
+        lock (_statsGate) _stats = stats;
     }
 
     public LogHandle Handle { get; }
@@ -46,18 +64,18 @@ internal sealed class Materialization
                 throw AukiException.Invalid($"invalid resource id {Ids.RustDebug.Str(logRef.ResourceId)}: empty, `.` or `..` path segment");
         if (segmentDurationNs == 0) throw AukiException.Invalid("invalid manifest field `segment_duration_ns`: must be greater than zero");
 
-        var rows = domain.FetchResourcesCatalog(logRef.SourcePeerId);
-        if (domain.Book.Row(logRef.SourcePeerId, logRef.SourcePeerId, logRef.ResourceId) is null)
-            throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)} in domain {Ids.RustDebug.Str(domain.DomainId)} ({rows.Count} rows)");
+        domain.Sync();
+        var (server, advertised) = domain.ResolveServer(logRef);
+        if (advertised is null)
+            throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)} in domain {Ids.RustDebug.Str(domain.DomainId)} ({domain.Book.Rows(server)?.Count ?? 0} rows)");
 
         // Registry entries first (named by the catalog row), while the connection is not yet busy
         // with the stream's entries; everything that can fail remotely happens before anything is written.
-        var advertised = domain.Book.Row(logRef.SourcePeerId, logRef.SourcePeerId, logRef.ResourceId)!;
-        var entries = FetchRegistryEntries(domain, logRef.SourcePeerId, RefsOf(advertised));
+        var entries = FetchRegistryEntries(domain, server, RefsOf(advertised));
 
         string root = Path.Combine(session.StorageRoot, "logs", logRef.SourcePeerId, logRef.ResourceId);
         (long? lastTs, long countAtLast) = LastLocalEntry(root);
-        var stream = domain.OpenPersistentStream(logRef, ReadFrom.FromStart, lastTs, countAtLast);
+        var stream = domain.OpenPersistentStream(logRef, server, ReadFrom.FromStart, lastTs, countAtLast);
         try
         {
             var manifest = stream.Manifest ?? throw AukiException.Corrupt($"stream of {logRef} was accepted without a manifest");
@@ -85,7 +103,9 @@ internal sealed class Materialization
                 if (!File.Exists(manifestPath))
                     IoErrors.Guard(() => AtomicFile.Write(manifestPath, CanonicalJson.Serialize(local)), "io: ");
                 var handle = new LogHandle(spec, logRef.SourcePeerId, root, local);
+                if (spec is SensorLogSpec sensor) handle.RemoteSensor = SensorKindOf(session.StorageRoot, sensor.Sensor);
                 var m = new Materialization(stream, writer, handle, logRef.ToString());
+                m.WriteBuffered();
                 m._thread.Start();
                 return m;
             }
@@ -114,13 +134,13 @@ internal sealed class Materialization
                     case StreamNext.Entry:
                         _writer.Append(entry.TimestampNs, entry.Payload);
                         dirty = true;
-                        if (_stream.Queued == 0) { _writer.WriteBuffered(); dirty = false; }
+                        if (_stream.Queued == 0) { WriteBuffered(); dirty = false; }
                         break;
                     case StreamNext.Timeout:
-                        if (dirty) { _writer.WriteBuffered(); dirty = false; }
+                        if (dirty) { WriteBuffered(); dirty = false; }
                         break;
                     case StreamNext.End:
-                        if (dirty) _writer.WriteBuffered();
+                        if (dirty) WriteBuffered();
                         if (_stream.EndReason == StreamProtocol.SealedReason) Seal();
                         return;
                 }
@@ -132,6 +152,7 @@ internal sealed class Materialization
         }
         finally
         {
+            lock (_statsGate) _stats = null; // the catalog measures the closed copy (once, when sealed)
             try { _writer.Close(); } catch (Exception) { }
         }
     }
@@ -139,6 +160,7 @@ internal sealed class Materialization
     private void Seal()
     {
         var stats = _writer.GetStats();
+        lock (_statsGate) _stats = null;
         _writer.Close();
         if (stats.FirstTimestampNs is long first && stats.LastTimestampNs is long last)
         {
@@ -175,6 +197,14 @@ internal sealed class Materialization
             }
         }
         return (last, count);
+    }
+
+    /// <summary>The <c>kind</c> and <c>type</c> of a sensor entry copied under <paramref name="root"/>, for the catalog row.</summary>
+    private static (string Kind, string Type)? SensorKindOf(string root, RegistryRef sensor)
+    {
+        byte[]? bytes = RegistryStore.ReadBytes(root, RegistryKind.Sensor, sensor.PeerId, sensor.Id, sensor.Hash);
+        if (bytes is null || JsonText.Parse(bytes) is not JsonObject body) return null;
+        return ((string?)body["kind"] ?? "camera", (string?)body["type"] ?? "");
     }
 
     private static string CanonicalPart(JsonObject manifest)
@@ -232,7 +262,7 @@ internal sealed class Materialization
         return wanted;
     }
 
-    private static List<(string Path, byte[] Bytes)> FetchRegistryEntries(Domain domain, string owner, List<(RegistryKind Kind, RegistryRef Ref)> wanted)
+    private static List<(string Path, byte[] Bytes)> FetchRegistryEntries(Domain domain, string server, List<(RegistryKind Kind, RegistryRef Ref)> wanted)
     {
         var fetched = new List<(string Path, byte[] Bytes, int Order)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -246,9 +276,9 @@ internal sealed class Materialization
             {
                 try
                 {
-                    bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, owner);
+                    bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, server);
                 }
-                catch (AukiException e) when (e.Code == AukiErrorCode.NotFound && reference.PeerId != owner && domain.Book.Has(reference.PeerId))
+                catch (AukiException e) when (e.Code == AukiErrorCode.NotFound && reference.PeerId != server && domain.Book.Has(reference.PeerId))
                 {
                     bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, reference.PeerId);
                 }

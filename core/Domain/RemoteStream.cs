@@ -18,11 +18,13 @@ public enum StreamNext
 
 /// <summary>
 /// The reading side of a stream: upstream's Accept / Decline / Entry / EndOfStream over MQTT.
-/// Survives lost connections: after a reconnect, a gap in sequence numbers, or (for a persistent
-/// stream) the owner leaving and coming back, it asks again from its last received entry
-/// (<c>from_timestamp(last)</c>, skipping the entries at that timestamp it already holds), so
-/// no entry is lost or repeated. Acknowledges consumed messages so the owner keeps a bounded
-/// window in flight. Thread-safe; <see cref="Next"/> blocks.
+/// It is served by the log's owner or, when the owner is not in the domain, by a member that
+/// advertises a materialized copy (<see cref="Server"/>). Survives lost connections: after a
+/// reconnect, a gap in sequence numbers, or (for a persistent stream) its server leaving — it then
+/// moves to another advertiser, or waits — and the owner coming back, it asks again from its last
+/// received entry (<c>from_timestamp(last)</c>, skipping the entries at that timestamp it already
+/// holds), so no entry is lost or repeated. Acknowledges consumed messages so the server keeps a
+/// bounded window in flight. Thread-safe; <see cref="Next"/> blocks.
 /// </summary>
 public sealed class RemoteStream : IDisposable
 {
@@ -35,6 +37,8 @@ public sealed class RemoteStream : IDisposable
     private readonly object _gate = new();
     private readonly Queue<QueuedEntry> _queue = new();
     private string _streamId = "";
+    private string _server;
+    private long? _serverMissingSince;
     private long _expectedSeq;
     private long? _lastTs;
     private long _countAtLast;
@@ -51,10 +55,11 @@ public sealed class RemoteStream : IDisposable
 
     private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId);
 
-    internal RemoteStream(Domain domain, LogRef logRef, ReadFrom readFrom, bool persistent)
+    internal RemoteStream(Domain domain, LogRef logRef, string server, ReadFrom readFrom, bool persistent)
     {
         _domain = domain;
         LogRef = logRef;
+        _server = server;
         _initial = readFrom;
         _persistent = persistent;
     }
@@ -62,10 +67,13 @@ public sealed class RemoteStream : IDisposable
     /// <summary>The log this stream reads.</summary>
     public LogRef LogRef { get; }
 
-    /// <summary>The owner's manifest of the log, from its Accept.</summary>
+    /// <summary>The peer serving this stream now: the owner, or a member with a materialized copy.</summary>
+    public string Server { get { lock (_gate) return _server; } }
+
+    /// <summary>The log's manifest from the first Accept (a copy's names its materializer as <c>writer_peer_id</c>).</summary>
     public JsonObject? Manifest { get; private set; }
 
-    /// <summary>The owner's catalog row of the log, from its latest Accept.</summary>
+    /// <summary>The server's catalog row of the log, from its latest Accept.</summary>
     public JsonObject? Row { get; private set; }
 
     /// <summary>Why the stream ended (EndOfStream reason), once it has.</summary>
@@ -86,8 +94,8 @@ public sealed class RemoteStream : IDisposable
 
     internal void Open()
     {
-        if (!_domain.Book.Has(LogRef.SourcePeerId))
-            throw AukiException.NotFound($"peer {Ids.RustDebug.Str(LogRef.SourcePeerId)} is not in domain {Ids.RustDebug.Str(_domain.DomainId)}");
+        if (!_domain.Book.Has(_server))
+            throw AukiException.NotFound($"peer {Ids.RustDebug.Str(_server)} is not in domain {Ids.RustDebug.Str(_domain.DomainId)}");
         var accept = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate) _firstAccept = accept;
         Request();
@@ -105,19 +113,20 @@ public sealed class RemoteStream : IDisposable
         {
             Dispose();
             throw new AukiException(AukiErrorCode.Timeout,
-                $"no answer from peer {Ids.RustDebug.Str(LogRef.SourcePeerId)} to a stream request for {LogRef} within {_domain.Config.RequestTimeout.TotalSeconds:0.###} s");
+                $"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {_domain.Config.RequestTimeout.TotalSeconds:0.###} s");
         }
         _watchdog = new Timer(_ => Watchdog(), null, 500, 500);
     }
 
     /// <summary>Send a (new) request from where this stream is; the previous stream id is dropped.</summary>
-    private void Request()
+    private void Request(string? previousServer = null)
     {
-        string oldId, newId;
+        string oldId, newId, server;
         JsonObject request;
         lock (_gate)
         {
             if (_ended) return;
+            server = _server;
             oldId = _streamId;
             newId = Ids.Ulid.NewUlid();
             _streamId = newId;
@@ -142,8 +151,8 @@ public sealed class RemoteStream : IDisposable
             };
         }
         _domain.SwapStream(oldId, newId, this);
-        if (oldId.Length > 0) SendControl(oldId, new JsonObject { ["cancel"] = true });
-        _domain.PublishInBackground(_domain.Topics.StreamRequests(LogRef.SourcePeerId), CanonicalJson.Serialize(request),
+        if (oldId.Length > 0) SendControl(previousServer ?? server, oldId, new JsonObject { ["cancel"] = true });
+        _domain.PublishInBackground(_domain.Topics.StreamRequests(server), CanonicalJson.Serialize(request),
             _domain.Topics.StreamData(_domain.PeerId, newId));
     }
 
@@ -151,8 +160,19 @@ public sealed class RemoteStream : IDisposable
     {
         bool again;
         lock (_gate)
+        {
+            if (!_ended && _serverMissingSince is long since && !_domain.Book.Has(_server)
+                && Environment.TickCount64 - since > _domain.Config.RequestTimeout.TotalMilliseconds)
+            {
+                // Not back after a reconnect: it left while the broker was away.
+                _ended = true;
+                EndReason = $"peer {_server} left the domain";
+                Monitor.PulseAll(_gate);
+                return;
+            }
             again = !_ended && !_waitingForOwner && _awaitingAccept && _domain.Link.IsConnected
                 && Environment.TickCount64 - _requestedAtTicks > RetryAfter.TotalMilliseconds;
+        }
         if (again) Request();
     }
 
@@ -190,10 +210,10 @@ public sealed class RemoteStream : IDisposable
                     {
                         _firstAccept = null;
                         _ended = true;
-                        first.TrySetException(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(LogRef.SourcePeerId)}: {reason}"));
+                        first.TrySetException(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
                     }
                     else if (_persistent) _waitingForOwner = true;
-                    else Fail(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(LogRef.SourcePeerId)}: {reason}"));
+                    else Fail(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
                     break;
                 case StreamProtocol.Entries:
                     var entries = StreamProtocol.DecodeEntries(payload);
@@ -238,31 +258,54 @@ public sealed class RemoteStream : IDisposable
         Request();
     }
 
-    /// <summary>The owner's catalog changed: if we wait for it and it advertises our log again, resume.</summary>
-    internal void OnOwnerCatalog(bool present, bool advertisesLog)
+    /// <summary>
+    /// A member's catalog changed (<paramref name="present"/>: it is in the domain; <paramref name="advertises"/>:
+    /// it advertises this log; <paramref name="definitive"/>: an absence its own empty catalog or last will
+    /// announced, not one noticed after a reconnect). A plain stream ends when its server left; a persistent
+    /// one follows <paramref name="preferred"/> (the owner when it advertises the log, else another
+    /// advertiser, null when nobody does: it waits) and resumes from its last entry.
+    /// </summary>
+    internal void OnCatalog(string peer, bool present, bool advertises, bool definitive, string? preferred)
     {
         bool resume = false;
+        string? previous = null;
         lock (_gate)
         {
             if (_ended) return;
-            if (!present)
+            if (!_persistent)
             {
-                if (_persistent) _waitingForOwner = true;
-                else
+                if (peer != _server) return;
+                if (present)
+                {
+                    _serverMissingSince = null;
+                    resume = advertises && _awaitingAccept;
+                }
+                else if (definitive)
                 {
                     _ended = true;
-                    EndReason = $"peer {LogRef.SourcePeerId} left the domain";
+                    EndReason = $"peer {peer} left the domain";
                     Monitor.PulseAll(_gate);
                 }
-                return;
+                else _serverMissingSince ??= Environment.TickCount64; // the watchdog ends it unless it comes back
             }
-            if (advertisesLog && (_waitingForOwner || _awaitingAccept))
+            else if (preferred is null)
+            {
+                if (peer == _server && !advertises) _waitingForOwner = true;
+            }
+            else if (preferred != _server)
+            {
+                previous = _server;
+                _server = preferred;
+                _waitingForOwner = false;
+                resume = true;
+            }
+            else if (peer == _server && advertises && (_waitingForOwner || _awaitingAccept))
             {
                 _waitingForOwner = false;
                 resume = true;
             }
         }
-        if (resume) Request();
+        if (resume) Request(previous);
     }
 
     /// <summary>The domain was left: end the stream.</summary>
@@ -285,7 +328,7 @@ public sealed class RemoteStream : IDisposable
     {
         long deadline = timeout is TimeSpan t ? Environment.TickCount64 + (long)Math.Ceiling(t.TotalMilliseconds) : long.MaxValue;
         long ackSeq = -1;
-        string ackStream = "";
+        string ackStream = "", ackServer = "";
         lock (_gate)
         {
             while (_queue.Count == 0)
@@ -303,23 +346,24 @@ public sealed class RemoteStream : IDisposable
                 _consumedSinceAck = 0;
                 ackSeq = q.Entry.Seq;
                 ackStream = q.StreamId;
+                ackServer = _server;
             }
         }
-        if (ackSeq >= 0) SendControl(ackStream, new JsonObject { ["ack"] = ackSeq });
+        if (ackSeq >= 0) SendControl(ackServer, ackStream, new JsonObject { ["ack"] = ackSeq });
         return StreamNext.Entry;
     }
 
-    private void SendControl(string streamId, JsonObject body)
+    private void SendControl(string server, string streamId, JsonObject body)
     {
         body["stream_id"] = streamId;
         body["requester"] = _domain.PeerId;
-        _domain.PublishInBackground(_domain.Topics.StreamControl(LogRef.SourcePeerId), CanonicalJson.Serialize(body), null);
+        _domain.PublishInBackground(_domain.Topics.StreamControl(server), CanonicalJson.Serialize(body), null);
     }
 
     /// <summary>Stop the stream (the owner is told) and forget queued entries.</summary>
     public void Dispose()
     {
-        string id;
+        string id, server;
         bool wasOpen;
         lock (_gate)
         {
@@ -327,11 +371,12 @@ public sealed class RemoteStream : IDisposable
             _ended = true;
             EndReason ??= "closed";
             id = _streamId;
+            server = _server;
             _queue.Clear();
             Monitor.PulseAll(_gate);
         }
         _watchdog?.Dispose();
         _domain.SwapStream(id, "", this);
-        if (wasOpen && id.Length > 0 && _domain.Link.IsConnected) SendControl(id, new JsonObject { ["cancel"] = true });
+        if (wasOpen && id.Length > 0 && _domain.Link.IsConnected) SendControl(server, id, new JsonObject { ["cancel"] = true });
     }
 }

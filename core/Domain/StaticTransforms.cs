@@ -8,7 +8,7 @@ namespace Auki.Domains;
 /// <summary>
 /// <c>resolve_static_transform</c>: the single entry of a sealed rigid pose log, decoded as a
 /// <see cref="PoseTransform"/>. A log of this session (or a finished local copy) is read from
-/// disk; a remote one is streamed from its owner through the joined domain.
+/// disk; a remote one is streamed through the joined domain from its owner (or a member's copy).
 /// </summary>
 internal static class StaticTransforms
 {
@@ -31,8 +31,8 @@ internal static class StaticTransforms
         if (domain.FindMaterialization(logRef) is { } local && local.Handle.Data.IsSealed)
             return Single(logRef, local.Handle.Data.Read().ToList());
 
-        domain.FetchResourcesCatalog(logRef.SourcePeerId);
-        var row = domain.Book.Row(logRef.SourcePeerId, logRef.SourcePeerId, logRef.ResourceId)
+        domain.Sync();
+        var row = domain.ResolveServer(logRef).Row
             ?? throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)}");
         if ((string?)row["variant"] != "pose_log" || (string?)row["pose"]?["writer_mode"] != "rigid")
             throw NotStatic(logRef, "it is not a rigid pose log");

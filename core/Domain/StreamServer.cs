@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Auki.Catalog;
 using Auki.Json;
 using Auki.Logs;
+using Auki.Registry;
 using Auki.Sessions;
 using MQTTnet;
 
@@ -60,7 +61,10 @@ internal sealed class StreamServer
             var readFrom = ReadFrom.FromJson(request.Required("read_from"));
             long skip = request.Has("skip") ? (long)request.U64("skip") : 0;
 
-            LogHandle? log = source.Length == 0 || source == _domain.PeerId ? _domain.Session.FindLog(resourceId) : null;
+            // Our own log, or a copy this peer materializes (and advertises) of another peer's.
+            LogHandle? log = source.Length == 0 || source == _domain.PeerId
+                ? _domain.Session.FindLog(resourceId)
+                : _domain.FindMaterialization(new LogRef(source, resourceId))?.Handle;
             if (log is null)
             {
                 string what = source.Length == 0 ? resourceId : source + "/" + resourceId;

@@ -67,6 +67,12 @@ public sealed class LogWriter : IDisposable
 
     /// <summary>Timestamp of the newest entry in the log; -1 for none (valid timestamps are ≥ 0).</summary>
     private long _lastTs = -1;
+
+    /// <summary>Entries of the open segment still in the buffer (readers cannot see them yet).</summary>
+    private long _bufferedEntries;
+
+    /// <summary>Timestamp of the newest entry handed to the OS; -1 for none.</summary>
+    private long _writtenLastTs = -1;
     private long _lastSyncTicks;
     private bool _closed;
 
@@ -100,6 +106,7 @@ public sealed class LogWriter : IDisposable
             _latestContinuable = true;
             _latestVersion = recovery.LatestVersion;
             _lastTs = recovery.LastTimestampNs;
+            _writtenLastTs = recovery.LastTimestampNs;
         }
         UpdateEvictionTrigger();
     }
@@ -309,7 +316,16 @@ public sealed class LogWriter : IDisposable
     /// Totals for the whole log as this writer sees it, including entries still in its buffer:
     /// O(1) except that segments from before this writer opened are scanned once, on the first call.
     /// </summary>
-    public LogStats GetStats()
+    public LogStats GetStats() => Totals(includeBuffered: true);
+
+    /// <summary>
+    /// Totals of what readers can see now (as <see cref="LogStats.Compute"/> would measure them):
+    /// like <see cref="GetStats"/> but without the entries still in this writer's buffer. O(1) after
+    /// the first call, so a catalog can report a growing log without rescanning its segments.
+    /// </summary>
+    public LogStats GetWrittenStats() => Totals(includeBuffered: false);
+
+    private LogStats Totals(bool includeBuffered)
     {
         ThrowIfClosed();
         try
@@ -327,13 +343,15 @@ public sealed class LogWriter : IDisposable
         {
             throw LogErrors.Io(e);
         }
-        long entries = _ledger.KnownEntries + _currentEntries;
-        long bytes = _ledger.KnownBytes + (_current is null ? 0 : _written + _buffered);
+        long currentEntries = includeBuffered ? _currentEntries : _currentEntries - _bufferedEntries;
+        long entries = _ledger.KnownEntries + currentEntries;
+        long bytes = _ledger.KnownBytes + (_current is null ? 0 : _written + (includeBuffered ? _buffered : 0));
         long? first = null;
         for (int i = 0; i < _ledger.Count && first is null; i++)
             if (_ledger[i].Entries > 0) first = _ledger[i].FirstTimestampNs;
-        if (first is null && _currentEntries > 0) first = _currentFirstTs;
-        return new LogStats(bytes, entries, first, entries > 0 ? LastTimestampNs : null);
+        if (first is null && currentEntries > 0) first = _currentFirstTs;
+        long last = includeBuffered ? _lastTs : _writtenLastTs;
+        return new LogStats(bytes, entries, first, entries > 0 ? last : null);
     }
 
     /// <summary>Flush, fsync and close the current segment and release the writer lock. Idempotent.</summary>
@@ -375,6 +393,9 @@ public sealed class LogWriter : IDisposable
         {
             AppendLarge(timestampNs, payload);
         }
+        // Every flush above wrote the entries before this one; an empty buffer means this one went out too.
+        if (_buffered == 0) _writtenLastTs = timestampNs;
+        else _bufferedEntries++;
 
         if (_currentEntries++ == 0) _currentFirstTs = timestampNs;
         _lastTs = timestampNs;
@@ -446,6 +467,8 @@ public sealed class LogWriter : IDisposable
         }
         _written += _buffered + (long)payload.Length;
         _buffered = 0;
+        _bufferedEntries = 0;
+        _writtenLastTs = _lastTs;
     }
 
     private void ValidateTimestamps(ReadOnlySpan<long> timestampsNs)
@@ -601,6 +624,8 @@ public sealed class LogWriter : IDisposable
         RandomAccess.Write(_current!, _buffer.AsSpan(0, _buffered), _written);
         _written += _buffered;
         _buffered = 0;
+        _bufferedEntries = 0;
+        _writtenLastTs = _lastTs;
     }
 
     private void Sync()

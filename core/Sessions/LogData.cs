@@ -106,6 +106,15 @@ public sealed class LogData : IDisposable
         return LogTail.Open(_root, pollInterval);
     }
 
+    /// <summary>
+    /// What readers can see now, from this process's open writer (O(1)); null when no writer is
+    /// open here (nothing appended yet, closed, or written by another process).
+    /// </summary>
+    public LogStats? WrittenStats()
+    {
+        lock (_gate) return _writer?.GetWrittenStats();
+    }
+
     /// <summary>True once the log directory holds a log_manifest.json.</summary>
     public bool HasData => File.Exists(Path.Combine(_root, "log_manifest.json"));
 

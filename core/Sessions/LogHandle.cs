@@ -37,6 +37,18 @@ public sealed class LogHandle
     /// <summary>Append, read and tail this log's data (beyond upstream).</summary>
     public LogData Data { get; }
 
+    /// <summary>
+    /// Counters of the writer this process runs for the log, if any (the catalog uses them instead
+    /// of scanning segments). Default: <see cref="LogData.WrittenStats"/>; a materialization supplies its own.
+    /// </summary>
+    internal Func<Logs.LogStats?>? LiveStats { get; set; }
+
+    /// <summary>The availability a sealed log was last measured with (it cannot change any more).</summary>
+    internal System.Runtime.CompilerServices.StrongBox<Catalog.LogAvailability>? SealedAvailability { get; set; }
+
+    /// <summary>For a copy of a remote sensor log: the sensor's <c>kind</c> and <c>type</c> from its copied registry entry.</summary>
+    internal (string Kind, string Type)? RemoteSensor { get; set; }
+
     /// <summary>A fresh LogRef naming this log.</summary>
     public LogRef LogRef => new(SourcePeerId, ResourceId);
 

@@ -220,6 +220,130 @@ public sealed class DomainTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 60).Select(i => Convert.ToHexString(Payload(i))), handle.Data.Read().Select(e => Convert.ToHexString(e.Payload)));
     }
 
+    private static readonly LogRef Camera = new("galbot", "head_left_rgb");
+
+    [Fact]
+    public void A_materialized_log_is_advertised_by_its_materializer_with_its_own_counters()
+    {
+        var (owner, log) = Owner(_dir["galbot"]);
+        for (int i = 0; i < 30; i++) log.Data.Append(i, Payload(i));
+        Join(owner);
+        var park = Reader();
+        Join(park);
+        var copy = park.MaterializeRemoteLog(Camera, 0, 10_000_000_000);
+        WaitFor(() => copy.Data.Read().Count() == 30);
+        var observer = Join(Reader("obs"));
+        var row = WaitForValue(() => observer.FetchResourcesCatalog("park").SingleOrDefault(r => (ulong)r!["available"]!["entries"]! == 30));
+        Assert.Equal("galbot", (string?)row["source_peer_id"]);
+        Assert.Equal("park", (string?)row["writer_peer_id"]);
+        Assert.Equal("head_left_rgb", (string?)row["resource_id"]);
+        Assert.Equal("live", (string?)row["state"]);
+        // park registered no sensor of its own: kind and type come from the copied registry entry.
+        Assert.Equal("camera", (string?)row["sensor"]!["kind"]);
+        Assert.Equal("rgb", (string?)row["sensor"]!["type"]);
+        var onDisk = Auki.Logs.LogStats.Compute(copy.Root);
+        Assert.Equal((ulong)onDisk.Bytes, (ulong)row["available"]!["bytes"]!);
+        Assert.Equal(29L, (long)row["available"]!["duration_ns"]!);
+    }
+
+    [Fact]
+    public void When_the_owner_is_gone_consumers_are_served_by_a_peer_advertising_a_copy()
+    {
+        var (owner, log) = Owner(_dir["galbot"]);
+        for (int i = 0; i < 50; i++) log.Data.Append(i, Payload(i));
+        var ownerDomain = Join(owner);
+        var park = Reader();
+        Join(park);
+        var parkCopy = park.MaterializeRemoteLog(Camera, 0, 10_000_000_000);
+        WaitFor(() => parkCopy.Data.Read().Count() == 50);
+        ownerDomain.Leave();
+
+        var obs = Reader("obs");
+        var obsDomain = Join(obs);
+        Assert.Equal(["obs", "park"], obsDomain.Peers());
+        using (var stream = obsDomain.OpenStream(Camera, ReadFrom.FromStart))
+        {
+            Assert.Equal("park", stream.Server);
+            Assert.Equal("park", (string?)stream.Row!["writer_peer_id"]);
+            Assert.Equal("galbot", (string?)stream.Manifest!["source_peer_id"]);
+            for (int i = 0; i < 50; i++)
+            {
+                Assert.Equal(StreamNext.Entry, stream.Next(Wait, out var e));
+                Assert.Equal(Payload(i), e.Payload);
+            }
+        }
+        var obsCopy = obs.MaterializeRemoteLog(Camera, 0, 10_000_000_000);
+        var manifest = (JsonObject)JsonText.Parse(File.ReadAllText(Path.Combine(obsCopy.Root, "manifest.json")))!;
+        Assert.Equal("galbot", (string?)manifest["source_peer_id"]);
+        Assert.Equal("obs", (string?)manifest["writer_peer_id"]);
+        var sensor = ((SensorLogSpec)log.Spec).Sensor;
+        Assert.NotNull(RegistryStore.Read(_dir["obs"], RegistryKind.Sensor, "galbot", sensor.Id, sensor.Hash));
+        WaitFor(() => obsCopy.Data.Read().Count() == 50);
+
+        // The owner comes back and writes on: both copies follow it, nothing lost or repeated.
+        Join(owner);
+        for (int i = 50; i < 80; i++) log.Data.Append(i, Payload(i));
+        WaitFor(() => obsCopy.Data.Read().Count() >= 80 && parkCopy.Data.Read().Count() >= 80);
+        Thread.Sleep(100);
+        var expected = Enumerable.Range(0, 80).Select(i => Convert.ToHexString(Payload(i))).ToList();
+        Assert.Equal(expected, obsCopy.Data.Read().Select(e => Convert.ToHexString(e.Payload)));
+        Assert.Equal(expected, parkCopy.Data.Read().Select(e => Convert.ToHexString(e.Payload)));
+    }
+
+    [Fact]
+    public void Without_owner_or_copy_a_log_cannot_be_streamed_or_materialized()
+    {
+        var obs = Reader("obs");
+        var domain = Join(obs);
+        var stream = Assert.Throws<AukiException>(() => domain.OpenStream(Camera, ReadFrom.FromStart));
+        Assert.Equal(AukiErrorCode.NotFound, stream.Code);
+        Assert.Contains("not in domain", stream.Message);
+        Assert.Contains("no member advertises a copy of galbot/head_left_rgb", stream.Message);
+        Assert.Equal(AukiErrorCode.NotFound, Assert.Throws<AukiException>(() => obs.MaterializeRemoteLog(Camera, 0, 1)).Code);
+        Assert.False(Directory.Exists(Path.Combine(_dir["obs"], "logs")));
+    }
+
+    [Fact]
+    public void After_a_broker_restart_a_peer_that_left_meanwhile_is_dropped_from_the_view()
+    {
+        var (owner, _) = Owner(_dir["galbot"]);
+        var ownerDomain = Join(owner);
+        var park = Join(Reader());
+        var obs = Join(Reader("obs"));
+        Assert.Equal(["galbot", "obs", "park"], park.Peers());
+        using var watch = park.WatchCatalog();
+        Assert.Equal("added", (string?)watch.Next(Wait)!["event"]);
+
+        _broker.Stop();
+        ownerDomain.Leave(); // its empty catalog cannot reach the broker, and the restarted broker retained nothing
+        _broker.Start();
+
+        WaitFor(() => PeersOrNull(park) is ["obs", "park"] && PeersOrNull(obs) is ["obs", "park"], TimeSpan.FromSeconds(30));
+        var removed = watch.Next(Wait)!;
+        Assert.Equal("removed", (string?)removed["event"]);
+        Assert.Equal("galbot", (string?)removed["peer_id"]);
+        Assert.Equal(AukiErrorCode.NotFound, Assert.Throws<AukiException>(() => park.FetchResourcesCatalog("galbot")).Code);
+    }
+
+    private static IReadOnlyList<string>? PeersOrNull(DomainMembership domain)
+    {
+        try
+        {
+            return domain.Peers();
+        }
+        catch (AukiException e) when (e.Code is AukiErrorCode.Io or AukiErrorCode.Timeout)
+        {
+            return null; // still reconnecting
+        }
+    }
+
+    private static T WaitForValue<T>(Func<T?> value) where T : class
+    {
+        T? found = null;
+        WaitFor(() => (found = value()) is not null);
+        return found!;
+    }
+
     [Fact]
     public void An_unreachable_broker_fails_within_the_timeout_and_writes_nothing()
     {

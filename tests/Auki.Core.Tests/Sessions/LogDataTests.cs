@@ -51,6 +51,41 @@ public class LogDataTests
     }
 
     [Fact]
+    public void Catalog_counters_of_a_log_written_here_leave_out_buffered_entries_and_follow_rolls_and_eviction()
+    {
+        using var dir = new TempDir();
+        var (session, log) = SensorLog(dir.Path, HeadSpec.Rolling(2_000_000_000));
+        JsonNode Available() => CatalogRows.For(session)[0]!["available"]!;
+        log.Data.SetRetention(2_000_000_000);
+        log.Data.Append(100, new byte[10]);
+        // Still in the writer's buffer: a reader could not get it, so the catalog does not count it.
+        Assert.Equal("""{"bytes":0,"duration_ns":0,"entries":0}""", CanonicalJson.SerializeToString(Available()));
+        for (long t = 1; t <= 60; t++) log.Data.Append(t * 100_000_000, new byte[(int)t]); // 6 s over 1 s segments: old ones evicted
+        log.Data.Flush();
+        var onDisk = Auki.Logs.LogStats.Compute(log.Root);
+        Assert.True(onDisk.FirstTimestampNs > 100, "retention evicted the first segments");
+        Assert.Equal(CanonicalJson.SerializeToString(new LogAvailability((ulong)onDisk.Bytes, (ulong)onDisk.Entries,
+            onDisk.FirstTimestampNs!.Value, onDisk.LastTimestampNs!.Value, false).ToJson()), CanonicalJson.SerializeToString(Available()));
+    }
+
+    [Fact]
+    public void Catalog_counters_of_a_log_written_by_another_writer_are_measured_from_its_files()
+    {
+        using var dir = new TempDir();
+        var (session, log) = SensorLog(dir.Path, HeadSpec.Rolling(5_000_000_000));
+        using (var elsewhere = Auki.Logs.LogWriter.Open(log.Root, log.Manifest)) // as another process would
+        {
+            elsewhere.Append(100, new byte[10]);
+            elsewhere.Append(600, new byte[10]);
+            elsewhere.WriteBuffered();
+            Assert.Equal("""{"bytes":60,"duration_ns":500,"entries":2}""", CanonicalJson.SerializeToString(CatalogRows.For(session)[0]!["available"]));
+            elsewhere.Append(900, new byte[10]);
+            elsewhere.WriteBuffered();
+            Assert.Equal("""{"bytes":82,"duration_ns":800,"entries":3}""", CanonicalJson.SerializeToString(CatalogRows.For(session)[0]!["available"]));
+        }
+    }
+
+    [Fact]
     public void Closing_a_fixed_log_seals_it_with_its_extent()
     {
         using var dir = new TempDir();
