@@ -25,8 +25,10 @@ public sealed class Domain : IDisposable
     private readonly Dictionary<string, Materialization> _materializations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _leaving = new();
     private readonly StreamServer _server;
+    private readonly SemaphoreSlim _publishing = new(1, 1);
     private Task _catalogLoop = Task.CompletedTask;
     private string? _publishedCatalog;
+    private bool _catalogCleared;
     private bool _left;
 
     private Domain(Session session, DomainConfig config)
@@ -231,13 +233,26 @@ public sealed class Domain : IDisposable
         };
     }
 
+    /// <summary>
+    /// Measure and publish the catalog. One at a time (the loop, refresh_catalog and a reconnect may
+    /// overlap), so an older measurement never replaces a newer one, nor the empty catalog of leave().
+    /// </summary>
     private async Task PublishCatalogAsync(bool force)
     {
-        byte[] bytes = CanonicalJson.Serialize(CatalogDocument());
-        string text = Encoding.UTF8.GetString(bytes);
-        if (!force && text == _publishedCatalog) return;
-        await Link.PublishAsync(Topics.Catalog(PeerId), bytes, retain: true).ConfigureAwait(false);
-        _publishedCatalog = text;
+        await _publishing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_catalogCleared) return;
+            byte[] bytes = CanonicalJson.Serialize(CatalogDocument());
+            string text = Encoding.UTF8.GetString(bytes);
+            if (!force && text == _publishedCatalog) return;
+            await Link.PublishAsync(Topics.Catalog(PeerId), bytes, retain: true).ConfigureAwait(false);
+            _publishedCatalog = text;
+        }
+        finally
+        {
+            _publishing.Release();
+        }
     }
 
     private async Task CatalogLoopAsync()
@@ -454,6 +469,14 @@ public sealed class Domain : IDisposable
         {
             var m = Materialization.Start(this, logRef, retentionNs, segmentDurationNs);
             lock (_gate) _materializations[key] = m;
+            try
+            {
+                PublishCatalogAsync(force: false).GetAwaiter().GetResult(); // advertise the copy now, not at the next round
+            }
+            catch (AukiException)
+            {
+                // The catalog loop publishes it once the broker takes it.
+            }
             return m.Handle;
         }
         catch
@@ -492,7 +515,16 @@ public sealed class Domain : IDisposable
         try
         {
             _server.EndAllAsync($"peer {PeerId} left the domain").GetAwaiter().GetResult();
-            if (Link.IsConnected) Link.PublishAsync(Topics.Catalog(PeerId), [], retain: true).GetAwaiter().GetResult();
+            _publishing.Wait();
+            try
+            {
+                _catalogCleared = true;
+                if (Link.IsConnected) Link.PublishAsync(Topics.Catalog(PeerId), [], retain: true).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                _publishing.Release();
+            }
         }
         catch (Exception)
         {
