@@ -223,3 +223,46 @@ def test_a_second_materialization_of_the_same_log_is_refused(owner, member):
     wait_until(lambda: len(read_log(handle.root)) == 3, what="materialized")
     with pytest.raises(ValueError, match="duplicate log galbot/head_left_rgb"):
         session.materialize_remote_log(CAM, retention_ns=0, segment_duration_ns=1_000_000_000)
+
+
+def test_with_the_owner_gone_a_materializer_serves_its_copy(broker, owner, member, tmp_path):
+    """Owner (C#) writes and leaves; the materializer (another process) advertises and serves its copy;
+    this process streams and materializes from it (upstream's "else any peer advertising the pair")."""
+    _, session, domain = member
+    owner.append(40)
+    m = Materializer(str(tmp_path / "park"), broker.url, DOMAIN)
+    try:
+        wait_until(lambda: len(read_log(m.log_root)) == 40, what="copy complete")
+        copy = wait_until(lambda: [r for r in domain.fetch_resources_catalog("park") if r.available["entries"] == 40],
+                          what="copy advertised")[0]
+        assert (copy.source_peer_id, copy.writer_peer_id, copy.resource_id) == ("galbot", "park", "head_left_rgb")
+        owner.command("leave")
+        assert domain.peers() == ["obs", "park"]
+
+        with domain.open_stream(CAM, ReadFrom.from_start()) as stream:
+            assert stream.row.writer_peer_id == "park"
+            assert [stream.next(10).payload for _ in range(40)] == expected(range(40))
+        handle = session.materialize_remote_log(CAM, retention_ns=0, segment_duration_ns=1_000_000_000)
+        wait_until(lambda: len(read_log(handle.root)) == 40, what="materialized from the copy")
+        assert [p for _, p in read_log(handle.root)] == expected(range(40))
+        assert '"writer_peer_id":"obs"' in open(os.path.join(handle.root, "manifest.json")).read()
+    finally:
+        m.kill()
+
+
+def test_after_a_broker_restart_a_peer_that_left_meanwhile_is_gone_from_the_view(broker, owner, member):
+    _, _, domain = member
+    assert domain.peers() == ["galbot", "obs"]
+    broker.stop()
+    owner.command("leave")  # its empty catalog cannot reach the broker; the restarted one retains nothing
+    broker.start()
+    wait_until(lambda: _peers_or_none(domain) == ["obs"], what="galbot dropped after the restart")
+    with pytest.raises(KeyError, match="not in domain"):
+        domain.fetch_resources_catalog("galbot")
+
+
+def _peers_or_none(domain):
+    try:
+        return domain.peers()
+    except (OSError, TimeoutError):
+        return None  # still reconnecting
