@@ -1,0 +1,296 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Auki.Activity;
+using Auki.Inspect;
+using Auki.Json;
+using Auki.Logs;
+using Auki.Registry;
+
+namespace Auki.Export;
+
+/// <summary>Options of an MCAP export.</summary>
+public sealed record McapExportOptions
+{
+    /// <summary>Only entries with timestamp ≥ this (inclusive); null = from the start.</summary>
+    public long? FromNs { get; init; }
+
+    /// <summary>Only entries with timestamp ≤ this (inclusive); null = to the end.</summary>
+    public long? ToNs { get; init; }
+
+    /// <summary>Chunk compression.</summary>
+    public McapCompression Compression { get; init; } = McapCompression.Zstd;
+
+    /// <summary>Target uncompressed chunk size.</summary>
+    public int ChunkSize { get; init; } = McapWriterOptions.DefaultChunkSize;
+
+    /// <summary>The Header record's library field.</summary>
+    public string Library { get; init; } = "auki";
+
+    /// <summary>Called now and then (about every MiB read) and once at the end.</summary>
+    public Action<McapExportProgress>? Progress { get; init; }
+}
+
+/// <summary>How far an export is: bytes of segment data read of the total in range, messages written.</summary>
+public readonly record struct McapExportProgress(long BytesRead, long TotalBytes, long Messages);
+
+/// <summary>What an export wrote.</summary>
+public sealed record McapExportSummary(long Messages, int Channels, int Schemas, uint Chunks, long PayloadBytes, long FileBytes,
+    long? StartNs, long? EndNs);
+
+/// <summary>
+/// Turns recorded logs into one MCAP file: a channel per log on topic
+/// <c>/&lt;peer&gt;/&lt;resource_id&gt;</c> whose metadata is the log's manifest, a schema per sensor
+/// (or detector) registry entry, and every entry as a message with log_time = publish_time =
+/// its timestamp, merged across logs in timestamp order.
+/// </summary>
+/// <remarks>
+/// Schemas: name <c>auki.&lt;sensor kind&gt;</c> (<c>auki.camera</c>, …, <c>auki.detector</c>), encoding
+/// <see cref="SchemaEncoding"/>, data = the registry entry's canonical JSON bytes exactly as
+/// stored (so its XXH3-128 is the hash in the channel's manifest). Pose and time-transform logs
+/// have no registry entry of their own and get schema 0. Payloads are opaque bytes
+/// (<see cref="MessageEncoding"/>): viewers list and time-align them; decoding is the sensor's business.
+/// </remarks>
+public static class McapExporter
+{
+    /// <summary>Schema encoding: the registry entry's RFC 8785 JSON (custom encodings take the <c>x-</c> prefix).</summary>
+    public const string SchemaEncoding = "x-auki-registry-json";
+
+    /// <summary>Message encoding: the log entry's payload bytes as written.</summary>
+    public const string MessageEncoding = "x-auki-payload";
+
+    /// <summary>Export every log under <paramref name="root"/>, clipped to the options' window.</summary>
+    public static McapExportSummary ExportStore(string root, Stream output, McapExportOptions options)
+    {
+        var channels = StoreWalker.Logs(root)
+            .Select(log => new ExportChannel(log, options.FromNs, options.ToNs, []))
+            .ToList();
+        return Export(root, channels, output, options);
+    }
+
+    /// <summary>
+    /// Export the topics of activity session <paramref name="sessionId"/>: each held file clipped to
+    /// its contribution window (and the options' window). Unknown session: NotFound.
+    /// </summary>
+    public static McapExportSummary ExportActivitySession(string root, string sessionId, Stream output, McapExportOptions options)
+    {
+        var store = new ActivityStore(root);
+        var session = store.Get(sessionId);
+        var channels = new List<ExportChannel>();
+        foreach (var contribution in session.Files)
+        {
+            RecordedFile file;
+            try { file = RecordedFile.Resolve(root, contribution.File.FileId); }
+            catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; } // data removed since
+            long? lo = Max(contribution.File.RangeMinTimestampNs, options.FromNs);
+            long? hi = Min(contribution.File.RangeMaxTimestampNs, options.ToNs);
+            if (lo > hi) continue;
+            var metadata = new List<KeyValuePair<string, string>> { new("auki.activity_session", session.SessionId) };
+            if (contribution.File.IsWindowed)
+                metadata.Add(new("auki.window_ns", $"{contribution.File.RangeMinTimestampNs}..{contribution.File.RangeMaxTimestampNs}"));
+            channels.Add(new ExportChannel(StoreWalker.Describe(root, file.Directory), lo, hi, metadata));
+        }
+        channels.Sort((a, b) =>
+        {
+            int c = string.CompareOrdinal(Topic(a.Log), Topic(b.Log));
+            return c != 0 ? c : string.CompareOrdinal(a.Log.FileId, b.Log.FileId);
+        });
+        return Export(root, channels, output, options);
+    }
+
+    /// <summary>
+    /// Write through a hidden temporary file beside <paramref name="path"/> and rename it into place
+    /// once complete, so a failed or interrupted export never leaves a truncated file under the name.
+    /// </summary>
+    public static T WriteFile<T>(string path, Func<Stream, T> write)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) throw AukiException.NotFound($"no such directory: {dir}");
+        if (Directory.Exists(full)) throw AukiException.Invalid($"{path} is a directory");
+        string tmp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Environment.ProcessId + ".tmp");
+        try
+        {
+            T result;
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                result = write(stream);
+            File.Move(tmp, full, overwrite: true);
+            return result;
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>The MCAP topic of a log: <c>/&lt;peer&gt;/&lt;resource_id&gt;</c>.</summary>
+    public static string Topic(StoreLog log) => "/" + log.SourcePeerId + "/" + log.ResourceId;
+
+    private sealed record ExportChannel(StoreLog Log, long? FromNs, long? ToNs, List<KeyValuePair<string, string>> ExtraMetadata);
+
+    private static McapExportSummary Export(string root, List<ExportChannel> channels, Stream output, McapExportOptions options)
+    {
+        using var writer = new McapWriter(output, new McapWriterOptions
+        {
+            Compression = options.Compression,
+            ChunkSize = options.ChunkSize,
+            Library = options.Library,
+        });
+        var registry = new StoreWalker.RegistryCache(root);
+        var schemas = new Dictionary<(RegistryKind, RegistryRef), ushort>();
+        var sources = new List<Source>();
+        long total = 0;
+        try
+        {
+            foreach (var channel in channels)
+            {
+                var log = channel.Log;
+                ushort schemaId = SchemaFor(writer, registry, schemas, log);
+                ushort channelId = writer.AddChannel(schemaId, Topic(log), MessageEncoding, Metadata(log, channel.ExtraMetadata));
+                if (!log.HasLogManifest || log.Segments.Count == 0) continue;
+                LogCursor cursor;
+                try
+                {
+                    cursor = LogReader.Open(log.Directory).OpenCursor(channel.FromNs, channel.ToNs);
+                }
+                catch (AukiException e)
+                {
+                    throw new AukiException(e.Code, $"{log.FileId}: {e.Message}", e);
+                }
+                sources.Add(new Source(channelId, cursor, log.FileId));
+                foreach (var s in log.Segments)
+                    if (Overlaps(s, log.SegmentDurationNs, channel.FromNs, channel.ToNs)) total += s.FileBytes;
+            }
+            return Merge(writer, sources, total, options);
+        }
+        finally
+        {
+            foreach (var s in sources) s.Cursor.Dispose();
+        }
+    }
+
+    private static McapExportSummary Merge(McapWriter writer, List<Source> sources, long total, McapExportOptions options)
+    {
+        // k-way merge by timestamp; ties go to the earlier channel so the order is deterministic.
+        var queue = new PriorityQueue<int, (long, int)>(sources.Count);
+        for (int i = 0; i < sources.Count; i++)
+            if (sources[i].Advance()) queue.Enqueue(i, (sources[i].TimestampNs, i));
+
+        long messages = 0, payloadBytes = 0, read = 0, nextReport = 1 << 20;
+        long? first = null, last = null;
+        while (queue.TryDequeue(out int i, out _))
+        {
+            var source = sources[i];
+            long ts = source.TimestampNs;
+            var payload = source.Payload;
+            writer.WriteMessage(source.ChannelId, (ulong)ts, (ulong)ts, payload);
+            messages++;
+            payloadBytes += payload.Length;
+            read += payload.Length + SegmentFormat.V2EntryHeaderSize;
+            first ??= ts;
+            last = ts;
+            if (read >= nextReport)
+            {
+                options.Progress?.Invoke(new McapExportProgress(Math.Min(read, total), total, messages));
+                nextReport = read + (1 << 20);
+            }
+            if (source.Advance()) queue.Enqueue(i, (source.TimestampNs, i));
+        }
+        writer.Finish();
+        options.Progress?.Invoke(new McapExportProgress(total, total, messages));
+        return new McapExportSummary(messages, writer.ChannelCount, writer.SchemaCount, writer.ChunkCount, payloadBytes, writer.Position, first, last);
+    }
+
+    private static bool Overlaps(StoreSegment s, long? duration, long? from, long? to)
+    {
+        long end = duration is long d && d > 0 ? SegmentFormat.SaturatingAdd(s.StartNs, d) : long.MaxValue;
+        return (to is null || s.StartNs <= to) && (from is null || end > from);
+    }
+
+    private static ushort SchemaFor(McapWriter writer, StoreWalker.RegistryCache registry,
+        Dictionary<(RegistryKind, RegistryRef), ushort> schemas, StoreLog log)
+    {
+        (RegistryKind Kind, RegistryRef Ref)? key = log.Kind switch
+        {
+            "sensor" when log.SensorRef is not null => (RegistryKind.Sensor, log.SensorRef),
+            "detection" when log.DetectorRef is not null => (RegistryKind.Detector, log.DetectorRef),
+            _ => null,
+        };
+        if (key is null) return 0;
+        if (schemas.TryGetValue(key.Value, out ushort id)) return id;
+        var bytes = registry.Bytes(key.Value.Kind, key.Value.Ref);
+        var entry = registry.Entry(key.Value.Kind, key.Value.Ref);
+        if (bytes is null || entry is null) return 0;
+        string name = key.Value.Kind == RegistryKind.Sensor
+            ? "auki." + (StoreWalker.StringField(entry, "kind") ?? "sensor")
+            : "auki.detector";
+        id = writer.AddSchema(name, SchemaEncoding, bytes);
+        schemas[key.Value] = id;
+        return id;
+    }
+
+    /// <summary>The manifest flattened to strings (objects as canonical JSON), plus where the log came from.</summary>
+    private static List<KeyValuePair<string, string>> Metadata(StoreLog log, List<KeyValuePair<string, string>> extra)
+    {
+        var metadata = new List<KeyValuePair<string, string>>();
+        var manifest = log.Manifest ?? log.LogManifest;
+        if (manifest is not null)
+        {
+            foreach (var (key, value) in manifest)
+            {
+                string text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                    ? v.GetValue<string>()
+                    : CanonicalJson.SerializeToString(value);
+                metadata.Add(new(key, text));
+            }
+        }
+        metadata.Add(new("auki.file_id", log.FileId));
+        if (log.Kind is not null) metadata.Add(new("auki.kind", log.Kind));
+        metadata.Add(new("auki.state", log.State));
+        metadata.AddRange(extra);
+        return metadata;
+    }
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+    private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    /// <summary>One log being read: its cursor and its next entry, held as a view into the cursor's pinned buffer.</summary>
+    private sealed unsafe class Source(ushort channelId, LogCursor cursor, string fileId)
+    {
+        private byte* _payload;
+        private int _length;
+
+        public ushort ChannelId { get; } = channelId;
+        public LogCursor Cursor { get; } = cursor;
+        public long TimestampNs { get; private set; }
+
+        /// <summary>Valid until the next <see cref="Advance"/>: the cursor's buffer is pinned and only this source moves it.</summary>
+        public ReadOnlySpan<byte> Payload => new(_payload, _length);
+
+        public bool Advance()
+        {
+            while (true)
+            {
+                bool more;
+                long ts;
+                ReadOnlySpan<byte> payload;
+                try
+                {
+                    more = Cursor.TryNext(out ts, out payload);
+                }
+                catch (AukiException e)
+                {
+                    throw new AukiException(e.Code, $"{fileId}: {e.Message}", e);
+                }
+                if (!more) return false;
+                if (ts < 0) continue; // never written by the engine; MCAP times are unsigned
+                TimestampNs = ts;
+                _payload = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(payload));
+                _length = payload.Length;
+                return true;
+            }
+        }
+    }
+}
