@@ -28,7 +28,7 @@ internal sealed class ExportCommand : Command
         clipped to its window. The file appears under OUT only once complete.
 
         Options:
-          --mcap OUT.mcap       output file (required)
+          --mcap OUT.mcap       output file (required; "-" writes the MCAP stream to stdout)
           --from NS             only entries with timestamp >= NS
           --to NS               only entries with timestamp <= NS
           --compression C       chunk compression: zstd (default), lz4 or none
@@ -63,24 +63,35 @@ internal sealed class ExportCommand : Command
                 Library = $"auki {Cli.Version}",
                 Progress = p => bar.Report(p.BytesRead, p.TotalBytes, force: p.BytesRead == p.TotalBytes),
             };
+            Func<Stream, McapExportSummary> export;
             if (Directory.Exists(target))
             {
                 if (args.Value("--root") is not null) throw new UsageException("--root is for activity session ids; ROOT is given already");
-                summary = McapExporter.WriteFile(output, s => McapExporter.ExportStore(target, s, options));
+                export = s => McapExporter.ExportStore(target, s, options);
             }
             else if (target.StartsWith(ActivityStore.IdPrefix, StringComparison.Ordinal))
             {
                 string root = args.Value("--root") ?? ".";
                 if (!Directory.Exists(root)) throw new AukiException(AukiErrorCode.NotFound, $"no such directory: {root}");
-                summary = McapExporter.WriteFile(output, s => McapExporter.ExportActivitySession(root, target, s, options));
+                export = s => McapExporter.ExportActivitySession(root, target, s, options);
             }
             else
             {
                 throw new AukiException(AukiErrorCode.NotFound, $"{target} is neither a directory nor an activity session id (ss_…)");
             }
+            if (output == "-")
+            {
+                if (io.OutIsTerminal) throw new UsageException("--mcap - writes binary data; redirect stdout to a file or a pipe");
+                summary = export(io.RawOut);
+                io.RawOut.Flush();
+            }
+            else
+            {
+                summary = McapExporter.WriteFile(output, export);
+            }
         }
         string range = summary.StartNs is long a && summary.EndNs is long b ? $", {a} .. {b} ns" : "";
-        io.Out.WriteLine($"wrote {output}: {Text.Count(summary.Messages, "message")} on {Text.Count(summary.Channels, "channel")} "
+        (output == "-" ? io.Err : io.Out).WriteLine($"wrote {output}: {Text.Count(summary.Messages, "message")} on {Text.Count(summary.Channels, "channel")} "
             + $"({Text.Count(summary.Schemas, "schema")}) in {Text.Count(summary.Chunks, "chunk")}, {Text.Bytes(summary.FileBytes)} "
             + $"({(compression == McapCompression.None ? "uncompressed" : compression.ToString().ToLowerInvariant())}){range}");
         return Cli.ExitOk;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -28,7 +29,13 @@ public sealed record McapExportOptions
     /// <summary>The Header record's library field.</summary>
     public string Library { get; init; } = "auki";
 
-    /// <summary>Called now and then (about every MiB read) and once at the end.</summary>
+    /// <summary>Threads that read and merge logs while the calling thread writes (1 = all on the calling thread).</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Segment bytes per unit of parallel work (tests make it small to get many slices).</summary>
+    internal long SliceBytes { get; init; } = McapExporter.DefaultSliceBytes;
+
+    /// <summary>Called now and then (after each slice of about 32 MiB) and once at the end.</summary>
     public Action<McapExportProgress>? Progress { get; init; }
 }
 
@@ -63,7 +70,7 @@ public static class McapExporter
     /// <summary>Export every log under <paramref name="root"/>, clipped to the options' window.</summary>
     public static McapExportSummary ExportStore(string root, Stream output, McapExportOptions options)
     {
-        var channels = StoreWalker.Logs(root)
+        var channels = StoreWalker.Logs(root, scanSegments: false)
             .Select(log => new ExportChannel(log, options.FromNs, options.ToNs, []))
             .ToList();
         return Export(root, channels, output, options);
@@ -89,7 +96,7 @@ public static class McapExporter
             var metadata = new List<KeyValuePair<string, string>> { new("auki.activity_session", session.SessionId) };
             if (contribution.File.IsWindowed)
                 metadata.Add(new("auki.window_ns", $"{contribution.File.RangeMinTimestampNs}..{contribution.File.RangeMaxTimestampNs}"));
-            channels.Add(new ExportChannel(StoreWalker.Describe(root, file.Directory), lo, hi, metadata));
+            channels.Add(new ExportChannel(StoreWalker.Describe(root, file.Directory, scanSegments: false), lo, hi, metadata));
         }
         channels.Sort((a, b) =>
         {
@@ -102,10 +109,16 @@ public static class McapExporter
     /// <summary>
     /// Write through a hidden temporary file beside <paramref name="path"/> and rename it into place
     /// once complete, so a failed or interrupted export never leaves a truncated file under the name.
+    /// Paths under <c>/dev/</c> (<c>/dev/null</c>, <c>/dev/stdout</c>) are devices: written in place.
     /// </summary>
     public static T WriteFile<T>(string path, Func<Stream, T> write)
     {
         string full = Path.GetFullPath(path);
+        if (full.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            using var device = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            return write(device);
+        }
         string dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw AukiException.NotFound($"no such directory: {dir}");
         if (Directory.Exists(full)) throw AukiException.Invalid($"{path} is a directory");
@@ -130,6 +143,18 @@ public static class McapExporter
 
     private sealed record ExportChannel(StoreLog Log, long? FromNs, long? ToNs, List<KeyValuePair<string, string>> ExtraMetadata);
 
+    /// <summary>A log being exported: its channel, its reader (shared by the slice workers) and its window.</summary>
+    private sealed record Input(ushort ChannelId, StoreLog Log, LogReader Reader, long? FromNs, long? ToNs);
+
+    /// <summary>A stretch of time exported as a unit: [FromNs, ToNs] inclusive, with the segment bytes it covers.</summary>
+    private sealed record Slice(long FromNs, long ToNs, long Bytes);
+
+    /// <summary>What one slice produced: its chunks in order and its counts.</summary>
+    private sealed record SliceResult(List<McapChunk> Chunks, long Messages, long PayloadBytes, long? FirstNs, long? LastNs);
+
+    /// <summary>Segment bytes per slice: big enough to amortize opening cursors, small enough to keep memory bounded.</summary>
+    internal const long DefaultSliceBytes = 32L << 20;
+
     private static McapExportSummary Export(string root, List<ExportChannel> channels, Stream output, McapExportOptions options)
     {
         using var writer = new McapWriter(output, new McapWriterOptions
@@ -140,67 +165,180 @@ public static class McapExporter
         });
         var registry = new StoreWalker.RegistryCache(root);
         var schemas = new Dictionary<(RegistryKind, RegistryRef), ushort>();
-        var sources = new List<Source>();
-        long total = 0;
-        try
+        var inputs = new List<Input>();
+        foreach (var channel in channels)
         {
-            foreach (var channel in channels)
+            var log = channel.Log;
+            ushort schemaId = SchemaFor(writer, registry, schemas, log);
+            ushort channelId = writer.AddChannel(schemaId, Topic(log), MessageEncoding, Metadata(log, channel.ExtraMetadata));
+            if (!log.HasLogManifest || log.Segments.Count == 0) continue;
+            try
             {
-                var log = channel.Log;
-                ushort schemaId = SchemaFor(writer, registry, schemas, log);
-                ushort channelId = writer.AddChannel(schemaId, Topic(log), MessageEncoding, Metadata(log, channel.ExtraMetadata));
-                if (!log.HasLogManifest || log.Segments.Count == 0) continue;
-                LogCursor cursor;
+                inputs.Add(new Input(channelId, log, LogReader.Open(log.Directory), channel.FromNs, channel.ToNs));
+            }
+            catch (AukiException e)
+            {
+                throw new AukiException(e.Code, $"{log.FileId}: {e.Message}", e);
+            }
+        }
+        var slices = PlanSlices(inputs, options.SliceBytes);
+        long total = slices.Sum(s => s.Bytes);
+        var pool = new ConcurrentBag<McapChunk>();
+
+        long messages = 0, payloadBytes = 0, read = 0;
+        long? first = null, last = null;
+        void WriteSlice(Slice slice, SliceResult result)
+        {
+            foreach (var chunk in result.Chunks)
+            {
+                writer.WriteChunk(chunk);
+                pool.Add(chunk);
+            }
+            messages += result.Messages;
+            payloadBytes += result.PayloadBytes;
+            first ??= result.FirstNs;
+            last = result.LastNs ?? last;
+            read += slice.Bytes;
+            options.Progress?.Invoke(new McapExportProgress(read, total, messages));
+        }
+
+        SliceResult Build(Slice slice) => BuildSlice(slice, inputs, pool, options.ChunkSize);
+        int workers = Math.Clamp(options.Parallelism, 1, slices.Count);
+        if (workers <= 1)
+        {
+            foreach (var slice in slices) WriteSlice(slice, Build(slice));
+        }
+        else
+        {
+            RunParallel(slices, workers, Build, WriteSlice);
+        }
+        writer.Finish();
+        options.Progress?.Invoke(new McapExportProgress(total, total, messages));
+        return new McapExportSummary(messages, writer.ChannelCount, writer.SchemaCount, writer.ChunkCount, payloadBytes, writer.Position, first, last);
+    }
+
+    /// <summary>
+    /// Worker threads build slices in time order (at most a few ahead of the writer, so memory stays
+    /// bounded) while this thread writes them in order: the file is the same as a single pass makes.
+    /// </summary>
+    private static void RunParallel(List<Slice> slices, int workers, Func<Slice, SliceResult> build, Action<Slice, SliceResult> write)
+    {
+        var results = slices.Select(_ => new TaskCompletionSource<SliceResult>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        using var ahead = new SemaphoreSlim(workers + 1);
+        int next = -1;
+        bool stop = false;
+        void Work()
+        {
+            while (true)
+            {
+                ahead.Wait();
+                int k = Interlocked.Increment(ref next);
+                if (Volatile.Read(ref stop) || k >= slices.Count)
+                {
+                    ahead.Release();
+                    return;
+                }
                 try
                 {
-                    cursor = LogReader.Open(log.Directory).OpenCursor(channel.FromNs, channel.ToNs);
+                    results[k].SetResult(build(slices[k]));
                 }
-                catch (AukiException e)
+                catch (Exception e)
                 {
-                    throw new AukiException(e.Code, $"{log.FileId}: {e.Message}", e);
+                    results[k].SetException(e);
+                    Volatile.Write(ref stop, true);
                 }
-                sources.Add(new Source(channelId, cursor, log.FileId));
-                foreach (var s in log.Segments)
-                    if (Overlaps(s, log.SegmentDurationNs, channel.FromNs, channel.ToNs)) total += s.FileBytes;
             }
-            return Merge(writer, sources, total, options);
+        }
+        var threads = Enumerable.Range(0, workers).Select(_ => new Thread(Work) { IsBackground = true, Name = "auki export" }).ToList();
+        foreach (var t in threads) t.Start();
+        try
+        {
+            for (int k = 0; k < slices.Count; k++)
+            {
+                write(slices[k], results[k].Task.GetAwaiter().GetResult());
+                ahead.Release();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            ahead.Release(workers);
+            foreach (var t in threads) t.Join();
+        }
+    }
+
+    /// <summary>
+    /// Cut the time covered by the inputs into slices of about <paramref name="sliceBytes"/> of segment
+    /// data, at segment starts (so a segment is usually read by one slice only).
+    /// </summary>
+    private static List<Slice> PlanSlices(List<Input> inputs, long sliceBytes)
+    {
+        var segments = new List<(long Start, long Bytes)>();
+        foreach (var input in inputs)
+            foreach (var s in input.Log.Segments)
+                if (Overlaps(s, input.Log.SegmentDurationNs, input.FromNs, input.ToNs)) segments.Add((s.StartNs, s.FileBytes));
+        segments.Sort();
+        var slices = new List<Slice>();
+        long from = long.MinValue, bytes = 0;
+        foreach (var (start, size) in segments)
+        {
+            if (bytes >= sliceBytes && start > from)
+            {
+                slices.Add(new Slice(from, start - 1, bytes));
+                from = start;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        slices.Add(new Slice(from, long.MaxValue, bytes));
+        return slices;
+    }
+
+    /// <summary>Merge every input's entries inside the slice by timestamp into chunks.</summary>
+    private static SliceResult BuildSlice(Slice slice, List<Input> inputs, ConcurrentBag<McapChunk> pool, int chunkSize)
+    {
+        var sources = new List<Source>();
+        var chunks = new List<McapChunk>();
+        long messages = 0, payloadBytes = 0;
+        long? first = null, last = null;
+        try
+        {
+            foreach (var input in inputs)
+            {
+                long lo = Math.Max(slice.FromNs, input.FromNs ?? long.MinValue);
+                long hi = Math.Min(slice.ToNs, input.ToNs ?? long.MaxValue);
+                if (lo > hi) continue;
+                sources.Add(new Source(input.ChannelId, input.Reader.OpenCursor(lo, hi), input.Log.FileId));
+            }
+            // k-way merge by timestamp; ties go to the earlier channel so the order is deterministic.
+            var queue = new PriorityQueue<int, (long, int)>(sources.Count);
+            for (int i = 0; i < sources.Count; i++)
+                if (sources[i].Advance()) queue.Enqueue(i, (sources[i].TimestampNs, i));
+            McapChunk? chunk = null;
+            while (queue.TryDequeue(out int i, out _))
+            {
+                var source = sources[i];
+                long ts = source.TimestampNs;
+                var payload = source.Payload;
+                if (chunk is null || !chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, payload))
+                {
+                    chunk = pool.TryTake(out var reused) ? reused : new McapChunk(chunkSize);
+                    chunks.Add(chunk);
+                    chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, payload);
+                }
+                if (chunk.IsFull) chunk = null;
+                messages++;
+                payloadBytes += payload.Length;
+                first ??= ts;
+                last = ts;
+                if (source.Advance()) queue.Enqueue(i, (source.TimestampNs, i));
+            }
+            return new SliceResult(chunks, messages, payloadBytes, first, last);
         }
         finally
         {
             foreach (var s in sources) s.Cursor.Dispose();
         }
-    }
-
-    private static McapExportSummary Merge(McapWriter writer, List<Source> sources, long total, McapExportOptions options)
-    {
-        // k-way merge by timestamp; ties go to the earlier channel so the order is deterministic.
-        var queue = new PriorityQueue<int, (long, int)>(sources.Count);
-        for (int i = 0; i < sources.Count; i++)
-            if (sources[i].Advance()) queue.Enqueue(i, (sources[i].TimestampNs, i));
-
-        long messages = 0, payloadBytes = 0, read = 0, nextReport = 1 << 20;
-        long? first = null, last = null;
-        while (queue.TryDequeue(out int i, out _))
-        {
-            var source = sources[i];
-            long ts = source.TimestampNs;
-            var payload = source.Payload;
-            writer.WriteMessage(source.ChannelId, (ulong)ts, (ulong)ts, payload);
-            messages++;
-            payloadBytes += payload.Length;
-            read += payload.Length + SegmentFormat.V2EntryHeaderSize;
-            first ??= ts;
-            last = ts;
-            if (read >= nextReport)
-            {
-                options.Progress?.Invoke(new McapExportProgress(Math.Min(read, total), total, messages));
-                nextReport = read + (1 << 20);
-            }
-            if (source.Advance()) queue.Enqueue(i, (source.TimestampNs, i));
-        }
-        writer.Finish();
-        options.Progress?.Invoke(new McapExportProgress(total, total, messages));
-        return new McapExportSummary(messages, writer.ChannelCount, writer.SchemaCount, writer.ChunkCount, payloadBytes, writer.Position, first, last);
     }
 
     private static bool Overlaps(StoreSegment s, long? duration, long? from, long? to)

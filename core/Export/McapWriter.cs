@@ -55,13 +55,13 @@ public sealed record McapWriterOptions
 /// records, Messages in Chunks (optionally compressed) each followed by its Message Index
 /// records, Data End with the data-section CRC, a Summary section (Schemas, Channels,
 /// Statistics, Chunk Indexes) with Summary Offset records, Footer with the summary CRC, magic.
-/// Every CRC is the IEEE CRC-32 the spec names. Not thread-safe.
+/// Every CRC is the IEEE CRC-32 the spec names. Not thread-safe, but chunks may be filled on other
+/// threads (<see cref="McapChunk"/>) and handed to <see cref="WriteChunk"/> in file order.
 /// </summary>
 /// <remarks>
 /// Schemas and channels must be added before the first message that uses them; they are written
 /// to the data section when added and repeated in the summary so indexed readers can seek.
-/// Messages may arrive in any time order (indexes record each message's log time), but a file
-/// written in time order reads fastest.
+/// Message sequence numbers count each channel's messages in file order.
 /// </remarks>
 public sealed class McapWriter : IDisposable
 {
@@ -80,27 +80,19 @@ public sealed class McapWriter : IDisposable
     internal const byte OpSummaryOffset = 0x0E;
     internal const byte OpDataEnd = 0x0F;
 
-    /// <summary>Opcode, length and the fixed fields of a Message record.</summary>
-    private const int MessageHeaderSize = 1 + 8 + 2 + 4 + 8 + 8;
-
     private readonly Stream _output;
     private readonly McapWriterOptions _options;
-    private readonly Crc32 _crc = new();
     private readonly RecordBuilder _record = new();
     private readonly List<byte[]> _schemaRecords = [];
     private readonly List<byte[]> _channelRecords = [];
-    private readonly List<ChannelState> _channels = [];
+    private readonly List<long> _channelCounts = [];
     private readonly List<byte[]> _chunkIndexRecords = [];
-    private readonly List<ushort> _chunkChannels = [];
     private readonly ChunkCompressor _compressor;
+    private readonly McapChunk _chunk;
 
-    private byte[] _chunk;
-    private int _chunkLength;
-    private int _chunkMessages;
-    private ulong _chunkStartTime;
-    private ulong _chunkEndTime;
     private long _position;
-    private bool _hashing = true;
+    private uint _dataCrc;
+    private Crc32? _summaryCrc;
     private bool _finished;
 
     private ulong _messageCount;
@@ -114,12 +106,15 @@ public sealed class McapWriter : IDisposable
         _output = output;
         _options = options ?? new McapWriterOptions();
         if (_options.ChunkSize <= 0) throw AukiException.Invalid("chunk size must be positive");
-        _chunk = GC.AllocateUninitializedArray<byte>(Math.Min(_options.ChunkSize, 64 << 20) + MessageHeaderSize);
         _compressor = ChunkCompressor.Create(_options.Compression);
+        _chunk = new McapChunk(_options.ChunkSize);
         Write(Magic);
         _record.Begin(OpHeader).String(_options.Profile).String(_options.Library);
         Write(_record.End());
     }
+
+    /// <summary>The options in effect.</summary>
+    public McapWriterOptions Options => _options;
 
     /// <summary>Bytes written so far.</summary>
     public long Position => _position;
@@ -128,7 +123,7 @@ public sealed class McapWriter : IDisposable
     public ulong MessageCount => _messageCount;
 
     /// <summary>Channels added so far.</summary>
-    public int ChannelCount => _channels.Count;
+    public int ChannelCount => _channelCounts.Count;
 
     /// <summary>Schemas added so far.</summary>
     public int SchemaCount => _schemaRecords.Count;
@@ -157,8 +152,8 @@ public sealed class McapWriter : IDisposable
     {
         ThrowIfFinished();
         if (schemaId > _schemaRecords.Count) throw AukiException.Invalid($"unknown schema id {schemaId}");
-        if (_channels.Count == ushort.MaxValue - 1) throw AukiException.Invalid("too many channels for one MCAP file (65534)");
-        ushort id = (ushort)(_channels.Count + 1);
+        if (_channelCounts.Count == ushort.MaxValue - 1) throw AukiException.Invalid("too many channels for one MCAP file (65534)");
+        ushort id = (ushort)(_channelCounts.Count + 1);
         _record.Begin(OpChannel).U16(id).U16(schemaId).String(topic).String(messageEncoding);
         int mapStart = _record.BeginLength32();
         foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -166,46 +161,96 @@ public sealed class McapWriter : IDisposable
         _record.EndLength32(mapStart);
         var record = _record.End().ToArray();
         _channelRecords.Add(record);
-        _channels.Add(new ChannelState());
+        _channelCounts.Add(0);
         Write(record);
         return id;
     }
 
     /// <summary>
-    /// Add one message on <paramref name="channelId"/>; its sequence number is the channel's message
-    /// count so far. The data is copied into the current chunk, which is written out when full.
+    /// Add one message on <paramref name="channelId"/> to the writer's own chunk, which is written
+    /// out when it reaches the chunk size.
     /// </summary>
     public void WriteMessage(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
     {
         ThrowIfFinished();
-        if (channelId == 0 || channelId > _channels.Count) throw AukiException.Invalid($"unknown channel id {channelId}");
-        long recordLength = MessageHeaderSize + (long)data.Length;
-        if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
-        if (_chunkLength > 0 && _chunkLength + recordLength > _options.ChunkSize) FlushChunk();
-        EnsureChunkCapacity((int)recordLength);
+        CheckChannel(channelId);
+        if (!_chunk.TryAdd(channelId, logTime, publishTime, data))
+        {
+            WriteChunk(_chunk);
+            _chunk.TryAdd(channelId, logTime, publishTime, data);
+        }
+        if (_chunk.IsFull) WriteChunk(_chunk);
+    }
 
-        var channel = _channels[channelId - 1];
-        Span<byte> header = _chunk.AsSpan(_chunkLength, MessageHeaderSize);
-        header[0] = OpMessage;
-        BinaryPrimitives.WriteUInt64LittleEndian(header[1..], (ulong)(recordLength - 9));
-        BinaryPrimitives.WriteUInt16LittleEndian(header[9..], channelId);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[11..], unchecked((uint)channel.Count));
-        BinaryPrimitives.WriteUInt64LittleEndian(header[15..], logTime);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[23..], publishTime);
-        data.CopyTo(_chunk.AsSpan(_chunkLength + MessageHeaderSize));
+    /// <summary>
+    /// Write a filled chunk (from any thread's <see cref="McapChunk"/>) with its message indexes,
+    /// numbering its messages after everything written before; the chunk is emptied for reuse.
+    /// </summary>
+    public void WriteChunk(McapChunk chunk)
+    {
+        ThrowIfFinished();
+        if (chunk.MessageCount == 0) return;
+        foreach (ushort channelId in chunk.Channels) CheckChannel(channelId);
+        if (!ReferenceEquals(chunk, _chunk) && _chunk.MessageCount > 0) WriteChunk(_chunk);
 
-        if (channel.Index.Count == 0) _chunkChannels.Add(channelId);
-        channel.Index.Add((logTime, (ulong)_chunkLength));
-        channel.Count++;
-        _chunkLength += (int)recordLength;
+        // Sequence numbers continue each channel's count in file order.
+        var records = chunk.Records;
+        foreach (ushort channelId in chunk.Channels)
+        {
+            long count = _channelCounts[channelId - 1];
+            foreach (var (_, offset) in chunk.IndexOf(channelId))
+                BinaryPrimitives.WriteUInt32LittleEndian(records.Slice((int)offset + McapChunk.SequenceOffset), unchecked((uint)count++));
+            _channelCounts[channelId - 1] = count;
+        }
 
-        if (_messageCount == 0 || logTime < _startTime) _startTime = logTime;
-        if (_messageCount == 0 || logTime > _endTime) _endTime = logTime;
-        if (_chunkMessages == 0 || logTime < _chunkStartTime) _chunkStartTime = logTime;
-        if (_chunkMessages == 0 || logTime > _chunkEndTime) _chunkEndTime = logTime;
-        _chunkMessages++;
-        _messageCount++;
-        if (_chunkLength >= _options.ChunkSize) FlushChunk();
+        uint uncompressedCrc = Crc32.HashToUInt32(records);
+        ReadOnlySpan<byte> stored = _compressor.Compress(records);
+        uint storedCrc = _options.Compression == McapCompression.None ? uncompressedCrc : Crc32.HashToUInt32(stored);
+
+        long chunkStart = _position;
+        _record.Begin(OpChunk)
+            .U64(chunk.StartTime)
+            .U64(chunk.EndTime)
+            .U64((ulong)records.Length)
+            .U32(uncompressedCrc)
+            .String(_compressor.Name)
+            .U64((ulong)stored.Length);
+        // The record's length field also covers the records written after the builder's bytes.
+        Write(_record.End(extraContentLength: stored.Length));
+        Write(stored, storedCrc);
+        long chunkLength = _position - chunkStart;
+
+        var indexOffsets = new List<(ushort Channel, long Offset)>(chunk.Channels.Count);
+        long indexStart = _position;
+        foreach (ushort channelId in chunk.Channels.Order())
+        {
+            var index = chunk.IndexOf(channelId);
+            indexOffsets.Add((channelId, _position));
+            _record.Begin(OpMessageIndex).U16(channelId).U32((uint)(index.Count * 16));
+            foreach (var (time, offset) in index) _record.U64(time).U64(offset);
+            Write(_record.End());
+        }
+        long indexLength = _position - indexStart;
+
+        _record.Begin(OpChunkIndex)
+            .U64(chunk.StartTime)
+            .U64(chunk.EndTime)
+            .U64((ulong)chunkStart)
+            .U64((ulong)chunkLength);
+        int map = _record.BeginLength32();
+        foreach (var (channelId, offset) in indexOffsets) _record.U16(channelId).U64((ulong)offset);
+        _record.EndLength32(map);
+        _record.U64((ulong)indexLength)
+            .String(_compressor.Name)
+            .U64((ulong)stored.Length)
+            .U64((ulong)records.Length);
+        _chunkIndexRecords.Add(_record.End().ToArray());
+
+        if (_messageCount == 0 || chunk.StartTime < _startTime) _startTime = chunk.StartTime;
+        if (_messageCount == 0 || chunk.EndTime > _endTime) _endTime = chunk.EndTime;
+        _messageCount += (ulong)chunk.MessageCount;
+        _chunkCount++;
+        chunk.Clear();
     }
 
     /// <summary>
@@ -215,16 +260,14 @@ public sealed class McapWriter : IDisposable
     public void Finish()
     {
         if (_finished) return;
-        if (_chunkLength > 0) FlushChunk();
+        WriteChunk(_chunk);
 
-        uint dataCrc = _crc.GetCurrentHashAsUInt32();
-        _hashing = false;
+        uint dataCrc = _dataCrc;
         _record.Begin(OpDataEnd).U32(dataCrc);
         Write(_record.End());
 
         // The summary CRC covers everything from here through the footer's offset fields.
-        _crc.Reset();
-        _hashing = true;
+        _summaryCrc = new Crc32();
         long summaryStart = _position;
         var groups = new List<(byte Opcode, long Start, long Length)>();
         WriteGroup(OpSchema, _schemaRecords, groups);
@@ -244,17 +287,22 @@ public sealed class McapWriter : IDisposable
         BinaryPrimitives.WriteUInt64LittleEndian(footer[1..], 20);
         BinaryPrimitives.WriteUInt64LittleEndian(footer[9..], (ulong)summaryStart);
         BinaryPrimitives.WriteUInt64LittleEndian(footer[17..], (ulong)summaryOffsetStart);
-        _crc.Append(footer[..25]);
-        BinaryPrimitives.WriteUInt32LittleEndian(footer[25..], _crc.GetCurrentHashAsUInt32());
-        _hashing = false;
-        Write(footer);
-        Write(Magic);
+        _summaryCrc.Append(footer[..25]);
+        BinaryPrimitives.WriteUInt32LittleEndian(footer[25..], _summaryCrc.GetCurrentHashAsUInt32());
+        _output.Write(footer);
+        _output.Write(Magic);
+        _position += footer.Length + Magic.Length;
         _output.Flush();
         _finished = true;
     }
 
     /// <summary>Releases the compressor; does not finish the file (call <see cref="Finish"/>) or close the stream.</summary>
     public void Dispose() => _compressor.Dispose();
+
+    private void CheckChannel(ushort channelId)
+    {
+        if (channelId == 0 || channelId > _channelCounts.Count) throw AukiException.Invalid($"unknown channel id {channelId}");
+    }
 
     private void WriteGroup(byte opcode, List<byte[]> records, List<(byte, long, long)> groups)
     {
@@ -269,97 +317,32 @@ public sealed class McapWriter : IDisposable
         _record.Begin(OpStatistics)
             .U64(_messageCount)
             .U16((ushort)_schemaRecords.Count)
-            .U32((uint)_channels.Count)
+            .U32((uint)_channelCounts.Count)
             .U32(0) // attachments
             .U32(0) // metadata
             .U32(_chunkCount)
             .U64(_messageCount > 0 ? _startTime : 0)
             .U64(_messageCount > 0 ? _endTime : 0);
         int map = _record.BeginLength32();
-        for (int i = 0; i < _channels.Count; i++) _record.U16((ushort)(i + 1)).U64((ulong)_channels[i].Count);
+        for (int i = 0; i < _channelCounts.Count; i++) _record.U16((ushort)(i + 1)).U64((ulong)_channelCounts[i]);
         _record.EndLength32(map);
         return _record.End().ToArray();
     }
 
-    private void FlushChunk()
-    {
-        ReadOnlySpan<byte> records = _chunk.AsSpan(0, _chunkLength);
-        uint uncompressedCrc = Crc32.HashToUInt32(records);
-        ReadOnlySpan<byte> stored = _compressor.Compress(records);
+    private void Write(ReadOnlySpan<byte> bytes) => Write(bytes, Crc32.HashToUInt32(bytes));
 
-        long chunkStart = _position;
-        _record.Begin(OpChunk)
-            .U64(_chunkStartTime)
-            .U64(_chunkEndTime)
-            .U64((ulong)records.Length)
-            .U32(uncompressedCrc)
-            .String(_compressor.Name)
-            .U64((ulong)stored.Length);
-        // The record's length field covers the records that follow the builder's bytes.
-        Write(_record.End(extraContentLength: stored.Length));
-        Write(stored);
-        long chunkLength = _position - chunkStart;
-
-        _chunkChannels.Sort();
-        var indexOffsets = new List<(ushort Channel, long Offset)>(_chunkChannels.Count);
-        long indexStart = _position;
-        foreach (ushort channelId in _chunkChannels)
-        {
-            var index = _channels[channelId - 1].Index;
-            indexOffsets.Add((channelId, _position));
-            _record.Begin(OpMessageIndex).U16(channelId).U32((uint)(index.Count * 16));
-            foreach (var (time, offset) in index) _record.U64(time).U64(offset);
-            Write(_record.End());
-            index.Clear();
-        }
-        long indexLength = _position - indexStart;
-
-        _record.Begin(OpChunkIndex)
-            .U64(_chunkStartTime)
-            .U64(_chunkEndTime)
-            .U64((ulong)chunkStart)
-            .U64((ulong)chunkLength);
-        int map = _record.BeginLength32();
-        foreach (var (channelId, offset) in indexOffsets) _record.U16(channelId).U64((ulong)offset);
-        _record.EndLength32(map);
-        _record.U64((ulong)indexLength)
-            .String(_compressor.Name)
-            .U64((ulong)stored.Length)
-            .U64((ulong)records.Length);
-        _chunkIndexRecords.Add(_record.End().ToArray());
-
-        _chunkChannels.Clear();
-        _chunkLength = 0;
-        _chunkMessages = 0;
-        _chunkCount++;
-    }
-
-    private void EnsureChunkCapacity(int recordLength)
-    {
-        long needed = (long)_chunkLength + recordLength;
-        if (needed <= _chunk.Length) return;
-        long size = Math.Max(needed, Math.Min(2L * _chunk.Length, Array.MaxLength));
-        var bigger = GC.AllocateUninitializedArray<byte>((int)size);
-        _chunk.AsSpan(0, _chunkLength).CopyTo(bigger);
-        _chunk = bigger;
-    }
-
-    private void Write(ReadOnlySpan<byte> bytes)
+    /// <summary>Write bytes whose CRC-32 is known; the data-section CRC folds it in without reading them again.</summary>
+    private void Write(ReadOnlySpan<byte> bytes, uint crc)
     {
         _output.Write(bytes);
-        if (_hashing) _crc.Append(bytes);
+        if (_summaryCrc is null) _dataCrc = Crc32Combine.Combine(_dataCrc, crc, bytes.Length);
+        else _summaryCrc.Append(bytes);
         _position += bytes.Length;
     }
 
     private void ThrowIfFinished()
     {
         if (_finished) throw new AukiException(AukiErrorCode.Closed, "the MCAP file has been finished");
-    }
-
-    private sealed class ChannelState
-    {
-        public long Count;
-        public readonly List<(ulong Time, ulong Offset)> Index = [];
     }
 
     /// <summary>Serializes one record at a time: opcode, a u64 length patched at the end, then fields.</summary>
@@ -420,5 +403,105 @@ public sealed class McapWriter : IDisposable
             if (_length + n > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_length + n, _buffer.Length * 2));
             return _buffer.AsSpan(_length, n);
         }
+    }
+}
+
+/// <summary>
+/// The uncompressed records of one MCAP chunk being filled: Message records back to back plus,
+/// per channel, the (log time, offset) pairs its Message Index records will hold. Filled on any
+/// thread, then written by <see cref="McapWriter.WriteChunk"/>; reusable after that.
+/// </summary>
+public sealed class McapChunk
+{
+    /// <summary>Opcode, length and the fixed fields of a Message record.</summary>
+    internal const int MessageHeaderSize = 1 + 8 + 2 + 4 + 8 + 8;
+
+    /// <summary>Where a Message record's sequence field sits.</summary>
+    internal const int SequenceOffset = 1 + 8 + 2;
+
+    private readonly int _target;
+    private readonly List<ushort> _channels = [];
+    private List<(ulong Time, ulong Offset)>?[] _indexes = new List<(ulong, ulong)>?[8];
+    private byte[] _buffer;
+    private int _length;
+
+    /// <summary>A chunk that counts as full once its records reach <paramref name="targetSize"/> bytes.</summary>
+    public McapChunk(int targetSize)
+    {
+        _target = targetSize;
+        _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(targetSize, 64 << 20) + MessageHeaderSize + 1024);
+    }
+
+    /// <summary>Messages held.</summary>
+    public int MessageCount { get; private set; }
+
+    /// <summary>Earliest log time held.</summary>
+    public ulong StartTime { get; private set; }
+
+    /// <summary>Latest log time held.</summary>
+    public ulong EndTime { get; private set; }
+
+    /// <summary>Bytes of records held.</summary>
+    public int Length => _length;
+
+    /// <summary>True once the records reached the target size.</summary>
+    public bool IsFull => _length >= _target;
+
+    internal Span<byte> Records => _buffer.AsSpan(0, _length);
+
+    internal IReadOnlyList<ushort> Channels => _channels;
+
+    internal List<(ulong Time, ulong Offset)> IndexOf(ushort channelId) => _indexes[channelId]!;
+
+    /// <summary>
+    /// Append a message; false (nothing added) when the chunk already holds messages and this one
+    /// would take it past the target size. A message alone is always accepted, however large.
+    /// </summary>
+    public bool TryAdd(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
+    {
+        long recordLength = MessageHeaderSize + (long)data.Length;
+        if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
+        if (_length > 0 && _length + recordLength > _target) return false;
+        EnsureCapacity((int)recordLength);
+
+        Span<byte> header = _buffer.AsSpan(_length, MessageHeaderSize);
+        header[0] = McapWriter.OpMessage;
+        BinaryPrimitives.WriteUInt64LittleEndian(header[1..], (ulong)(recordLength - 9));
+        BinaryPrimitives.WriteUInt16LittleEndian(header[9..], channelId);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[SequenceOffset..], 0); // numbered when written
+        BinaryPrimitives.WriteUInt64LittleEndian(header[15..], logTime);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[23..], publishTime);
+        data.CopyTo(_buffer.AsSpan(_length + MessageHeaderSize));
+
+        if (channelId >= _indexes.Length) Array.Resize(ref _indexes, Math.Max(channelId + 1, _indexes.Length * 2));
+        var index = _indexes[channelId] ??= [];
+        if (index.Count == 0) _channels.Add(channelId);
+        index.Add((logTime, (ulong)_length));
+        _length += (int)recordLength;
+
+        if (MessageCount == 0 || logTime < StartTime) StartTime = logTime;
+        if (MessageCount == 0 || logTime > EndTime) EndTime = logTime;
+        MessageCount++;
+        return true;
+    }
+
+    /// <summary>Empty the chunk, keeping its buffers.</summary>
+    public void Clear()
+    {
+        foreach (ushort c in _channels) _indexes[c]!.Clear();
+        _channels.Clear();
+        _length = 0;
+        MessageCount = 0;
+        StartTime = EndTime = 0;
+    }
+
+    private void EnsureCapacity(int recordLength)
+    {
+        long needed = (long)_length + recordLength;
+        if (needed <= _buffer.Length) return;
+        long size = Math.Max(needed, Math.Min(2L * _buffer.Length, Array.MaxLength));
+        var bigger = GC.AllocateUninitializedArray<byte>((int)size);
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        _buffer = bigger;
     }
 }

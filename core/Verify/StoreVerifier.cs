@@ -270,16 +270,27 @@ public static class StoreVerifier
                 jobs.Add(job);
             }
 
-            var all = jobs.SelectMany(j => j.Segments).ToArray();
-            long total = 0;
-            foreach (var s in all) total += FileLength(s.Path);
+            // Biggest first, handed out one at a time: the threads finish together.
+            var all = jobs.SelectMany(j => j.Segments).Select(s => (Segment: s, Length: FileLength(s.Path))).ToList();
+            long total = all.Sum(s => s.Length);
+            var queue = all.OrderByDescending(s => s.Length).Select(s => s.Segment).ToList();
             long done = 0;
-            Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, s =>
+            int next = -1;
+            void Work()
             {
-                s.Report = SegmentScanner.Scan(s.Path, verifyAllChecksums: true);
-                long now = Interlocked.Add(ref done, s.Report.FileBytes);
-                options.Progress?.Invoke(now, total);
-            });
+                for (int i; (i = Interlocked.Increment(ref next)) < queue.Count;)
+                {
+                    var s = queue[i];
+                    s.Report = SegmentScanner.Scan(s.Path, verifyAllChecksums: true);
+                    options.Progress?.Invoke(Interlocked.Add(ref done, s.Report.FileBytes), total);
+                }
+            }
+            var threads = Enumerable.Range(1, Math.Clamp(options.Parallelism, 1, Math.Max(1, queue.Count)) - 1)
+                .Select(_ => new Thread(Work) { IsBackground = true, Name = "auki verify" })
+                .ToList();
+            foreach (var t in threads) t.Start();
+            Work();
+            foreach (var t in threads) t.Join();
 
             foreach (var job in jobs) SegmentFindings(job);
         }
