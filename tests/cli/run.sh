@@ -136,6 +136,8 @@ for c in none zstd lz4; do
 done
 (cd "$S" && "$AUKI" export store --mcap window.mcap --from 1500000000 --to 3500000000 --chunk-size 1024 --compression lz4 > /dev/null)
 mcap_check "export --from/--to clips every channel (small chunks)" "$S/window.mcap" store lz4 1500000000 3500000000
+(cd "$S" && "$AUKI" export store --mcap - --compression zstd > stdout.mcap 2> /dev/null)
+mcap_check "export --mcap - streams the whole file to stdout" "$S/stdout.mcap" store zstd
 golden export-session "$S" "$AUKI" export "$ss" --root store --mcap session.mcap
 mcap_check "export of an activity session clips each file to its window" "$S/session.mcap" session zstd
 golden export-missing-output "$S" "$AUKI" export store
