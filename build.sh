@@ -16,9 +16,18 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 ensure_packages() {
   local missing=()
   command -v gcc >/dev/null || missing+=(gcc)
+  command -v g++ >/dev/null || missing+=(g++)
   [ -x "$PY" ] || missing+=(python3)
   if [ "${1:-}" = test ]; then
     "$PY" -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
+    # The domain tests run Debian's MQTT broker on 127.0.0.1.
+    [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+    command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+    local probe; probe="$(mktemp -d)"   # Debian ships venv's pip bootstrap separately
+    "$PY" -m venv "$probe/v" >/dev/null 2>&1 || missing+=(python3-venv)
+    rm -rf "$probe"
+    command -v cmake >/dev/null || missing+=(cmake)
+    command -v unzip >/dev/null || missing+=(unzip)
     command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader
   fi
   if [ ${#missing[@]} -gt 0 ]; then
@@ -57,6 +66,11 @@ run_tests() {
     || die "core tests failed"
   say "C ABI test program"
   bash tests/c/run.sh "$NATIVE_OUT" || die "C ABI tests failed"
+  say "domain test peer (tests/domain/DomainPeer)"
+  dotnet build tests/domain/DomainPeer/DomainPeer.csproj -c Release -o build/domain-peer -nologo -v quiet \
+    || die "building the domain test peer failed"
+  say "packaging: pip into a venv, CMake package + C/C++ examples, NuGet, ABI mismatch"
+  bash tests/packaging/run.sh "$NATIVE_OUT" || die "packaging tests failed"
   say "pytest"
   PYTHONPATH="$ROOT/bindings/python" "$PY" -m pytest -q python_tests || die "Python tests failed"
   say "auki CLI (golden outputs, damaged stores, MCAP read back with @mcap/core, timeline SVG)"

@@ -430,15 +430,18 @@ def test_not_found_error_is_a_key_error_with_a_plain_message():
 
 # ---- upstream stubs --------------------------------------------------------------------------------
 
+# Without a joined domain the stubs keep upstream's text and say what to do.
+JOIN_HINT = "; join a domain first (auki_domain.Domain.join or Session.join_domain with a broker)"
+
 def test_materialize_message(session):
     with pytest.raises(NotImplementedError, match=exactly(
-            "not implemented: full materialization deferred to Phase 5 (open remote stream, ingest samples)")):
+            "not implemented: full materialization deferred to Phase 5 (open remote stream, ingest samples)" + JOIN_HINT)):
         session.materialize_remote_log(LogRef("galbot", "x"), retention_ns=1, segment_duration_ns=1)
 
 
 def test_resolve_static_transform_message(session):
     with pytest.raises(NotImplementedError, match=exactly(
-            "not implemented: resolve_static_transform deferred to Phase 5 (requires remote stream path)")):
+            "not implemented: resolve_static_transform deferred to Phase 5 (requires remote stream path)" + JOIN_HINT)):
         session.resolve_static_transform(LogRef("park", "world->base_link"))
 
 

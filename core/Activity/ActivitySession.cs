@@ -51,6 +51,31 @@ public sealed record ActivitySession(
         };
     }
 
+    /// <summary>
+    /// The session as callers see it (Roboto's <c>SessionRecord</c>): <c>{session_id, name,
+    /// device_ids, file_count, created_ns, created_by, modified_ns, modified_by,
+    /// min_timestamp_ns, max_timestamp_ns}</c> with the bounds given (computed live by the store).
+    /// The composition itself is listed by <see cref="ActivityStore.ListFiles"/>.
+    /// </summary>
+    public JsonObject ToRecordJson((long? Min, long? Max) bounds)
+    {
+        var devices = new JsonArray();
+        foreach (var d in DeviceIds) devices.Add((JsonNode)JsonValue.Create(d));
+        return new JsonObject
+        {
+            ["session_id"] = SessionId,
+            ["name"] = Name,
+            ["device_ids"] = devices,
+            ["file_count"] = Files.Count,
+            ["created_ns"] = CreatedNs,
+            ["created_by"] = CreatedBy,
+            ["modified_ns"] = ModifiedNs,
+            ["modified_by"] = ModifiedBy,
+            ["min_timestamp_ns"] = bounds.Min,
+            ["max_timestamp_ns"] = bounds.Max,
+        };
+    }
+
     /// <summary>Parse a stored document; a damaged one is a Corrupt error naming the session.</summary>
     public static ActivitySession FromJson(JsonNode? node, string context)
     {

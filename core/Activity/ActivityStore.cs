@@ -22,6 +22,7 @@ public sealed class ActivityStore
     /// <summary>A store over <paramref name="storageRoot"/> (the peers' storage root).</summary>
     public ActivityStore(string storageRoot)
     {
+        if (string.IsNullOrEmpty(storageRoot)) throw AukiException.Invalid("storage_root must not be empty");
         StorageRoot = storageRoot;
         Directory = Path.Combine(storageRoot, "activity_sessions");
     }
@@ -32,8 +33,11 @@ public sealed class ActivityStore
     /// <summary>Where the session documents live.</summary>
     public string Directory { get; }
 
-    /// <summary>Who changes things: the OS user, as Roboto records the caller.</summary>
-    public string Actor { get; init; } = Environment.UserName;
+    /// <summary>
+    /// Who changes things (<c>created_by</c>/<c>modified_by</c>): the OS account running the
+    /// process, as Roboto records the calling user; <c>uid:&lt;n&gt;</c>-less systems give "unknown".
+    /// </summary>
+    public string Actor { get; init; } = DefaultActor();
 
     // ---- create, read, list ----------------------------------------------------------------
 
@@ -48,7 +52,7 @@ public sealed class ActivityStore
             if (!devices.Contains(d)) devices.Add(d);
         }
         long now = NowNs();
-        var session = new ActivitySession(IdPrefix + Ulid.NewUlid(), name, devices, [], now, Actor, now, Actor);
+        var session = new ActivitySession(IdPrefix + NextUlid(), name, devices, [], now, Actor, now, Actor);
         Save(session);
         return session;
     }
@@ -65,7 +69,10 @@ public sealed class ActivityStore
         return ActivitySession.FromJson(JsonText.Parse(bytes), sessionId);
     }
 
-    /// <summary>Every session of the store, oldest first (ids are ULID based).</summary>
+    /// <summary>
+    /// Every session of the store, oldest first: ids are ULIDs, monotonic within a process (two
+    /// processes creating sessions in the same millisecond may interleave either way).
+    /// </summary>
     public IEnumerable<ActivitySession> All()
     {
         if (!System.IO.Directory.Exists(Directory)) yield break;
@@ -82,6 +89,31 @@ public sealed class ActivityStore
 
     /// <summary>Sessions attached to <paramref name="deviceId"/>.</summary>
     public IEnumerable<ActivitySession> ForDevice(string deviceId) => All().Where(s => s.DeviceIds.Contains(deviceId));
+
+    /// <summary>
+    /// One page of <see cref="All"/> (or of <see cref="ForDevice"/> when <paramref name="deviceId"/>
+    /// is given): up to <paramref name="limit"/> sessions (0 = all) after <paramref name="pageToken"/>.
+    /// </summary>
+    public Page<ActivitySession> ListSessions(string? deviceId, string? pageToken, int limit)
+    {
+        CheckLimit(limit);
+        var items = new List<ActivitySession>();
+        if (!System.IO.Directory.Exists(Directory)) return new Page<ActivitySession>(items, null);
+        var ids = System.IO.Directory.EnumerateFiles(Directory, IdPrefix + "*.json")
+            .Select(p => Path.GetFileNameWithoutExtension(p))
+            .Where(id => pageToken is null || string.CompareOrdinal(id, pageToken) > 0)
+            .Order(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            ActivitySession s;
+            try { s = Get(id); }
+            catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; } // deleted meanwhile
+            if (deviceId is not null && !s.DeviceIds.Contains(deviceId)) continue;
+            if (limit > 0 && items.Count == limit) return new Page<ActivitySession>(items, items[^1].SessionId);
+            items.Add(s);
+        }
+        return new Page<ActivitySession>(items, null);
+    }
 
     // ---- composition -------------------------------------------------------------------------
 
@@ -102,13 +134,16 @@ public sealed class ActivityStore
         {
             long now = NowNs();
             var held = s.Files.ToList();
+            bool changed = false;
             foreach (var f in files)
             {
                 int i = held.FindIndex(c => c.File.FileId == f.FileId);
+                if (i >= 0 && held[i].File == f) continue; // resent as held: nothing to change
                 var c = new Contribution(f, i >= 0 ? held[i].CreatedNs : now, i >= 0 ? held[i].CreatedBy : Actor);
                 if (i >= 0) held[i] = c; else held.Add(c);
+                changed = true;
             }
-            return s with { Files = held };
+            return changed ? s with { Files = held } : s;
         });
     }
 
@@ -124,17 +159,30 @@ public sealed class ActivityStore
     /// Remove held files. With <paramref name="strict"/> (remove_file) a file that is not held is
     /// NotFound and nothing changes; without it (remove_files) such ids are skipped.
     /// </summary>
-    public ActivitySession RemoveFiles(string sessionId, IReadOnlyList<string> fileIds, bool strict)
+    public ActivitySession RemoveFiles(string sessionId, IReadOnlyList<string> fileIds, bool strict) =>
+        RemoveFiles(sessionId, fileIds, strict, out _);
+
+    /// <summary>As <see cref="RemoveFiles(string, IReadOnlyList{string}, bool)"/>, also reporting the ids that were not held (in call order).</summary>
+    public ActivitySession RemoveFiles(string sessionId, IReadOnlyList<string> fileIds, bool strict, out IReadOnlyList<string> skipped)
     {
-        return Change(sessionId, s =>
+        foreach (var id in fileIds)
+            if (string.IsNullOrEmpty(id)) throw AukiException.Invalid("file id must not be empty");
+        var notHeld = new List<string>();
+        var result = Change(sessionId, s =>
         {
-            if (strict)
-                foreach (var id in fileIds)
-                    if (!s.Files.Any(c => c.File.FileId == id))
-                        throw AukiException.NotFound($"file \"{id}\" is not part of session {sessionId}");
+            var held = new HashSet<string>(s.Files.Select(c => c.File.FileId), StringComparer.Ordinal);
+            notHeld.Clear();
+            foreach (var id in fileIds)
+            {
+                if (held.Contains(id)) continue;
+                if (strict) throw AukiException.NotFound($"file \"{id}\" is not part of session {sessionId}");
+                if (!notHeld.Contains(id)) notHeld.Add(id);
+            }
             var remove = new HashSet<string>(fileIds, StringComparer.Ordinal);
-            return s with { Files = s.Files.Where(c => !remove.Contains(c.File.FileId)).ToList() };
+            return notHeld.Count == remove.Count ? s : s with { Files = s.Files.Where(c => !remove.Contains(c.File.FileId)).ToList() };
         });
+        skipped = notHeld;
+        return result;
     }
 
     // ---- devices, attributes, deletion --------------------------------------------------------
@@ -148,23 +196,27 @@ public sealed class ActivityStore
 
     /// <summary>Detach a device; detaching one that is not attached is a no-op.</summary>
     public ActivitySession DetachDevice(string sessionId, string deviceId) =>
-        Change(sessionId, s => s with { DeviceIds = s.DeviceIds.Where(d => d != deviceId).ToList() });
+        Change(sessionId, s => s.DeviceIds.Contains(deviceId) ? s with { DeviceIds = s.DeviceIds.Where(d => d != deviceId).ToList() } : s);
 
-    /// <summary>Rename (null clears the name).</summary>
+    /// <summary>Rename (null clears the name); the same name again changes nothing.</summary>
     public ActivitySession Rename(string sessionId, string? name)
     {
         ActivitySession.ValidateName(name);
-        return Change(sessionId, s => s with { Name = name });
+        return Change(sessionId, s => s.Name == name ? s : s with { Name = name });
     }
 
     /// <summary>Delete the session and its links; recorded data and peers are never touched.</summary>
     public void Delete(string sessionId)
     {
-        using var _ = Lock(sessionId);
-        string path = DocumentPath(sessionId);
-        if (!File.Exists(path)) throw NotFound(sessionId);
-        IoErrors.Guard(() => File.Delete(path), "io: ");
-        AtomicFile.FsyncDirectory(Directory);
+        Get(sessionId);
+        using (Lock(sessionId))
+        {
+            string path = DocumentPath(sessionId);
+            if (!File.Exists(path)) throw NotFound(sessionId);
+            IoErrors.Guard(() => File.Delete(path), "io: ");
+            AtomicFile.FsyncDirectory(Directory);
+            RemoveLock(sessionId);
+        }
     }
 
     // ---- derived views -----------------------------------------------------------------------
@@ -223,32 +275,90 @@ public sealed class ActivityStore
     }
 
     /// <summary>
-    /// Entries of one topic (matched by topic id, else by name) from every contributing file,
-    /// each clipped to (its contribution window ∩ [start, end]), merged in timestamp order.
+    /// One page of <see cref="Topics"/>: up to <paramref name="limit"/> topics (0 = all) after
+    /// <paramref name="pageToken"/>, in the same (name, topic id) order.
     /// </summary>
-    public IEnumerable<LogEntry> GetData(ActivitySession session, string topic, long? startNs = null, long? endNs = null)
+    public Page<RecordedFile> ListTopics(ActivitySession session, string? pageToken, int limit)
     {
-        var contributions = new List<(RecordedFile File, SessionFile Window)>();
-        foreach (var c in session.Files)
+        CheckLimit(limit);
+        var all = Topics(session);
+        int start = 0;
+        if (pageToken is not null)
         {
+            var (name, id) = ParseTopicToken(pageToken);
+            while (start < all.Count && Compare(all[start], name, id) <= 0) start++;
+        }
+        int count = limit == 0 ? all.Count - start : Math.Min(limit, all.Count - start);
+        var items = all.Skip(start).Take(count).ToList();
+        string? next = start + count < all.Count ? TopicToken(items[^1]) : null;
+        return new Page<RecordedFile>(items, next);
+
+        static int Compare(RecordedFile t, string name, string id)
+        {
+            int byName = string.CompareOrdinal(t.TopicName, name);
+            return byName != 0 ? byName : string.CompareOrdinal(t.TopicId, id);
+        }
+    }
+
+    /// <summary>
+    /// One page of the session's files as listing views, ordered by file id: up to
+    /// <paramref name="limit"/> (0 = all) after <paramref name="pageToken"/>. Projections are
+    /// resolved now, only for the files of the page.
+    /// </summary>
+    public Page<SessionFileView> ListFiles(ActivitySession session, string? pageToken, int limit)
+    {
+        CheckLimit(limit);
+        var held = session.Files
+            .Where(c => pageToken is null || string.CompareOrdinal(c.File.FileId, pageToken) > 0)
+            .OrderBy(c => c.File.FileId, StringComparer.Ordinal)
+            .ToList();
+        int count = limit == 0 ? held.Count : Math.Min(limit, held.Count);
+        var items = new List<SessionFileView>(count);
+        foreach (var c in held.Take(count))
+        {
+            RecordedFile? file;
+            try { file = RecordedFile.Resolve(StorageRoot, c.File.FileId); }
+            catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { file = null; } // data removed since
+            items.Add(new SessionFileView(c, file, file is null ? LogSummary.Empty : ExtentCache.Summarize(file.Directory)));
+        }
+        return new Page<SessionFileView>(items, count < held.Count ? items[^1].Contribution.File.FileId : null);
+    }
+
+    /// <summary>
+    /// Entries of one topic (matched by topic id, else by name: same-named logs of several peers
+    /// are read together) from every contributing file, each clipped to (its contribution window
+    /// ∩ [start, end]), merged in timestamp order. NotFound when no held file carries the topic.
+    /// </summary>
+    public IEnumerable<LogEntry> GetData(ActivitySession session, string topic, long? startNs = null, long? endNs = null) =>
+        Entries(OpenData(session, topic, startNs, endNs));
+
+    /// <summary>The cursor behind <see cref="GetData"/>, with borrowed payload views (dispose it).</summary>
+    public ActivityDataCursor OpenData(ActivitySession session, string topic, long? startNs = null, long? endNs = null)
+    {
+        if (string.IsNullOrEmpty(topic)) throw AukiException.Invalid("topic must not be empty");
+        if (startNs > endNs) throw AukiException.Invalid($"start_ns ({startNs}) must be <= end_ns ({endNs})");
+        var contributions = new List<(RecordedFile File, SessionFile Window, int Order)>();
+        for (int i = 0; i < session.Files.Count; i++)
+        {
+            var c = session.Files[i];
             RecordedFile file;
             try { file = RecordedFile.Resolve(StorageRoot, c.File.FileId); }
             catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; }
-            contributions.Add((file, c.File));
+            contributions.Add((file, c.File, i));
         }
         var matching = contributions.Where(c => c.File.TopicId == topic).ToList();
         if (matching.Count == 0) matching = contributions.Where(c => c.File.TopicName == topic).ToList();
         if (matching.Count == 0) throw AukiException.NotFound($"topic \"{topic}\" has no data in session {session.SessionId}");
 
-        var sources = new List<IEnumerator<LogEntry>>();
-        foreach (var (file, window) in matching)
+        var sources = new List<ActivityDataCursor.Source>();
+        foreach (var (file, window, order) in matching)
         {
-            long? lo = Max(window.RangeMinTimestampNs, startNs);
-            long? hi = Min(window.RangeMaxTimestampNs, endNs);
-            if (lo > hi || !System.IO.Directory.Exists(Path.Combine(file.Directory, "segments"))) continue;
-            sources.Add(LogReader.Open(file.Directory).Read(lo, hi).GetEnumerator());
+            if (ExtentCache.Of(file.Directory) is not { } extent) continue;
+            long lo = Math.Max(extent.Min, Math.Max(window.RangeMinTimestampNs ?? long.MinValue, startNs ?? long.MinValue));
+            long hi = Math.Min(window.RangeMaxTimestampNs ?? long.MaxValue, endNs ?? long.MaxValue);
+            if (lo <= hi) sources.Add(new ActivityDataCursor.Source(file.Directory, lo, hi, order));
         }
-        return MergeByTimestamp(sources);
+        return new ActivityDataCursor(sources);
     }
 
     /// <summary>Every recorded log of one boot session.</summary>
@@ -289,8 +399,15 @@ public sealed class ActivityStore
 
     private ActivitySession Change(string sessionId, Func<ActivitySession, ActivitySession> change)
     {
+        Get(sessionId); // an unknown id is NotFound before any lock file is made for it
         using var _ = Lock(sessionId);
-        var current = Get(sessionId);
+        ActivitySession current;
+        try { current = Get(sessionId); }
+        catch (AukiException e) when (e.Code == AukiErrorCode.NotFound)
+        {
+            RemoveLock(sessionId); // deleted while we waited: leave nothing behind
+            throw;
+        }
         var next = change(current);
         if (ReferenceEquals(next, current)) return current;
         next = next with { ModifiedNs = Math.Max(NowNs(), current.ModifiedNs + 1), ModifiedBy = Actor };
@@ -308,15 +425,32 @@ public sealed class ActivityStore
         return Path.Combine(Directory, sessionId + ".json");
     }
 
-    private IDisposable Lock(string sessionId)
+    private string LockDirectory(string sessionId)
     {
         DocumentPath(sessionId); // validates the id before it names a directory
-        string dir = Path.Combine(Directory, ".locks", sessionId);
-        IoErrors.Guard(() => System.IO.Directory.CreateDirectory(dir), "io: ");
+        return Path.Combine(Directory, ".locks", sessionId);
+    }
+
+    // The lock goes with its session: whoever still waits on it then finds no document, and ids are never reused.
+    private void RemoveLock(string sessionId)
+    {
+        try { System.IO.Directory.Delete(LockDirectory(sessionId), recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private IDisposable Lock(string sessionId)
+    {
+        string dir = LockDirectory(sessionId);
         var deadline = DateTime.UtcNow + LockTimeout;
         while (true)
         {
-            try { return WriterLock.Acquire(dir); }
+            try
+            {
+                IoErrors.Guard(() => System.IO.Directory.CreateDirectory(dir), "io: ");
+                return WriterLock.Acquire(dir);
+            }
+            catch (DirectoryNotFoundException) when (DateTime.UtcNow < deadline) { } // deleted with its session meanwhile: retry, then Get says NotFound
             catch (AukiException e) when (e.Code == AukiErrorCode.Busy && DateTime.UtcNow < deadline) { Thread.Sleep(2); }
             catch (AukiException e) when (e.Code == AukiErrorCode.Busy)
             {
@@ -325,30 +459,66 @@ public sealed class ActivityStore
         }
     }
 
+    private static readonly Lock IdGate = new();
+    private static string _lastUlid = "";
+
+    // ULID in its monotonic form: within one millisecond the next id is the last one plus one, so
+    // ids created by this process sort in creation order.
+    private static string NextUlid()
+    {
+        const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        string next = Ulid.NewUlid();
+        lock (IdGate)
+        {
+            if (string.CompareOrdinal(next, _lastUlid) <= 0)
+            {
+                var chars = _lastUlid.ToCharArray();
+                int i = chars.Length - 1;
+                while (i >= 10 && chars[i] == 'Z') chars[i--] = '0'; // carry through the random part only
+                if (i < 10) return _lastUlid = next; // 2^80 ids in one millisecond: start afresh
+                chars[i] = Alphabet[Alphabet.IndexOf(chars[i]) + 1];
+                next = new string(chars);
+            }
+            return _lastUlid = next;
+        }
+    }
+
     private static AukiException NotFound(string sessionId) => AukiException.NotFound($"unknown activity session \"{sessionId}\"");
 
     private static long NowNs() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
-    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
-    private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
-
-    private static IEnumerable<LogEntry> MergeByTimestamp(List<IEnumerator<LogEntry>> sources)
+    private static void CheckLimit(int limit)
     {
-        // k-way merge; ties go to the earlier source so the order is deterministic.
-        var queue = new PriorityQueue<int, (long, int)>();
+        if (limit < 0) throw AukiException.Invalid($"limit must be >= 0 (0 = everything), got {limit}");
+    }
+
+    private static string TopicToken(RecordedFile t) =>
+        CanonicalJson.SerializeToString(new JsonArray((JsonNode)JsonValue.Create(t.TopicName), (JsonNode)JsonValue.Create(t.TopicId)));
+
+    private static (string Name, string Id) ParseTopicToken(string token)
+    {
         try
         {
-            for (int i = 0; i < sources.Count; i++)
-                if (sources[i].MoveNext()) queue.Enqueue(i, (sources[i].Current.TimestampNs, i));
-            while (queue.TryDequeue(out int i, out _))
-            {
-                yield return sources[i].Current;
-                if (sources[i].MoveNext()) queue.Enqueue(i, (sources[i].Current.TimestampNs, i));
-            }
+            if (JsonText.Parse(token) is JsonArray { Count: 2 } a)
+                return (JsonFields.AsString(a[0]), JsonFields.AsString(a[1]));
         }
-        finally
+        catch (AukiException) { }
+        throw AukiException.Invalid($"invalid page token \"{token}\" for list_topics");
+    }
+
+    private static IEnumerable<LogEntry> Entries(ActivityDataCursor cursor)
+    {
+        using (cursor)
+            while (cursor.TryNext(out LogEntry entry)) yield return entry;
+    }
+
+    private static string DefaultActor()
+    {
+        try
         {
-            foreach (var s in sources) s.Dispose();
+            string name = Environment.UserName;
+            return string.IsNullOrEmpty(name) ? "unknown" : name;
         }
+        catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException) { return "unknown"; }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Auki.Json;
 
@@ -15,6 +16,15 @@ public sealed record RecordedFile(string FileId, string Directory, string BootSe
 
     /// <summary>Topic name: the resource id.</summary>
     public string TopicName => ResourceId;
+
+    /// <summary>The topic as listed: <c>{topic_id, name, source_peer_id, resource_id}</c>.</summary>
+    public JsonObject TopicJson() => new()
+    {
+        ["topic_id"] = TopicId,
+        ["name"] = TopicName,
+        ["source_peer_id"] = SourcePeerId,
+        ["resource_id"] = ResourceId,
+    };
 
     /// <summary>
     /// Resolve a file id under <paramref name="storageRoot"/>: it must name a log directory
@@ -42,17 +52,26 @@ public sealed record RecordedFile(string FileId, string Directory, string BootSe
         File.Exists(Path.Combine(dir, "manifest.json")) || File.Exists(Path.Combine(dir, "log_manifest.json"))
         || System.IO.Directory.Exists(Path.Combine(dir, "segments"));
 
+    private static readonly ConcurrentDictionary<string, (long Length, long MtimeTicks, string? Peer)> Owners = new(StringComparer.Ordinal);
+
     // A materialized log keeps its owner in manifest.json's source_peer_id; the path names it too.
+    // Parsed once per (length, mtime) of the manifest, so a warm lookup is one stat.
     private static string? SourcePeerOf(string dir)
     {
         string path = Path.Combine(dir, "manifest.json");
+        var info = new FileInfo(path);
+        if (!info.Exists) return null;
+        long length = info.Length, mtime = info.LastWriteTimeUtc.Ticks;
+        if (Owners.TryGetValue(path, out var known) && known.Length == length && known.MtimeTicks == mtime) return known.Peer;
+        string? peer;
         try
         {
-            if (!File.Exists(path)) return null;
-            return JsonText.Parse(File.ReadAllBytes(path)) is JsonObject m && m["source_peer_id"] is JsonValue v
+            peer = JsonText.Parse(File.ReadAllBytes(path)) is JsonObject m && m["source_peer_id"] is JsonValue v
                 && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
         }
-        catch (AukiException) { return null; }
+        catch (AukiException) { peer = null; }
         catch (IOException) { return null; }
+        Owners[path] = (length, mtime, peer);
+        return peer;
     }
 }

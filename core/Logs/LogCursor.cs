@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Auki.Logs;
 
 /// <summary>
@@ -77,6 +79,45 @@ public sealed class LogCursor : IDisposable
         }
         entry = default;
         return false;
+    }
+
+    /// <summary>
+    /// Copy up to <c>timestamps.Length</c> next entries into caller buffers: entry i gets
+    /// <c>timestamps[i]</c> and the payload <c>buffer[offsets[i]..offsets[i+1]]</c>, so
+    /// <paramref name="offsets"/> needs one element more than the entries asked for
+    /// (<c>offsets[0] = 0</c>). Returns the number copied, 0 at the end of the log. An entry that
+    /// does not fit the space left stays for the next call; when the very first one does not fit
+    /// the whole buffer, nothing is consumed and the error is BufferTooSmall (read that entry with
+    /// <see cref="TryNext(out long, out ReadOnlySpan{byte})"/>).
+    /// </summary>
+    public int ReadBatch(Span<long> timestamps, Span<ulong> offsets, Span<byte> buffer)
+    {
+        if (offsets.Length < timestamps.Length + 1)
+            throw AukiException.Invalid("offsets must have room for one more element than the entries asked for");
+        offsets[0] = 0;
+        int count = 0;
+        int used = 0;
+        while (count < timestamps.Length && TryNext(out long ts, out ReadOnlySpan<byte> payload))
+        {
+            if (payload.Length > buffer.Length - used)
+            {
+                StepBack();
+                if (count > 0) break;
+                throw new AukiException(AukiErrorCode.BufferTooSmall, string.Create(CultureInfo.InvariantCulture,
+                    $"the next entry's payload ({payload.Length} bytes) does not fit the buffer ({buffer.Length} bytes)"));
+            }
+            payload.CopyTo(buffer[used..]);
+            used += payload.Length;
+            timestamps[count++] = ts;
+            offsets[count] = (ulong)used;
+        }
+        return count;
+    }
+
+    /// <summary>Make the entry just returned by TryNext the next one again (used by <see cref="ReadBatch"/>).</summary>
+    private void StepBack()
+    {
+        if (!_reader.StepBack()) throw new AukiException(AukiErrorCode.Internal, "internal error: cursor cannot step back");
     }
 
     private bool OpenNextSegment()

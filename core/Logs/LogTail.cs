@@ -54,6 +54,40 @@ public sealed class LogTail : IDisposable
         }
     }
 
+    /// <summary>
+    /// Start at the segment that holds the first entry with timestamp ≥ <paramref name="fromNs"/>
+    /// (null: the log's first segment) instead of at the end, then follow the log as
+    /// <see cref="Open"/> does: history and live entries through one position, so nothing is
+    /// missed or read twice. Entries of that segment before <paramref name="fromNs"/> are
+    /// returned too; the caller skips them.
+    /// </summary>
+    public static LogTail OpenAt(string root, long? fromNs, TimeSpan? pollInterval = null)
+    {
+        LogErrors.RequireRoot(root);
+        var interval = pollInterval ?? DefaultPollInterval;
+        if (interval < TimeSpan.Zero) throw AukiException.Invalid("poll interval must not be negative");
+        try
+        {
+            var tail = new LogTail(SegmentDirectory.SegmentsPath(root), interval);
+            var starts = SegmentDirectory.ListStarts(tail._segmentsDir);
+            if (starts.Count > 0)
+            {
+                long start = starts[0];
+                if (fromNs is long from)
+                    foreach (long s in starts)
+                        if (s <= from) start = s;
+                tail._hasSegment = true;
+                tail._segmentStart = start;
+                tail._offset = SegmentFormat.HeaderSize;
+            }
+            return tail;
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
+    }
+
     /// <summary>How long the blocking calls sleep between looks (upstream's <c>with_poll_interval</c>).</summary>
     public TimeSpan PollInterval { get; set; }
 
@@ -92,15 +126,29 @@ public sealed class LogTail : IDisposable
     }
 
     /// <summary>Wait up to <paramref name="timeout"/> for the next entry; null when none arrived in time.</summary>
-    public LogEntry? WaitNext(TimeSpan timeout)
+    public LogEntry? WaitNext(TimeSpan timeout) =>
+        WaitNext(timeout, default, out long ts, out ReadOnlySpan<byte> payload) ? new LogEntry(ts, payload.ToArray()) : null;
+
+    /// <summary>
+    /// Allocation-free bounded wait (the C ABI's): look now, then every <see cref="PollInterval"/>
+    /// until an entry is complete, <paramref name="timeout"/> has passed (null = no limit) or
+    /// <paramref name="cancellationToken"/> is cancelled. False when no entry came; never throws
+    /// <see cref="OperationCanceledException"/>. The payload view is borrowed as with
+    /// <see cref="TryNext(out long, out ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public bool WaitNext(TimeSpan? timeout, CancellationToken cancellationToken, out long timestampNs, out ReadOnlySpan<byte> payload)
     {
-        long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        long deadline = timeout is TimeSpan t
+            ? Environment.TickCount64 + (long)Math.Ceiling(Math.Max(0, t.TotalMilliseconds))
+            : long.MaxValue;
         while (true)
         {
-            if (TryNext() is LogEntry entry) return entry;
+            if (TryNext(out timestampNs, out payload)) return true;
             long left = deadline - Environment.TickCount64;
-            if (left <= 0) return null;
-            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(left, PollInterval.TotalMilliseconds)));
+            if (left <= 0 || cancellationToken.IsCancellationRequested) return false;
+            var nap = TimeSpan.FromMilliseconds(Math.Min(left, Math.Max(1, PollInterval.TotalMilliseconds)));
+            if (cancellationToken.CanBeCanceled) cancellationToken.WaitHandle.WaitOne(nap);
+            else Thread.Sleep(nap);
         }
     }
 

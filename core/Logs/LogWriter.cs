@@ -226,11 +226,59 @@ public sealed class LogWriter : IDisposable
             AppendChecked(timestampsNs[i], payloads.Slice(i * payloadSize, payloadSize));
     }
 
+    /// <summary>
+    /// The offsets batch over native memory (the C ABI): entry i's payload is
+    /// <c>payloads[offsets[i]..offsets[i+1]]</c>; the buffer may be larger than a span can address,
+    /// each payload must be smaller than 2 GiB. Validated as a whole before anything is written.
+    /// </summary>
+    public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, byte* payloads, ulong payloadsLength, ReadOnlySpan<ulong> offsets)
+    {
+        ThrowIfClosed();
+        int count = timestampsNs.Length;
+        if (count == 0 && offsets.IsEmpty) return;
+        if (offsets.Length != count + 1)
+            throw LogErrors.Payload("offsets must have one element more than timestamps");
+        if (offsets[count] > payloadsLength)
+            throw LogErrors.Payload("offsets must lie within the payload buffer");
+        for (int i = 0; i < count; i++)
+        {
+            if (offsets[i + 1] < offsets[i]) throw LogErrors.Payload("offsets must be non-decreasing");
+            if (offsets[i + 1] - offsets[i] > int.MaxValue) throw PayloadTooLarge(i);
+        }
+        ValidateTimestamps(timestampsNs);
+        for (int i = 0; i < count; i++)
+            AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + offsets[i], (int)(offsets[i + 1] - offsets[i])));
+    }
+
+    /// <summary>
+    /// The fixed-size batch over native memory (the C ABI): entry i's payload is the
+    /// <paramref name="payloadSize"/> bytes at <c>payloads + i * payloadSize</c>. Validated as a whole first.
+    /// </summary>
+    public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, byte* payloads, ulong payloadSize)
+    {
+        ThrowIfClosed();
+        if (timestampsNs.IsEmpty) return;
+        if (payloadSize > int.MaxValue) throw PayloadTooLarge(0);
+        ValidateTimestamps(timestampsNs);
+        for (int i = 0; i < timestampsNs.Length; i++)
+            AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + (ulong)i * payloadSize, (int)payloadSize));
+    }
+
     /// <summary>Write buffered entries to the current segment and fsync it (upstream's <c>flush</c>).</summary>
     public void Flush()
     {
         ThrowIfClosed();
         Sync();
+    }
+
+    /// <summary>
+    /// Hand buffered entries to the operating system without an fsync: readers and tails see them
+    /// at once and they survive this process dying (not a power loss). Cheaper than <see cref="Flush"/>.
+    /// </summary>
+    public void WriteBuffered()
+    {
+        ThrowIfClosed();
+        if (_current is not null) FlushBuffer();
     }
 
     /// <summary>
@@ -295,15 +343,7 @@ public sealed class LogWriter : IDisposable
         _closed = true;
         try
         {
-            if (_current is not null)
-            {
-                FlushBufferUnchecked();
-                RandomAccess.FlushToDisk(_current);
-            }
-        }
-        catch (Exception e) when (LogErrors.IsIo(e))
-        {
-            throw LogErrors.Io(e);
+            Sync();
         }
         finally
         {
@@ -417,6 +457,9 @@ public sealed class LogWriter : IDisposable
             previous = ts;
         }
     }
+
+    private static AukiException PayloadTooLarge(int index) =>
+        LogErrors.Payload($"entry {index.ToString(CultureInfo.InvariantCulture)} is 2 GiB or larger (each payload must be smaller)");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static AukiException TimestampError(long timestampNs, long lastNs) =>

@@ -25,6 +25,9 @@ internal sealed class SegmentReader : IDisposable
     private ushort _version;
     private int _entryHeaderSize;
 
+    /// <summary>Size of the entry the last successful <see cref="TryRead"/> returned; 0 once stepped back or after any other read.</summary>
+    private int _lastEntrySize;
+
     public SegmentReader(int bufferSize) => _buffer = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
 
     public string Path { get; private set; } = "";
@@ -55,11 +58,13 @@ internal sealed class SegmentReader : IDisposable
         _bufferOffset = Math.Max(offset, SegmentFormat.HeaderSize);
         _pos = 0;
         _end = 0;
+        _lastEntrySize = 0;
         return true;
     }
 
     public void Close()
     {
+        _lastEntrySize = 0;
         _handle?.Dispose();
         _handle = null;
     }
@@ -72,6 +77,7 @@ internal sealed class SegmentReader : IDisposable
     /// <summary>Forget buffered bytes and continue from <paramref name="offset"/> (after the file was cut shorter).</summary>
     public void Seek(long offset)
     {
+        _lastEntrySize = 0;
         _bufferOffset = Math.Max(offset, SegmentFormat.HeaderSize);
         _pos = 0;
         _end = 0;
@@ -86,6 +92,7 @@ internal sealed class SegmentReader : IDisposable
     {
         timestampNs = 0;
         payload = default;
+        _lastEntrySize = 0;
         if (!_headerRead && !TryReadHeader()) return false;
         int headerSize = _entryHeaderSize;
         if (_end - _pos < headerSize && !Fill(headerSize)) return NoEntryYet();
@@ -115,8 +122,21 @@ internal sealed class SegmentReader : IDisposable
             }
         }
         _pos += (int)total;
+        _lastEntrySize = (int)total;
         timestampNs = ts;
         payload = body;
+        return true;
+    }
+
+    /// <summary>
+    /// Make the entry the last <see cref="TryRead"/> returned the next one again. Only right after
+    /// a successful read (its bytes are still in the buffer); false otherwise.
+    /// </summary>
+    public bool StepBack()
+    {
+        if (_lastEntrySize == 0) return false;
+        _pos -= _lastEntrySize;
+        _lastEntrySize = 0;
         return true;
     }
 

@@ -16,7 +16,7 @@ public sealed class LogData : IDisposable
     /// <summary>File that marks a closed fixed-head log as sealed.</summary>
     public const string SealedFileName = "sealed.json";
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly string _root;
     private readonly JsonObject _manifest;
     private readonly bool _sealOnClose;
@@ -56,6 +56,18 @@ public sealed class LogData : IDisposable
 
     /// <summary>Append a batch of equal-size payloads stored back to back (rows of a 2-D array).</summary>
     public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, int payloadSize)
+    {
+        lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadSize);
+    }
+
+    /// <summary>The offsets batch over native memory (the C ABI); see <see cref="LogWriter.AppendMany(ReadOnlySpan{long}, byte*, ulong, ReadOnlySpan{ulong})"/>.</summary>
+    public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, byte* payloads, ulong payloadsLength, ReadOnlySpan<ulong> offsets)
+    {
+        lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadsLength, offsets);
+    }
+
+    /// <summary>The fixed-size batch over native memory (the C ABI); see <see cref="LogWriter.AppendMany(ReadOnlySpan{long}, byte*, ulong)"/>.</summary>
+    public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, byte* payloads, ulong payloadSize)
     {
         lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadSize);
     }

@@ -143,13 +143,25 @@ public sealed class Session
         return null;
     }
 
-    /// <summary>Upstream stub: materialization needs a domain (see the domains work).</summary>
-    public LogHandle MaterializeRemoteLog(LogRef logRef, ulong retentionNs, ulong segmentDurationNs) =>
-        throw new AukiException(AukiErrorCode.NotImplemented, MaterializeNotImplemented);
+    /// <summary>The domain this session joined (beyond upstream), or null.</summary>
+    public Domains.Domain? Domain { get; internal set; }
 
-    /// <summary>Upstream stub: needs a remote stream.</summary>
-    public JsonObject ResolveStaticTransform(LogRef logRef) =>
-        throw new AukiException(AukiErrorCode.NotImplemented, ResolveNotImplemented);
+    /// <summary>
+    /// Copy a remote log into <c>&lt;root&gt;/logs/&lt;source_peer_id&gt;/&lt;resource_id&gt;/</c> and keep it
+    /// current through the joined domain (see <see cref="Domains.Domain.Materialize"/>). Without a
+    /// domain: upstream's NotImplemented text, with a hint to join one.
+    /// </summary>
+    public LogHandle MaterializeRemoteLog(LogRef logRef, ulong retentionNs, ulong segmentDurationNs) =>
+        Domain is { } domain
+            ? domain.Materialize(logRef, retentionNs, segmentDurationNs)
+            : throw new AukiException(AukiErrorCode.NotImplemented, MaterializeNotImplemented + Domains.StaticTransforms.JoinHint);
+
+    /// <summary>
+    /// The single transform of a sealed rigid pose log as <c>{"translation":{x,y,z},"rotation":{x,y,z,w}}</c>:
+    /// this session's own log from disk, a remote one through the joined domain (upstream's
+    /// NotImplemented text, with a hint, when there is none).
+    /// </summary>
+    public JsonObject ResolveStaticTransform(LogRef logRef) => Domains.StaticTransforms.Resolve(this, logRef).ToJson();
 
     private static void CheckPathSafe(string resourceId)
     {

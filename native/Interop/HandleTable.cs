@@ -6,6 +6,13 @@ internal enum HandleKind : byte
     Peer = 0x51,
     Session = 0x53,
     Log = 0x55,
+    LogWriter = 0x57,
+    LogReader = 0x59,
+    LogTail = 0x5B,
+    ActivityReader = 0x61,
+    Domain = 0x63,
+    Stream = 0x65,
+    CatalogWatch = 0x67,
 }
 
 /// <summary>
@@ -80,31 +87,43 @@ internal static class HandleTable
         throw Invalid(kind, value);
     }
 
-    /// <summary>Release a handle; NULL, invalid, already freed or wrong-type handles are ignored.</summary>
-    public static void Remove(nint handle, HandleKind kind)
+    /// <summary>Release a handle and return what it held; NULL, invalid, already freed or wrong-type handles are ignored (null).</summary>
+    public static object? Remove(nint handle, HandleKind kind)
     {
         ulong value = (ulong)handle;
-        if ((HandleKind)(byte)value != kind) return;
+        if ((HandleKind)(byte)value != kind) return null;
         ulong index = value >> 32;
         uint generation = (uint)(value >> 8) & GenerationMask;
         lock (Gate)
         {
-            if (index >= (ulong)_used) return;
+            if (index >= (ulong)_used) return null;
             ref Slot slot = ref _slots[(int)index];
-            if (slot.Generation != generation || slot.Kind != kind || slot.Target is null) return;
+            if (slot.Generation != generation || slot.Kind != kind || slot.Target is null) return null;
+            object target = slot.Target;
             slot.Target = null;
             FreeSlots.Enqueue((int)index);
+            return target;
         }
     }
 
     private static nint Encode(int index, uint generation, HandleKind kind) =>
         (nint)(((ulong)(uint)index << 32) | ((ulong)generation << 8) | (byte)kind);
 
-    private static string CName(HandleKind kind) => kind switch
+    private static string CName(HandleKind kind) => CNameOf(kind) ?? "auki_log";
+
+    private static string? CNameOf(HandleKind kind) => kind switch
     {
         HandleKind.Peer => "auki_peer",
         HandleKind.Session => "auki_session",
-        _ => "auki_log",
+        HandleKind.Log => "auki_log",
+        HandleKind.LogWriter => "auki_log_writer",
+        HandleKind.LogReader => "auki_log_reader",
+        HandleKind.LogTail => "auki_log_tail",
+        HandleKind.ActivityReader => "auki_activity_reader",
+        HandleKind.Domain => "auki_domain",
+        HandleKind.Stream => "auki_stream",
+        HandleKind.CatalogWatch => "auki_catalog_watch",
+        _ => null,
     };
 
     private static AukiException NullHandle(HandleKind kind) =>
@@ -115,13 +134,7 @@ internal static class HandleTable
 
     private static AukiException Invalid(HandleKind kind, ulong value)
     {
-        string? actual = (HandleKind)(byte)value switch
-        {
-            HandleKind.Peer => "auki_peer",
-            HandleKind.Session => "auki_session",
-            HandleKind.Log => "auki_log",
-            _ => null,
-        };
+        string? actual = CNameOf((HandleKind)(byte)value);
         string what = actual is not null && actual != CName(kind) ? $" (it is an {actual} handle)" : "";
         return new(AukiErrorCode.InvalidArgument, $"invalid {CName(kind)} handle 0x{value:x}{what}");
     }
@@ -137,4 +150,15 @@ internal static class Handles
     public static nint New(Auki.Sessions.Peer peer) => HandleTable.Add(HandleKind.Peer, peer);
     public static nint New(Auki.Sessions.Session session) => HandleTable.Add(HandleKind.Session, session);
     public static nint New(Auki.Sessions.LogHandle log) => HandleTable.Add(HandleKind.Log, log);
+
+    public static LogWriterBox Writer(nint handle) => (LogWriterBox)HandleTable.Get(handle, HandleKind.LogWriter);
+    public static LogReaderBox Reader(nint handle) => (LogReaderBox)HandleTable.Get(handle, HandleKind.LogReader);
+    public static LogTailBox Tail(nint handle) => (LogTailBox)HandleTable.Get(handle, HandleKind.LogTail);
+
+    public static nint New(LogWriterBox writer) => HandleTable.Add(HandleKind.LogWriter, writer);
+    public static nint New(LogReaderBox reader) => HandleTable.Add(HandleKind.LogReader, reader);
+    public static nint New(LogTailBox tail) => HandleTable.Add(HandleKind.LogTail, tail);
+
+    public static Auki.Activity.ActivityDataCursor ActivityReader(nint handle) => (Auki.Activity.ActivityDataCursor)HandleTable.Get(handle, HandleKind.ActivityReader);
+    public static nint New(Auki.Activity.ActivityDataCursor reader) => HandleTable.Add(HandleKind.ActivityReader, reader);
 }

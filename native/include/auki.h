@@ -152,10 +152,10 @@ int auki_session_logs(const auki_session *session, const char *kind, char **out_
 int auki_session_find_log(auki_session *session, const char *resource_id, auki_log **out);
 /* Catalog rows (/auki/resources/0.2.0 shape) as a JSON array into *out (caller frees). */
 int auki_session_catalog(auki_session *session, char **out_json);
-/* Materialize a remote log (JSON LogRef); AUKI_ERR_NOT_IMPLEMENTED until a domain is joined. */
+/* Materialize a remote log (JSON LogRef) through the joined domain; AUKI_ERR_NOT_IMPLEMENTED without one. */
 int auki_session_materialize_remote_log(auki_session *session, const char *log_ref_json, uint64_t retention_ns,
                                         uint64_t segment_duration_ns, auki_log **out);
-/* The single transform of a sealed rigid pose log as JSON into *out; AUKI_ERR_NOT_IMPLEMENTED for now. */
+/* {"translation":{x,y,z},"rotation":{x,y,z,w}} of a sealed rigid pose log into *out; remote logs need a joined domain (else AUKI_ERR_NOT_IMPLEMENTED). */
 int auki_session_resolve_static_transform(auki_session *session, const char *log_ref_json, char **out_json);
 
 /* ---- Log handles ---------------------------------------------------------------------------- */
@@ -249,6 +249,138 @@ void auki_log_tail_free(auki_log_tail *tail);
 /* Wait up to timeout_ms (0 = don't wait, < 0 = forever) for the next entry: *has_entry = 1 and a borrowed view, else 0. */
 int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
                        const uint8_t **data, size_t *len);
+
+/* ---- Domains (beyond upstream: peers over an MQTT 5 broker, docs/domains.md) ----------------
+ *
+ * config_json: {"domain_id", "broker": "mqtt://host:port", "connect_timeout_ms" (5000),
+ * "request_timeout_ms" (10000), "catalog_interval_ms" (250), "keep_alive_s" (5), "username", "password"}.
+ * A config without "broker" is upstream's libp2p configuration: AUKI_ERR_NOT_IMPLEMENTED with upstream's
+ * text. An unreachable broker is AUKI_ERR_TIMEOUT (no answer in time) or AUKI_ERR_IO (refused), and
+ * nothing is written. A session joins at most one domain; while joined, auki_session_materialize_remote_log
+ * and auki_session_resolve_static_transform work through it. Stream payload views are borrowed until
+ * the next auki_stream_next on that stream or its free.
+ */
+
+typedef struct auki_domain auki_domain;               /* a session's membership of a domain */
+typedef struct auki_stream auki_stream;               /* entries of a remote log (Accept/Entry/EndOfStream) */
+typedef struct auki_catalog_watch auki_catalog_watch; /* catalog rows appearing, changing, disappearing */
+
+/* Join the domain named by config_json with session (its peer serves its logs); free with auki_domain_free. */
+int auki_domain_join(auki_session *session, const char *config_json, auki_domain **out);
+/* A new handle to the domain session joined; AUKI_ERR_NOT_FOUND if none. */
+int auki_session_domain(auki_session *session, auki_domain **out);
+/* Release a domain handle (the membership stays until auki_domain_leave); NULL is a no-op. */
+void auki_domain_free(auki_domain *domain);
+/* Leave: readers get EndOfStream, materializations stop, the retained catalog is cleared. Idempotent. */
+int auki_domain_leave(auki_domain *domain);
+/* {"domain_id","broker","peer_id","left",...timeouts} into *out (caller frees). */
+int auki_domain_info(const auki_domain *domain, char **out_json);
+/* JSON array of the peers whose catalog the broker holds now (this one included), sorted (caller frees). */
+int auki_domain_peers(auki_domain *domain, char **out_json);
+/* A peer's catalog rows (JSON array of ResourceEntry) into *out; AUKI_ERR_NOT_FOUND if the peer is not in the domain. */
+int auki_domain_fetch_resources_catalog(auki_domain *domain, const char *peer_id, char **out_json);
+/* Republish this peer's catalog now if it changed (it is also re-measured every catalog_interval_ms). */
+int auki_domain_refresh_catalog(auki_domain *domain);
+/* Canonical bytes of a registry entry (kind: sensor|clock|frame|detector) fetched from from_peer (NULL = peer_id),
+ * re-hashed on arrival: AUKI_ERR_CORRUPT if they do not hash to hash, AUKI_ERR_NOT_FOUND if absent. */
+int auki_domain_fetch_registry_entry(auki_domain *domain, const char *kind, const char *peer_id, const char *id,
+                                     const char *hash, const char *from_peer, char **out_canonical);
+/* Watch catalog changes (first an "added" event per known row); free with auki_catalog_watch_free. */
+int auki_domain_watch_catalog(auki_domain *domain, auki_catalog_watch **out);
+/* Next {"event":"added"|"updated"|"removed","peer_id","row"} into *out, waiting up to timeout_ms (< 0 = forever);
+ * *out = NULL on timeout; AUKI_ERR_CLOSED once the domain was left. */
+int auki_catalog_watch_next(auki_catalog_watch *watch, int64_t timeout_ms, char **out_event_json);
+/* Stop and release a watch; NULL is a no-op. */
+void auki_catalog_watch_free(auki_catalog_watch *watch);
+/* Open a stream of log_ref_json ({"source_peer_id","resource_id"}) from read_from_json ({"kind":"latest"|
+ * "from_start"|"from_timestamp","timestamp_ns"}; NULL = latest). Declined: AUKI_ERR_NOT_FOUND with the reason. */
+int auki_domain_open_stream(auki_domain *domain, const char *log_ref_json, const char *read_from_json, auki_stream **out);
+/* {"log_ref","manifest","row"} of the stream (the owner's manifest and catalog row) into *out (caller frees). */
+int auki_stream_manifest(auki_stream *stream, char **out_json);
+/* Wait up to timeout_ms (< 0 = forever): *status = 1 and an entry (seq counts from 0, payload borrowed),
+ * 0 on timeout, 2 at EndOfStream (see auki_stream_end_reason). */
+int auki_stream_next(auki_stream *stream, int64_t timeout_ms, int *status, int64_t *timestamp_ns, int64_t *seq,
+                     const uint8_t **data, size_t *len);
+/* Why the stream ended into *out (caller frees), or *out = NULL while it has not. */
+int auki_stream_end_reason(auki_stream *stream, char **out);
+/* Close (the owner is told) and release a stream; NULL is a no-op. */
+void auki_stream_free(auki_stream *stream);
+/* Check a catalog row (JSON) against /auki/resources/0.2.0; its normalized JSON into *out. Errors:
+ * "invalid ResourceEntry dict: ..." (from_dict) / "invalid ResourceEntry JSON: ..." (from_json, also bad syntax). */
+int auki_resource_entry_from_dict(const char *json, char **out_json);
+int auki_resource_entry_from_json(const char *json, char **out_json);
+
+/* Size of a pose payload: 7 little-endian f64 (tx, ty, tz, qx, qy, qz, qw). */
+#define AUKI_POSE_PAYLOAD_SIZE 56
+/* Encode values[7] = {tx, ty, tz, qx, qy, qz, qw} into out[AUKI_POSE_PAYLOAD_SIZE]. */
+int auki_pose_encode(const double values[7], uint8_t out[AUKI_POSE_PAYLOAD_SIZE]);
+/* Decode a pose payload (exactly AUKI_POSE_PAYLOAD_SIZE bytes) into values[7]. */
+int auki_pose_decode(const uint8_t *data, size_t len, double values[7]);
+/* ---- Activity sessions (Roboto-style time windows over recorded logs) -------------------------
+ *
+ * An activity session names a time window over recorded logs of zero or more devices (peer ids).
+ * A "file" is one recorded log directory, its id the path relative to storage_root with '/'
+ * ("<boot_session_id>/logs/<peer>/<resource_id>" or "logs/<peer>/<resource_id>"); a topic is
+ * (source peer, resource id) with topic_id "<peer>/<resource_id>" and name = resource id. Times
+ * are int64 ns in the logs' own clocks; windows are inclusive. Sessions live in
+ * <storage_root>/activity_sessions/ss_<ULID>.json, replaced atomically under a cross-process lock.
+ * A session record (out_json) is {"session_id","name","device_ids","file_count","created_ns",
+ * "created_by","modified_ns","modified_by","min_timestamp_ns","max_timestamp_ns"}, bounds computed
+ * from the data at the time of the call (null when no contribution supplies a time). A file in
+ * files_json is "<file_id>" or {"file_id","range_min_timestamp_ns","range_max_timestamp_ns"}
+ * (both bounds or neither, min <= max). Listings return {"items":[...],"next_token":"..."|null}:
+ * pass next_token back as page_token (NULL = first page); limit 0 = everything. Unknown session,
+ * file, device or topic: AUKI_ERR_NOT_FOUND; refused input: AUKI_ERR_INVALID_ARGUMENT; either way
+ * nothing is written.
+ */
+
+typedef struct auki_activity_reader auki_activity_reader; /* one topic's entries of a session, merged in time order */
+
+/* Create a session (name NULL = none; device_ids_json a JSON array of known peer ids, NULL = []); its record into *out_json (caller frees). */
+int auki_activity_create(const char *storage_root, const char *name, const char *device_ids_json, char **out_json);
+/* The session's record into *out_json (caller frees). */
+int auki_activity_get(const char *storage_root, const char *session_id, char **out_json);
+/* A page of session records, oldest first: all of the store, or those attached to device_id (non-NULL); into *out_json (caller frees). */
+int auki_activity_list(const char *storage_root, const char *device_id, const char *page_token, size_t limit,
+                       char **out_json);
+/* Apply {"name": "..."} (set) / {"name": null} (clear) / {} (leave); the record into *out_json (caller frees). */
+int auki_activity_update(const char *storage_root, const char *session_id, const char *changes_json, char **out_json);
+/* Delete the session and its links; recorded data and peers are never touched. */
+int auki_activity_delete(const char *storage_root, const char *session_id);
+/* {"min_timestamp_ns","max_timestamp_ns"} (null when none) computed now into *out_json (caller frees). */
+int auki_activity_bounds(const char *storage_root, const char *session_id, char **out_json);
+/* Add files (JSON array; a held file's window is replaced; an id twice in one call is refused); the record into *out_json (caller frees). */
+int auki_activity_add_files(const char *storage_root, const char *session_id, const char *files_json, char **out_json);
+/* Add every log of one boot session as whole files; the record into *out_json (caller frees). */
+int auki_activity_add_recording(const char *storage_root, const char *session_id, const char *boot_session_id,
+                                char **out_json);
+/* Remove files (JSON array of ids): not held → skipped, or AUKI_ERR_NOT_FOUND with strict != 0; record into *out_json, skipped ids (JSON array) into *out_skipped_json if non-NULL (caller frees both). */
+int auki_activity_remove_files(const char *storage_root, const char *session_id, const char *file_ids_json, int strict,
+                               char **out_json, char **out_skipped_json);
+/* Attach a known peer (attaching twice is a no-op). */
+int auki_activity_attach_device(const char *storage_root, const char *session_id, const char *device_id);
+/* Detach a device (detaching one that is not attached is a no-op). */
+int auki_activity_detach_device(const char *storage_root, const char *session_id, const char *device_id);
+/* Validate one file of files_json (id, window) without touching any store. */
+int auki_activity_check_file(const char *file_json);
+/* A page of file views ordered by file_id: {"file_id","range_min_timestamp_ns","range_max_timestamp_ns","added_ns","added_by","name","relative_path","size","source_peer_id","resource_id","topic_id","boot_session_id","min_timestamp_ns","max_timestamp_ns","modified_ns"} into *out_json (caller frees). */
+int auki_activity_list_files(const char *storage_root, const char *session_id, const char *page_token, size_t limit,
+                             char **out_json);
+/* A page of topics {"topic_id","name","source_peer_id","resource_id"} with data inside a contribution's window, by name then topic_id; into *out_json (caller frees). */
+int auki_activity_list_topics(const char *storage_root, const char *session_id, const char *page_token, size_t limit,
+                              char **out_json);
+/* A reader over topic (a topic_id, else a name: all peers' logs of that name) within [*start_ns, *end_ns] (NULL = unbounded); free with auki_activity_reader_free. */
+int auki_activity_reader_open(auki_activity_reader **out, const char *storage_root, const char *session_id,
+                              const char *topic, const int64_t *start_ns, const int64_t *end_ns);
+/* Release a reader (closes its files); NULL is a no-op. */
+void auki_activity_reader_free(auki_activity_reader *reader);
+/* Next entry: *has_entry = 1 and a borrowed payload view (valid until the next call on this reader), or *has_entry = 0 at the end. */
+int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int64_t *timestamp_ns, const uint8_t **data,
+                              size_t *len);
+/* Copy up to max_entries next entries: payload i is buf[offsets[i] .. offsets[i+1]) (offsets has max_entries + 1 items); *count = 0 at
+ * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
+int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t *timestamps_ns,
+                                    uint64_t *offsets, uint8_t *buf, size_t buf_len, size_t *count);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build and run the C ABI test program and the C quickstart against a built libauki.so.
+# Build and run the C ABI test programs (test_abi.c, test_logs.c, test_activity.c) and the C quickstart against a built libauki.so.
 #   bash tests/c/run.sh [dir-of-libauki.so]     (default: build/native)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,9 +16,13 @@ trap 'rm -rf "$OUT"' EXIT
 fail() { echo "run.sh: $*" >&2; exit 1; }
 
 "$CC" "${CFLAGS[@]}" tests/c/test_abi.c -o "$OUT/test_abi" "${LDFLAGS[@]}" || fail "compiling tests/c/test_abi.c failed"
+"$CC" "${CFLAGS[@]}" tests/c/test_logs.c -o "$OUT/test_logs" "${LDFLAGS[@]}" || fail "compiling tests/c/test_logs.c failed"
+"$CC" "${CFLAGS[@]}" tests/c/test_activity.c -o "$OUT/test_activity" "${LDFLAGS[@]}" || fail "compiling tests/c/test_activity.c failed"
 "$CC" "${CFLAGS[@]}" examples/c/quickstart.c -o "$OUT/quickstart" "${LDFLAGS[@]}" || fail "compiling examples/c/quickstart.c failed"
 
 "$OUT/test_abi" || fail "tests/c/test_abi.c: checks failed (see above)"
+"$OUT/test_logs" || fail "tests/c/test_logs.c: checks failed (see above)"
+"$OUT/test_activity" || fail "tests/c/test_activity.c: checks failed (see above)"
 
 mkdir "$OUT/root"
 "$OUT/quickstart" "$OUT/root" > "$OUT/quickstart.txt" || fail "examples/c/quickstart.c exited with an error"

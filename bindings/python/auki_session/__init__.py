@@ -27,6 +27,7 @@ from ._log_handles import (
 )
 from ._log_specs import DetectionLogSpec, PoseLogSpec, SensorLogSpec, TimeTransformLogSpec
 from ._peer import Peer
+from ._pose import SpatialTransform, decode_pose, encode_pose
 from ._session import Session, catalog
 
 __version__ = "0.1.0"
@@ -48,4 +49,7 @@ __all__ = [
     "RegistryRef",
     "LogRef",
     "catalog",
+    "SpatialTransform",
+    "encode_pose",
+    "decode_pose",
 ]

@@ -1,15 +1,28 @@
 """Log handles returned by ``Session.register_*_log``: the declared log's ``resource_id``, a fresh
 ``log_ref`` on each access, and ``root`` (the log directory holding ``manifest.json``).
 
-Each handle owns an ``auki_log`` handle: ``close()`` (or ``with``) releases it; the log stays on
-disk and in its session. A closed handle raises ``RuntimeError("... has been closed")``.
+Beyond upstream, every handle carries the log's data (auki-logs layout beside ``manifest.json``):
+``append``, ``append_many``, ``read``, ``tail``, ``flush``, ``configure`` and ``close``.
+
+Each handle owns an ``auki_log`` handle: ``close()`` (or ``with``) flushes, fsyncs and releases the
+log's writer (sealing a fixed-head log), then the handle; the log stays on disk and in its session.
+A closed handle raises ``RuntimeError("... has been closed")``.
 """
 
+import ctypes
+
+from _auki import _ffi_logs as ffi
 from _auki import _json
+from _auki._convert import boolean, u64
+from _auki._errors import check, error_for
 from _auki._ffi import lib
+from _auki._logdata import append_many, append_one, open_tail, read_window
 from _auki._managed import Managed
 from _auki._strings import call_string
 from auki_registry._refs import make_log_ref
+
+_append = ffi.log_append
+_bytes = bytes
 
 
 class _LogHandle(Managed):
@@ -50,6 +63,80 @@ class _LogHandle(Managed):
         if self._root is None:
             self._root = call_string(lib.auki_log_root, ptr)
         return self._root
+
+    # ---- data (beyond upstream) ----------------------------------------------------------------
+
+    def configure(self, *, integrity=None, fsync_interval_ns=None, buffer_size=None):
+        """Writer options, only before the first append: ``integrity=True`` writes format-v2 segments
+        (a CRC32C per entry; upstream readers cannot read them), ``fsync_interval_ns`` adds an fsync
+        when that much time passed since the last one, ``buffer_size`` is the write buffer in bytes
+        (0 = every entry goes to the OS at once). ``None`` keeps the default."""
+        options = {}
+        if integrity is not None:
+            options["integrity"] = boolean(integrity, "integrity")
+        if fsync_interval_ns is not None:
+            options["fsync_interval_ns"] = u64(fsync_interval_ns, "fsync_interval_ns")
+        if buffer_size is not None:
+            options["buffer_size"] = u64(buffer_size, "buffer_size")
+        check(ffi.log_configure(self._ptr(), _json.dumps(options).encode("utf-8")))
+
+    def append(self, timestamp_ns, payload):
+        """Append one entry: ``timestamp_ns`` (int ≥ 0, not earlier than the log's last entry) and
+        ``payload`` (``bytes`` or any C-contiguous bytes-like object, passed without a copy).
+        Entries are buffered until ``flush()``, ``close()`` or a full buffer."""
+        try:
+            if payload.__class__ is _bytes and not timestamp_ns >> 63:
+                status = _append(self._handle, timestamp_ns, payload, len(payload))
+                if not status:
+                    return
+                self._fail(status)
+        except TypeError:
+            pass
+        self._check(append_one(_append, self._handle, timestamp_ns, payload))
+
+    def append_many(self, timestamps, payloads, lengths=None):
+        """Append a batch in one call, validated as a whole before anything is written.
+
+        ``timestamps``: a sequence of ints or an int64 buffer (numpy ``int64`` array, ``array('q')``;
+        used in place). ``payloads``: a sequence of bytes-like objects; or a 2-D array (numpy
+        ``uint8`` of shape ``(n, size)``: one row per entry, used in place); or one bytes-like buffer
+        with ``lengths`` (per-entry byte counts, consecutive payloads back to back). A sequence of
+        large payloads (64 KiB or more on average) is written entry by entry after the same checks,
+        so frames are never joined into one copy."""
+        self._check(append_many(ffi.log_append_many, ffi.log_append_many_fixed, _append, self._ptr(), timestamps,
+                                payloads, lengths))
+
+    def read(self, start_ns=None, end_ns=None):
+        """Entries with ``start_ns`` ≤ timestamp ≤ ``end_ns`` (``None`` = unbounded), in timestamp order,
+        as a list of ``auki_logs.Entry``. Sees what was flushed (by any writer)."""
+        return read_window(ffi.log_open_reader, self._ptr(), start_ns, end_ns)
+
+    def tail(self):
+        """An ``auki_logs.TailIter`` over entries flushed from now on (``try_next()``, blocking iteration)."""
+        return open_tail(ffi.log_open_tail, self._ptr(), 0)
+
+    def flush(self):
+        """Write buffered entries and fsync them: they survive a crash from now on."""
+        check(ffi.log_flush(self._ptr()))
+
+    def close(self):
+        """Flush, fsync and release the writer (a fixed-head log becomes sealed), then release this
+        handle. Closing twice is a no-op."""
+        handle = getattr(self, "_handle", None)
+        if not handle:
+            return
+        try:
+            check(ffi.log_close(handle))
+        finally:
+            super().close()
+
+    def _check(self, status):
+        if status:
+            self._fail(status)
+
+    def _fail(self, status):
+        self._ptr()  # a closed handle says so
+        raise error_for(status)
 
 
 class SensorLogHandle(_LogHandle):

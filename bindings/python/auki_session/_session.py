@@ -33,10 +33,6 @@ from ._peer import Peer
 _c_void_p = ctypes.c_void_p
 _byref = ctypes.byref
 
-_JOIN_DOMAIN = (
-    "join_domain is not yet supported from Python: requires a pre-built libp2p swarm (DomainConfig). "
-    "Use the Rust API or wait for a future Python binding."
-)
 _LEAVE_DOMAIN = (
     "leave_domain is not yet supported from Python: requires an active libp2p ClusterManager. "
     "Use the Rust API or wait for a future Python binding."
@@ -168,13 +164,23 @@ class Session(Managed):
 
     @_standalone_only
     def join_domain(self, config):
-        """Not supported from Python (upstream neither): raises ``NotImplementedError``."""
-        raise NotImplementedError(_JOIN_DOMAIN)
+        """Join a domain over an MQTT 5 broker (``auki_domain.DomainConfig`` or its dict form with a
+        ``broker``); returns the ``auki_domain.Domain``. A config that names no broker is upstream's
+        libp2p form: ``NotImplementedError`` with upstream's text."""
+        from auki_domain import Domain
+
+        return Domain._join_session(self, config)
 
     @_standalone_only
     def leave_domain(self):
-        """Not supported from Python (upstream neither): raises ``NotImplementedError``."""
-        raise NotImplementedError(_LEAVE_DOMAIN)
+        """Leave the domain joined with ``join_domain``; without one, upstream's ``NotImplementedError``."""
+        from auki_domain import Domain
+
+        domain = Domain._of_session(self)
+        if domain is None:
+            raise NotImplementedError(_LEAVE_DOMAIN)
+        with domain:
+            pass
 
     # ---- clocks and logs -------------------------------------------------------------------------
 
@@ -210,7 +216,10 @@ class Session(Managed):
     # ---- remote logs (upstream stubs) ------------------------------------------------------------
 
     def materialize_remote_log(self, log_ref, *, retention_ns, segment_duration_ns):
-        """Copy a remote log locally. Not implemented (upstream neither): raises ``NotImplementedError``."""
+        """Copy a remote log to ``<root>/logs/<source_peer_id>/<resource_id>/`` and keep it current
+        through the joined domain (history, then live entries; resumes after a restart). Without a
+        joined domain: upstream's ``NotImplementedError``. A second materialization of the same log
+        is a ``ValueError`` (``duplicate log …``)."""
         retention_ns = u64(retention_ns, "retention_ns")
         segment_duration_ns = u64(segment_duration_ns, "segment_duration_ns")
         out = _c_void_p()
@@ -219,9 +228,13 @@ class Session(Managed):
         return MaterializedLogHandle._wrap(out.value)
 
     def resolve_static_transform(self, log_ref):
-        """The single transform of a sealed rigid pose log. Not implemented (upstream neither):
-        raises ``NotImplementedError``."""
-        return _json.loads(call_string(lib.auki_session_resolve_static_transform, self._ptr(), _log_ref_json(log_ref)))
+        """The single transform (``SpatialTransform``) of a sealed rigid pose log: this session's own,
+        or a remote one through the joined domain (without one, upstream's ``NotImplementedError``)."""
+        from ._pose import SpatialTransform
+
+        t = _json.loads(call_string(lib.auki_session_resolve_static_transform, self._ptr(), _log_ref_json(log_ref)))
+        tr, ro = t["translation"], t["rotation"]
+        return SpatialTransform((tr["x"], tr["y"], tr["z"]), (ro["x"], ro["y"], ro["z"], ro["w"]))
 
 
 Session.__module__ = "auki_session"

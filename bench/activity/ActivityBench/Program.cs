@@ -1,0 +1,125 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Auki.Activity;
+
+// bench/activity: see run.sh. Commands:
+//   generate <root> <logs> <entries>      write the store (segment files directly, auki-logs v1)
+//   session  <root> <files>               create one activity session over <files> logs, print its id
+//   measure  <root> <session_id>          time Bounds and Topics, cold and warm, beside stat/walk baselines
+return args.Length > 0 ? args[0] switch
+{
+    "generate" => Generate(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "session" => MakeSession(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+    "measure" => Measure(args[1], args[2]),
+    _ => Usage(),
+} : Usage();
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ActivityBench generate <root> <logs> <entries> | session <root> <files> | measure <root> <session_id>");
+    return 2;
+}
+
+// 10 peers x 10 boot sessions x (logs / 100) sensor logs; 1 entry every 100 ms with a 4-byte
+// payload, 30 s segments (so 1,000 entries make 4 segment files), a ~500-byte manifest.json.
+static int Generate(string root, int logs, int entries)
+{
+    const long StepNs = 100_000_000, SegmentNs = 30_000_000_000;
+    var sw = Stopwatch.StartNew();
+    int perBoot = Math.Max(1, logs / 100);
+    long files = 0, bytes = 0;
+    var buffer = new byte[16 + entries * 16];
+    for (int i = 0; i < logs; i++)
+    {
+        int peer = i / 1000 % 10, boot = i / perBoot % 10, k = i % perBoot;
+        string peerId = $"robot{peer:D2}", bootId = BootId(peer, boot), resource = $"sensor_{k:D4}";
+        string dir = Path.Combine(root, bootId, "logs", peerId, resource);
+        string segments = Path.Combine(dir, "segments");
+        Directory.CreateDirectory(segments);
+        File.WriteAllText(Path.Combine(dir, "manifest.json"),
+            $$"""{"app_id":"bench","clock":{"hash":"fb0120a35f4fd1de8a7d46f5e76b7f68","id":"session/sdk_clock","peer_id":"{{peerId}}"},"frame":{"hash":"3055a8ac27eecd57aa37235b05871c01","id":"head_left_camera_optical","peer_id":"{{peerId}}"},"retention_ns":0,"segment_duration_ns":{{SegmentNs}},"sensor":{"hash":"8295922307fa2b426453486ba87a59ef","id":"{{resource}}","peer_id":"{{peerId}}"},"session_id":"{{bootId}}","source_peer_id":"{{peerId}}","writer_peer_id":"{{peerId}}"}""");
+        File.WriteAllText(Path.Combine(dir, "log_manifest.json"), $$"""{"retention_ns":0,"segment_duration_ns":{{SegmentNs}}}""");
+        long t0 = 1_000_000_000L * (1 + boot * 1000 + k % 7);
+        int e = 0;
+        while (e < entries)
+        {
+            long ts = t0 + e * StepNs;
+            long start = ts / SegmentNs * SegmentNs;
+            int n = 16;
+            "AKLG"u8.CopyTo(buffer);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(4), 1);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(6), 0);
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(8), start);
+            for (; e < entries && (ts = t0 + e * StepNs) < start + SegmentNs; e++)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(n), ts);
+                BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(n + 8), 4);
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(n + 12), e);
+                n += 16;
+            }
+            File.WriteAllBytes(Path.Combine(segments, start.ToString("D20", CultureInfo.InvariantCulture) + ".seg"), buffer.AsSpan(0, n));
+            files++;
+            bytes += n;
+        }
+    }
+    Console.WriteLine($"generated {logs} logs x {entries} entries: {files} segment files, {bytes / 1e6:F1} MB of segments, {sw.Elapsed.TotalSeconds:F1} s");
+    return 0;
+}
+
+static string BootId(int peer, int boot) => $"01JBENCH{peer:D2}{boot:D2}0000000000000000"[..26];
+
+// The first <files> logs of the store's listing order (whole files; every tenth one windowed).
+static int MakeSession(string root, int files)
+{
+    var store = new ActivityStore(root);
+    var ids = new List<SessionFile>();
+    foreach (var boot in Directory.EnumerateDirectories(root, "01JBENCH*").Order(StringComparer.Ordinal))
+        foreach (var peer in Directory.EnumerateDirectories(Path.Combine(boot, "logs")).Order(StringComparer.Ordinal))
+            foreach (var log in Directory.EnumerateDirectories(peer).Order(StringComparer.Ordinal))
+            {
+                if (ids.Count == files) break;
+                string id = Path.GetRelativePath(root, log).Replace('\\', '/');
+                ids.Add(ids.Count % 10 == 9 ? new SessionFile(id, 5_000_000_000, 50_000_000_000) : new SessionFile(id));
+            }
+    var session = store.Create("bench", []);
+    store.AddFiles(session.SessionId, ids);
+    Console.WriteLine(session.SessionId);
+    return 0;
+}
+
+// C# in-process (core, JIT): one warm-up call of each (JIT), then cold = right after
+// ExtentCache.Clear() (every segment scanned again; the OS page cache stays warm), warm = median of 15.
+static int Measure(string root, string sessionId)
+{
+    var store = new ActivityStore(root);
+    var session = store.Get(sessionId);
+    var segmentFiles = session.Files.SelectMany(c => Directory.EnumerateFiles(Path.Combine(root, c.File.FileId, "segments"))).ToArray();
+    string bounds = "", topics = "";
+    void DoBounds() => bounds = store.Bounds(store.Get(sessionId)).ToString();
+    void DoTopics() => topics = store.Topics(store.Get(sessionId)).Count.ToString(CultureInfo.InvariantCulture);
+    static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+    static double Warm(Action a)
+    {
+        var samples = Enumerable.Range(0, 15).Select(_ => Time(a)).Order().ToArray();
+        return samples[samples.Length / 2];
+    }
+    DoBounds();
+    DoTopics();
+    ExtentCache.Clear();
+    double boundsCold = Time(DoBounds);
+    ExtentCache.Clear();
+    double topicsCold = Time(DoTopics);
+    double boundsWarm = Warm(DoBounds), topicsWarm = Warm(DoTopics);
+    double stat = Warm(() => { foreach (var f in segmentFiles) _ = new FileInfo(f).Length; });
+    double walk = Warm(() => { foreach (var c in session.Files) foreach (var f in new DirectoryInfo(Path.Combine(root, c.File.FileId, "segments")).EnumerateFiles()) _ = f.Length; });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"impl=C#\tbounds_cold={boundsCold:F1}\tbounds_warm={boundsWarm:F1}\ttopics_cold={topicsCold:F1}\ttopics_warm={topicsWarm:F1}\tstat={stat:F1}\twalk={walk:F1}\tsegments={segmentFiles.Length}\tbounds={bounds}\ttopics={topics}"));
+    return 0;
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Domain benchmark: starts Debian's mosquitto on a free 127.0.0.1 port, runs bench/domain/DomainBench
+# (materialization throughput beside a raw MQTTnet baseline, live latency), stops the broker.
+#   bash bench/domain/run.sh [quick]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -x /usr/sbin/mosquitto ] || { echo "run.sh: /usr/sbin/mosquitto missing (apt-get install mosquitto)" >&2; exit 1; }
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+dir="$(mktemp -d)"
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nset_tcp_nodelay true\n' "$port" > "$dir/mosquitto.conf"
+/usr/sbin/mosquitto -c "$dir/mosquitto.conf" & broker=$!
+trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$dir"' EXIT
+dotnet build bench/domain/DomainBench.csproj -c Release -o build/domain-bench -nologo -v quiet >/dev/null \
+  || { echo "run.sh: building bench/domain failed" >&2; exit 1; }
+sleep 0.3
+build/domain-bench/DomainBench "mqtt://127.0.0.1:$port" "${1:-}"

@@ -1,0 +1,246 @@
+/*
+ * bench_logs.c — libauki's log data plane from C, each figure beside a plain-C baseline measured
+ * in the same run on the same disk. Not a test: no thresholds; run through bench/logs/run.sh.
+ *
+ *   bench_logs <dir> [scale=1.0]
+ *
+ * For payloads of 16 B, 1 KiB, 64 KiB and 6,912,000 B (one 1920x1200 rgb8 frame):
+ *   append      auki_log_writer_append, one call per entry (zero-copy: a span over our buffer)
+ *   append_many auki_log_writer_append_many_fixed, 4096 entries (or 64 MiB) per call
+ *   baseline    fwrite of the same bytes with the same framing (i64 ts, u32 len, payload) into one
+ *               FILE* with a 1 MiB buffer
+ * Appends are timed until the last call returns; the final close/fsync is not timed, for either.
+ *   read        auki_log_reader_next over the whole log (borrowed views, no copy)
+ *   read_batch  auki_log_reader_next_batch into a 4 MiB buffer (copies)
+ *   baseline    fread of the baseline file, parsing the framing into a 4 MiB buffer
+ * Output: one line per figure, "name size entries seconds baseline_seconds", parsed by run.sh.
+ */
+#define _XOPEN_SOURCE 700
+#include <auki.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(const char *what) {
+    fprintf(stderr, "bench_logs: %s failed: %s\n", what, auki_last_error_message());
+    exit(1);
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+static void rm_rf(const char *path) { nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+/* Segments of 1000 s: the whole run of one size stays in one segment file, like the baseline file. */
+static const char *MANIFEST = "{\"segment_duration_ns\":1000000000000,\"retention_ns\":0,\"kind\":\"bench\"}";
+
+static double bench_append(const char *root, const uint8_t *payload, size_t size, long n) {
+    auki_log_writer *w;
+    if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
+    double t0 = now_s();
+    for (long i = 0; i < n; i++)
+        if (auki_log_writer_append(w, i, payload + (size_t)(i & 7), size)) die("auki_log_writer_append");
+    double t = now_s() - t0;
+    if (auki_log_writer_close(w)) die("auki_log_writer_close");
+    auki_log_writer_free(w);
+    return t;
+}
+
+static double bench_append_many(const char *root, const uint8_t *payload, size_t size, long n) {
+    long per_call = size <= 16384 ? 4096 : (long)((64u << 20) / size);
+    if (per_call < 1) per_call = 1;
+    /* The batch's payloads are back to back: reuse one buffer of per_call payloads. */
+    uint8_t *data = malloc((size_t)per_call * size);
+    int64_t *ts = malloc(sizeof(int64_t) * (size_t)per_call);
+    for (long j = 0; j < per_call; j++) memcpy(data + (size_t)j * size, payload, size);
+    auki_log_writer *w;
+    if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
+    double t0 = now_s();
+    for (long i = 0; i < n; i += per_call) {
+        long k = n - i < per_call ? n - i : per_call;
+        for (long j = 0; j < k; j++) ts[j] = i + j;
+        if (auki_log_writer_append_many_fixed(w, ts, (size_t)k, data, size)) die("auki_log_writer_append_many_fixed");
+    }
+    double t = now_s() - t0;
+    if (auki_log_writer_close(w)) die("auki_log_writer_close");
+    auki_log_writer_free(w);
+    free(data);
+    free(ts);
+    return t;
+}
+
+static double bench_fwrite(const char *path, const uint8_t *payload, size_t size, long n) {
+    FILE *f = fopen(path, "wb");
+    if (!f) die("fopen");
+    setvbuf(f, NULL, _IOFBF, 1 << 20);
+    uint8_t header[16] = {'A', 'K', 'L', 'G', 1, 0, 0, 0};
+    fwrite(header, 1, 16, f);
+    double t0 = now_s();
+    for (long i = 0; i < n; i++) {
+        uint8_t entry[12];
+        int64_t ts = i;
+        uint32_t len = (uint32_t)size;
+        memcpy(entry, &ts, 8);
+        memcpy(entry + 8, &len, 4);
+        if (fwrite(entry, 1, 12, f) != 12 || fwrite(payload + (size_t)(i & 7), 1, size, f) != size) die("fwrite");
+    }
+    double t = now_s() - t0;
+    fflush(f);
+    fsync(fileno(f));
+    fclose(f);
+    return t;
+}
+
+static double bench_read(const char *root, long n, size_t size) {
+    auki_log_reader *r;
+    if (auki_log_reader_open(&r, root, NULL, NULL)) die("auki_log_reader_open");
+    double t0 = now_s();
+    long got = 0;
+    uint64_t sum = 0;
+    for (;;) {
+        int has;
+        int64_t ts;
+        const uint8_t *data;
+        size_t len;
+        if (auki_log_reader_next(r, &has, &ts, &data, &len)) die("auki_log_reader_next");
+        if (!has) break;
+        sum += (uint64_t)ts + len + (len ? data[len - 1] : 0);
+        got++;
+    }
+    double t = now_s() - t0;
+    auki_log_reader_free(r);
+    if (got != n || sum == 0) { fprintf(stderr, "bench_logs: read %ld of %ld entries of %zu B\n", got, n, size); exit(1); }
+    return t;
+}
+
+#define READ_BUF (4u << 20)
+
+static double bench_read_batch(const char *root, long n, uint8_t *buf) {
+    enum { MAX = 65536 };
+    static int64_t ts[MAX];
+    static uint64_t offsets[MAX + 1];
+    auki_log_reader *r;
+    if (auki_log_reader_open(&r, root, NULL, NULL)) die("auki_log_reader_open");
+    double t0 = now_s();
+    long got = 0;
+    for (;;) {
+        size_t count;
+        int rc = auki_log_reader_next_batch(r, MAX, ts, offsets, buf, READ_BUF, &count);
+        if (rc == AUKI_ERR_BUFFER_TOO_SMALL) {
+            /* A payload larger than the buffer: take it as a borrowed view instead. */
+            int has;
+            int64_t t1;
+            const uint8_t *data;
+            size_t len;
+            if (auki_log_reader_next(r, &has, &t1, &data, &len) || !has) die("auki_log_reader_next");
+            got++;
+            continue;
+        }
+        if (rc) die("auki_log_reader_next_batch");
+        if (count == 0) break;
+        got += (long)count;
+    }
+    double t = now_s() - t0;
+    auki_log_reader_free(r);
+    if (got != n) { fprintf(stderr, "bench_logs: batch read %ld of %ld entries\n", got, n); exit(1); }
+    return t;
+}
+
+static double bench_fread(const char *path, long n, uint8_t *buf) {
+    FILE *f = fopen(path, "rb");
+    if (!f) die("fopen");
+    setvbuf(f, NULL, _IOFBF, 1 << 20);
+    uint8_t header[16];
+    if (fread(header, 1, 16, f) != 16) die("fread header");
+    double t0 = now_s();
+    long got = 0;
+    uint64_t sum = 0;
+    uint8_t *big = NULL;
+    for (;;) {
+        uint8_t entry[12];
+        if (fread(entry, 1, 12, f) != 12) break;
+        int64_t ts;
+        uint32_t len;
+        memcpy(&ts, entry, 8);
+        memcpy(&len, entry + 8, 4);
+        uint8_t *into = buf;
+        if (len > READ_BUF) into = big ? big : (big = malloc(len));
+        if (fread(into, 1, len, f) != len) break;
+        sum += (uint64_t)ts + len + (len ? into[len - 1] : 0);
+        got++;
+    }
+    double t = now_s() - t0;
+    fclose(f);
+    free(big);
+    if (got != n || sum == 0) { fprintf(stderr, "bench_logs: fread %ld of %ld\n", got, n); exit(1); }
+    return t;
+}
+
+/* Best (smallest) of REPEATS timings. Each run writes into memory the previous run freed, so the
+ * first run pays for fresh pages (slow on a VM) and the best run shows the steady state. */
+#define REPEATS 3
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: bench_logs <dir> [scale]\n"); return 2; }
+    if (auki_abi_version() != AUKI_ABI_VERSION) { fprintf(stderr, "bench_logs: ABI mismatch\n"); return 2; }
+    const char *dir = argv[1];
+    double scale = argc > 2 ? atof(argv[2]) : 1.0;
+    const size_t sizes[] = {16, 1024, 65536, 6912000};
+    /* About 250-300 MB of framed data per run and size. */
+    const long counts[] = {10000000, 300000, 4000, 40};
+    uint8_t *payload = malloc(6912000 + 8);
+    for (size_t i = 0; i < 6912000 + 8; i++) payload[i] = (uint8_t)(i * 31 + 7);
+    uint8_t *buf = malloc(READ_BUF);
+    char root[1024], file[1024];
+    for (int k = 0; k < 4; k++) {
+        size_t size = sizes[k];
+        long n = (long)((double)counts[k] * scale);
+        if (n < 2) n = 2;
+        snprintf(root, sizeof root, "%s/c-log-%zu", dir, size);
+        snprintf(file, sizeof file, "%s/c-fwrite-%zu.bin", dir, size);
+        double base = 1e30, one = 1e30, many = 1e30, t;
+        for (int r = 0; r < REPEATS; r++) {
+            rm_rf(root);
+            remove(file);
+            if ((t = bench_fwrite(file, payload, size, n)) < base) base = t;
+            remove(file);
+            if ((t = bench_append(root, payload, size, n)) < one) one = t;
+            rm_rf(root);
+            if ((t = bench_append_many(root, payload, size, n)) < many) many = t;
+        }
+        printf("c_append %zu %ld %.6f %.6f\n", size, n, one, base);
+        printf("c_append_many %zu %ld %.6f %.6f\n", size, n, many, base);
+        fflush(stdout);
+        /* Reads: the log from the last run and a baseline file written the same way, both in the page cache. */
+        bench_fwrite(file, payload, size, n);
+        double rbase = 1e30, read = 1e30, batch = 1e30;
+        for (int r = 0; r < REPEATS; r++) {
+            if ((t = bench_fread(file, n, buf)) < rbase) rbase = t;
+            if ((t = bench_read(root, n, size)) < read) read = t;
+            if ((t = bench_read_batch(root, n, buf)) < batch) batch = t;
+        }
+        printf("c_read %zu %ld %.6f %.6f\n", size, n, read, rbase);
+        printf("c_read_batch %zu %ld %.6f %.6f\n", size, n, batch, rbase);
+        fflush(stdout);
+        rm_rf(root);
+        remove(file);
+    }
+    free(payload);
+    free(buf);
+    return 0;
+}

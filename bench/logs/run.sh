@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The log data plane benchmark: C (bench_logs.c) and Python (bench_logs.py), each figure beside a
+# baseline measured in the same run, printed as the markdown table of docs/benchmarks.md.
+#   bench/logs/run.sh [scale=1.0]     (BENCH_DIR=<dir> to run somewhere else than a fresh temp dir)
+# Needs build/native/libauki.so (./build.sh builds it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+PY="${PYTHON:-/usr/bin/python3}"
+SCALE="${1:-1.0}"
+
+fail() { echo "bench/logs/run.sh: $*" >&2; exit 1; }
+[ -f build/native/libauki.so ] || fail "build/native/libauki.so not found: run ./build.sh first"
+
+WORK="${BENCH_DIR:-$(mktemp -d)}"
+mkdir -p "$WORK"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"; [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"' EXIT
+
+gcc -std=c11 -O2 -Wall -Wextra -Werror -I native/include bench/logs/bench_logs.c -o "$OUT/bench_logs" \
+  -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" || fail "compiling bench/logs/bench_logs.c failed"
+
+echo "C part ($WORK) ..." >&2
+"$OUT/bench_logs" "$WORK" "$SCALE" > "$OUT/c.txt" || fail "bench_logs (C) failed"
+echo "Python part ..." >&2
+PYTHONPATH="$ROOT/bindings/python" "$PY" bench/logs/bench_logs.py "$WORK" "$SCALE" "$OUT/c.txt" \
+  || fail "bench_logs.py failed"

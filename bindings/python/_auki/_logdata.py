@@ -1,0 +1,358 @@
+"""The Python side of the log data plane, shared by ``auki_logs`` and the ``auki_session`` handles.
+
+- ``Entry``: one ``(timestamp_ns, payload)`` pair, upstream's ``auki_logs.Entry``.
+- ``append_one``: the slow half of every ``append`` (the fast half is inlined in each class: one
+  ctypes call with a ``bytes`` payload). Handles any bytes-like payload without copying it.
+- ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
+  fixed-size rows), built without copying numpy arrays and other buffers.
+- ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
+  per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer.
+- ``TailIter``: upstream's tail iterator; blocking iteration polls in Python with ``time.sleep``
+  so Ctrl-C is handled between polls.
+"""
+
+import ctypes
+import time
+from array import array
+from itertools import accumulate
+from operator import countOf
+
+from . import _ffi_logs as ffi
+from ._buffers import Pinned, is_int64
+from ._convert import i64, u64
+from ._errors import BUFFER_TOO_SMALL, check, error_for
+from ._managed import Managed
+
+_byref = ctypes.byref
+_string_at = ctypes.string_at
+_c_int = ctypes.c_int
+_c_int64 = ctypes.c_int64
+_c_size_t = ctypes.c_size_t
+_c_void_p = ctypes.c_void_p
+_object_new = object.__new__
+
+#: Entries asked for per auki_log_reader_next_batch call, and the payload bytes that batch may hold.
+_BATCH_ENTRIES = 8192
+_BATCH_BYTES = 4 << 20
+
+
+class Entry:
+    """One log entry: ``timestamp_ns`` (``int``) and ``payload`` (``bytes``), both read-only.
+
+    Entries come out of ``LogReader.entries()``, ``TailIter`` and the log handles' ``read()``;
+    they cannot be constructed directly (as upstream).
+    """
+
+    __slots__ = ("_ts", "_payload")
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    @property
+    def timestamp_ns(self):
+        """The entry's timestamp in nanoseconds."""
+        return self._ts
+
+    @property
+    def payload(self):
+        """The entry's payload bytes."""
+        return self._payload
+
+    def __repr__(self):
+        return f"Entry(timestamp_ns={self._ts}, payload=<{len(self._payload)} bytes>)"
+
+
+Entry.__module__ = "auki_logs"
+
+
+def make_entry(timestamp_ns, payload):
+    entry = _object_new(Entry)
+    entry._ts = timestamp_ns
+    entry._payload = payload
+    return entry
+
+
+# ---- appends ---------------------------------------------------------------------------------------
+
+
+def append_one(fn, handle, timestamp_ns, payload):
+    """``fn(handle, ts, data, len)`` for any bytes-like payload; returns the C status.
+
+    The slow path behind every ``append``: checks the timestamp like PyO3's ``i64`` (TypeError,
+    OverflowError) and pins a non-``bytes`` buffer for the call instead of copying it.
+    """
+    timestamp_ns = i64(timestamp_ns, "timestamp_ns")
+    if type(payload) is bytes:
+        return fn(handle, timestamp_ns, payload, len(payload))
+    with Pinned(payload, "payload") as pinned:
+        return fn(handle, timestamp_ns, pinned.address or None, pinned.nbytes)
+
+
+class _Timestamps:
+    """An int64 array for C: a pinned buffer when it already is one (numpy int64, ``array('q')``),
+    else a copy into ``array('q')`` (TypeError/OverflowError for values that are not int64)."""
+
+    __slots__ = ("_pinned", "_array", "_source", "address", "count")
+
+    def __init__(self, timestamps):
+        self._pinned = None
+        self._array = None
+        self._source = timestamps
+        if not isinstance(timestamps, (list, tuple)):
+            try:
+                pinned = Pinned(timestamps, "timestamps")
+            except (TypeError, ValueError):
+                pinned = None
+            if pinned is not None:
+                if is_int64(pinned) and pinned.ndim == 1:
+                    self._pinned = pinned
+                    self.address = pinned.address or None
+                    self.count = pinned.shape[0]
+                    return
+                pinned.release()
+        try:
+            values = array("q", timestamps)
+        except TypeError as e:
+            raise TypeError(f"argument 'timestamps': {e}") from None
+        except OverflowError as e:
+            raise OverflowError(f"argument 'timestamps': {e}") from None
+        self._array = values
+        self.address, self.count = values.buffer_info()
+
+    def values(self):
+        """The timestamps as an ``array('q')`` (the copy made on entry, or one made now)."""
+        return self._array if self._array is not None else array("q", self._source)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._pinned is not None:
+            self._pinned.release()
+
+
+def _offsets(lengths, count):
+    """``array('Q')`` of count + 1 running offsets from per-entry lengths."""
+    try:
+        offsets = array("Q", accumulate(lengths, initial=0))
+    except (TypeError, OverflowError) as e:
+        raise type(e)(f"argument 'lengths': {e}") from None
+    if len(offsets) != count + 1:
+        raise ValueError(f"payload: {len(offsets) - 1} lengths for {count} timestamps")
+    return offsets
+
+
+#: A sequence of payloads averaging this many bytes or more is appended entry by entry (after
+#: checking the whole batch) instead of being joined into one buffer: no copy of large frames.
+_JOIN_LIMIT = 64 * 1024
+
+
+def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths):
+    """One batch append; returns the C status. See the handles' ``append_many`` for the forms."""
+    with _Timestamps(timestamps) as ts:
+        count = ts.count
+        if isinstance(payloads, (list, tuple)):
+            if lengths is not None:
+                raise TypeError("lengths is only for one payload buffer, not for a sequence of payloads")
+            if len(payloads) != count:
+                raise ValueError(f"payload: {len(payloads)} payloads for {count} timestamps")
+            try:
+                first = len(payloads[0]) if count else 0
+                uniform = countOf(map(len, payloads), first) == count
+            except TypeError as e:
+                raise TypeError(f"argument 'payloads': {e}") from None
+            if uniform:
+                # Equal sizes (the common case): the fixed-size batch needs no offsets.
+                if count and first >= _JOIN_LIMIT:
+                    return _append_each(one_fn, handle, ts, payloads)
+                data = _join(payloads)
+                if len(data) == first * count:
+                    return fixed_fn(handle, ts.address, count, data, first)
+                offsets = _byte_offsets(payloads)
+            else:
+                offsets = array("Q", accumulate(map(len, payloads), initial=0))
+                if offsets[-1] >= count * _JOIN_LIMIT:
+                    return _append_each(one_fn, handle, ts, payloads)
+                data = _join(payloads)
+                if offsets[-1] != len(data):
+                    offsets = _byte_offsets(payloads)
+            return many_fn(handle, ts.address, count, data, len(data), offsets.buffer_info()[0])
+        with Pinned(payloads, "payloads") as buf:
+            if lengths is None:
+                if buf.ndim != 2:
+                    raise TypeError("payloads: pass a sequence of bytes-like objects, a 2-D array (one row per "
+                                    "entry), or one buffer with lengths=[...]")
+                if buf.shape[0] != count:
+                    raise ValueError(f"payload: {buf.shape[0]} rows for {count} timestamps")
+                return fixed_fn(handle, ts.address, count, buf.address or None, buf.shape[1] * buf.itemsize)
+            offsets = _offsets(lengths, count)
+            return many_fn(handle, ts.address, count, buf.address or None, buf.nbytes, offsets.buffer_info()[0])
+
+
+def _join(payloads):
+    try:
+        return b"".join(payloads)
+    except TypeError as e:
+        raise TypeError(f"argument 'payloads': {e}") from None
+
+
+def _byte_offsets(payloads):
+    """Offsets counted in bytes, for payloads whose items are wider than a byte (len() counts items)."""
+    return array("Q", accumulate((memoryview(p).nbytes for p in payloads), initial=0))
+
+
+def _append_each(one_fn, handle, ts, payloads):
+    """Large payloads one call each, without copies. The batch is checked first (timestamps ≥ 0 and
+    non-decreasing, every payload a C-contiguous buffer), so only the first entry can still be refused
+    (earlier than the log's last entry) and then nothing is written, as with one C batch."""
+    stamps = ts.values()
+    previous = 0
+    for value in stamps:
+        if value < 0:
+            raise ValueError("format: timestamp_ns must be ≥ 0")
+        if value < previous:
+            raise ValueError(f"format: timestamp_ns {value} is earlier than the last entry ({previous})")
+        previous = value
+    pinned = []
+    try:
+        views = []
+        for payload in payloads:
+            if type(payload) is bytes:
+                views.append((payload, len(payload)))
+            else:
+                p = Pinned(payload, "payloads")
+                pinned.append(p)
+                views.append((p.address or None, p.nbytes))
+        for value, (data, size) in zip(stamps, views):
+            status = one_fn(handle, value, data, size)
+            if status:
+                return status
+        return 0
+    finally:
+        for p in pinned:
+            p.release()
+
+
+# ---- reads -----------------------------------------------------------------------------------------
+
+
+class _BatchBuffers:
+    """Caller buffers for auki_log_reader_next_batch, reused across batches of one read."""
+
+    __slots__ = ("ts", "offsets", "buf", "ts_addr", "offsets_addr", "count")
+
+    def __init__(self):
+        self.ts = array("q", bytes(8 * _BATCH_ENTRIES))
+        self.offsets = array("Q", bytes(8 * (_BATCH_ENTRIES + 1)))
+        self.buf = ctypes.create_string_buffer(_BATCH_BYTES)
+        self.ts_addr = self.ts.buffer_info()[0]
+        self.offsets_addr = self.offsets.buffer_info()[0]
+        self.count = _c_size_t()
+
+
+def read_entries(reader):
+    """Every entry a native reader handle yields, as a list of ``Entry`` (the reader is not freed)."""
+    out = []
+    append = out.append
+    b = _BatchBuffers()
+    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
+    next_batch = ffi.reader_next_batch
+    while True:
+        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
+        if status:
+            if status != BUFFER_TOO_SMALL:
+                raise error_for(status)
+            append(_next_view(reader))  # one payload larger than the batch buffer: copy it once
+            continue
+        n = count.value
+        if not n:
+            return out
+        data = _string_at(buf, offsets[n])
+        start = 0
+        for i in range(n):
+            end = offsets[i + 1]
+            entry = _object_new(Entry)
+            entry._ts = ts[i]
+            entry._payload = data[start:end]
+            append(entry)
+            start = end
+
+
+def _next_view(reader):
+    has, ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
+    check(ffi.reader_next(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
+    return make_entry(ts.value, _string_at(data.value, size.value) if size.value else b"")
+
+
+def read_window(open_fn, target, start_ns, end_ns):
+    """Open a reader with ``open_fn(target, start*, end*, out*)``, read it whole, free it."""
+    start = None if start_ns is None else _byref(_c_int64(i64(start_ns, "start_ns")))
+    end = None if end_ns is None else _byref(_c_int64(i64(end_ns, "end_ns")))
+    out = _c_void_p()
+    check(open_fn(target, start, end, _byref(out)))
+    try:
+        return read_entries(out.value)
+    finally:
+        ffi.reader_free(out.value)
+
+
+# ---- tails -----------------------------------------------------------------------------------------
+
+
+class TailIter(Managed):
+    """Follows a log from its end at the time the tail was opened (no replay).
+
+    ``try_next()`` returns the next complete entry or ``None`` without waiting; iterating blocks,
+    polling every 10 ms (``with_poll_interval(ms)`` changes it). The iterator never ends: break out
+    of the loop, or ``close()`` it, to stop.
+    """
+
+    __slots__ = ("_poll_s", "_has", "_ts", "_data", "_len")
+    _free = ffi.tail_free
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    @classmethod
+    def _wrap(cls, handle):
+        tail = _object_new(cls)
+        tail._handle = handle
+        tail._poll_s = 0.010
+        tail._has, tail._ts, tail._data, tail._len = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
+        return tail
+
+    def with_poll_interval(self, ms):
+        """Poll every ``ms`` milliseconds while blocking; returns this iterator."""
+        self._ptr()
+        self._poll_s = u64(ms, "ms") / 1000.0
+        return self
+
+    def try_next(self):
+        """The next entry if one is complete now, else ``None``. Never waits."""
+        status = ffi.tail_next(self._ptr(), 0, _byref(self._has), _byref(self._ts), _byref(self._data), _byref(self._len))
+        if status:
+            raise error_for(status)
+        if not self._has.value:
+            return None
+        size = self._len.value
+        return make_entry(self._ts.value, _string_at(self._data.value, size) if size else b"")
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while True:
+            entry = self.try_next()
+            if entry is not None:
+                return entry
+            time.sleep(self._poll_s)
+
+
+TailIter.__module__ = "auki_logs"
+
+
+def open_tail(open_fn, *args):
+    """A ``TailIter`` over a tail handle made by ``open_fn(*args, out*)``."""
+    out = _c_void_p()
+    check(open_fn(*args, _byref(out)))
+    return TailIter._wrap(out.value)

@@ -1,0 +1,248 @@
+"""``Log`` (the writer), ``LogReader`` (a read snapshot) and ``StreamSource`` (serving metadata).
+
+Errors as upstream: a closed log raises ``RuntimeError("log has been closed")``; I/O failures are
+``OSError``; bad payloads, manifests and segment bytes are ``ValueError`` (``payload: …``,
+``manifest: …``, ``format: …``). A second writer on the same log, in this process or another,
+gets ``RuntimeError("log is locked by another writer: …")`` (upstream had no such lock).
+"""
+
+import ctypes
+
+from _auki import _ffi_logs as ffi
+from _auki import _json
+from _auki._convert import fspath, i64, optional_string, string
+from _auki._errors import check, error_for
+from _auki._logdata import TailIter, append_one, read_entries
+from _auki._rustfmt import debug_str
+from _auki._strings import call_string, encode
+
+_byref = ctypes.byref
+_c_void_p = ctypes.c_void_p
+_append = ffi.writer_append
+_bytes = bytes
+
+_CLOSED = "log has been closed"
+_PAYLOAD_KINDS = ("camera", "pointcloud", "joint_encoders", "audio")
+#: Name of the capsule ``StreamSource._stream_source_capsule()`` returns (upstream's).
+STREAM_SOURCE_CAPSULE_NAME = b"auki_logs_py::stream_source::v1"
+
+
+def _manifest_json(manifest):
+    if not isinstance(manifest, dict):
+        raise TypeError(f"argument 'manifest': '{type(manifest).__name__}' object cannot be converted to 'PyDict'")
+    import json
+
+    try:
+        return json.dumps(manifest, allow_nan=False).encode("utf-8")
+    except ValueError as e:
+        raise ValueError(f"manifest: {e}") from None
+
+
+class Log:
+    """Write handle over a log directory (one writer per directory at a time).
+
+    ``Log.open(root, manifest)`` opens or creates the log; ``append``, ``flush``,
+    ``set_retention``, ``manifest``, ``close`` and the context manager as upstream.
+    ``Log.read(root)`` and ``Log.tail(root)`` are the read side.
+    """
+
+    __slots__ = ("_handle", "_root", "_closed", "__weakref__")
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    @staticmethod
+    def open(root, manifest):
+        """Open or create the log at ``root``. A new log gets ``manifest`` (a dict with
+        ``segment_duration_ns`` > 0 and ``retention_ns`` ≥ 0; other keys are kept verbatim) written as
+        canonical JSON to ``log_manifest.json``; an existing log keeps its own and ``manifest`` is ignored."""
+        root = fspath(root, "root")
+        text = _manifest_json(manifest)
+        out = _c_void_p()
+        check(ffi.writer_open(_byref(out), encode(root), text, None))
+        log = object.__new__(Log)
+        log._handle = out.value
+        log._root = root
+        log._closed = False
+        return log
+
+    def append(self, timestamp_ns, payload):
+        """Append one entry (``timestamp_ns`` ≥ 0 and not earlier than the last entry; ``payload``
+        bytes-like). Rolls to a new segment when the timestamp leaves the current one's window and
+        evicts segments outside retention."""
+        try:
+            if payload.__class__ is _bytes and not timestamp_ns >> 63:
+                status = _append(self._handle, timestamp_ns, payload, len(payload))
+                if not status:
+                    return
+                raise error_for(status)
+        except TypeError:
+            pass
+        check(append_one(_append, self._handle, timestamp_ns, payload))
+
+    def flush(self):
+        """Write buffered entries and fsync the current segment."""
+        check(ffi.writer_flush(self._handle))
+
+    def set_retention(self, retention_ns):
+        """Change ``retention_ns`` (≥ 0; 0 keeps everything) for future appends; ``log_manifest.json``
+        is rewritten atomically first."""
+        check(ffi.writer_set_retention(self._handle, i64(retention_ns, "retention_ns")))
+
+    def manifest(self):
+        """The log's manifest (the one on disk) as a ``dict``."""
+        return _json.loads(call_string(ffi.writer_manifest, self._handle))
+
+    def stream_source(self, *, sensor_id, sensor_hash, clock_id, clock_hash, payload_kind, frame_id=None,
+                      frame_hash=None):
+        """Metadata for serving this log as a stream (``payload_kind``: camera, pointcloud,
+        joint_encoders or audio); an absent frame is ``""``."""
+        fields = (
+            string(sensor_id, "sensor_id"),
+            string(sensor_hash, "sensor_hash"),
+            string(clock_id, "clock_id"),
+            string(clock_hash, "clock_hash"),
+            string(payload_kind, "payload_kind"),
+            optional_string(frame_id, "frame_id") or "",
+            optional_string(frame_hash, "frame_hash") or "",
+        )
+        if self._closed:
+            raise RuntimeError(_CLOSED)
+        if fields[4] not in _PAYLOAD_KINDS:
+            raise ValueError(
+                f"payload_kind must be one of camera, pointcloud, joint_encoders, or audio; got {debug_str(fields[4])}")
+        return StreamSource._make(self._root, *fields)
+
+    def close(self):
+        """Flush, fsync and release the log; later calls raise ``RuntimeError("log has been closed")``.
+        Closing twice is a no-op."""
+        if self._closed:
+            return
+        self._closed = True
+        check(ffi.writer_close(self._handle))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close()
+        return False
+
+    def __del__(self):
+        # Closes (flush + fsync + unlock) if still open, as upstream's drop does.
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle:
+            try:
+                ffi.writer_free(handle)
+            except Exception:
+                pass
+
+    @staticmethod
+    def read(root):
+        """A read snapshot of the log at ``root`` (its manifest and segments as of now)."""
+        root = fspath(root, "root")
+        info = _json.loads(call_string(ffi.info, encode(root)))
+        reader = object.__new__(LogReader)
+        reader._root = root
+        reader._manifest = info["manifest"]
+        reader._segment_starts = info["segment_starts"]
+        return reader
+
+    @staticmethod
+    def tail(root):
+        """A ``TailIter`` yielding entries appended to the log at ``root`` from now on."""
+        root = fspath(root, "root")
+        out = _c_void_p()
+        check(ffi.tail_open(_byref(out), encode(root), 0))
+        return TailIter._wrap(out.value)
+
+
+class LogReader:
+    """A read snapshot of a log directory, from ``Log.read(root)``."""
+
+    __slots__ = ("_root", "_manifest", "_segment_starts")
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    def manifest(self):
+        """The log's manifest as a ``dict``."""
+        return _json.loads(_json.dumps(self._manifest))
+
+    def segment_starts(self):
+        """Start timestamps of the segments present when the snapshot was taken, ascending."""
+        return list(self._segment_starts)
+
+    def entries(self):
+        """Every entry, in order (segments by start, entries in file order)."""
+        out = _c_void_p()
+        check(ffi.reader_open(_byref(out), encode(self._root), None, None))
+        try:
+            return read_entries(out.value)
+        finally:
+            ffi.reader_free(out.value)
+
+
+class StreamSource:
+    """Retained source metadata from ``Log.stream_source(...)``: ``root``, ``sensor_id``,
+    ``sensor_hash``, ``clock_id``, ``clock_hash``, ``payload_kind``, ``frame_id``, ``frame_hash``."""
+
+    __slots__ = ("_fields",)
+    _NAMES = ("root", "sensor_id", "sensor_hash", "clock_id", "clock_hash", "payload_kind", "frame_id", "frame_hash")
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    @classmethod
+    def _make(cls, *fields):
+        source = object.__new__(cls)
+        source._fields = fields
+        return source
+
+    root = property(lambda self: self._fields[0], doc="The log directory.")
+    sensor_id = property(lambda self: self._fields[1])
+    sensor_hash = property(lambda self: self._fields[2])
+    clock_id = property(lambda self: self._fields[3])
+    clock_hash = property(lambda self: self._fields[4])
+    payload_kind = property(lambda self: self._fields[5])
+    frame_id = property(lambda self: self._fields[6])
+    frame_hash = property(lambda self: self._fields[7])
+
+    def _stream_source_capsule(self):
+        """A ``PyCapsule`` named ``auki_logs_py::stream_source::v1`` (upstream's bridge to its network
+        binding). Here it points at the source's fields as NUL-terminated UTF-8 JSON (an object with
+        the property names above), valid while the capsule lives."""
+        return _capsule(_json.dumps(dict(zip(self._NAMES, self._fields))).encode("utf-8"))
+
+    def __repr__(self):
+        return (f"StreamSource(sensor_id={debug_str(self._fields[1])}, payload_kind={debug_str(self._fields[5])}, "
+                f"root={debug_str(self._fields[0])})")
+
+
+# Capsule payloads stay alive until the capsule's destructor runs.
+_capsule_payloads = {}
+# The destructor gets the dying capsule as a raw pointer: wrapping it in a py_object would touch its refcount.
+_CapsuleDestructor = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_capsule_new = ctypes.pythonapi.PyCapsule_New
+_capsule_new.argtypes = (ctypes.c_void_p, ctypes.c_char_p, _CapsuleDestructor)
+_capsule_new.restype = ctypes.py_object
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
+_capsule_pointer.restype = ctypes.c_void_p
+
+
+@_CapsuleDestructor
+def _release_capsule(capsule):
+    _capsule_payloads.pop(_capsule_pointer(capsule, STREAM_SOURCE_CAPSULE_NAME), None)
+
+
+def _capsule(payload):
+    buffer = ctypes.create_string_buffer(payload)
+    address = ctypes.addressof(buffer)
+    _capsule_payloads[address] = buffer
+    return _capsule_new(address, STREAM_SOURCE_CAPSULE_NAME, _release_capsule)
+
+
+for _cls in (Log, LogReader, StreamSource):
+    _cls.__module__ = "auki_logs"
+del _cls

@@ -1,0 +1,176 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Auki.Json;
+
+namespace Auki.Domains;
+
+/// <summary>
+/// What this member knows of every peer's retained catalog, kept current from the
+/// <c>…/peers/+/catalog</c> subscription, and the watches that turn changes into events.
+/// </summary>
+internal sealed class CatalogBook
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Dictionary<string, (string Canonical, JsonObject Row)>> _peers = new(StringComparer.Ordinal);
+    private readonly List<CatalogWatch> _watches = new();
+
+    /// <summary>Apply a retained catalog message; returns false when it removed the peer (empty payload).</summary>
+    public bool Apply(string peer, ReadOnlySpan<byte> payload)
+    {
+        Dictionary<string, (string, JsonObject)>? rows = null;
+        if (!payload.IsEmpty)
+        {
+            rows = new Dictionary<string, (string, JsonObject)>(StringComparer.Ordinal);
+            var doc = JsonText.Parse(payload) as JsonObject;
+            if (doc?["resources"] is not JsonArray resources) return true;
+            foreach (var node in resources)
+            {
+                if (node is not JsonObject row) continue;
+                rows[Key(row)] = (Encoding.UTF8.GetString(CanonicalJson.Serialize(row)), row);
+            }
+        }
+        lock (_gate)
+        {
+            _peers.TryGetValue(peer, out var before);
+            if (rows is null) _peers.Remove(peer);
+            else _peers[peer] = rows;
+            foreach (var watch in _watches) Diff(watch, peer, before, rows);
+        }
+        return rows is not null;
+    }
+
+    private static string Key(JsonObject row) =>
+        ((string?)row["source_peer_id"] ?? "") + "\0" + ((string?)row["resource_id"] ?? "");
+
+    private static void Diff(CatalogWatch watch, string peer, Dictionary<string, (string Canonical, JsonObject Row)>? before,
+        Dictionary<string, (string Canonical, JsonObject Row)>? after)
+    {
+        if (before is not null)
+            foreach (var (key, old) in before)
+                if (after is null || !after.ContainsKey(key)) watch.Push(Event("removed", peer, old.Row));
+        if (after is not null)
+            foreach (var (key, now) in after)
+            {
+                if (before is null || !before.TryGetValue(key, out var old)) watch.Push(Event("added", peer, now.Row));
+                else if (old.Canonical != now.Canonical) watch.Push(Event("updated", peer, now.Row));
+            }
+    }
+
+    private static JsonObject Event(string kind, string peer, JsonObject row) =>
+        new() { ["event"] = kind, ["peer_id"] = peer, ["row"] = row.DeepClone() };
+
+    /// <summary>Peers that currently hold a catalog, sorted.</summary>
+    public List<string> Peers()
+    {
+        lock (_gate)
+        {
+            var list = _peers.Keys.ToList();
+            list.Sort(StringComparer.Ordinal);
+            return list;
+        }
+    }
+
+    public bool Has(string peer) { lock (_gate) return _peers.ContainsKey(peer); }
+
+    /// <summary>A copy of a peer's rows in the order it published them, or null when the peer is not in the domain.</summary>
+    public JsonArray? Rows(string peer)
+    {
+        lock (_gate)
+        {
+            if (!_peers.TryGetValue(peer, out var rows)) return null;
+            var array = new JsonArray();
+            foreach (var (_, row) in rows.Values) array.Add(row.DeepClone());
+            return array;
+        }
+    }
+
+    /// <summary>The row a peer advertises for a log, or null.</summary>
+    public JsonObject? Row(string peer, string sourcePeerId, string resourceId)
+    {
+        lock (_gate)
+            return _peers.TryGetValue(peer, out var rows) && rows.TryGetValue(sourcePeerId + "\0" + resourceId, out var r)
+                ? (JsonObject)r.Row.DeepClone() : null;
+    }
+
+    /// <summary>A watch that first reports every row known now as "added".</summary>
+    public CatalogWatch Watch()
+    {
+        var watch = new CatalogWatch(this);
+        lock (_gate)
+        {
+            foreach (var (peer, rows) in _peers) Diff(watch, peer, null, rows);
+            _watches.Add(watch);
+        }
+        return watch;
+    }
+
+    internal void Remove(CatalogWatch watch) { lock (_gate) _watches.Remove(watch); }
+
+    /// <summary>End every watch (the domain was left).</summary>
+    public void CloseAll()
+    {
+        CatalogWatch[] all;
+        lock (_gate)
+        {
+            all = _watches.ToArray();
+            _watches.Clear();
+        }
+        foreach (var w in all) w.End();
+    }
+}
+
+/// <summary>
+/// Catalog changes as they arrive: <c>{"event": "added" | "updated" | "removed", "peer_id", "row"}</c>.
+/// Starts with an "added" event for every row known when it was opened.
+/// </summary>
+public sealed class CatalogWatch : IDisposable
+{
+    private readonly CatalogBook _book;
+    private readonly Queue<JsonObject> _events = new();
+    private bool _ended;
+
+    internal CatalogWatch(CatalogBook book) => _book = book;
+
+    internal void Push(JsonObject e)
+    {
+        lock (_events)
+        {
+            if (_ended) return;
+            _events.Enqueue(e);
+            Monitor.PulseAll(_events);
+        }
+    }
+
+    internal void End()
+    {
+        lock (_events)
+        {
+            _ended = true;
+            Monitor.PulseAll(_events);
+        }
+    }
+
+    /// <summary>The next event, waiting up to <paramref name="timeout"/> (null = forever); null on timeout; Closed once the domain was left and every event was read.</summary>
+    public JsonObject? Next(TimeSpan? timeout)
+    {
+        long deadline = timeout is TimeSpan t ? Environment.TickCount64 + (long)Math.Ceiling(t.TotalMilliseconds) : long.MaxValue;
+        lock (_events)
+        {
+            while (true)
+            {
+                if (_events.Count > 0) return _events.Dequeue();
+                if (_ended) throw new AukiException(AukiErrorCode.Closed, "catalog watch has ended (the domain was left or the watch closed)");
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0) return null;
+                Monitor.Wait(_events, (int)Math.Min(left, int.MaxValue));
+            }
+        }
+    }
+
+    /// <summary>Stop receiving events.</summary>
+    public void Dispose()
+    {
+        _book.Remove(this);
+        End();
+    }
+}

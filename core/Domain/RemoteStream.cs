@@ -1,0 +1,337 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Auki.Json;
+using Auki.Registry;
+
+namespace Auki.Domains;
+
+/// <summary>What <see cref="RemoteStream.Next"/> found.</summary>
+public enum StreamNext
+{
+    /// <summary>An entry.</summary>
+    Entry,
+    /// <summary>Nothing arrived within the timeout.</summary>
+    Timeout,
+    /// <summary>The stream ended (<see cref="RemoteStream.EndReason"/> says why).</summary>
+    End,
+}
+
+/// <summary>
+/// The reading side of a stream: upstream's Accept / Decline / Entry / EndOfStream over MQTT.
+/// Survives lost connections: after a reconnect, a gap in sequence numbers, or (for a persistent
+/// stream) the owner leaving and coming back, it asks again from its last received entry
+/// (<c>from_timestamp(last)</c>, skipping the entries at that timestamp it already holds), so
+/// no entry is lost or repeated. Acknowledges consumed messages so the owner keeps a bounded
+/// window in flight. Thread-safe; <see cref="Next"/> blocks.
+/// </summary>
+public sealed class RemoteStream : IDisposable
+{
+    private const int AckEveryMessages = 4;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private readonly Domain _domain;
+    private readonly ReadFrom _initial;
+    private readonly bool _persistent;
+    private readonly object _gate = new();
+    private readonly Queue<QueuedEntry> _queue = new();
+    private string _streamId = "";
+    private long _expectedSeq;
+    private long? _lastTs;
+    private long _countAtLast;
+    private bool _resumeFromStart;
+    private long _delivered;
+    private int _consumedSinceAck;
+    private TaskCompletionSource<bool>? _firstAccept;
+    private bool _awaitingAccept;
+    private long _requestedAtTicks;
+    private bool _waitingForOwner;
+    private bool _ended;
+    private AukiException? _failure;
+    private Timer? _watchdog;
+
+    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId);
+
+    internal RemoteStream(Domain domain, LogRef logRef, ReadFrom readFrom, bool persistent)
+    {
+        _domain = domain;
+        LogRef = logRef;
+        _initial = readFrom;
+        _persistent = persistent;
+    }
+
+    /// <summary>The log this stream reads.</summary>
+    public LogRef LogRef { get; }
+
+    /// <summary>The owner's manifest of the log, from its Accept.</summary>
+    public JsonObject? Manifest { get; private set; }
+
+    /// <summary>The owner's catalog row of the log, from its latest Accept.</summary>
+    public JsonObject? Row { get; private set; }
+
+    /// <summary>Why the stream ended (EndOfStream reason), once it has.</summary>
+    public string? EndReason { get; private set; }
+
+    /// <summary>Entries received and not yet taken.</summary>
+    public int Queued { get { lock (_gate) return _queue.Count; } }
+
+    /// <summary>
+    /// Resume after the given last entry instead of at the requested start: ask for
+    /// <c>from_timestamp(lastTs)</c> and drop the <paramref name="countAtLast"/> entries with that timestamp already held.
+    /// </summary>
+    internal void ResumeAfter(long lastTs, long countAtLast)
+    {
+        _lastTs = lastTs;
+        _countAtLast = countAtLast;
+    }
+
+    internal void Open()
+    {
+        if (!_domain.Book.Has(LogRef.SourcePeerId))
+            throw AukiException.NotFound($"peer {Ids.RustDebug.Str(LogRef.SourcePeerId)} is not in domain {Ids.RustDebug.Str(_domain.DomainId)}");
+        var accept = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _firstAccept = accept;
+        Request();
+        bool answered;
+        try
+        {
+            answered = accept.Task.Wait(_domain.Config.RequestTimeout);
+        }
+        catch (AggregateException e) when (e.InnerException is AukiException inner)
+        {
+            Dispose();
+            throw new AukiException(inner.Code, inner.Message, inner);
+        }
+        if (!answered)
+        {
+            Dispose();
+            throw new AukiException(AukiErrorCode.Timeout,
+                $"no answer from peer {Ids.RustDebug.Str(LogRef.SourcePeerId)} to a stream request for {LogRef} within {_domain.Config.RequestTimeout.TotalSeconds:0.###} s");
+        }
+        _watchdog = new Timer(_ => Watchdog(), null, 500, 500);
+    }
+
+    /// <summary>Send a (new) request from where this stream is; the previous stream id is dropped.</summary>
+    private void Request()
+    {
+        string oldId, newId;
+        JsonObject request;
+        lock (_gate)
+        {
+            if (_ended) return;
+            oldId = _streamId;
+            newId = Ids.Ulid.NewUlid();
+            _streamId = newId;
+            _expectedSeq = 0;
+            _consumedSinceAck = 0;
+            _awaitingAccept = true;
+            _requestedAtTicks = Environment.TickCount64;
+            // Entries of the old stream still queued stay valid; ack state starts over.
+            ReadFrom from;
+            long skip = 0;
+            if (_lastTs is long last) { from = ReadFrom.FromTimestamp(last); skip = _countAtLast; }
+            else if (_resumeFromStart) from = ReadFrom.FromStart;
+            else from = _initial;
+            request = new JsonObject
+            {
+                ["stream_id"] = newId,
+                ["requester"] = _domain.PeerId,
+                ["source_peer_id"] = LogRef.SourcePeerId,
+                ["resource_id"] = LogRef.ResourceId,
+                ["read_from"] = from.ToJson(),
+                ["skip"] = skip,
+            };
+        }
+        _domain.SwapStream(oldId, newId, this);
+        if (oldId.Length > 0) SendControl(oldId, new JsonObject { ["cancel"] = true });
+        _domain.PublishInBackground(_domain.Topics.StreamRequests(LogRef.SourcePeerId), CanonicalJson.Serialize(request),
+            _domain.Topics.StreamData(_domain.PeerId, newId));
+    }
+
+    private void Watchdog()
+    {
+        bool again;
+        lock (_gate)
+            again = !_ended && !_waitingForOwner && _awaitingAccept && _domain.Link.IsConnected
+                && Environment.TickCount64 - _requestedAtTicks > RetryAfter.TotalMilliseconds;
+        if (again) Request();
+    }
+
+    /// <summary>A message on this stream's topic.</summary>
+    internal void OnMessage(string streamId, byte[] payload)
+    {
+        if (payload.Length == 0) return;
+        bool rerequest = false;
+        lock (_gate)
+        {
+            if (streamId != _streamId || _ended) return;
+            switch (payload[0])
+            {
+                case StreamProtocol.Accept:
+                    var accept = JsonText.Parse(payload.AsSpan(1)) as JsonObject;
+                    Manifest ??= accept?["manifest"] as JsonObject;
+                    Row = accept?["row"] as JsonObject;
+                    if (_lastTs is null && !_resumeFromStart)
+                    {
+                        if (accept?["position"] is JsonObject position && position["timestamp_ns"] is JsonNode ts)
+                        {
+                            _lastTs = (long)ts;
+                            _countAtLast = (long?)position["skip"] ?? 0;
+                        }
+                        else if (_initial.Kind == "latest") _resumeFromStart = true;
+                    }
+                    _awaitingAccept = false;
+                    _firstAccept?.TrySetResult(true);
+                    _firstAccept = null;
+                    break;
+                case StreamProtocol.Decline:
+                    string reason = Encoding.UTF8.GetString(payload.AsSpan(1));
+                    _awaitingAccept = false;
+                    if (_firstAccept is { } first)
+                    {
+                        _firstAccept = null;
+                        _ended = true;
+                        first.TrySetException(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(LogRef.SourcePeerId)}: {reason}"));
+                    }
+                    else if (_persistent) _waitingForOwner = true;
+                    else Fail(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(LogRef.SourcePeerId)}: {reason}"));
+                    break;
+                case StreamProtocol.Entries:
+                    var entries = StreamProtocol.DecodeEntries(payload);
+                    for (int i = 0; i < entries.Count; i++)
+                    {
+                        var e = entries[i];
+                        if (e.Seq < _expectedSeq) continue; // redelivered
+                        if (e.Seq > _expectedSeq) { rerequest = true; break; } // lost: ask again from the last entry held
+                        _expectedSeq++;
+                        if (e.TimestampNs == _lastTs) _countAtLast++;
+                        else { _lastTs = e.TimestampNs; _countAtLast = 1; }
+                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId));
+                    }
+                    break;
+                case StreamProtocol.EndOfStream:
+                    string why = Encoding.UTF8.GetString(payload.AsSpan(1));
+                    if (_persistent && why != StreamProtocol.SealedReason) _waitingForOwner = true;
+                    else
+                    {
+                        _ended = true;
+                        EndReason = why;
+                    }
+                    break;
+            }
+            Monitor.PulseAll(_gate);
+        }
+        if (rerequest) Request();
+    }
+
+    private void Fail(AukiException e)
+    {
+        _failure = e;
+        _ended = true;
+        Monitor.PulseAll(_gate);
+    }
+
+    /// <summary>The connection came back: ask again from the last entry received.</summary>
+    internal void OnReconnected()
+    {
+        lock (_gate)
+            if (_ended || _waitingForOwner) return;
+        Request();
+    }
+
+    /// <summary>The owner's catalog changed: if we wait for it and it advertises our log again, resume.</summary>
+    internal void OnOwnerCatalog(bool present, bool advertisesLog)
+    {
+        bool resume = false;
+        lock (_gate)
+        {
+            if (_ended) return;
+            if (!present)
+            {
+                if (_persistent) _waitingForOwner = true;
+                else
+                {
+                    _ended = true;
+                    EndReason = $"peer {LogRef.SourcePeerId} left the domain";
+                    Monitor.PulseAll(_gate);
+                }
+                return;
+            }
+            if (advertisesLog && (_waitingForOwner || _awaitingAccept))
+            {
+                _waitingForOwner = false;
+                resume = true;
+            }
+        }
+        if (resume) Request();
+    }
+
+    /// <summary>The domain was left: end the stream.</summary>
+    internal void OnLeft()
+    {
+        lock (_gate)
+        {
+            if (_ended) return;
+            _ended = true;
+            EndReason ??= "left the domain";
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// The next entry (its <see cref="StreamEntry.Seq"/> counts entries taken from this stream, from 0),
+    /// waiting up to <paramref name="timeout"/> (null = forever).
+    /// </summary>
+    public StreamNext Next(TimeSpan? timeout, out StreamEntry entry)
+    {
+        long deadline = timeout is TimeSpan t ? Environment.TickCount64 + (long)Math.Ceiling(t.TotalMilliseconds) : long.MaxValue;
+        long ackSeq = -1;
+        string ackStream = "";
+        lock (_gate)
+        {
+            while (_queue.Count == 0)
+            {
+                if (_failure is not null) throw new AukiException(_failure.Code, _failure.Message, _failure);
+                if (_ended) { entry = default; return StreamNext.End; }
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0) { entry = default; return StreamNext.Timeout; }
+                Monitor.Wait(_gate, (int)Math.Min(left, int.MaxValue));
+            }
+            var q = _queue.Dequeue();
+            entry = q.Entry with { Seq = _delivered++ };
+            if (q.EndOfMessage && q.StreamId == _streamId && ++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages))
+            {
+                _consumedSinceAck = 0;
+                ackSeq = q.Entry.Seq;
+                ackStream = q.StreamId;
+            }
+        }
+        if (ackSeq >= 0) SendControl(ackStream, new JsonObject { ["ack"] = ackSeq });
+        return StreamNext.Entry;
+    }
+
+    private void SendControl(string streamId, JsonObject body)
+    {
+        body["stream_id"] = streamId;
+        body["requester"] = _domain.PeerId;
+        _domain.PublishInBackground(_domain.Topics.StreamControl(LogRef.SourcePeerId), CanonicalJson.Serialize(body), null);
+    }
+
+    /// <summary>Stop the stream (the owner is told) and forget queued entries.</summary>
+    public void Dispose()
+    {
+        string id;
+        bool wasOpen;
+        lock (_gate)
+        {
+            wasOpen = !_ended;
+            _ended = true;
+            EndReason ??= "closed";
+            id = _streamId;
+            _queue.Clear();
+            Monitor.PulseAll(_gate);
+        }
+        _watchdog?.Dispose();
+        _domain.SwapStream(id, "", this);
+        if (wasOpen && id.Length > 0 && _domain.Link.IsConnected) SendControl(id, new JsonObject { ["cancel"] = true });
+    }
+}

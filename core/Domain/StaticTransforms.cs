@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Auki.Manifests;
+using Auki.Registry;
+using Auki.Sessions;
+
+namespace Auki.Domains;
+
+/// <summary>
+/// <c>resolve_static_transform</c>: the single entry of a sealed rigid pose log, decoded as a
+/// <see cref="PoseTransform"/>. A log of this session (or a finished local copy) is read from
+/// disk; a remote one is streamed from its owner through the joined domain.
+/// </summary>
+internal static class StaticTransforms
+{
+    /// <summary>Appended to upstream's stub texts when no domain is joined.</summary>
+    public const string JoinHint = "; join a domain first (auki_domain.Domain.join or Session.join_domain with a broker)";
+
+    public static PoseTransform Resolve(Session session, LogRef logRef)
+    {
+        if (logRef.SourcePeerId == session.PeerId && session.FindLog(logRef.ResourceId) is { } own)
+        {
+            if (own.Spec is not PoseLogSpec { WriterMode: "rigid" })
+                throw NotStatic(logRef, "it is not a rigid pose log");
+            if (!own.Data.IsSealed) throw NotStatic(logRef, "it is not sealed (close its handle to seal it)");
+            return Single(logRef, own.Data.Read().ToList());
+        }
+        var domain = session.Domain
+            ?? throw new AukiException(AukiErrorCode.NotImplemented, Session.ResolveNotImplemented + JoinHint);
+        if (logRef.SourcePeerId == session.PeerId)
+            throw AukiException.NotFound($"no log {Ids.RustDebug.Str(logRef.ResourceId)} in this session");
+        if (domain.FindMaterialization(logRef) is { } local && local.Handle.Data.IsSealed)
+            return Single(logRef, local.Handle.Data.Read().ToList());
+
+        domain.FetchResourcesCatalog(logRef.SourcePeerId);
+        var row = domain.Book.Row(logRef.SourcePeerId, logRef.SourcePeerId, logRef.ResourceId)
+            ?? throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)}");
+        if ((string?)row["variant"] != "pose_log" || (string?)row["pose"]?["writer_mode"] != "rigid")
+            throw NotStatic(logRef, "it is not a rigid pose log");
+        if ((string?)row["state"] != "sealed") throw NotStatic(logRef, "it is not sealed");
+
+        using var stream = domain.OpenStream(logRef, ReadFrom.FromStart);
+        var entries = new List<Auki.Logs.LogEntry>();
+        while (true)
+        {
+            var next = stream.Next(domain.Config.RequestTimeout, out var entry);
+            if (next == StreamNext.End) break;
+            if (next == StreamNext.Timeout)
+                throw new AukiException(AukiErrorCode.Timeout, $"stream of {logRef} did not end within {domain.Config.RequestTimeout.TotalSeconds:0.###} s");
+            entries.Add(new Logs.LogEntry(entry.TimestampNs, entry.Payload));
+            if (entries.Count > 1) break;
+        }
+        return Single(logRef, entries);
+    }
+
+    private static PoseTransform Single(LogRef logRef, List<Logs.LogEntry> entries) => entries.Count == 1
+        ? PoseTransform.Decode(entries[0].Payload)
+        : throw NotStatic(logRef, entries.Count == 0 ? "it has no entry" : "it has more than one entry");
+
+    private static AukiException NotStatic(LogRef logRef, string why) =>
+        AukiException.Invalid($"log {logRef} has no static transform: {why}");
+
+    public static JsonObject ToJson(PoseTransform t) => t.ToJson();
+}

@@ -1,0 +1,327 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Auki.Activity;
+using Auki.Json;
+using Auki.Native.Interop;
+
+namespace Auki.Native.Exports;
+
+/// <summary>
+/// auki_activity_*: Roboto-style activity sessions over the recorded logs of a storage root
+/// (core/Activity). Plain functions taking the root; results are JSON; topic data comes through
+/// an auki_activity_reader handle with borrowed views or batches.
+/// </summary>
+internal static unsafe class ActivityExports
+{
+    // ---- sessions ----------------------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_create")]
+    public static int Create(byte* root, byte* name, byte* deviceIdsJson, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            string? sessionName = Utf8Args.Optional(name, "name");
+            var devices = deviceIdsJson == null ? [] : ActivityJson.Strings(Utf8Args.Json(deviceIdsJson, "device_ids_json"), "device_ids_json");
+            SetRecord(outJson, store, store.Create(sessionName, devices));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_get")]
+    public static int Get(byte* root, byte* sessionId, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            SetRecord(outJson, store, store.Get(Id(sessionId)));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_list")]
+    public static int List(byte* root, byte* deviceId, byte* pageToken, nuint limit, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var page = store.ListSessions(Utf8Args.Optional(deviceId, "device_id"), Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
+            var items = new JsonArray();
+            foreach (var s in page.Items) items.Add((JsonNode)s.ToRecordJson(store.Bounds(s)));
+            SetPage(outJson, items, page.NextToken);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_update")]
+    public static int Update(byte* root, byte* sessionId, byte* changesJson, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            string id = Id(sessionId);
+            var (setName, name) = ActivityJson.Update(Utf8Args.Json(changesJson, "changes_json"));
+            SetRecord(outJson, store, setName ? store.Rename(id, name) : store.Get(id));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_delete")]
+    public static int Delete(byte* root, byte* sessionId)
+    {
+        try
+        {
+            Store(root).Delete(Id(sessionId));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_bounds")]
+    public static int Bounds(byte* root, byte* sessionId, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var (min, max) = store.Bounds(store.Get(Id(sessionId)));
+            OutStrings.Set(outJson, CanonicalJson.Serialize(new JsonObject { ["min_timestamp_ns"] = min, ["max_timestamp_ns"] = max }));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- composition and devices -------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_add_files")]
+    public static int AddFiles(byte* root, byte* sessionId, byte* filesJson, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            string id = Id(sessionId);
+            var files = ActivityJson.Files(Utf8Args.Json(filesJson, "files_json"));
+            SetRecord(outJson, store, store.AddFiles(id, files));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_add_recording")]
+    public static int AddRecording(byte* root, byte* sessionId, byte* bootSessionId, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            string id = Id(sessionId);
+            SetRecord(outJson, store, store.AddRecording(id, Utf8Args.Required(bootSessionId, "boot_session_id")));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_remove_files")]
+    public static int RemoveFiles(byte* root, byte* sessionId, byte* fileIdsJson, int strict, byte** outJson, byte** outSkippedJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            if (outSkippedJson != null) *outSkippedJson = null;
+            var store = Store(root);
+            string id = Id(sessionId);
+            var ids = ActivityJson.Strings(Utf8Args.Json(fileIdsJson, "file_ids_json"), "file_ids_json");
+            var session = store.RemoveFiles(id, ids, strict != 0, out var skipped);
+            SetRecord(outJson, store, session);
+            if (outSkippedJson != null)
+            {
+                var list = new JsonArray();
+                foreach (var s in skipped) list.Add((JsonNode)JsonValue.Create(s));
+                OutStrings.Set(outSkippedJson, CanonicalJson.Serialize(list));
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_attach_device")]
+    public static int AttachDevice(byte* root, byte* sessionId, byte* deviceId)
+    {
+        try
+        {
+            var store = Store(root);
+            store.AttachDevice(Id(sessionId), Utf8Args.Required(deviceId, "device_id"));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_detach_device")]
+    public static int DetachDevice(byte* root, byte* sessionId, byte* deviceId)
+    {
+        try
+        {
+            var store = Store(root);
+            store.DetachDevice(Id(sessionId), Utf8Args.Required(deviceId, "device_id"));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_check_file")]
+    public static int CheckFile(byte* fileJson)
+    {
+        try
+        {
+            ActivityJson.File(Utf8Args.Json(fileJson, "file_json"));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- listings ------------------------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_list_files")]
+    public static int ListFiles(byte* root, byte* sessionId, byte* pageToken, nuint limit, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            var page = store.ListFiles(session, Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
+            var items = new JsonArray();
+            foreach (var v in page.Items) items.Add((JsonNode)v.ToJson());
+            SetPage(outJson, items, page.NextToken);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_list_topics")]
+    public static int ListTopics(byte* root, byte* sessionId, byte* pageToken, nuint limit, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            var page = store.ListTopics(session, Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
+            var items = new JsonArray();
+            foreach (var t in page.Items) items.Add((JsonNode)t.TopicJson());
+            SetPage(outJson, items, page.NextToken);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- topic data ----------------------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_open")]
+    public static int ReaderOpen(nint* output, byte* root, byte* sessionId, byte* topic, long* startNs, long* endNs)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            string name = Utf8Args.Required(topic, "topic");
+            var cursor = store.OpenData(session, name, startNs == null ? null : *startNs, endNs == null ? null : *endNs);
+            try { *output = Handles.New(cursor); }
+            catch { cursor.Dispose(); throw; }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_free")]
+    public static void ReaderFree(nint reader)
+    {
+        // Never touches the last error; invalid, NULL or freed handles are ignored.
+        ActivityDataCursor cursor;
+        try { cursor = Handles.ActivityReader(reader); }
+        catch { return; }
+        HandleTable.Remove(reader, HandleKind.ActivityReader);
+        try { lock (cursor) cursor.Dispose(); }
+        catch { /* closing files cannot be reported from a free function */ }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_next")]
+    public static int ReaderNext(nint reader, int* hasEntry, long* timestampNs, byte** data, nuint* len)
+    {
+        try
+        {
+            Guard.NotNull(hasEntry, "has_entry");
+            Guard.NotNull(timestampNs, "timestamp_ns");
+            Guard.NotNull(data, "data");
+            Guard.NotNull(len, "len");
+            *hasEntry = 0;
+            var cursor = Handles.ActivityReader(reader);
+            lock (cursor)
+            {
+                if (cursor.TryNext(out long ts, out ReadOnlySpan<byte> payload))
+                {
+                    *hasEntry = 1;
+                    *timestampNs = ts;
+                    *data = payload.IsEmpty ? StaticStrings.Empty : (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(payload));
+                    *len = (nuint)payload.Length;
+                }
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_next_batch")]
+    public static int ReaderNextBatch(nint reader, nuint maxEntries, long* timestampsNs, ulong* offsets, byte* buf, nuint bufLen, nuint* count)
+    {
+        try
+        {
+            Guard.NotNull(count, "count");
+            *count = 0;
+            if (maxEntries > int.MaxValue - 1) throw new AukiException(AukiErrorCode.Overflow, $"max_entries {maxEntries} is too large");
+            if (maxEntries > 0)
+            {
+                Guard.NotNull(timestampsNs, "timestamps_ns");
+                Guard.NotNull(offsets, "offsets");
+            }
+            if (buf == null && bufLen != 0) throw new AukiException(AukiErrorCode.InvalidArgument, "buf must not be NULL when buf_len > 0");
+            int capacity = (int)Math.Min(bufLen, (nuint)int.MaxValue);
+            var cursor = Handles.ActivityReader(reader);
+            if (maxEntries == 0) return LastError.Ok();
+            lock (cursor)
+            {
+                int n = cursor.ReadBatch(new Span<long>(timestampsNs, (int)maxEntries), new Span<ulong>(offsets, (int)maxEntries + 1),
+                    new Span<byte>(buf, capacity));
+                *count = (nuint)n;
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static ActivityStore Store(byte* root) => new(Utf8Args.Required(root, "storage_root"));
+
+    private static string Id(byte* sessionId) => Utf8Args.Required(sessionId, "session_id");
+
+    private static int Limit(nuint limit) =>
+        limit > int.MaxValue ? throw new AukiException(AukiErrorCode.Overflow, $"limit {limit} is too large") : (int)limit;
+
+    private static void SetRecord(byte** output, ActivityStore store, ActivitySession session) =>
+        OutStrings.Set(output, CanonicalJson.Serialize(session.ToRecordJson(store.Bounds(session))));
+
+    private static void SetPage(byte** output, JsonArray items, string? nextToken) =>
+        OutStrings.Set(output, CanonicalJson.Serialize(new JsonObject { ["items"] = items, ["next_token"] = nextToken }));
+}

@@ -1,0 +1,333 @@
+using System.Runtime.InteropServices;
+
+using Auki.Domains;
+using Auki.Json;
+using Auki.Native.Interop;
+using Auki.Registry;
+
+namespace Auki.Native.Exports;
+
+/// <summary>A stream handle: the stream plus the pin that keeps the last handed-out payload in place.</summary>
+internal sealed class StreamCursor(RemoteStream stream)
+{
+    public RemoteStream Stream { get; } = stream;
+    public GCHandle Pin;
+
+    public void Release()
+    {
+        if (Pin.IsAllocated) Pin.Free();
+    }
+}
+
+/// <summary>Typed lookups for the domain handle kinds.</summary>
+internal static class DomainHandles
+{
+    public static Domain Domain(nint handle) => (Domain)HandleTable.Get(handle, HandleKind.Domain);
+    public static StreamCursor Stream(nint handle) => (StreamCursor)HandleTable.Get(handle, HandleKind.Stream);
+    public static CatalogWatch Watch(nint handle) => (CatalogWatch)HandleTable.Get(handle, HandleKind.CatalogWatch);
+}
+
+/// <summary>auki_domain_*, auki_stream_*, auki_catalog_watch_*, auki_resource_entry_*, auki_pose_*: domains over an MQTT 5 broker.</summary>
+internal static unsafe class DomainExports
+{
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_join")]
+    public static int Join(nint session, byte* configJson, nint* output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            var target = Handles.Session(session);
+            var config = DomainConfig.FromJson(Utf8Args.Json(configJson, "config_json"));
+            *output = HandleTable.Add(HandleKind.Domain, Domain.Join(target, config));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_session_domain")]
+    public static int SessionDomain(nint session, nint* output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            var domain = Handles.Session(session).Domain
+                ?? throw new AukiException(AukiErrorCode.NotFound, "this session has not joined a domain");
+            *output = HandleTable.Add(HandleKind.Domain, domain);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_free")]
+    public static void Free(nint domain) => HandleTable.Remove(domain, HandleKind.Domain);
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_leave")]
+    public static int Leave(nint domain)
+    {
+        try
+        {
+            DomainHandles.Domain(domain).Leave();
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_info")]
+    public static int Info(nint domain, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var d = DomainHandles.Domain(domain);
+            var info = d.Config.ToJson();
+            info["peer_id"] = d.PeerId;
+            info["left"] = d.HasLeft;
+            OutStrings.Set(outJson, CanonicalJson.Serialize(info));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_peers")]
+    public static int Peers(nint domain, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var array = new System.Text.Json.Nodes.JsonArray();
+            foreach (var p in DomainHandles.Domain(domain).Peers()) array.Add((System.Text.Json.Nodes.JsonNode?)p);
+            OutStrings.Set(outJson, CanonicalJson.Serialize(array));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_fetch_resources_catalog")]
+    public static int FetchResourcesCatalog(nint domain, byte* peerId, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var d = DomainHandles.Domain(domain);
+            OutStrings.Set(outJson, CanonicalJson.Serialize(d.FetchResourcesCatalog(Utf8Args.Required(peerId, "peer_id"))));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_refresh_catalog")]
+    public static int RefreshCatalog(nint domain)
+    {
+        try
+        {
+            DomainHandles.Domain(domain).RefreshCatalog();
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_fetch_registry_entry")]
+    public static int FetchRegistryEntry(nint domain, byte* kind, byte* peerId, byte* id, byte* hash, byte* fromPeer, byte** outCanonical)
+    {
+        try
+        {
+            OutStrings.Begin(outCanonical, "out_canonical");
+            var d = DomainHandles.Domain(domain);
+            var k = RegistryKinds.Parse(Utf8Args.Required(kind, "kind"));
+            byte[] bytes = d.FetchRegistryEntry(k, Utf8Args.Required(peerId, "peer_id"), Utf8Args.Required(id, "id"),
+                Utf8Args.Required(hash, "hash"), Utf8Args.Optional(fromPeer, "from_peer"));
+            OutStrings.Set(outCanonical, bytes);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- catalog watches -----------------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_watch_catalog")]
+    public static int WatchCatalog(nint domain, nint* output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            *output = HandleTable.Add(HandleKind.CatalogWatch, DomainHandles.Domain(domain).WatchCatalog());
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_catalog_watch_next")]
+    public static int WatchNext(nint watch, long timeoutMs, byte** outEventJson)
+    {
+        try
+        {
+            OutStrings.Begin(outEventJson, "out_event_json");
+            var e = DomainHandles.Watch(watch).Next(timeoutMs < 0 ? null : TimeSpan.FromMilliseconds(timeoutMs));
+            if (e is not null) OutStrings.Set(outEventJson, CanonicalJson.Serialize(e));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_catalog_watch_free")]
+    public static void WatchFree(nint watch)
+    {
+        try
+        {
+            if (HandleTable.Get(watch, HandleKind.CatalogWatch) is CatalogWatch w) w.Dispose();
+        }
+        catch (Exception) { }
+        HandleTable.Remove(watch, HandleKind.CatalogWatch);
+    }
+
+    // ---- streams -------------------------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_open_stream")]
+    public static int OpenStream(nint domain, byte* logRefJson, byte* readFromJson, nint* output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            var d = DomainHandles.Domain(domain);
+            var logRef = LogRef.FromJson(Utf8Args.Json(logRefJson, "log_ref_json"));
+            var readFrom = readFromJson == null ? ReadFrom.Latest : ReadFrom.FromJson(Utf8Args.Json(readFromJson, "read_from_json"));
+            *output = HandleTable.Add(HandleKind.Stream, new StreamCursor(d.OpenStream(logRef, readFrom)));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_stream_manifest")]
+    public static int StreamManifest(nint stream, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var s = DomainHandles.Stream(stream).Stream;
+            var info = new System.Text.Json.Nodes.JsonObject
+            {
+                ["manifest"] = s.Manifest?.DeepClone(),
+                ["row"] = s.Row?.DeepClone(),
+                ["log_ref"] = s.LogRef.ToJson(),
+            };
+            OutStrings.Set(outJson, CanonicalJson.Serialize(info));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_stream_next")]
+    public static int StreamNextEntry(nint stream, long timeoutMs, int* status, long* timestampNs, long* seq, byte** data, nuint* length)
+    {
+        try
+        {
+            Guard.NotNull(status, "status");
+            Guard.NotNull(timestampNs, "timestamp_ns");
+            Guard.NotNull(seq, "seq");
+            Guard.NotNull(data, "data");
+            Guard.NotNull(length, "len");
+            *status = 0;
+            *data = null;
+            *length = 0;
+            var cursor = DomainHandles.Stream(stream);
+            cursor.Release();
+            var next = cursor.Stream.Next(timeoutMs < 0 ? null : TimeSpan.FromMilliseconds(timeoutMs), out var entry);
+            *status = next switch { StreamNext.Entry => 1, StreamNext.End => 2, _ => 0 };
+            if (next == StreamNext.Entry)
+            {
+                cursor.Pin = GCHandle.Alloc(entry.Payload, GCHandleType.Pinned);
+                *timestampNs = entry.TimestampNs;
+                *seq = entry.Seq;
+                *data = (byte*)cursor.Pin.AddrOfPinnedObject();
+                *length = (nuint)entry.Payload.Length;
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_stream_end_reason")]
+    public static int StreamEndReason(nint stream, byte** output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            if (DomainHandles.Stream(stream).Stream.EndReason is string reason) OutStrings.Set(output, reason);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_stream_free")]
+    public static void StreamFree(nint stream)
+    {
+        try
+        {
+            if (HandleTable.Get(stream, HandleKind.Stream) is StreamCursor c)
+            {
+                c.Stream.Dispose();
+                c.Release();
+            }
+        }
+        catch (Exception) { }
+        HandleTable.Remove(stream, HandleKind.Stream);
+    }
+
+    // ---- catalog rows and pose payloads --------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_resource_entry_from_dict")]
+    public static int ResourceEntryFromDict(byte* json, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var node = Utf8Args.Json(json, "json");
+            OutStrings.Set(outJson, CanonicalJson.Serialize(ResourceEntry.FromDict(node)));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_resource_entry_from_json")]
+    public static int ResourceEntryFromJson(byte* json, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            OutStrings.Set(outJson, CanonicalJson.Serialize(ResourceEntry.FromJson(Utf8Args.Required(json, "json"))));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_pose_encode")]
+    public static int PoseEncode(double* values, byte* output)
+    {
+        try
+        {
+            Guard.NotNull(values, "values");
+            Guard.NotNull(output, "out");
+            new PoseTransform(values[0], values[1], values[2], values[3], values[4], values[5], values[6])
+                .Encode(new Span<byte>(output, PoseTransform.PayloadSize));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_pose_decode")]
+    public static int PoseDecode(byte* data, nuint length, double* values)
+    {
+        try
+        {
+            Guard.NotNull(values, "values");
+            if (data == null && length != 0) throw Guard.NullArgument("data");
+            if (length > int.MaxValue) throw new AukiException(AukiErrorCode.Overflow, "len is too large");
+            var t = PoseTransform.Decode(new ReadOnlySpan<byte>(data, (int)length));
+            values[0] = t.Tx; values[1] = t.Ty; values[2] = t.Tz;
+            values[3] = t.Qx; values[4] = t.Qy; values[5] = t.Qz; values[6] = t.Qw;
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+}

@@ -1,0 +1,951 @@
+/*
+ * test_logs.c — the "Log data" section of auki.h, checked from C.
+ *
+ * Round trips through standalone writers and session logs, the upstream byte layout, windows,
+ * batches, borrowed views, tails fed from another thread, the one-writer rule, closed handles,
+ * and bad input of every kind (NULL pointers, negative or out-of-order timestamps, bad offsets,
+ * invalid options, corrupt and truncated segment files): always a status and a message, never a
+ * crash. Run through tests/c/run.sh.
+ */
+#define _XOPEN_SOURCE 700
+#include "check.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- Fixtures -------------------------------------------------------------------------------- */
+
+#define SEC 1000000000LL
+#define MANIFEST_1S "{\"segment_duration_ns\":1000000000,\"retention_ns\":0,\"kind\":\"test\"}"
+
+static char g_tmp_base[] = "/tmp/auki-test-logs-XXXXXX";
+
+/* A path under the run's temporary base (not created; removed at exit). */
+static const char *temp_path(const char *name) {
+    static char paths[64][512];
+    static int used;
+    char *path = paths[used++ % 64];
+    snprintf(path, sizeof paths[0], "%s/%s", g_tmp_base, name);
+    return path;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+static int path_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static long file_size(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* Whole file into buf (at most size bytes); returns the byte count or -1. */
+static long read_bytes(const char *path, uint8_t *buf, size_t size) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    size_t n = fread(buf, 1, size, f);
+    fclose(f);
+    return (long)n;
+}
+
+static void write_bytes(const char *path, const void *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return;
+    fwrite(data, 1, len, f);
+    fclose(f);
+}
+
+static void segment_path(char *out, size_t size, const char *root, long long start) {
+    snprintf(out, size, "%s/segments/%020lld.seg", root, start);
+}
+
+static auki_log_writer *open_writer(const char *root, const char *options) {
+    auki_log_writer *w = NULL;
+    CHECK_OK(auki_log_writer_open(&w, root, MANIFEST_1S, options));
+    return w;
+}
+
+/* Read every entry of root into ts/lens (up to max); returns the count. Payload bytes are summed into *sum. */
+static int read_all(const char *root, int64_t *ts, size_t *lens, int max, uint64_t *sum) {
+    auki_log_reader *r = NULL;
+    int n = 0;
+    if (sum) *sum = 0;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    for (;;) {
+        int has = -1;
+        int64_t t;
+        const uint8_t *data;
+        size_t len;
+        CHECK_OK(auki_log_reader_next(r, &has, &t, &data, &len));
+        if (has != 1) break;
+        if (n < max) {
+            if (ts) ts[n] = t;
+            if (lens) lens[n] = len;
+        }
+        if (sum) for (size_t i = 0; i < len; i++) *sum += data[i];
+        n++;
+    }
+    auki_log_reader_free(r);
+    return n;
+}
+
+/* ---- Standalone writers and readers ---------------------------------------------------------- */
+
+static void test_writer_round_trips_entries_in_order(void) {
+    const char *root = temp_path("round-trip");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *)"hello", 5));
+    CHECK_OK(auki_log_writer_append(w, 200, (const uint8_t *)"world", 5));
+    CHECK_OK(auki_log_writer_append(w, 200, NULL, 0)); /* equal timestamps are fine; empty payload */
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    auki_log_reader *r = NULL;
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len));
+    CHECK(has == 1 && ts == 100 && len == 5 && memcmp(data, "hello", 5) == 0);
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len));
+    CHECK(has == 1 && ts == 200 && len == 5 && memcmp(data, "world", 5) == 0);
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len));
+    CHECK(has == 1 && ts == 200 && len == 0);
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len));
+    CHECK(has == 0 && data == NULL && len == 0);
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len)); /* the end stays the end */
+    CHECK(has == 0);
+    auki_log_reader_free(r);
+}
+
+static void test_segments_have_upstream_bytes(void) {
+    const char *root = temp_path("bytes");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *)"ab", 2));
+    CHECK_OK(auki_log_writer_append(w, SEC + 100, (const uint8_t *)"c", 1));
+    auki_log_writer_free(w); /* free closes: flush + fsync + unlock */
+
+    char path[600], manifest_path[600];
+    uint8_t buf[128];
+    segment_path(path, sizeof path, root, 0);
+    const uint8_t first[] = {'A', 'K', 'L', 'G', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* header, start 0 */
+                             100, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 'a', 'b'};          /* ts 100, len 2 */
+    CHECK(read_bytes(path, buf, sizeof buf) == (long)sizeof first && memcmp(buf, first, sizeof first) == 0);
+    segment_path(path, sizeof path, root, SEC);
+    CHECK(file_size(path) == 16 + 12 + 1);
+    snprintf(manifest_path, sizeof manifest_path, "%s/log_manifest.json", root);
+    long n = read_bytes(manifest_path, buf, sizeof buf - 1);
+    CHECK(n > 0);
+    buf[n > 0 ? n : 0] = 0;
+    CHECK_STREQ((const char *)buf, "{\"kind\":\"test\",\"retention_ns\":0,\"segment_duration_ns\":1000000000}");
+
+    char *info = NULL;
+    CHECK_OK(auki_log_info(root, &info));
+    CHECK_STREQ(info, "{\"bytes\":59,\"entries\":2,\"first_timestamp_ns\":100,\"last_timestamp_ns\":1000000100,"
+                      "\"manifest\":{\"kind\":\"test\",\"retention_ns\":0,\"segment_duration_ns\":1000000000},"
+                      "\"segment_starts\":[0,1000000000]}");
+    auki_string_free(info);
+}
+
+static void test_reader_window_is_inclusive(void) {
+    const char *root = temp_path("window");
+    auki_log_writer *w = open_writer(root, NULL);
+    for (int64_t t = 100; t <= 1000; t += 100) CHECK_OK(auki_log_writer_append(w, t, (const uint8_t *)"x", 1));
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    struct { int64_t *start, *end; int expected; int64_t first; } cases[] = {
+        {&(int64_t){300}, &(int64_t){600}, 4, 300},
+        {&(int64_t){301}, &(int64_t){399}, 0, 0},
+        {&(int64_t){900}, NULL, 2, 900},
+        {NULL, &(int64_t){100}, 1, 100},
+        {&(int64_t){700}, &(int64_t){200}, 0, 0}, /* start after end: empty, not an error */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        auki_log_reader *r = NULL;
+        int has, n = 0;
+        int64_t ts, first = 0;
+        const uint8_t *data;
+        size_t len;
+        CHECK_OK(auki_log_reader_open(&r, root, cases[c].start, cases[c].end));
+        while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) {
+            if (n++ == 0) first = ts;
+        }
+        CHECK(n == cases[c].expected);
+        if (n) CHECK(first == cases[c].first);
+        auki_log_reader_free(r);
+    }
+}
+
+static void test_append_many_with_offsets_round_trips(void) {
+    const char *root = temp_path("many-offsets");
+    auki_log_writer *w = open_writer(root, NULL);
+    const int64_t ts[] = {10, 20, 20, SEC + 5};
+    const uint8_t data[] = "aabbbcccc";
+    const uint64_t offsets[] = {0, 2, 5, 5, 9}; /* "aa", "bbb", "", "cccc" */
+    CHECK_OK(auki_log_writer_append_many(w, ts, 4, data, 9, offsets));
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    int64_t got[8];
+    size_t lens[8];
+    CHECK(read_all(root, got, lens, 8, NULL) == 4);
+    CHECK(got[0] == 10 && got[1] == 20 && got[2] == 20 && got[3] == SEC + 5);
+    CHECK(lens[0] == 2 && lens[1] == 3 && lens[2] == 0 && lens[3] == 4);
+}
+
+static void test_append_many_fixed_round_trips(void) {
+    const char *root = temp_path("many-fixed");
+    auki_log_writer *w = open_writer(root, NULL);
+    int64_t ts[100];
+    uint8_t rows[100][16];
+    for (int i = 0; i < 100; i++) {
+        ts[i] = i * 1000;
+        memset(rows[i], i, 16);
+    }
+    CHECK_OK(auki_log_writer_append_many_fixed(w, ts, 100, &rows[0][0], 16));
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    auki_log_reader *r = NULL;
+    int has, n = 0, intact = 1;
+    int64_t t;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    while (auki_log_reader_next(r, &has, &t, &data, &len) == AUKI_OK && has) {
+        if (t != n * 1000 || len != 16 || data[0] != n || data[15] != n) intact = 0;
+        n++;
+    }
+    CHECK(n == 100 && intact);
+    auki_log_reader_free(r);
+}
+
+static void test_batches_are_validated_as_a_whole(void) {
+    const char *root = temp_path("batch-errors");
+    auki_log_writer *w = open_writer(root, NULL);
+    const uint8_t data[] = "abcdef";
+    CHECK_OK(auki_log_writer_append(w, 50, data, 1));
+
+    const int64_t backwards[] = {60, 70, 65};
+    const uint64_t offsets[] = {0, 1, 2, 3};
+    CHECK_ERR(auki_log_writer_append_many(w, backwards, 3, data, 6, offsets), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamp_ns 65 is earlier than the last entry (70)");
+    const int64_t before_last[] = {40};
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, before_last, 1, data, 1), AUKI_ERR_INVALID_ARGUMENT,
+              "earlier than the last entry (50)");
+    const int64_t negative[] = {60, -1};
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, negative, 2, data, 1), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamp_ns must be ≥ 0");
+
+    const int64_t good[] = {60, 70, 80};
+    const uint64_t decreasing[] = {0, 3, 2, 6};
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, decreasing), AUKI_ERR_INVALID_ARGUMENT,
+              "payload: offsets must be non-decreasing");
+    const uint64_t beyond[] = {0, 1, 2, 7};
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, beyond), AUKI_ERR_INVALID_ARGUMENT,
+              "payload: offsets must lie within the payload buffer");
+    const uint64_t huge[] = {0, UINT64_MAX, 2, 3};
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, huge), AUKI_ERR_INVALID_ARGUMENT, "payload:");
+    CHECK_ERR(auki_log_writer_append_many(w, NULL, 3, data, 6, offsets), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamps_ns must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, NULL), AUKI_ERR_INVALID_ARGUMENT, "offsets must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, NULL, 6, offsets), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, NULL, 3, data, 1), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamps_ns must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, good, 3, NULL, 2), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, good, SIZE_MAX, data, 2), AUKI_ERR_OVERFLOW, "count");
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, good, 3, data, SIZE_MAX / 2), AUKI_ERR_OVERFLOW, "payload_size");
+    /* An empty batch writes nothing and needs no arrays. */
+    CHECK_OK(auki_log_writer_append_many(w, NULL, 0, NULL, 0, NULL));
+    CHECK_OK(auki_log_writer_append_many_fixed(w, NULL, 0, NULL, 7));
+    /* Zero-size fixed payloads need no data. */
+    CHECK_OK(auki_log_writer_append_many_fixed(w, good, 3, NULL, 0));
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    int64_t ts[8];
+    CHECK(read_all(root, ts, NULL, 8, NULL) == 4); /* 50, then the three empty entries: nothing of the rejected batches */
+    CHECK(ts[0] == 50 && ts[1] == 60 && ts[3] == 80);
+}
+
+static void test_single_appends_reject_bad_input(void) {
+    const char *root = temp_path("append-errors");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_ERR(auki_log_writer_append(w, -1, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+              "format: timestamp_ns must be ≥ 0");
+    CHECK_OK(auki_log_writer_append(w, 1000, (const uint8_t *)"x", 1));
+    CHECK_ERR(auki_log_writer_append(w, 999, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+              "format: timestamp_ns 999 is earlier than the last entry (1000)");
+    CHECK_ERR(auki_log_writer_append(w, 1001, NULL, 1), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    CHECK_ERR(auki_log_writer_append(w, 1001, (const uint8_t *)"x", (size_t)INT32_MAX + 1), AUKI_ERR_OVERFLOW,
+              "len must be smaller than 2 GiB");
+    CHECK_ERR(auki_log_writer_append(NULL, 1001, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_log_writer handle must not be NULL");
+    CHECK_ERR(auki_log_writer_set_retention(w, -5), AUKI_ERR_INVALID_ARGUMENT, "manifest: retention_ns must be ≥ 0");
+    CHECK_ERR(auki_log_writer_manifest(w, NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
+    auki_log_writer_free(w);
+    CHECK(read_all(root, NULL, NULL, 0, NULL) == 1);
+}
+
+static void test_open_rejects_bad_arguments(void) {
+    auki_log_writer *w = (auki_log_writer *)0x1;
+    const char *root = temp_path("open-errors");
+    CHECK_ERR(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":0,\"retention_ns\":0}", NULL),
+              AUKI_ERR_INVALID_ARGUMENT, "manifest: segment_duration_ns must be > 0");
+    CHECK(w == NULL);
+    CHECK_ERR(auki_log_writer_open(&w, root, "[1,2]", NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "manifest: manifest must be a JSON object");
+    CHECK_ERR(auki_log_writer_open(&w, root, "{\"retention_ns\":0}", NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "manifest: manifest missing or non-integer segment_duration_ns");
+    CHECK_ERR(auki_log_writer_open(&w, root, "{", NULL), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
+    CHECK_ERR(auki_log_writer_open(&w, NULL, MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT, "root must not be NULL");
+    CHECK_ERR(auki_log_writer_open(&w, "", MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT, "log root path must not be empty");
+    CHECK_ERR(auki_log_writer_open(&w, "/tmp/\xff\xfe", MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "root: invalid UTF-8");
+    CHECK_ERR(auki_log_writer_open(NULL, root, MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
+    char manifest_path[600];
+    snprintf(manifest_path, sizeof manifest_path, "%s/log_manifest.json", root);
+    CHECK(!path_exists(manifest_path)); /* a bad manifest never reaches the disk */
+
+    /* Options. */
+    CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "{\"integrity\":1}"), AUKI_ERR_INVALID_ARGUMENT,
+              "options: integrity must be true or false");
+    CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "{\"fsync_interval_ns\":-1}"), AUKI_ERR_INVALID_ARGUMENT,
+              "options: fsync_interval_ns must be an integer ≥ 0");
+    CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "{\"buffer_size\":1e3}"), AUKI_ERR_INVALID_ARGUMENT,
+              "options: buffer_size must be an integer");
+    CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "{\"integrty\":true}"), AUKI_ERR_INVALID_ARGUMENT,
+              "options: unknown key \"integrty\"");
+    CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "[]"), AUKI_ERR_INVALID_ARGUMENT,
+              "options: must be a JSON object");
+    CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "{not json"), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
+
+    /* Readers and tails. */
+    auki_log_reader *r = (auki_log_reader *)0x1;
+    CHECK_ERR(auki_log_reader_open(&r, temp_path("no-such-log"), NULL, NULL), AUKI_ERR_IO, "io:");
+    CHECK(r == NULL);
+    CHECK_ERR(auki_log_reader_open(&r, NULL, NULL, NULL), AUKI_ERR_INVALID_ARGUMENT, "root must not be NULL");
+    char *text = (char *)0x1;
+    CHECK_ERR(auki_log_info(temp_path("no-such-log"), &text), AUKI_ERR_IO, "io:");
+    CHECK(text == NULL);
+    auki_log_tail *t = NULL;
+    CHECK_ERR(auki_log_tail_open(&t, NULL, 0), AUKI_ERR_INVALID_ARGUMENT, "root must not be NULL");
+    CHECK_ERR(auki_log_tail_open(NULL, root, 0), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
+}
+
+static void test_borrowed_views_stay_valid_until_the_next_call(void) {
+    const char *root = temp_path("views");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"first", 5));
+    CHECK_OK(auki_log_writer_append(w, 2, (const uint8_t *)"second", 6));
+    auki_log_writer_free(w);
+
+    auki_log_reader *r = NULL;
+    int has;
+    int64_t ts;
+    const uint8_t *a, *b;
+    size_t alen, blen;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &a, &alen));
+    char copy[16] = {0};
+    memcpy(copy, a, alen); /* read the view before the next call, as the contract says */
+    CHECK_STREQ(copy, "first");
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &b, &blen));
+    CHECK(blen == 6 && memcmp(b, "second", 6) == 0);
+    CHECK(b != a); /* a view into the reader's buffer, not a per-call copy */
+    CHECK_ERR(auki_log_reader_next(r, NULL, &ts, &b, &blen), AUKI_ERR_INVALID_ARGUMENT, "has_entry must not be NULL");
+    CHECK_ERR(auki_log_reader_next(r, &has, &ts, NULL, &blen), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    auki_log_reader_free(r);
+    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &b, &blen), AUKI_ERR_INVALID_ARGUMENT, "auki_log_reader handle was freed");
+    CHECK(has == 0);
+    auki_log_reader_free(r); /* freeing twice is a no-op */
+}
+
+static void test_next_batch_copies_into_caller_buffers(void) {
+    const char *root = temp_path("batch-read");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"0123456789", 10));
+    CHECK_OK(auki_log_writer_append(w, 2, (const uint8_t *)"abcdefghij", 10));
+    CHECK_OK(auki_log_writer_append(w, 3, (const uint8_t *)"ABCDEFGHIJ", 10));
+    CHECK_OK(auki_log_writer_append(w, 4, (const uint8_t *)"0123456789abcdefghijklmnopqrstuvwxyz", 36));
+    auki_log_writer_free(w);
+
+    auki_log_reader *r = NULL;
+    int64_t ts[8];
+    uint64_t offsets[9];
+    uint8_t buf[25];
+    size_t count = 99;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_OK(auki_log_reader_next_batch(r, 8, ts, offsets, buf, sizeof buf, &count));
+    /* 25 bytes hold two 10-byte payloads; the third waits for the next call. */
+    CHECK(count == 2 && ts[0] == 1 && ts[1] == 2 && offsets[0] == 0 && offsets[1] == 10 && offsets[2] == 20);
+    CHECK(memcmp(buf, "0123456789abcdefghij", 20) == 0);
+    CHECK_OK(auki_log_reader_next_batch(r, 8, ts, offsets, buf, sizeof buf, &count));
+    CHECK(count == 1 && ts[0] == 3 && memcmp(buf, "ABCDEFGHIJ", 10) == 0);
+    /* A payload larger than the whole buffer: BUFFER_TOO_SMALL, nothing consumed ... */
+    CHECK_ERR(auki_log_reader_next_batch(r, 8, ts, offsets, buf, sizeof buf, &count), AUKI_ERR_BUFFER_TOO_SMALL,
+              "36 bytes");
+    CHECK(count == 0);
+    /* ... so reader_next still returns it. */
+    int has;
+    int64_t t;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_reader_next(r, &has, &t, &data, &len));
+    CHECK(has == 1 && t == 4 && len == 36);
+    CHECK_OK(auki_log_reader_next_batch(r, 8, ts, offsets, buf, sizeof buf, &count));
+    CHECK(count == 0);
+    CHECK_OK(auki_log_reader_next_batch(r, 0, NULL, NULL, NULL, 0, &count)); /* asking for nothing */
+    CHECK_ERR(auki_log_reader_next_batch(r, 8, NULL, offsets, buf, sizeof buf, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamps_ns must not be NULL");
+    CHECK_ERR(auki_log_reader_next_batch(r, 8, ts, offsets, NULL, 5, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "buf must not be NULL");
+    CHECK_ERR(auki_log_reader_next_batch(r, 8, ts, offsets, buf, sizeof buf, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "count must not be NULL");
+    auki_log_reader_free(r);
+}
+
+struct appender {
+    auki_log_writer *writer;
+    int count;
+    int status;
+};
+
+static void *append_slowly(void *arg) {
+    struct appender *a = arg;
+    struct timespec pause = {0, 2 * 1000 * 1000};
+    for (int i = 0; i < a->count && a->status == AUKI_OK; i++) {
+        int64_t payload = 1000 + i;
+        a->status = auki_log_writer_append(a->writer, i, (const uint8_t *)&payload, sizeof payload);
+        if (a->status == AUKI_OK && i % 3 == 0) a->status = auki_log_writer_flush(a->writer);
+        nanosleep(&pause, NULL);
+    }
+    if (a->status == AUKI_OK) a->status = auki_log_writer_flush(a->writer);
+    return NULL;
+}
+
+static void test_tail_follows_a_writer_on_another_thread(void) {
+    const char *root = temp_path("tail");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 0, (const uint8_t *)"old", 3));
+    CHECK_OK(auki_log_writer_flush(w));
+
+    auki_log_tail *tail = NULL;
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_tail_open(&tail, root, 1));
+    CHECK_OK(auki_log_tail_next(tail, 0, &has, &ts, &data, &len));
+    CHECK(has == 0); /* starts at the end: the old entry is not replayed */
+    CHECK_OK(auki_log_tail_next(tail, 5, &has, &ts, &data, &len));
+    CHECK(has == 0); /* a bounded wait with nothing new is not an error */
+
+    struct appender a = {w, 60, AUKI_OK};
+    pthread_t thread;
+    pthread_create(&thread, NULL, append_slowly, &a);
+    int seen = 0, in_order = 1;
+    while (seen < a.count) {
+        int rc = auki_log_tail_next(tail, 10000, &has, &ts, &data, &len);
+        if (rc != AUKI_OK || !has) break;
+        int64_t payload;
+        memcpy(&payload, data, sizeof payload);
+        if (ts != seen || len != sizeof payload || payload != 1000 + seen) in_order = 0;
+        seen++;
+    }
+    pthread_join(thread, NULL);
+    CHECK(a.status == AUKI_OK);
+    CHECK(seen == a.count);
+    CHECK(in_order);
+    auki_log_tail_free(tail);
+    auki_log_writer_free(w);
+}
+
+struct waiter {
+    auki_log_tail *tail;
+    int status;
+};
+
+static void *wait_forever(void *arg) {
+    struct waiter *wt = arg;
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    wt->status = auki_log_tail_next(wt->tail, -1, &has, &ts, &data, &len);
+    return NULL;
+}
+
+static void test_freeing_a_tail_ends_a_wait_in_progress(void) {
+    const char *root = temp_path("tail-free");
+    auki_log_writer *w = open_writer(root, NULL);
+    auki_log_writer_free(w);
+    struct waiter wt = {NULL, -1};
+    CHECK_OK(auki_log_tail_open(&wt.tail, root, 1));
+    pthread_t thread;
+    pthread_create(&thread, NULL, wait_forever, &wt);
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    auki_log_tail_free(wt.tail); /* the waiting call returns instead of hanging */
+    pthread_join(thread, NULL);
+    CHECK(wt.status == AUKI_ERR_CLOSED || wt.status == AUKI_ERR_INVALID_ARGUMENT);
+}
+
+static void test_one_writer_per_log(void) {
+    const char *root = temp_path("busy");
+    auki_log_writer *first = open_writer(root, NULL), *second = (auki_log_writer *)0x1;
+    CHECK_ERR(auki_log_writer_open(&second, root, MANIFEST_1S, NULL), AUKI_ERR_BUSY, "log is locked by another writer");
+    CHECK(second == NULL);
+    CHECK_OK(auki_log_writer_close(first)); /* closing releases the lock before the handle is freed */
+    CHECK_OK(auki_log_writer_open(&second, root, MANIFEST_1S, NULL));
+    auki_log_writer_free(second);
+    auki_log_writer_free(first);
+}
+
+static void test_closed_writer_reports_closed(void) {
+    const char *root = temp_path("closed");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"x", 1));
+    CHECK_OK(auki_log_writer_close(w));
+    CHECK_OK(auki_log_writer_close(w)); /* idempotent */
+    CHECK_ERR(auki_log_writer_append(w, 2, (const uint8_t *)"x", 1), AUKI_ERR_CLOSED, "log has been closed");
+    CHECK_ERR(auki_log_writer_flush(w), AUKI_ERR_CLOSED, "log has been closed");
+    CHECK_ERR(auki_log_writer_set_retention(w, 5), AUKI_ERR_CLOSED, "log has been closed");
+    char *text = (char *)0x1;
+    CHECK_ERR(auki_log_writer_manifest(w, &text), AUKI_ERR_CLOSED, "log has been closed");
+    CHECK(text == NULL);
+    const int64_t ts[] = {3};
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, ts, 1, (const uint8_t *)"x", 1), AUKI_ERR_CLOSED, "closed");
+    CHECK_ERR(auki_log_writer_append_many(w, NULL, 0, NULL, 0, NULL), AUKI_ERR_CLOSED, "closed");
+    auki_log_writer_free(w);
+    CHECK_ERR(auki_log_writer_append(w, 2, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_log_writer handle was freed");
+    auki_log_writer_free(w);
+    auki_log_writer_free(NULL);
+    auki_log_reader_free(NULL);
+    auki_log_tail_free(NULL);
+}
+
+static void test_handles_of_another_type_are_refused(void) {
+    const char *root = temp_path("types");
+    auki_log_writer *w = open_writer(root, NULL);
+    auki_log_reader *r = NULL;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_ERR(auki_log_writer_append((auki_log_writer *)r, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT,
+              "(it is an auki_log_reader handle)");
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_ERR(auki_log_tail_next((auki_log_tail *)w, 0, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "(it is an auki_log_writer handle)");
+    CHECK_ERR(auki_log_append((auki_log *)w, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_log handle");
+    CHECK_ERR(auki_log_writer_append((auki_log_writer *)(uintptr_t)0xdeadbeef57, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid auki_log_writer handle");
+    auki_log_reader_free((auki_log_reader *)w); /* a wrong-type free is ignored ... */
+    CHECK_OK(auki_log_writer_append(w, 1, NULL, 0)); /* ... and the writer still works */
+    auki_log_reader_free(r);
+    auki_log_writer_free(w);
+}
+
+struct shared_writer {
+    auki_log_writer *writer;
+    uint8_t id;
+    int status;
+};
+
+static void *append_pattern(void *arg) {
+    struct shared_writer *s = arg;
+    uint8_t payload[100];
+    memset(payload, s->id, sizeof payload);
+    for (int i = 0; i < 2000 && s->status == AUKI_OK; i++)
+        s->status = auki_log_writer_append(s->writer, 7, payload, sizeof payload);
+    return NULL;
+}
+
+static void test_appends_from_many_threads_never_interleave(void) {
+    const char *root = temp_path("threads");
+    auki_log_writer *w = open_writer(root, NULL);
+    struct shared_writer s[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        s[i] = (struct shared_writer){w, (uint8_t)(i + 1), AUKI_OK};
+        pthread_create(&threads[i], NULL, append_pattern, &s[i]);
+    }
+    for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+    for (int i = 0; i < 4; i++) CHECK(s[i].status == AUKI_OK);
+    auki_log_writer_free(w);
+
+    auki_log_reader *r = NULL;
+    int has, n = 0, intact = 1;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) {
+        if (len != 100 || data[0] < 1 || data[0] > 4) intact = 0;
+        else for (size_t i = 1; i < len; i++) if (data[i] != data[0]) intact = 0;
+        n++;
+    }
+    auki_log_reader_free(r);
+    CHECK(n == 8000);
+    CHECK(intact);
+}
+
+/* ---- Durability, repair and damage ------------------------------------------------------------ */
+
+static void test_reopen_continues_the_latest_segment(void) {
+    const char *root = temp_path("reopen");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *)"a", 1));
+    auki_log_writer_free(w);
+    w = open_writer(root, NULL);
+    CHECK_ERR(auki_log_writer_append(w, 50, (const uint8_t *)"b", 1), AUKI_ERR_INVALID_ARGUMENT,
+              "earlier than the last entry (100)"); /* the order survives a reopen */
+    CHECK_OK(auki_log_writer_append(w, 200, (const uint8_t *)"b", 1)); /* same 1 s window: same file */
+    auki_log_writer_free(w);
+    char info_expected[] = "\"entries\":2";
+    char *info = NULL;
+    CHECK_OK(auki_log_info(root, &info));
+    CHECK_CONTAINS(info, info_expected);
+    CHECK_CONTAINS(info, "\"segment_starts\":[0]");
+    auki_string_free(info);
+}
+
+static void test_truncated_tail_is_cut_and_appends_continue(void) {
+    const char *root = temp_path("torn");
+    auki_log_writer *w = open_writer(root, NULL);
+    for (int i = 0; i < 5; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *)"payload!", 8));
+    auki_log_writer_free(w);
+    char path[600];
+    segment_path(path, sizeof path, root, 0);
+    long full = file_size(path);
+    CHECK(truncate(path, full - 3) == 0); /* the last entry is cut mid-payload, as by a crash */
+
+    CHECK(read_all(root, NULL, NULL, 0, NULL) == 4); /* readers stop before the partial entry */
+    w = open_writer(root, NULL);                     /* the writer cuts it off ... */
+    CHECK(file_size(path) == full - 20);
+    CHECK_OK(auki_log_writer_append(w, 10, (const uint8_t *)"after", 5)); /* ... and goes on */
+    auki_log_writer_free(w);
+    int64_t ts[8];
+    CHECK(read_all(root, ts, NULL, 8, NULL) == 5);
+    CHECK(ts[3] == 3 && ts[4] == 10);
+
+    /* A header cut short is an empty segment, not an error. */
+    const char *short_root = temp_path("short-header");
+    w = open_writer(short_root, NULL);
+    auki_log_writer_free(w);
+    char seg[600];
+    segment_path(seg, sizeof seg, short_root, 0);
+    write_bytes(seg, "AKLG\x01", 5);
+    CHECK(read_all(short_root, NULL, NULL, 0, NULL) == 0);
+    w = open_writer(short_root, NULL); /* the writer deletes it and starts afresh */
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"x", 1));
+    auki_log_writer_free(w);
+    CHECK(read_all(short_root, NULL, NULL, 0, NULL) == 1);
+}
+
+static void test_foreign_segment_is_a_corrupt_error(void) {
+    const char *root = temp_path("foreign");
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"x", 1));
+    auki_log_writer_free(w);
+    char seg[600];
+    segment_path(seg, sizeof seg, root, 5 * SEC);
+    write_bytes(seg, "this is not a segment file at all", 33);
+
+    auki_log_reader *r = NULL;
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len)); /* the good segment first */
+    CHECK(has == 1 && ts == 1);
+    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &data, &len), AUKI_ERR_CORRUPT, "has bad magic");
+    CHECK(has == 0);
+    auki_log_reader_free(r);
+    char *text = NULL;
+    CHECK_ERR(auki_log_info(root, &text), AUKI_ERR_CORRUPT, "format: segment");
+    auki_log_writer *again = NULL;
+    CHECK_ERR(auki_log_writer_open(&again, root, MANIFEST_1S, NULL), AUKI_ERR_CORRUPT, "has bad magic");
+    CHECK(again == NULL);
+    auki_log_tail *tail = NULL;
+    CHECK_ERR(auki_log_tail_open(&tail, root, 0), AUKI_ERR_CORRUPT, "has bad magic");
+
+    /* An unsupported version is refused the same way. */
+    uint8_t v9[16] = {'A', 'K', 'L', 'G', 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    write_bytes(seg, v9, sizeof v9);
+    CHECK_ERR(auki_log_info(root, &text), AUKI_ERR_CORRUPT, "unsupported version 9");
+
+    /* Files that are not named like segments are not segments. */
+    remove(seg);
+    snprintf(seg, sizeof seg, "%s/segments/notes.txt", root);
+    write_bytes(seg, "hello", 5);
+    CHECK(read_all(root, NULL, NULL, 0, NULL) == 1);
+}
+
+static void test_integrity_mode_detects_damage(void) {
+    const char *root = temp_path("integrity");
+    auki_log_writer *w = open_writer(root, "{\"integrity\":true,\"fsync_interval_ns\":1000000,\"buffer_size\":0}");
+    for (int i = 0; i < 3; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *)"abcdefgh", 8));
+    auki_log_writer_free(w);
+    char seg[600];
+    uint8_t bytes[256];
+    segment_path(seg, sizeof seg, root, 0);
+    long n = read_bytes(seg, bytes, sizeof bytes);
+    CHECK(n == 16 + 3 * (16 + 8));
+    CHECK(bytes[4] == 2); /* format version 2 */
+    CHECK(read_all(root, NULL, NULL, 0, NULL) == 3);
+
+    bytes[16 + 16 + 2] ^= 0x40; /* flip a bit in the first payload; complete entries follow */
+    write_bytes(seg, bytes, (size_t)n);
+    auki_log_reader *r = NULL;
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &data, &len), AUKI_ERR_CORRUPT, "checksum mismatch in the entry at offset 16");
+    auki_log_reader_free(r);
+}
+
+static void test_retention_evicts_by_data_time(void) {
+    const char *root = temp_path("retention");
+    auki_log_writer *w = NULL;
+    CHECK_OK(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":1000000000,\"retention_ns\":3000000000}", NULL));
+    for (int i = 0; i < 10; i++) CHECK_OK(auki_log_writer_append(w, i * SEC + 100, (const uint8_t *)"x", 1));
+    auki_log_writer_free(w);
+    char *info = NULL;
+    CHECK_OK(auki_log_info(root, &info));
+    CHECK_CONTAINS(info, "\"segment_starts\":[6000000000,7000000000,8000000000,9000000000]");
+    auki_string_free(info);
+
+    CHECK_OK(auki_log_writer_open(&w, root, MANIFEST_1S, NULL)); /* the manifest on disk wins */
+    CHECK_OK(auki_log_writer_set_retention(w, 0));
+    char *manifest = NULL;
+    CHECK_OK(auki_log_writer_manifest(w, &manifest));
+    CHECK_STREQ(manifest, "{\"retention_ns\":0,\"segment_duration_ns\":1000000000}");
+    auki_string_free(manifest);
+    auki_log_writer_free(w);
+}
+
+/* ---- Session logs ----------------------------------------------------------------------------- */
+
+#define FRAME_HASH "3055a8ac27eecd57aa37235b05871c01"
+#define CAMERA_BODY                                                                              \
+    "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,"                       \
+    "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","                   \
+    "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","                   \
+    "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}"
+
+/* A sensor log with the given head JSON in a fresh era-C session under root. */
+static auki_log *session_log(const char *root, const char *head, auki_peer **peer, auki_session **session) {
+    char sensor[AUKI_HASH_BUFSIZE], frame[AUKI_HASH_BUFSIZE], spec[2048];
+    auki_log *log = NULL;
+    CHECK_OK(auki_peer_new(peer, "galbot", "galbot-ctrl"));
+    CHECK_OK(auki_peer_set_storage_root(*peer, root));
+    CHECK_OK(auki_peer_register_frame(*peer, "head_left_camera_optical", "ros_optical", frame));
+    CHECK_OK(auki_peer_register_sensor(*peer, "head_left_rgb", CAMERA_BODY, sensor));
+    CHECK_OK(auki_peer_start_session(*peer, session));
+    char *info = NULL;
+    CHECK_OK(auki_session_info(*session, &info));
+    /* the session's monotonic clock ref, cut out of the info JSON */
+    const char *clock = info ? strstr(info, "\"monotonic_clock\":") : NULL;
+    char clock_ref[256] = "{}";
+    if (clock) {
+        clock += strlen("\"monotonic_clock\":");
+        const char *end = strchr(clock, '}');
+        snprintf(clock_ref, sizeof clock_ref, "%.*s}", (int)(end - clock), clock);
+    }
+    auki_string_free(info);
+    snprintf(spec, sizeof spec,
+             "{\"sensor\":{\"peer_id\":\"galbot\",\"id\":\"head_left_rgb\",\"hash\":\"%s\"},\"clock\":%s,"
+             "\"head\":%s,\"segment_duration_ns\":1000000000,\"retention_ns\":0}",
+             sensor, clock_ref, head);
+    CHECK_OK(auki_session_register_log(*session, "sensor", spec, &log));
+    return log;
+}
+
+static void test_session_log_appends_beside_its_manifest(void) {
+    const char *root = temp_path("session");
+    mkdir(root, 0700);
+    auki_peer *peer = NULL;
+    auki_session *session = NULL;
+    auki_log *log = session_log(root, "{\"kind\":\"rolling\",\"retention_ns\":5000000000}", &peer, &session);
+    char *dir = NULL, *text = NULL, path[1024];
+    CHECK_OK(auki_log_root(log, &dir));
+
+    /* Reading and tailing a log with no data yet: empty, not an error. */
+    auki_log_reader *r = NULL;
+    int has;
+    int64_t ts;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_open_reader(log, NULL, NULL, &r));
+    CHECK_OK(auki_log_reader_next(r, &has, &ts, &data, &len));
+    CHECK(has == 0);
+    auki_log_reader_free(r);
+    auki_log_tail *tail = NULL;
+    CHECK_OK(auki_log_open_tail(log, 0, &tail));
+
+    CHECK_OK(auki_log_append(log, 100, (const uint8_t *)"frame-0", 7));
+    const int64_t many_ts[] = {200, 300};
+    const uint64_t offsets[] = {0, 7, 14};
+    CHECK_OK(auki_log_append_many(log, many_ts, 2, (const uint8_t *)"frame-1frame-2", 14, offsets));
+    const int64_t fixed_ts[] = {400, 500};
+    CHECK_OK(auki_log_append_many_fixed(log, fixed_ts, 2, (const uint8_t *)"frame-3frame-4", 7));
+    CHECK_ERR(auki_log_append(log, 50, (const uint8_t *)"late", 4), AUKI_ERR_INVALID_ARGUMENT, "earlier than the last entry");
+    CHECK_ERR(auki_log_configure(log, "{\"integrity\":true}"), AUKI_ERR_INVALID_ARGUMENT, "before the first append");
+    CHECK_OK(auki_log_flush(log));
+
+    snprintf(path, sizeof path, "%s/segments/00000000000000000000.seg", dir ? dir : "");
+    CHECK(path_exists(path));
+    snprintf(path, sizeof path, "%s/log_manifest.json", dir ? dir : "");
+    CHECK(path_exists(path));
+
+    CHECK_OK(auki_log_tail_next(tail, 1000, &has, &ts, &data, &len));
+    CHECK(has == 1 && ts == 100 && len == 7 && memcmp(data, "frame-0", 7) == 0);
+    auki_log_tail_free(tail);
+
+    int64_t start = 200, end = 400;
+    int n = 0;
+    CHECK_OK(auki_log_open_reader(log, &start, &end, &r));
+    while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) {
+        char expected[8];
+        snprintf(expected, sizeof expected, "frame-%d", (int)(ts / 100 - 1));
+        CHECK(len == 7 && memcmp(data, expected, 7) == 0);
+        n++;
+    }
+    CHECK(n == 3);
+    auki_log_reader_free(r);
+
+    CHECK_OK(auki_session_catalog(session, &text));
+    CHECK_CONTAINS(text, "\"available\":{\"bytes\":");
+    CHECK_CONTAINS(text, "\"duration_ns\":400,\"entries\":5}");
+    CHECK_CONTAINS(text, "\"state\":\"live\"");
+    auki_string_free(text);
+
+    /* A second handle to the same log shares its writer: no Busy, one order. */
+    auki_log *again = NULL;
+    CHECK_OK(auki_session_find_log(session, "head_left_rgb", &again));
+    CHECK_OK(auki_log_append(again, 600, (const uint8_t *)"frame-5", 7));
+    auki_log_free(again);
+
+    /* A standalone writer on the same directory is a second writer. */
+    auki_log_writer *w = NULL;
+    CHECK_ERR(auki_log_writer_open(&w, dir, MANIFEST_1S, NULL), AUKI_ERR_BUSY, "locked by another writer");
+
+    CHECK_OK(auki_log_close(log));
+    CHECK_OK(auki_log_close(log)); /* idempotent */
+    CHECK_ERR(auki_log_append(log, 700, (const uint8_t *)"x", 1), AUKI_ERR_CLOSED, "log has been closed");
+    CHECK_ERR(auki_log_flush(log), AUKI_ERR_CLOSED, "log has been closed");
+    snprintf(path, sizeof path, "%s/sealed.json", dir ? dir : "");
+    CHECK(!path_exists(path)); /* a rolling log is not sealed */
+    CHECK_OK(auki_log_open_reader(log, NULL, NULL, &r)); /* the handle still reads */
+    n = 0;
+    while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) n++;
+    CHECK(n == 6);
+    auki_log_reader_free(r);
+
+    CHECK_ERR(auki_log_append(NULL, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT, "auki_log handle must not be NULL");
+    CHECK_ERR(auki_log_open_reader(log, NULL, NULL, NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
+    auki_string_free(dir);
+    auki_log_free(log);
+    CHECK_ERR(auki_log_flush(log), AUKI_ERR_INVALID_ARGUMENT, "auki_log handle was freed");
+    auki_session_free(session);
+    auki_peer_free(peer);
+}
+
+static void test_closing_a_fixed_session_log_seals_it(void) {
+    const char *root = temp_path("sealed");
+    mkdir(root, 0700);
+    auki_peer *peer = NULL;
+    auki_session *session = NULL;
+    auki_log *log = session_log(root, "{\"kind\":\"fixed\"}", &peer, &session);
+    char *dir = NULL, *text = NULL, path[1024];
+    CHECK_OK(auki_log_root(log, &dir));
+    CHECK_ERR(auki_log_configure(log, "{\"buffer_size\":-1}"), AUKI_ERR_INVALID_ARGUMENT, "options: buffer_size");
+    CHECK_OK(auki_log_configure(log, "{\"integrity\":true}"));
+    CHECK_OK(auki_log_configure(log, NULL)); /* back to the defaults: still before the first append */
+    CHECK_OK(auki_log_configure(log, "{\"integrity\":true}"));
+    CHECK_OK(auki_log_append(log, 1000, (const uint8_t *)"a", 1));
+    CHECK_OK(auki_log_append(log, 5000, (const uint8_t *)"b", 1));
+    CHECK_OK(auki_log_close(log));
+
+    snprintf(path, sizeof path, "%s/sealed.json", dir ? dir : "");
+    char *sealed = NULL;
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (f) {
+        char buf[128] = {0};
+        size_t got = fread(buf, 1, sizeof buf - 1, f);
+        (void)got;
+        fclose(f);
+        sealed = buf;
+        CHECK_STREQ(sealed, "{\"finish_at_ns\":5000,\"start_at_ns\":1000}");
+    }
+    uint8_t header[16];
+    snprintf(path, sizeof path, "%s/segments/00000000000000000000.seg", dir ? dir : "");
+    CHECK(read_bytes(path, header, sizeof header) == 16 && header[4] == 2); /* integrity: format v2 */
+
+    CHECK_OK(auki_session_catalog(session, &text));
+    CHECK_CONTAINS(text, "\"state\":\"sealed\"");
+    CHECK_CONTAINS(text, "\"extent\":{\"finish_at_ns\":5000,\"start_at_ns\":1000}");
+    auki_string_free(text);
+    auki_string_free(dir);
+    auki_log_free(log);
+    auki_session_free(session);
+    auki_peer_free(peer);
+}
+
+/* ---- Main ------------------------------------------------------------------------------------ */
+
+int main(void) {
+    if (mkdtemp(g_tmp_base) == NULL) {
+        perror("mkdtemp");
+        return 2;
+    }
+
+    RUN(test_writer_round_trips_entries_in_order);
+    RUN(test_segments_have_upstream_bytes);
+    RUN(test_reader_window_is_inclusive);
+    RUN(test_append_many_with_offsets_round_trips);
+    RUN(test_append_many_fixed_round_trips);
+    RUN(test_batches_are_validated_as_a_whole);
+    RUN(test_single_appends_reject_bad_input);
+    RUN(test_open_rejects_bad_arguments);
+    RUN(test_borrowed_views_stay_valid_until_the_next_call);
+    RUN(test_next_batch_copies_into_caller_buffers);
+    RUN(test_tail_follows_a_writer_on_another_thread);
+    RUN(test_freeing_a_tail_ends_a_wait_in_progress);
+    RUN(test_one_writer_per_log);
+    RUN(test_closed_writer_reports_closed);
+    RUN(test_handles_of_another_type_are_refused);
+    RUN(test_appends_from_many_threads_never_interleave);
+    RUN(test_reopen_continues_the_latest_segment);
+    RUN(test_truncated_tail_is_cut_and_appends_continue);
+    RUN(test_foreign_segment_is_a_corrupt_error);
+    RUN(test_integrity_mode_detects_damage);
+    RUN(test_retention_evicts_by_data_time);
+    RUN(test_session_log_appends_beside_its_manifest);
+    RUN(test_closing_a_fixed_session_log_seals_it);
+
+    nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    printf("test_logs: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
+           g_failures);
+    return g_failures == 0 ? 0 : 1;
+}
