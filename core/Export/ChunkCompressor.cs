@@ -4,11 +4,24 @@ using K4os.Compression.LZ4;
 
 namespace Auki.Export;
 
-/// <summary>Compresses MCAP chunk records into a reusable buffer; one instance per writer.</summary>
+/// <summary>Compresses MCAP chunk records; one instance per thread (compression contexts are not shared).</summary>
 internal abstract class ChunkCompressor : IDisposable
 {
     /// <summary>The MCAP compression name written in Chunk and Chunk Index records.</summary>
     public abstract string Name { get; }
+
+    /// <summary>True for "no compression": the records are stored as they are.</summary>
+    public virtual bool IsIdentity => false;
+
+    /// <summary>Compress <paramref name="records"/> into <paramref name="output"/> (grown as needed); returns the length.</summary>
+    public int CompressInto(ReadOnlySpan<byte> records, ref byte[] output)
+    {
+        Buffer = output;
+        int n = Compress(records).Length;
+        output = Buffer;
+        Buffer = [];
+        return n;
+    }
 
     /// <summary>The stored form of <paramref name="records"/>, valid until the next call.</summary>
     public abstract ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> records);
@@ -34,6 +47,7 @@ internal abstract class ChunkCompressor : IDisposable
     private sealed class Identity : ChunkCompressor
     {
         public override string Name => "";
+        public override bool IsIdentity => true;
         public override ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> records) => records;
     }
 

@@ -202,11 +202,39 @@ public static class McapExporter
             options.Progress?.Invoke(new McapExportProgress(read, total, messages));
         }
 
-        SliceResult Build(Slice slice) => BuildSlice(slice, inputs, pool, options.ChunkSize);
+        // Sequence numbers count each channel's messages in file order, so slice k numbers its
+        // messages from the counts slice k-1 ends with: each slice publishes its end counts as soon
+        // as its merge is done, before the (slower) checksums and compression.
+        var startCounts = slices.Select(_ => new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        startCounts[0].SetResult(new long[writer.ChannelCount + 1]);
+        SliceResult Build(int k)
+        {
+            SliceResult result;
+            try
+            {
+                result = BuildSlice(slices[k], inputs, pool, options.ChunkSize);
+                var counts = (long[])startCounts[k].Task.GetAwaiter().GetResult().Clone();
+                var end = (long[])counts.Clone();
+                foreach (var chunk in result.Chunks) chunk.AddCounts(end);
+                if (k + 1 < slices.Count) startCounts[k + 1].SetResult(end);
+                using var compressor = ChunkCompressor.Create(options.Compression);
+                foreach (var chunk in result.Chunks)
+                {
+                    chunk.Number(counts);
+                    chunk.Seal(compressor);
+                }
+            }
+            catch (Exception e)
+            {
+                if (k + 1 < slices.Count) startCounts[k + 1].TrySetException(e);
+                throw;
+            }
+            return result;
+        }
         int workers = Math.Clamp(options.Parallelism, 1, slices.Count);
         if (workers <= 1)
         {
-            foreach (var slice in slices) WriteSlice(slice, Build(slice));
+            for (int k = 0; k < slices.Count; k++) WriteSlice(slices[k], Build(k));
         }
         else
         {
@@ -221,7 +249,7 @@ public static class McapExporter
     /// Worker threads build slices in time order (at most a few ahead of the writer, so memory stays
     /// bounded) while this thread writes them in order: the file is the same as a single pass makes.
     /// </summary>
-    private static void RunParallel(List<Slice> slices, int workers, Func<Slice, SliceResult> build, Action<Slice, SliceResult> write)
+    private static void RunParallel(List<Slice> slices, int workers, Func<int, SliceResult> build, Action<Slice, SliceResult> write)
     {
         var results = slices.Select(_ => new TaskCompletionSource<SliceResult>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var ahead = new SemaphoreSlim(workers + 1);
@@ -240,7 +268,7 @@ public static class McapExporter
                 }
                 try
                 {
-                    results[k].SetResult(build(slices[k]));
+                    results[k].SetResult(build(k));
                 }
                 catch (Exception e)
                 {

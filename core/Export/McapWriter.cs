@@ -85,7 +85,7 @@ public sealed class McapWriter : IDisposable
     private readonly RecordBuilder _record = new();
     private readonly List<byte[]> _schemaRecords = [];
     private readonly List<byte[]> _channelRecords = [];
-    private readonly List<long> _channelCounts = [];
+    private long[] _channelCounts = [0]; // indexed by channel id; [0] unused
     private readonly List<byte[]> _chunkIndexRecords = [];
     private readonly ChunkCompressor _compressor;
     private readonly McapChunk _chunk;
@@ -123,7 +123,7 @@ public sealed class McapWriter : IDisposable
     public ulong MessageCount => _messageCount;
 
     /// <summary>Channels added so far.</summary>
-    public int ChannelCount => _channelCounts.Count;
+    public int ChannelCount => _channelCounts.Length - 1;
 
     /// <summary>Schemas added so far.</summary>
     public int SchemaCount => _schemaRecords.Count;
@@ -152,8 +152,8 @@ public sealed class McapWriter : IDisposable
     {
         ThrowIfFinished();
         if (schemaId > _schemaRecords.Count) throw AukiException.Invalid($"unknown schema id {schemaId}");
-        if (_channelCounts.Count == ushort.MaxValue - 1) throw AukiException.Invalid("too many channels for one MCAP file (65534)");
-        ushort id = (ushort)(_channelCounts.Count + 1);
+        if (ChannelCount == ushort.MaxValue - 1) throw AukiException.Invalid("too many channels for one MCAP file (65534)");
+        ushort id = (ushort)(ChannelCount + 1);
         _record.Begin(OpChannel).U16(id).U16(schemaId).String(topic).String(messageEncoding);
         int mapStart = _record.BeginLength32();
         foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -161,7 +161,7 @@ public sealed class McapWriter : IDisposable
         _record.EndLength32(mapStart);
         var record = _record.End().ToArray();
         _channelRecords.Add(record);
-        _channelCounts.Add(0);
+        Array.Resize(ref _channelCounts, id + 1);
         Write(record);
         return id;
     }
@@ -183,8 +183,10 @@ public sealed class McapWriter : IDisposable
     }
 
     /// <summary>
-    /// Write a filled chunk (from any thread's <see cref="McapChunk"/>) with its message indexes,
-    /// numbering its messages after everything written before; the chunk is emptied for reuse.
+    /// Write a filled chunk (from any thread's <see cref="McapChunk"/>) with its message indexes; the
+    /// chunk is emptied for reuse. An unsealed chunk is numbered after everything written before
+    /// and checksummed here; a sealed one (<see cref="McapChunk.Seal"/>) was numbered by its builder
+    /// from the counts this writer has reached, and is written as it is.
     /// </summary>
     public void WriteChunk(McapChunk chunk)
     {
@@ -192,20 +194,20 @@ public sealed class McapWriter : IDisposable
         if (chunk.MessageCount == 0) return;
         foreach (ushort channelId in chunk.Channels) CheckChannel(channelId);
         if (!ReferenceEquals(chunk, _chunk) && _chunk.MessageCount > 0) WriteChunk(_chunk);
-
-        // Sequence numbers continue each channel's count in file order.
-        var records = chunk.Records;
-        foreach (ushort channelId in chunk.Channels)
+        if (chunk.IsSealed)
         {
-            long count = _channelCounts[channelId - 1];
-            foreach (var (_, offset) in chunk.IndexOf(channelId))
-                BinaryPrimitives.WriteUInt32LittleEndian(records.Slice((int)offset + McapChunk.SequenceOffset), unchecked((uint)count++));
-            _channelCounts[channelId - 1] = count;
+            if (chunk.CompressionName != _compressor.Name) throw AukiException.Invalid("chunk sealed with another compression");
+            chunk.AddCounts(_channelCounts);
         }
-
-        uint uncompressedCrc = Crc32.HashToUInt32(records);
-        ReadOnlySpan<byte> stored = _compressor.Compress(records);
-        uint storedCrc = _options.Compression == McapCompression.None ? uncompressedCrc : Crc32.HashToUInt32(stored);
+        else
+        {
+            chunk.Number(_channelCounts);
+            chunk.Seal(_compressor);
+        }
+        var records = chunk.Records;
+        ReadOnlySpan<byte> stored = chunk.Stored;
+        uint uncompressedCrc = chunk.UncompressedCrc;
+        uint storedCrc = chunk.StoredCrc;
 
         long chunkStart = _position;
         _record.Begin(OpChunk)
@@ -301,7 +303,7 @@ public sealed class McapWriter : IDisposable
 
     private void CheckChannel(ushort channelId)
     {
-        if (channelId == 0 || channelId > _channelCounts.Count) throw AukiException.Invalid($"unknown channel id {channelId}");
+        if (channelId == 0 || channelId > ChannelCount) throw AukiException.Invalid($"unknown channel id {channelId}");
     }
 
     private void WriteGroup(byte opcode, List<byte[]> records, List<(byte, long, long)> groups)
@@ -317,14 +319,14 @@ public sealed class McapWriter : IDisposable
         _record.Begin(OpStatistics)
             .U64(_messageCount)
             .U16((ushort)_schemaRecords.Count)
-            .U32((uint)_channelCounts.Count)
+            .U32((uint)ChannelCount)
             .U32(0) // attachments
             .U32(0) // metadata
             .U32(_chunkCount)
             .U64(_messageCount > 0 ? _startTime : 0)
             .U64(_messageCount > 0 ? _endTime : 0);
         int map = _record.BeginLength32();
-        for (int i = 0; i < _channelCounts.Count; i++) _record.U16((ushort)(i + 1)).U64((ulong)_channelCounts[i]);
+        for (int i = 1; i < _channelCounts.Length; i++) _record.U16((ushort)i).U64((ulong)_channelCounts[i]);
         _record.EndLength32(map);
         return _record.End().ToArray();
     }
@@ -421,6 +423,8 @@ public sealed class McapChunk
 
     private readonly int _target;
     private readonly List<ushort> _channels = [];
+    private byte[] _stored = [];
+    private int _storedLength = -1;
     private List<(ulong Time, ulong Offset)>?[] _indexes = new List<(ulong, ulong)>?[8];
     private byte[] _buffer;
     private int _length;
@@ -449,6 +453,50 @@ public sealed class McapChunk
 
     internal Span<byte> Records => _buffer.AsSpan(0, _length);
 
+    /// <summary>True once numbered, checksummed and compressed (<see cref="Seal"/>).</summary>
+    public bool IsSealed { get; private set; }
+
+    internal string CompressionName { get; private set; } = "";
+    internal uint UncompressedCrc { get; private set; }
+    internal uint StoredCrc { get; private set; }
+    internal ReadOnlySpan<byte> Stored => _storedLength < 0 ? Records : _stored.AsSpan(0, _storedLength);
+
+    /// <summary>Number each channel's messages on from <paramref name="counts"/> (indexed by channel id), advancing it.</summary>
+    internal void Number(long[] counts)
+    {
+        foreach (ushort channelId in _channels)
+        {
+            long count = counts[channelId];
+            foreach (var (_, offset) in _indexes[channelId]!)
+                BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan((int)offset + SequenceOffset), unchecked((uint)count++));
+            counts[channelId] = count;
+        }
+    }
+
+    /// <summary>Add this chunk's message count per channel to <paramref name="counts"/>.</summary>
+    internal void AddCounts(long[] counts)
+    {
+        foreach (ushort channelId in _channels) counts[channelId] += _indexes[channelId]!.Count;
+    }
+
+    /// <summary>Checksum and compress the (numbered) records, so a writer only has to copy them out.</summary>
+    internal void Seal(ChunkCompressor compressor)
+    {
+        UncompressedCrc = Crc32.HashToUInt32(Records);
+        if (compressor.IsIdentity)
+        {
+            _storedLength = -1;
+            StoredCrc = UncompressedCrc;
+        }
+        else
+        {
+            _storedLength = compressor.CompressInto(Records, ref _stored);
+            StoredCrc = Crc32.HashToUInt32(_stored.AsSpan(0, _storedLength));
+        }
+        CompressionName = compressor.Name;
+        IsSealed = true;
+    }
+
     internal IReadOnlyList<ushort> Channels => _channels;
 
     internal List<(ulong Time, ulong Offset)> IndexOf(ushort channelId) => _indexes[channelId]!;
@@ -459,6 +507,7 @@ public sealed class McapChunk
     /// </summary>
     public bool TryAdd(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
     {
+        if (IsSealed) throw new AukiException(AukiErrorCode.Closed, "the chunk is sealed");
         long recordLength = MessageHeaderSize + (long)data.Length;
         if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
         if (_length > 0 && _length + recordLength > _target) return false;
@@ -491,6 +540,8 @@ public sealed class McapChunk
         foreach (ushort c in _channels) _indexes[c]!.Clear();
         _channels.Clear();
         _length = 0;
+        _storedLength = -1;
+        IsSealed = false;
         MessageCount = 0;
         StartTime = EndTime = 0;
     }

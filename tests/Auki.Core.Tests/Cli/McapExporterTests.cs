@@ -123,15 +123,18 @@ public class McapParallelExportTests
         return new McapTestReader(stream.ToArray());
     }
 
-    [Fact]
-    public void Slices_built_on_worker_threads_give_the_same_messages_and_sequence_numbers_as_one_pass()
+    [Theory]
+    [InlineData(McapCompression.None)]
+    [InlineData(McapCompression.Zstd)]
+    [InlineData(McapCompression.Lz4)]
+    public void Slices_built_on_worker_threads_give_the_same_messages_and_sequence_numbers_as_one_pass(McapCompression compression)
     {
         using var store = new RecordedStore();
         var ts = Enumerable.Range(0, 400).Select(i => i * 25_000_000L).ToArray(); // 10 s at 40 Hz, 1 s segments
         store.Camera("left", integrity: true, timestamps: ts);
         store.Camera("right", integrity: false, timestamps: ts.Select(t => t + 7).ToArray());
-        var single = Export(store.Root, new McapExportOptions { Parallelism = 1 });
-        var parallel = Export(store.Root, new McapExportOptions { Parallelism = 2, SliceBytes = 1024, ChunkSize = 4096 });
+        var single = Export(store.Root, new McapExportOptions { Parallelism = 1, Compression = compression });
+        var parallel = Export(store.Root, new McapExportOptions { Parallelism = 2, SliceBytes = 1024, ChunkSize = 4096, Compression = compression });
         Assert.True(parallel.ChunkIndexes.Count >= 10, $"{parallel.ChunkIndexes.Count} chunks");
         Assert.Equal(800, parallel.Messages.Count);
         Assert.Equal(
