@@ -95,6 +95,14 @@ internal sealed class Args
         return value;
     }
 
+    /// <summary>The inclusive window <c>--from NS</c> .. <c>--to NS</c> (either may be absent); from after to is a usage error.</summary>
+    public (long? From, long? To) Window()
+    {
+        long? from = Int64("--from"), to = Int64("--to");
+        if (from > to) throw new UsageException($"--from {from} is after --to {to}");
+        return (from, to);
+    }
+
     /// <summary>Exactly <paramref name="min"/>..<paramref name="max"/> positionals, or a usage error naming them.</summary>
     public void ExpectPositionals(int min, int max, string what)
     {

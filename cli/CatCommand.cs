@@ -35,7 +35,7 @@ internal sealed class CatCommand : Command
     {
         args.ExpectPositionals(1, 1, "LOG (a log directory)");
         string dir = args.Positionals[0];
-        long? from = args.Int64("--from"), to = args.Int64("--to");
+        var (from, to) = args.Window();
         bool raw = args.Flag("--raw");
         long hexBytes = args.Int64("--hex-bytes") ?? DefaultHexBytes;
         if (hexBytes < 0 || hexBytes > int.MaxValue) throw new UsageException("--hex-bytes must be >= 0");

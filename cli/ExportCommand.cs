@@ -51,13 +51,14 @@ internal sealed class ExportCommand : Command
         try { compression = McapCompressions.Parse(args.Value("--compression") ?? "zstd"); }
         catch (AukiException e) { throw new UsageException(e.Message); }
 
+        var (from, to) = args.Window();
         McapExportSummary summary;
         using (var bar = new ProgressBar(io, "export"))
         {
             var options = new McapExportOptions
             {
-                FromNs = args.Int64("--from"),
-                ToNs = args.Int64("--to"),
+                FromNs = from,
+                ToNs = to,
                 Compression = compression,
                 ChunkSize = (int)chunkSize,
                 Library = $"auki {Cli.Version}",

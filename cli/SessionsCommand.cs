@@ -124,7 +124,7 @@ internal sealed class SessionsCommand : Command
     private static int Add(Args args, Io io, ActivityStore store)
     {
         string? recording = args.Value("--recording");
-        long? from = args.Int64("--from"), to = args.Int64("--to");
+        var (from, to) = args.Window();
         if ((from is null) != (to is null)) throw new UsageException("--from and --to go together");
         ActivitySession session;
         if (recording is not null)

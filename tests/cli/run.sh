@@ -166,6 +166,7 @@ golden error-missing-root "$S" "$AUKI" ls no-such-dir
 golden error-not-a-log "$S" "$AUKI" cat store/registries
 golden error-bad-number "$S" "$AUKI" cat "$rgb" --from soon
 golden error-raw-and-hex "$S" "$AUKI" cat "$rgb" --raw --hex-bytes 4
+golden error-inverted-window "$S" "$AUKI" export store --mcap x.mcap --from 5 --to 1
 code=0; "$AUKI" > /dev/null 2>&1 || code=$?
 expect "auki without a command prints usage and exits 2" '[ $code = 2 ]'
 version="$("$AUKI" --version)"
