@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # AukiNative build entry point.
-#   ./build.sh         build libauki (NativeAOT) and run the Python quickstart on a temporary storage root
-#   ./build.sh test    build, then run every test: xunit (core), the C ABI test program, pytest
+#   ./build.sh         build libauki and the auki tool (NativeAOT) and run the Python quickstart on a temporary storage root
+#   ./build.sh test    build, then run every test: xunit (core), the C ABI test program, pytest, the auki CLI tests
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
 NATIVE_OUT="$ROOT/build/native"
+CLI_OUT="$ROOT/build/cli"
 PY="${PYTHON:-/usr/bin/python3}"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -27,6 +28,7 @@ ensure_packages() {
     rm -rf "$probe"
     command -v cmake >/dev/null || missing+=(cmake)
     command -v unzip >/dev/null || missing+=(unzip)
+    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
@@ -43,6 +45,12 @@ build_native() {
     || die "native build failed"
   # The Python packages load the library from inside their own package.
   cp "$NATIVE_OUT/libauki.so" bindings/python/_auki/libauki.so
+}
+
+build_cli() {
+  say "building the auki tool (NativeAOT) -> build/cli/auki"
+  dotnet publish cli/Auki.Cli.csproj -c Release -r linux-x64 -o "$CLI_OUT" -v quiet -nologo \
+    || die "auki build failed"
 }
 
 run_quickstart() {
@@ -65,10 +73,13 @@ run_tests() {
   bash tests/packaging/run.sh "$NATIVE_OUT" || die "packaging tests failed"
   say "pytest"
   PYTHONPATH="$ROOT/bindings/python" "$PY" -m pytest -q python_tests || die "Python tests failed"
+  say "auki CLI (golden outputs, damaged stores, MCAP read back with @mcap/core, timeline SVG)"
+  dotnet build tests/cli/StoreGen/StoreGen.csproj -c Release -o build/storegen -v quiet -nologo || die "storegen build failed"
+  bash tests/cli/run.sh "$CLI_OUT/auki" build/storegen/storegen || die "CLI tests failed"
 }
 
 case "${1:-}" in
-  "")   ensure_packages; build_native; run_quickstart ;;
-  test) ensure_packages test; build_native; run_tests; say "all tests passed" ;;
+  "")   ensure_packages; build_native; build_cli; run_quickstart ;;
+  test) ensure_packages test; build_native; build_cli; run_tests; say "all tests passed" ;;
   *)    die "unknown command '$1' (use: ./build.sh | ./build.sh test)" ;;
 esac

@@ -3,7 +3,7 @@
  * same run. Not a test: no thresholds, numbers depend on the machine and its disk.
  *
  *   dotnet publish native/Auki.Native.csproj -c Release -r linux-x64 -o build/native
- *   gcc -std=c11 -O2 -Inative/include bench/c_registration.c -o /tmp/c_registration \
+ *   gcc -std=c11 -O2 -Inative/include bench/registration/c_registration.c -o /tmp/c_registration \
  *       -Lbuild/native -lauki -Wl,-rpath,$PWD/build/native
  *   /tmp/c_registration [registrations=10000] [getter_calls=1000000] [dir=/tmp]
  *

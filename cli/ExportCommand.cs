@@ -1,0 +1,100 @@
+using Auki.Activity;
+using Auki.Export;
+
+namespace Auki.Cli;
+
+/// <summary><c>auki export ROOT|SESSION --mcap OUT</c>: recorded logs as one MCAP file.</summary>
+internal sealed class ExportCommand : Command
+{
+    public override string Name => "export";
+    public override string Summary => "write a root or an activity session to an MCAP file for viewers";
+
+    public override IReadOnlyList<Option> Options { get; } =
+    [
+        new("--mcap", "OUT.mcap"), new("--from", "NS"), new("--to", "NS"), new("--compression", "zstd|lz4|none"),
+        new("--root", "DIR"), new("--chunk-size", "BYTES"),
+    ];
+
+    public override string Help => $"""
+        Usage: auki export ROOT --mcap OUT.mcap [--from NS] [--to NS] [--compression zstd|lz4|none]
+               auki export ACTIVITY_SESSION_ID --mcap OUT.mcap [--root DIR] [...]
+
+        Write recorded logs to one MCAP file (mcap.dev) that Foxglove and other viewers open and
+        seek in: one channel per log on topic /<peer>/<resource_id> with the log's manifest as
+        channel metadata, one schema per sensor registry entry (name auki.<sensor kind>, encoding
+        {McapExporter.SchemaEncoding}, data = the entry's canonical JSON), every entry a message
+        with log_time = publish_time = its timestamp, in chunks with message indexes and a
+        summary section. With an activity session id (ss_…), only that session's files, each
+        clipped to its window. The file appears under OUT only once complete.
+
+        Options:
+          --mcap OUT.mcap       output file (required; "-" writes the MCAP stream to stdout)
+          --from NS             only entries with timestamp >= NS
+          --to NS               only entries with timestamp <= NS
+          --compression C       chunk compression: zstd (default), lz4 or none
+          --root DIR            storage root of an activity session (default: current directory)
+          --chunk-size BYTES    target uncompressed chunk size (default {McapWriterOptions.DefaultChunkSize})
+          -h, --help            show this help
+
+        A progress bar is drawn on stderr when it is a terminal.
+
+        """;
+
+    public override int Execute(Args args, Io io)
+    {
+        args.ExpectPositionals(1, 1, "ROOT or ACTIVITY_SESSION_ID");
+        string target = args.Positionals[0];
+        string output = args.Value("--mcap") ?? throw new UsageException("missing --mcap OUT.mcap");
+        long chunkSize = args.Int64("--chunk-size") ?? McapWriterOptions.DefaultChunkSize;
+        if (chunkSize < 1024 || chunkSize > 1L << 30) throw new UsageException("--chunk-size must be between 1024 and 1073741824");
+        McapCompression compression;
+        try { compression = McapCompressions.Parse(args.Value("--compression") ?? "zstd"); }
+        catch (AukiException e) { throw new UsageException(e.Message); }
+
+        var (from, to) = args.Window();
+        McapExportSummary summary;
+        using (var bar = new ProgressBar(io, "export"))
+        {
+            var options = new McapExportOptions
+            {
+                FromNs = from,
+                ToNs = to,
+                Compression = compression,
+                ChunkSize = (int)chunkSize,
+                Library = $"auki {Cli.Version}",
+                Progress = p => bar.Report(p.BytesRead, p.TotalBytes, force: p.BytesRead == p.TotalBytes),
+            };
+            Func<Stream, McapExportSummary> export;
+            if (Directory.Exists(target))
+            {
+                if (args.Value("--root") is not null) throw new UsageException("--root is for activity session ids; ROOT is given already");
+                export = s => McapExporter.ExportStore(target, s, options);
+            }
+            else if (target.StartsWith(ActivityStore.IdPrefix, StringComparison.Ordinal))
+            {
+                string root = args.Value("--root") ?? ".";
+                if (!Directory.Exists(root)) throw new AukiException(AukiErrorCode.NotFound, $"no such directory: {root}");
+                export = s => McapExporter.ExportActivitySession(root, target, s, options);
+            }
+            else
+            {
+                throw new AukiException(AukiErrorCode.NotFound, $"{target} is neither a directory nor an activity session id (ss_…)");
+            }
+            if (output == "-")
+            {
+                if (io.OutIsTerminal) throw new UsageException("--mcap - writes binary data; redirect stdout to a file or a pipe");
+                summary = export(io.RawOut);
+                io.RawOut.Flush();
+            }
+            else
+            {
+                summary = McapExporter.WriteFile(output, export);
+            }
+        }
+        string range = summary.StartNs is long a && summary.EndNs is long b ? $", {a} .. {b} ns" : "";
+        (output == "-" ? io.Err : io.Out).WriteLine($"wrote {output}: {Text.Count(summary.Messages, "message")} on {Text.Count(summary.Channels, "channel")} "
+            + $"({Text.Count(summary.Schemas, "schema")}) in {Text.Count(summary.Chunks, "chunk")}, {Text.Bytes(summary.FileBytes)} "
+            + $"({(compression == McapCompression.None ? "uncompressed" : compression.ToString().ToLowerInvariant())}){range}");
+        return Cli.ExitOk;
+    }
+}

@@ -1,0 +1,3 @@
+using Auki.Cli;
+
+return Cli.Run(args);

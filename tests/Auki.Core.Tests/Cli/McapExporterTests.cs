@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Auki.Activity;
+using Auki.Export;
+using Auki.Manifests;
+
+namespace Auki.Core.Tests.Cli;
+
+/// <summary>Recorded logs to MCAP: channels, schemas, windows and merge order.</summary>
+public class McapExporterTests
+{
+    private static McapTestReader Export(Func<Stream, McapExportSummary> export, out McapExportSummary summary)
+    {
+        using var stream = new MemoryStream();
+        summary = export(stream);
+        return new McapTestReader(stream.ToArray());
+    }
+
+    [Fact]
+    public void Every_log_becomes_a_channel_and_entries_merge_across_logs_in_time_order()
+    {
+        using var store = new RecordedStore();
+        store.Camera("left", integrity: true, timestamps: [10, 30, 2_000_000_050]);
+        store.Camera("right", integrity: false, timestamps: [20, 40, 2_000_000_000]);
+        var file = Export(s => McapExporter.ExportStore(store.Root, s, new McapExportOptions()), out var summary);
+        Assert.Equal(["/galbot/left", "/galbot/right"], file.Channels.Select(c => c.Topic));
+        Assert.Equal([10UL, 20, 30, 40, 2_000_000_000, 2_000_000_050], file.Messages.Select(m => m.LogTime));
+        Assert.Equal("right@40", Encoding.ASCII.GetString(file.Messages[3].Data));
+        Assert.Equal((6L, 2, 2), (summary.Messages, summary.Channels, summary.Schemas));
+        Assert.Equal((10L, 2_000_000_050L), (summary.StartNs!.Value, summary.EndNs!.Value));
+    }
+
+    [Fact]
+    public void A_sensor_channel_has_the_manifest_as_metadata_and_the_registry_entry_as_schema()
+    {
+        using var store = new RecordedStore();
+        var log = store.Camera("cam", integrity: false, timestamps: [1]);
+        var file = Export(s => McapExporter.ExportStore(store.Root, s, new McapExportOptions()), out _);
+        var channel = Assert.Single(file.Channels);
+        Assert.Equal(store.Session.SessionId, channel.Metadata["session_id"]);
+        Assert.Equal(store.FileId(log), channel.Metadata["auki.file_id"]);
+        Assert.Equal(log.Manifest["sensor"]!.ToJsonString(), channel.Metadata["sensor"]);
+        var schema = Assert.Single(file.Schemas);
+        Assert.Equal((channel.SchemaId, "auki.camera", McapExporter.SchemaEncoding), (schema.Id, schema.Name, schema.Encoding));
+        // The schema data is the registry file itself, so it hashes to the manifest's sensor hash.
+        Assert.Equal((string)log.Manifest["sensor"]!["hash"]!, Hashing.ContentHash.Of(schema.Data));
+    }
+
+    [Fact]
+    public void From_and_to_clip_every_channel_inclusively()
+    {
+        using var store = new RecordedStore();
+        store.Camera("a", integrity: false, timestamps: [1, 2, 3, 4]);
+        store.Camera("b", integrity: true, timestamps: [2, 5]);
+        var file = Export(s => McapExporter.ExportStore(store.Root, s, new McapExportOptions { FromNs = 2, ToNs = 4 }), out _);
+        Assert.Equal([2UL, 2, 3, 4], file.Messages.Select(m => m.LogTime));
+        Assert.Equal(2, file.Channels.Count);
+    }
+
+    [Fact]
+    public void An_activity_session_exports_its_files_clipped_to_their_windows()
+    {
+        using var store = new RecordedStore();
+        var a = store.Camera("a", integrity: false, timestamps: [1, 2, 3, 4]);
+        var b = store.Camera("b", integrity: false, timestamps: [1, 2, 3, 4]);
+        store.Camera("c", integrity: false, timestamps: [1, 2]);
+        var sessions = new ActivityStore(store.Root);
+        var session = sessions.Create("run", []);
+        sessions.AddFiles(session.SessionId, [new SessionFile(store.FileId(a)), new SessionFile(store.FileId(b), 2, 3)]);
+        var file = Export(s => McapExporter.ExportActivitySession(store.Root, session.SessionId, s, new McapExportOptions { ToNs = 3 }), out _);
+        Assert.Equal(["/galbot/a", "/galbot/b"], file.Channels.Select(c => c.Topic));
+        Assert.Equal("2..3", file.Channels[1].Metadata["auki.window_ns"]);
+        Assert.Equal([1, 2, 3], file.Messages.Where(m => m.ChannelId == 1).Select(m => (int)m.LogTime));
+        Assert.Equal([2, 3], file.Messages.Where(m => m.ChannelId == 2).Select(m => (int)m.LogTime));
+    }
+
+    [Fact]
+    public void An_unknown_activity_session_is_not_found()
+    {
+        using var store = new RecordedStore();
+        Assert.Equal(AukiErrorCode.NotFound, Assert.Throws<AukiException>(() =>
+            McapExporter.ExportActivitySession(store.Root, "ss_01ARZ3NDEKTSV4RRFFQ69G5FAV", new MemoryStream(), new McapExportOptions())).Code);
+    }
+
+    [Fact]
+    public void A_pose_log_has_no_schema_and_a_declared_log_without_data_still_has_its_channel()
+    {
+        using var store = new RecordedStore();
+        var cam = store.Camera("cam", integrity: false);
+        var pose = store.Session.RegisterLog(new PoseLogSpec(new Auki.Registry.RegistryRef("galbot", "optical", "x"), new Auki.Registry.RegistryRef("galbot", "optical", "x"),
+            store.Session.MonotonicClock!, new JsonObject { ["kind"] = "manual" }, "rigid", 1, HeadSpec.Rolling(0), 1_000, 0));
+        pose.Data.Append(5, [1]);
+        pose.Data.Close();
+        var file = Export(s => McapExporter.ExportStore(store.Root, s, new McapExportOptions { Compression = McapCompression.None }), out _);
+        Assert.Equal(0, file.Channels.Single(c => c.Topic == "/galbot/optical->optical").SchemaId);
+        Assert.Contains(file.Channels, c => c.Topic == "/galbot/cam");
+        Assert.Single(file.Messages);
+    }
+
+    [Fact]
+    public void A_failed_export_leaves_no_file_under_the_name()
+    {
+        using var dir = new TempDir();
+        string target = dir["out.mcap"];
+        Assert.Throws<InvalidOperationException>(() => McapExporter.WriteFile<int>(target, s =>
+        {
+            s.Write([1, 2, 3]);
+            throw new InvalidOperationException("interrupted");
+        }));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+        McapExporter.WriteFile(target, s => { s.Write([1]); return 0; });
+        Assert.Equal([1], File.ReadAllBytes(target));
+    }
+}
+
+/// <summary>The parallel export path: slices built on worker threads, written in order.</summary>
+public class McapParallelExportTests
+{
+    private static McapTestReader Export(string root, McapExportOptions options)
+    {
+        using var stream = new MemoryStream();
+        McapExporter.ExportStore(root, stream, options);
+        return new McapTestReader(stream.ToArray());
+    }
+
+    [Theory]
+    [InlineData(McapCompression.None)]
+    [InlineData(McapCompression.Zstd)]
+    [InlineData(McapCompression.Lz4)]
+    public void Slices_built_on_worker_threads_give_the_same_messages_and_sequence_numbers_as_one_pass(McapCompression compression)
+    {
+        using var store = new RecordedStore();
+        var ts = Enumerable.Range(0, 400).Select(i => i * 25_000_000L).ToArray(); // 10 s at 40 Hz, 1 s segments
+        store.Camera("left", integrity: true, timestamps: ts);
+        store.Camera("right", integrity: false, timestamps: ts.Select(t => t + 7).ToArray());
+        var single = Export(store.Root, new McapExportOptions { Parallelism = 1, Compression = compression });
+        var parallel = Export(store.Root, new McapExportOptions { Parallelism = 2, SliceBytes = 1024, ChunkSize = 4096, Compression = compression });
+        Assert.True(parallel.ChunkIndexes.Count >= 10, $"{parallel.ChunkIndexes.Count} chunks");
+        Assert.Equal(800, parallel.Messages.Count);
+        Assert.Equal(
+            single.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))),
+            parallel.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))));
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => (uint)i), parallel.Messages.Where(m => m.ChannelId == 2).Select(m => m.Sequence));
+    }
+
+    [Fact]
+    public void A_corrupt_entry_found_by_a_worker_fails_the_export_naming_the_log()
+    {
+        using var store = new RecordedStore();
+        var log = store.Camera("cam", integrity: true, timestamps: Enumerable.Range(0, 300).Select(i => i * 40_000_000L).ToArray());
+        string seg = store.SegmentPath(log, 5_000_000_000);
+        var bytes = File.ReadAllBytes(seg);
+        bytes[16 + 16] ^= 0xFF; // first entry's payload; complete entries follow
+        File.WriteAllBytes(seg, bytes);
+        var e = Assert.Throws<AukiException>(() => Export(store.Root, new McapExportOptions { Parallelism = 2, SliceBytes = 512 }));
+        Assert.Equal(AukiErrorCode.Corrupt, e.Code);
+        Assert.StartsWith(store.FileId(log) + ": ", e.Message);
+    }
+
+    [Fact]
+    public void Crc_of_joined_parts_equals_the_crc_of_the_whole()
+    {
+        var rng = new Random(5);
+        foreach (var (a, b) in new[] { (0, 0), (0, 7), (5, 0), (1, 1), (100, 3), (3, 100_000), (65_536, 65_537) })
+        {
+            var x = new byte[a];
+            var y = new byte[b];
+            rng.NextBytes(x);
+            rng.NextBytes(y);
+            uint whole = System.IO.Hashing.Crc32.HashToUInt32(x.Concat(y).ToArray());
+            Assert.Equal(whole, Crc32Combine.Combine(System.IO.Hashing.Crc32.HashToUInt32(x), System.IO.Hashing.Crc32.HashToUInt32(y), b));
+        }
+    }
+}
