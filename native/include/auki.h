@@ -258,7 +258,9 @@ int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, 
  * A config without "broker" is upstream's libp2p configuration: AUKI_ERR_NOT_IMPLEMENTED with upstream's
  * text. An unreachable broker is AUKI_ERR_TIMEOUT (no answer in time) or AUKI_ERR_IO (refused), and
  * nothing is written. A session joins at most one domain; while joined, auki_session_materialize_remote_log
- * and auki_session_resolve_static_transform work through it. Stream payload views are borrowed until
+ * and auki_session_resolve_static_transform work through it. A log is served by its owner or, when the
+ * owner does not advertise it, by a member advertising a copy: each materialized copy is in its
+ * materializer's catalog (writer_peer_id = materializer). Stream payload views are borrowed until
  * the next auki_stream_next on that stream or its free.
  */
 
@@ -296,7 +298,7 @@ void auki_catalog_watch_free(auki_catalog_watch *watch);
 /* Open a stream of log_ref_json ({"source_peer_id","resource_id"}) from read_from_json ({"kind":"latest"|
  * "from_start"|"from_timestamp","timestamp_ns"}; NULL = latest). Declined: AUKI_ERR_NOT_FOUND with the reason. */
 int auki_domain_open_stream(auki_domain *domain, const char *log_ref_json, const char *read_from_json, auki_stream **out);
-/* {"log_ref","manifest","row"} of the stream (the owner's manifest and catalog row) into *out (caller frees). */
+/* {"log_ref","manifest","row"} of the stream (its server's manifest and catalog row: the owner's or a copy's) into *out (caller frees). */
 int auki_stream_manifest(auki_stream *stream, char **out_json);
 /* Wait up to timeout_ms (< 0 = forever): *status = 1 and an entry (seq counts from 0, payload borrowed),
  * 0 on timeout, 2 at EndOfStream (see auki_stream_end_reason). */
