@@ -39,7 +39,7 @@ grep -q "tailed 15 frames" "$TMP/cpp.out" || fail "C++ driver did not see its fr
 
 step "NuGet: dotnet pack core, a C# program restores and runs it"
 dotnet pack "$ROOT/core/Auki.Core.csproj" -c Release -o "$TMP/nuget" -nologo -v quiet >/dev/null || fail "dotnet pack failed"
-unzip -l "$TMP/nuget/Auki.Core.0.1.0.nupkg" | grep -q "lib/net10.0/Auki.Core.xml" || fail "the package carries no XML docs"
+unzip -l "$TMP/nuget/Auki.Core.0.1.0.nupkg" > "$TMP/nupkg.txt"; grep -q "lib/net10.0/Auki.Core.xml" "$TMP/nupkg.txt" || fail "the package carries no XML docs"
 cp -r "$ROOT/tests/packaging/nuget-consumer" "$TMP/consumer"
 cat > "$TMP/consumer/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -57,7 +57,8 @@ step "a library with a mismatched ABI is refused (Python and C++)"
 mkdir -p "$TMP/fake"
 gcc -shared -fPIC -Wl,-soname,libauki.so -o "$TMP/fake/libauki.so" "$ROOT/tests/packaging/abi-mismatch/fake_libauki.c"
 out="$(cd "$TMP" && AUKI_LIBRARY="$TMP/fake/libauki.so" PYTHONPATH="$ROOT/bindings/python" "$PY" -c 'import auki_session' 2>&1 || true)"
-echo "$out" | grep -q "ImportError" && echo "$out" | grep -qi "ABI" || fail "Python accepted a mismatched library: $out"
+# (no `echo | grep -q` under pipefail: grep's early exit can fail the pipeline)
+[[ "$out" == *ImportError* && "$out" == *ABI* ]] || fail "Python accepted a mismatched library: $out"
 g++ -std=c++17 -I"$ROOT/native/include" "$ROOT/tests/packaging/abi-mismatch/check_cpp.cpp" -L"$TMP/fake" -lauki \
   -Wl,-rpath,"$TMP/fake" -o "$TMP/check_cpp" || fail "ABI check program failed to build"
 "$TMP/check_cpp" || fail "the C++ wrapper accepted a mismatched library"
