@@ -1,5 +1,5 @@
 /*
- * check.h — the small check harness of tests/c/test_logs.c: RUN a test function, CHECK conditions,
+ * check.h — the check harness shared by the C test programs: RUN a test function, CHECK conditions,
  * CHECK_OK / CHECK_ERR a libauki status with its last-error message. Failures are printed with
  * file, line and test name; the program's exit status says whether any check failed.
  */
