@@ -115,9 +115,14 @@ _SIGNATURES = (
 )
 
 
-def _declare():
+def declare(signatures, section="the core"):
+    """Set restype/argtypes for each (name, restype, argtypes); a missing export is an ImportError.
+
+    Shared by the section modules (``_ffi_activity``, ``_ffi_domain``), so a library that lacks a
+    section fails at import with the names it lacks rather than with an AttributeError later.
+    """
     missing = []
-    for name, restype, argtypes in _SIGNATURES:
+    for name, restype, argtypes in signatures:
         try:
             fn = getattr(lib, name)
         except AttributeError:
@@ -128,7 +133,7 @@ def _declare():
     if missing:
         raise ImportError(
             f"{library_path} does not export {', '.join(missing)}: it is not a complete libauki "
-            f"for C ABI {ABI_VERSION_MAJOR}.{ABI_VERSION_MINOR}"
+            f"for C ABI {ABI_VERSION_MAJOR}.{ABI_VERSION_MINOR} ({section})"
         )
 
 
@@ -147,7 +152,7 @@ def _check_abi():
 lib.auki_abi_version.restype = c_uint32
 lib.auki_abi_version.argtypes = ()
 abi_version = _check_abi()
-_declare()
+declare(_SIGNATURES)
 
 
 def library_version():

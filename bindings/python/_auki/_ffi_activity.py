@@ -6,7 +6,7 @@ library is the one ``_ffi`` loaded and ABI-checked.
 
 from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint64, c_void_p
 
-from ._ffi import ABI_VERSION_MAJOR, ABI_VERSION_MINOR, lib, library_path
+from ._ffi import declare, lib
 
 _P = POINTER(c_void_p)  # char **out and handle **out
 _I64P = POINTER(c_int64)
@@ -34,21 +34,4 @@ _SIGNATURES = (
 )
 
 
-def _declare():
-    missing = []
-    for name, restype, argtypes in _SIGNATURES:
-        try:
-            fn = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        fn.restype = restype
-        fn.argtypes = argtypes
-    if missing:
-        raise ImportError(
-            f"{library_path} does not export {', '.join(missing)}: it is not a complete libauki "
-            f"for C ABI {ABI_VERSION_MAJOR}.{ABI_VERSION_MINOR} (activity sessions)"
-        )
-
-
-_declare()
+declare(_SIGNATURES, "activity sessions")

@@ -3,7 +3,7 @@
 
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int64, c_size_t, c_void_p
 
-from ._ffi import lib, library_path
+from ._ffi import declare, lib
 
 _P = POINTER(c_void_p)
 
@@ -35,18 +35,4 @@ _SIGNATURES = (
 )
 
 
-def _declare():
-    missing = []
-    for name, restype, argtypes in _SIGNATURES:
-        try:
-            fn = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        fn.restype = restype
-        fn.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{library_path} does not export {', '.join(missing)}: it is a libauki without domains")
-
-
-_declare()
+declare(_SIGNATURES, "domains")
