@@ -181,23 +181,8 @@ internal sealed class Materialization
     }
 
     /// <summary>The last timestamp of a local log and how many entries carry it (none for a new log).</summary>
-    internal static (long? Last, long Count) LastLocalEntry(string root)
-    {
-        if (!File.Exists(Path.Combine(root, "log_manifest.json"))) return (null, 0);
-        var reader = LogReader.Open(root);
-        long? last = null;
-        long count = 0;
-        for (int i = reader.SegmentStarts.Count - 1; i >= 0 && last is null; i--)
-        {
-            using var cursor = reader.OpenCursor(reader.SegmentStarts[i], null);
-            while (cursor.TryNext(out long ts, out ReadOnlySpan<byte> _))
-            {
-                if (ts == last) count++;
-                else { last = ts; count = 1; }
-            }
-        }
-        return (last, count);
-    }
+    internal static (long? Last, long Count) LastLocalEntry(string root) =>
+        File.Exists(Path.Combine(root, "log_manifest.json")) ? LogReader.Open(root).LastTimestampRun() : (null, 0);
 
     /// <summary>The <c>kind</c> and <c>type</c> of a sensor entry copied under <paramref name="root"/>, for the catalog row.</summary>
     private static (string Kind, string Type)? SensorKindOf(string root, RegistryRef sensor)

@@ -208,7 +208,7 @@ internal sealed class ServedStream
         switch (_readFrom.Kind)
         {
             case "latest":
-                (long? last, long count) = LastEntry(root);
+                (long? last, long count) = Materialization.LastLocalEntry(root);
                 if (last is long l)
                 {
                     fromNs = l;
@@ -341,25 +341,5 @@ internal sealed class ServedStream
         buffer[0] = StreamProtocol.Entries;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(1), (uint)count);
         return (buffer, length);
-    }
-
-    /// <summary>The log's last timestamp and how many entries carry it (what "latest" starts after).</summary>
-    private static (long? Last, long Count) LastEntry(string root)
-    {
-        if (!File.Exists(Path.Combine(root, "log_manifest.json"))) return (null, 0);
-        var reader = LogReader.Open(root);
-        if (reader.SegmentStarts.Count == 0) return (null, 0);
-        long? last = null;
-        long count = 0;
-        for (int i = reader.SegmentStarts.Count - 1; i >= 0 && last is null; i--)
-        {
-            using var cursor = reader.OpenCursor(reader.SegmentStarts[i], null);
-            while (cursor.TryNext(out long ts, out ReadOnlySpan<byte> _))
-            {
-                if (ts == last) count++;
-                else { last = ts; count = 1; }
-            }
-        }
-        return (last, count);
     }
 }

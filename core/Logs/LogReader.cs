@@ -81,4 +81,25 @@ public sealed class LogReader
     /// <summary>An allocation-free cursor over the same window as <see cref="Read"/>; dispose it when done.</summary>
     public LogCursor OpenCursor(long? startNs = null, long? endNs = null) =>
         new(_segmentsDir, _starts, SegmentDurationNs, startNs ?? long.MinValue, endNs ?? long.MaxValue);
+
+    /// <summary>
+    /// The log's last timestamp and how many entries carry it (null, 0 for an empty log): where a
+    /// resumed copy or a "latest" stream continues without a gap or a duplicate, even when several
+    /// entries share that timestamp. Scans only the newest segment that holds entries.
+    /// </summary>
+    public (long? Last, long Count) LastTimestampRun()
+    {
+        long? last = null;
+        long count = 0;
+        for (int i = _starts.Length - 1; i >= 0 && last is null; i--)
+        {
+            using var cursor = OpenCursor(_starts[i], null);
+            while (cursor.TryNext(out long ts, out ReadOnlySpan<byte> _))
+            {
+                if (ts == last) count++;
+                else { last = ts; count = 1; }
+            }
+        }
+        return (last, count);
+    }
 }

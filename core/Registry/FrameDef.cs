@@ -47,18 +47,30 @@ public sealed record FrameDef(string Name, string Handedness, string X, string Y
         if (preset is not null) return preset;
         if (!text.TrimStart().StartsWith('{'))
             throw AukiException.Invalid($"frame_def: unknown preset `{text}`, expected one of `ros_body`, `ros_optical`, `opengl`, `unity` or a JSON object");
-        try
-        {
-            var f = JsonFields.Of(JsonText.Parse(text), "struct FrameDef");
-            var axes = JsonFields.Of(f.Required("axes"), "struct AxisConvention");
-            return Custom(
-                f.Enum("handedness", HandednessValues),
-                axes.Enum("x", AxisValues),
-                axes.Enum("y", AxisValues),
-                axes.Enum("z", AxisValues),
-                f.Enum("units", UnitValues));
-        }
-        catch (AukiException e) { throw e.WithPrefix("frame_def"); }
+        return FromBody(JsonText.Parse(text));
+    }
+
+    /// <summary>
+    /// A convention from a frame body (<c>{"handedness", "axes":{"x","y","z"}, "units"}</c>; other
+    /// keys, such as a whole entry's ids, are ignored). Errors name the field (<c>handedness: …</c>).
+    /// Not validated: call <see cref="Validate"/>.
+    /// </summary>
+    public static FrameDef FromBody(JsonNode? node)
+    {
+        var f = JsonFields.Of(node, "struct FrameDef");
+        var axes = JsonFields.Of(f.Required("axes"), "struct AxisConvention");
+        return Custom(
+            Field("handedness", () => f.Enum("handedness", HandednessValues)),
+            Field("axes.x", () => axes.Enum("x", AxisValues)),
+            Field("axes.y", () => axes.Enum("y", AxisValues)),
+            Field("axes.z", () => axes.Enum("z", AxisValues)),
+            Field("units", () => f.Enum("units", UnitValues)));
+    }
+
+    private static string Field(string name, Func<string> parse)
+    {
+        try { return parse(); }
+        catch (AukiException e) { throw e.WithPrefix(name); }
     }
 
     /// <summary>Orthogonality check; upstream's message, prefixed <c>invalid axes: </c>.</summary>

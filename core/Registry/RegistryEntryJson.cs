@@ -21,13 +21,7 @@ public static class RegistryEntryJson
         switch (kind)
         {
             case RegistryKind.Frame:
-                var axes = JsonFields.Of(Field(f, "axes"), "struct AxisConvention");
-                var def = FrameDef.Custom(
-                    Prefix("handedness", () => f.Enum("handedness", FrameDef.HandednessValues)),
-                    Prefix("axes.x", () => axes.Enum("x", FrameDef.AxisValues)),
-                    Prefix("axes.y", () => axes.Enum("y", FrameDef.AxisValues)),
-                    Prefix("axes.z", () => axes.Enum("z", FrameDef.AxisValues)),
-                    Prefix("units", () => f.Enum("units", FrameDef.UnitValues)));
+                var def = FrameDef.FromBody(f.Object);
                 def.Validate();
                 body = def.ToBody();
                 break;

@@ -5,7 +5,7 @@ using Auki.Registry;
 
 namespace Auki.Native.Exports;
 
-/// <summary>auki_registry_*: id validation and whole-entry normalize / write / read on a storage root.</summary>
+/// <summary>auki_registry_*: id validation and whole-entry normalize / write / read on a storage root; auki_frame_def_body.</summary>
 internal static unsafe class RegistryExports
 {
     [UnmanagedCallersOnly(EntryPoint = "auki_registry_validate_id")]
@@ -14,6 +14,20 @@ internal static unsafe class RegistryExports
         try
         {
             RegistryId.Validate(Utf8Args.Required(id, "id"));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_frame_def_body")]
+    public static int FrameDefBody(byte* frameDef, byte** output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out_json");
+            var def = FrameDef.Parse(Utf8Args.Required(frameDef, "frame_def"));
+            def.Validate();
+            OutStrings.Set(output, Json.CanonicalJson.Serialize(def.ToBody()));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }

@@ -90,6 +90,8 @@ int auki_ulid_new(char out[AUKI_ULID_BUFSIZE]);
 
 /* AUKI_OK if id is a valid registry id, else AUKI_ERR_INVALID_ARGUMENT with upstream's message. */
 int auki_registry_validate_id(const char *id);
+/* Validated frame body {"axes","handedness","units"} of a preset name or custom JSON convention into *out_json (caller frees). */
+int auki_frame_def_body(const char *frame_def, char **out_json);
 /* Normalize a whole entry (peer_id, <kind>_id, body): canonical bytes into *out_canonical (caller frees), hash into out_hash. */
 int auki_registry_entry_canonical(const char *kind, const char *entry_json, char **out_canonical,
                                   char out_hash[AUKI_HASH_BUFSIZE]);

@@ -474,6 +474,25 @@ static void test_unwritable_storage_root_is_an_io_error(void) {
 
 /* ---- Bad pointers never crash ---------------------------------------------------------------- */
 
+static void test_frame_def_body_gives_the_validated_convention(void) {
+    char *body = NULL;
+    CHECK_OK(auki_frame_def_body("ros_optical", &body));
+    CHECK_STREQ(body, "{\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"handedness\":\"right\",\"units\":\"meters\"}");
+    auki_string_free(body);
+    body = NULL;
+    CHECK_OK(auki_frame_def_body("{\"handedness\":\"left\",\"axes\":{\"x\":\"right\",\"y\":\"up\",\"z\":\"forward\"},\"units\":\"meters\"}", &body));
+    CHECK_CONTAINS(body, "\"handedness\":\"left\"");
+    auki_string_free(body);
+    body = (char *)0x1;
+    CHECK_ERR(auki_frame_def_body("{\"handedness\":\"right\",\"axes\":{\"x\":\"up\",\"y\":\"down\",\"z\":\"left\"},\"units\":\"meters\"}", &body),
+              AUKI_ERR_INVALID_ARGUMENT, "invalid axes:");
+    CHECK(body == NULL);
+    CHECK_ERR(auki_frame_def_body("{\"handedness\":\"sideways\"}", &body), AUKI_ERR_INVALID_ARGUMENT, "missing field `axes`");
+    CHECK_ERR(auki_frame_def_body("ros_sideways", &body), AUKI_ERR_INVALID_ARGUMENT, "unknown preset");
+    CHECK_ERR(auki_frame_def_body(NULL, &body), AUKI_ERR_INVALID_ARGUMENT, "frame_def must not be NULL");
+    CHECK_ERR(auki_frame_def_body("ros_body", NULL), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
+}
+
 static void test_null_arguments_are_invalid_arguments(void) {
     auki_peer *peer = NULL;
     auki_session *session = NULL;
@@ -672,6 +691,7 @@ int main(void) {
     RUN(test_float_for_integer_field_uses_serde_text);
     RUN(test_sensor_referencing_missing_frame_is_rejected);
     RUN(test_custom_frames_must_be_orthogonal);
+    RUN(test_frame_def_body_gives_the_validated_convention);
     RUN(test_detector_input_types_are_optional);
     RUN(test_log_spec_check_validates_without_registering);
     RUN(test_upstream_stubs_are_not_implemented);

@@ -77,6 +77,7 @@ _SIGNATURES = (
     ("auki_ulid_new", c_int, (c_char_p,)),
     # Registries
     ("auki_registry_validate_id", c_int, (c_char_p,)),
+    ("auki_frame_def_body", c_int, (c_char_p, _P)),
     ("auki_registry_entry_canonical", c_int, (c_char_p, c_char_p, _P, c_char_p)),
     ("auki_registry_write", c_int, (c_char_p, c_char_p, c_char_p, c_char_p)),
     ("auki_registry_read", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, c_char_p, _P)),

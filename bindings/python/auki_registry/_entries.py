@@ -9,57 +9,46 @@ a ``RegistryRef``, a dict, or any object with ``peer_id``/``id``/``hash``.
 
 from _auki._convert import boolean, duck_fields, optional_string, string, u32
 
-from ._store import normalized
-
-# Upstream's four frame presets: handedness, (x, y, z), units.
-_FRAME_PRESETS = {
-    "ros_body": ("right", ("forward", "left", "up"), "meters"),
-    "ros_optical": ("right", ("right", "down", "forward"), "meters"),
-    "opengl": ("right", ("right", "up", "backward"), "meters"),
-    "unity": ("left", ("right", "up", "forward"), "meters"),
-}
-
+from ._store import frame_body, normalized
 
 def _frame_ref(frame):
     peer_id, id_, hash_ = duck_fields(frame, ("peer_id", "id", "hash"))
     return {"peer_id": peer_id, "id": id_, "hash": hash_}
 
 
-def _frame(peer_id, frame_id, handedness, axes, units):
-    return normalized("frame", {
-        "peer_id": string(peer_id, "peer_id"),
-        "frame_id": string(frame_id, "frame_id"),
-        "handedness": handedness,
-        "axes": {"x": axes[0], "y": axes[1], "z": axes[2]},
-        "units": units,
-    })
+def _frame(peer_id, frame_id, body):
+    # The presets' axes live in libauki (one table for every language); so does validation.
+    return normalized("frame", dict(body, peer_id=string(peer_id, "peer_id"), frame_id=string(frame_id, "frame_id")))
 
 
 def frame_ros_body(peer_id, frame_id):
     """REP-103 body frame (x forward, y left, z up; right-handed; meters)."""
-    return _frame(peer_id, frame_id, *_FRAME_PRESETS["ros_body"])
+    return _frame(peer_id, frame_id, frame_body(b"ros_body"))
 
 
 def frame_ros_optical(peer_id, frame_id):
     """REP-103 camera optical frame (x right, y down, z forward; right-handed; meters)."""
-    return _frame(peer_id, frame_id, *_FRAME_PRESETS["ros_optical"])
+    return _frame(peer_id, frame_id, frame_body(b"ros_optical"))
 
 
 def frame_opengl(peer_id, frame_id):
     """OpenGL / Three.js frame (x right, y up, z backward; right-handed; meters)."""
-    return _frame(peer_id, frame_id, *_FRAME_PRESETS["opengl"])
+    return _frame(peer_id, frame_id, frame_body(b"opengl"))
 
 
 def frame_unity(peer_id, frame_id):
     """Unity frame (x right, y up, z forward; left-handed; meters)."""
-    return _frame(peer_id, frame_id, *_FRAME_PRESETS["unity"])
+    return _frame(peer_id, frame_id, frame_body(b"unity"))
 
 
 def frame_entry(*, peer_id, frame_id, handedness, x, y, z, units):
     """A custom frame: ``handedness`` right|left; ``x``/``y``/``z`` each forward|backward|up|down|left|right
     (from three distinct pairs); ``units`` meters|millimeters|centimeters."""
-    return _frame(peer_id, frame_id, string(handedness, "handedness"),
-                  (string(x, "x"), string(y, "y"), string(z, "z")), string(units, "units"))
+    return _frame(peer_id, frame_id, {
+        "handedness": string(handedness, "handedness"),
+        "axes": {"x": string(x, "x"), "y": string(y, "y"), "z": string(z, "z")},
+        "units": string(units, "units"),
+    })
 
 
 def _sensor(peer_id, sensor_id, kind, sensor_type, **body):

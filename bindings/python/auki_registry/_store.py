@@ -34,6 +34,16 @@ def canonical(kind, entry):
     return take(out), buf.value.decode("ascii")
 
 
+def frame_body(frame_def):
+    """The validated frame body dict of a preset name or a custom JSON convention (bytes)."""
+    out = ctypes.c_void_p()
+    status = lib.auki_frame_def_body(frame_def, ctypes.byref(out))
+    if status:
+        take(out)
+        check(status)
+    return _json.loads(take(out))
+
+
 def normalized(kind, entry):
     """The entry as upstream serializes it (a fresh dict parsed from its canonical JSON)."""
     return _json.loads(canonical(kind, entry)[0])

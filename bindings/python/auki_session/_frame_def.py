@@ -51,13 +51,14 @@ class FrameDef:
             "axes": {"x": string(x, "x"), "y": string(y, "y"), "z": string(z, "z")},
             "units": string(units, "units"),
         }
-        # Validate now, as Rust's FrameDef::custom does: libauki checks a frame entry built from it.
-        from auki_registry._store import canonical
+        abi = _json.dumps(body).encode("utf-8")
+        # Validate now, as Rust's FrameDef::custom does.
+        from auki_registry._store import frame_body
 
-        canonical("frame", dict(body, peer_id="custom", frame_id="custom"))
+        frame_body(abi)
         text = (f"FrameDef.custom(handedness={debug_str(handedness)}, x={debug_str(x)}, y={debug_str(y)}, "
                 f"z={debug_str(z)}, units={debug_str(units)})")
-        return _make(_json.dumps(body).encode("utf-8"), text)
+        return _make(abi, text)
 
     def __repr__(self):
         return self._repr
