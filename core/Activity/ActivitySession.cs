@@ -90,7 +90,9 @@ public sealed record ActivitySession(
                 var c = JsonFields.Of(item, "session file");
                 long? min = c.Has("range_min_timestamp_ns") ? c.I64("range_min_timestamp_ns") : null;
                 long? max = c.Has("range_max_timestamp_ns") ? c.I64("range_max_timestamp_ns") : null;
-                files.Add(new Contribution(new SessionFile(c.String("file_id"), min, max), c.I64("created_ns"), c.String("created_by")));
+                var file = new SessionFile(c.String("file_id"), min, max);
+                file.Validate(); // a hand-edited document must not name a path outside the root either
+                files.Add(new Contribution(file, c.I64("created_ns"), c.String("created_by")));
             }
             return new ActivitySession(f.String("session_id"), f.OptionalString("name"), devices, files,
                 f.I64("created_ns"), f.String("created_by"), f.I64("modified_ns"), f.String("modified_by"));

@@ -97,11 +97,12 @@ public sealed class ActivityStore
     public Page<ActivitySession> ListSessions(string? deviceId, string? pageToken, int limit)
     {
         CheckLimit(limit);
+        string? after = PageToken.Key(pageToken, "list_sessions", IsSessionId);
         var items = new List<ActivitySession>();
         if (!System.IO.Directory.Exists(Directory)) return new Page<ActivitySession>(items, null);
         var ids = System.IO.Directory.EnumerateFiles(Directory, IdPrefix + "*.json")
             .Select(p => Path.GetFileNameWithoutExtension(p))
-            .Where(id => pageToken is null || string.CompareOrdinal(id, pageToken) > 0)
+            .Where(id => after is null || string.CompareOrdinal(id, after) > 0)
             .Order(StringComparer.Ordinal);
         foreach (var id in ids)
         {
@@ -151,7 +152,7 @@ public sealed class ActivityStore
     public ActivitySession AddRecording(string sessionId, string bootSessionId)
     {
         var files = FilesOfRecording(bootSessionId).Select(f => new SessionFile(f.FileId)).ToList();
-        if (files.Count == 0) throw AukiException.NotFound($"unknown recording \"{bootSessionId}\": no logs under {Path.Combine(StorageRoot, bootSessionId, "logs")}");
+        if (files.Count == 0) throw AukiException.NotFound($"unknown recording \"{bootSessionId}\": no logs under {StorageLayout.RecordingLogs(StorageRoot, bootSessionId)}");
         return AddFiles(sessionId, files);
     }
 
@@ -247,7 +248,7 @@ public sealed class ActivityStore
 
     /// <summary>The extent of a held file from its data now, or null (no entries, or gone).</summary>
     public (long Min, long Max)? ExtentOf(string fileId) =>
-        ExtentCache.Of(Path.Combine(StorageRoot, Path.Combine(fileId.Split('/'))));
+        ExtentCache.Of(StorageLayout.FileDirectory(StorageRoot, fileId));
 
     /// <summary>
     /// Topics of the session: each (peer, resource id) once, only when some contribution's own
@@ -285,12 +286,12 @@ public sealed class ActivityStore
         int start = 0;
         if (pageToken is not null)
         {
-            var (name, id) = ParseTopicToken(pageToken);
+            var (name, id) = PageToken.ParsePair(pageToken, "list_topics");
             while (start < all.Count && Compare(all[start], name, id) <= 0) start++;
         }
         int count = limit == 0 ? all.Count - start : Math.Min(limit, all.Count - start);
         var items = all.Skip(start).Take(count).ToList();
-        string? next = start + count < all.Count ? TopicToken(items[^1]) : null;
+        string? next = start + count < all.Count ? PageToken.Pair(items[^1].TopicName, items[^1].TopicId) : null;
         return new Page<RecordedFile>(items, next);
 
         static int Compare(RecordedFile t, string name, string id)
@@ -308,8 +309,9 @@ public sealed class ActivityStore
     public Page<SessionFileView> ListFiles(ActivitySession session, string? pageToken, int limit)
     {
         CheckLimit(limit);
+        string? after = PageToken.Key(pageToken, "list_files", id => RecordedFile.IsValidId(id));
         var held = session.Files
-            .Where(c => pageToken is null || string.CompareOrdinal(c.File.FileId, pageToken) > 0)
+            .Where(c => after is null || string.CompareOrdinal(c.File.FileId, after) > 0)
             .OrderBy(c => c.File.FileId, StringComparer.Ordinal)
             .ToList();
         int count = limit == 0 ? held.Count : Math.Min(limit, held.Count);
@@ -364,8 +366,8 @@ public sealed class ActivityStore
     /// <summary>Every recorded log of one boot session.</summary>
     public IEnumerable<RecordedFile> FilesOfRecording(string bootSessionId)
     {
-        string logs = Path.Combine(StorageRoot, bootSessionId, "logs");
-        if (bootSessionId.Contains('/') || bootSessionId is "." or ".." || !System.IO.Directory.Exists(logs)) yield break;
+        string logs = StorageLayout.RecordingLogs(StorageRoot, bootSessionId); // refuses an id that is not one path segment
+        if (!System.IO.Directory.Exists(logs)) yield break;
         foreach (var dir in System.IO.Directory.EnumerateDirectories(logs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             if (!RecordedFile.IsLogDirectory(dir)) continue;
@@ -379,14 +381,14 @@ public sealed class ActivityStore
     /// </summary>
     public bool IsKnownPeer(string peerId)
     {
-        if (string.IsNullOrEmpty(peerId) || peerId.Contains("..")) return false;
+        if (!PathId.IsValid(peerId, PathId.Form.Nested) || !PathId.IsValid(peerId, PathId.Form.Flattened)) return false;
         string seg = RegistryId.PathSegment(peerId);
         foreach (var kind in new[] { "sensors", "clocks", "frames", "detectors" })
             if (System.IO.Directory.Exists(Path.Combine(StorageRoot, "registries", kind, seg))) return true;
-        if (System.IO.Directory.Exists(Path.Combine(StorageRoot, "logs", peerId))) return true;
+        if (System.IO.Directory.Exists(Path.Combine(StorageRoot, StorageLayout.LogsDirectoryName, peerId))) return true;
         if (!System.IO.Directory.Exists(StorageRoot)) return false;
         foreach (var dir in System.IO.Directory.EnumerateDirectories(StorageRoot))
-            if (System.IO.Directory.Exists(Path.Combine(dir, "logs", peerId))) return true;
+            if (System.IO.Directory.Exists(Path.Combine(dir, StorageLayout.LogsDirectoryName, peerId))) return true;
         return false;
     }
 
@@ -394,6 +396,9 @@ public sealed class ActivityStore
 
     private void RequireKnownPeer(string deviceId)
     {
+        // A device id is a peer id, not a path: "/tmp" or "../x" is refused as such, whatever exists there.
+        PathId.Validate(deviceId, "device id", PathId.Form.Nested);
+        PathId.Validate(deviceId, "device id", PathId.Form.Flattened);
         if (!IsKnownPeer(deviceId)) throw AukiException.NotFound($"unknown device \"{deviceId}\": no peer with that id in {StorageRoot}");
     }
 
@@ -418,10 +423,13 @@ public sealed class ActivityStore
     private void Save(ActivitySession session) =>
         IoErrors.Guard(() => AtomicFile.Write(DocumentPath(session.SessionId), CanonicalJson.Serialize(session.ToJson())), "io: ");
 
+    /// <summary>True for the form of an activity session id: <c>ss_</c> and a ULID (one path segment by construction).</summary>
+    public static bool IsSessionId(string id) =>
+        id.StartsWith(IdPrefix, StringComparison.Ordinal) && Ulid.IsValid(id[IdPrefix.Length..]);
+
     private string DocumentPath(string sessionId)
     {
-        if (!sessionId.StartsWith(IdPrefix, StringComparison.Ordinal) || !Ulid.IsValid(sessionId[IdPrefix.Length..]))
-            throw NotFound(sessionId);
+        if (!IsSessionId(sessionId)) throw NotFound(sessionId);
         return Path.Combine(Directory, sessionId + ".json");
     }
 
@@ -492,19 +500,6 @@ public sealed class ActivityStore
         if (limit < 0) throw AukiException.Invalid($"limit must be >= 0 (0 = everything), got {limit}");
     }
 
-    private static string TopicToken(RecordedFile t) =>
-        CanonicalJson.SerializeToString(new JsonArray((JsonNode)JsonValue.Create(t.TopicName), (JsonNode)JsonValue.Create(t.TopicId)));
-
-    private static (string Name, string Id) ParseTopicToken(string token)
-    {
-        try
-        {
-            if (JsonText.Parse(token) is JsonArray { Count: 2 } a)
-                return (JsonFields.AsString(a[0]), JsonFields.AsString(a[1]));
-        }
-        catch (AukiException) { }
-        throw AukiException.Invalid($"invalid page token \"{token}\" for list_topics");
-    }
 
     private static IEnumerable<LogEntry> Entries(ActivityDataCursor cursor)
     {

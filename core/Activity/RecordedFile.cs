@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Auki.Ids;
 using Auki.Json;
+using Auki.Storage;
 
 namespace Auki.Activity;
 
@@ -32,19 +34,38 @@ public sealed record RecordedFile(string FileId, string Directory, string BootSe
     /// </summary>
     public static RecordedFile Resolve(string storageRoot, string fileId)
     {
-        if (string.IsNullOrEmpty(fileId)) throw AukiException.Invalid("file id must not be empty");
-        var parts = fileId.Split('/');
-        foreach (var p in parts)
-            if (p is "" or "." or "..") throw AukiException.Invalid($"invalid file id \"{fileId}\": empty, `.` or `..` path segment");
-        int logs = parts[0] == "logs" ? 0 : parts.Length > 1 && parts[1] == "logs" ? 1 : -1;
-        if (logs < 0 || parts.Length < logs + 3)
-            throw AukiException.NotFound($"unknown file \"{fileId}\": expected <session_id>/logs/<peer>/<resource_id> or logs/<peer>/<resource_id>");
-        string dir = Path.Combine(storageRoot, Path.Combine(parts));
+        var (parts, logs) = ParseId(fileId);
+        string dir = StorageLayout.FileDirectory(storageRoot, fileId);
         if (!IsLogDirectory(dir)) throw AukiException.NotFound($"unknown file \"{fileId}\": no recorded log at {dir}");
         string peer = parts[logs + 1];
         string resourceId = string.Join('/', parts, logs + 2, parts.Length - logs - 2);
         string source = SourcePeerOf(dir) ?? peer;
         return new RecordedFile(fileId, dir, logs == 1 ? parts[0] : "", source, resourceId);
+    }
+
+    /// <summary>
+    /// The one rule for the form of a file id (what <c>check_file</c>, <c>add_files</c> and every
+    /// lookup apply): path-safe, and <c>&lt;session_id&gt;/logs/&lt;peer&gt;/&lt;resource_id…&gt;</c> or
+    /// <c>logs/&lt;peer&gt;/&lt;resource_id…&gt;</c>. Returns the segments and the index of <c>logs</c>.
+    /// </summary>
+    public static (string[] Parts, int LogsIndex) ParseId(string fileId)
+    {
+        if (IdProblem(fileId, out var parts, out int logs) is { } reason)
+            throw AukiException.Invalid($"invalid file id {RustDebug.Str(fileId)}: {reason}");
+        return (parts, logs);
+    }
+
+    /// <summary>True when <paramref name="fileId"/> has the form <see cref="ParseId"/> accepts.</summary>
+    public static bool IsValidId(string fileId) => IdProblem(fileId, out _, out _) is null;
+
+    private static string? IdProblem(string fileId, out string[] parts, out int logs)
+    {
+        parts = [];
+        logs = -1;
+        if (PathId.Check(fileId) is { } unsafePath) return unsafePath;
+        parts = fileId.Split('/');
+        logs = parts[0] == StorageLayout.LogsDirectoryName ? 0 : parts.Length > 1 && parts[1] == StorageLayout.LogsDirectoryName ? 1 : -1;
+        return logs < 0 || parts.Length < logs + 3 ? "expected <session_id>/logs/<peer>/<resource_id> or logs/<peer>/<resource_id>" : null;
     }
 
     /// <summary>True when <paramref name="dir"/> holds a log (a manifest or segments).</summary>

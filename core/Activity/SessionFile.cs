@@ -10,6 +10,7 @@ public sealed record SessionFile(string FileId, long? RangeMinTimestampNs = null
     public void Validate()
     {
         if (string.IsNullOrEmpty(FileId)) throw AukiException.Invalid("file_id must not be empty");
+        RecordedFile.ParseId(FileId);
         if (RangeMinTimestampNs.HasValue != RangeMaxTimestampNs.HasValue)
             throw AukiException.Invalid("range_min_timestamp_ns and range_max_timestamp_ns must be given together or not at all");
         if (RangeMinTimestampNs > RangeMaxTimestampNs)

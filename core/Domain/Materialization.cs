@@ -59,9 +59,9 @@ internal sealed class Materialization
         var session = domain.Session;
         if (logRef.SourcePeerId == domain.PeerId)
             throw AukiException.Invalid($"log {logRef} belongs to this peer: only remote logs are materialized");
-        foreach (var segment in logRef.ResourceId.Split('/'))
-            if (segment is "" or "." or "..")
-                throw AukiException.Invalid($"invalid resource id {Ids.RustDebug.Str(logRef.ResourceId)}: empty, `.` or `..` path segment");
+        // Both ids come from the caller or a remote catalog and name local directories: refused
+        // here, before the network is asked anything or a file is touched.
+        string root = StorageLayout.LogRoot(session.StorageRoot, null, logRef.SourcePeerId, logRef.ResourceId);
         if (segmentDurationNs == 0) throw AukiException.Invalid("invalid manifest field `segment_duration_ns`: must be greater than zero");
 
         domain.Sync();
@@ -73,7 +73,6 @@ internal sealed class Materialization
         // with the stream's entries; everything that can fail remotely happens before anything is written.
         var entries = FetchRegistryEntries(domain, server, RefsOf(advertised));
 
-        string root = Path.Combine(session.StorageRoot, "logs", logRef.SourcePeerId, logRef.ResourceId);
         (long? lastTs, long countAtLast) = LastLocalEntry(root);
         var stream = domain.OpenPersistentStream(logRef, server, ReadFrom.FromStart, lastTs, countAtLast);
         try

@@ -55,9 +55,7 @@ public static class LogManifest
         if (manifest["instance_id"] is JsonNode instance)
         {
             // Not in upstream: the instance id becomes a directory, so it must not climb out of logs/.
-            foreach (var segment in ((string)instance!).Split('/'))
-                if (segment is "" or "." or "..")
-                    throw Field("instance_id", "must not contain empty, `.` or `..` path segments");
+            if (Ids.PathId.Check((string)instance!) is { } reason) throw Field("instance_id", reason);
         }
     }
 

@@ -18,7 +18,7 @@ public static class RegistryStore
 
     /// <summary>Directory of all versions of one id.</summary>
     public static string EntryDirectory(string root, RegistryKind kind, string peerId, string id) =>
-        Path.Combine(root, "registries", kind.Directory(), RegistryId.PathSegment(peerId), RegistryId.PathSegment(id));
+        StorageLayout.RegistryEntryDirectory(root, kind.Directory(), peerId, id);
 
     /// <summary>Path of one version.</summary>
     public static string EntryPath(string root, RegistryKind kind, string peerId, string id, string hash) =>

@@ -20,6 +20,10 @@ public sealed class Peer
     /// <summary>A peer rooted at <c>"."</c> until <see cref="StorageRoot"/> is set.</summary>
     public Peer(string peerId, string appId)
     {
+        // Not in upstream (which takes any string): the peer id names directories under the root,
+        // so one that would leave it ("..", "/abs", "a//b") is refused here, before anything exists.
+        PathId.Validate(peerId, "peer id", PathId.Form.Nested);
+        PathId.Validate(peerId, "peer id", PathId.Form.Flattened);
         PeerId = peerId;
         AppId = appId;
     }

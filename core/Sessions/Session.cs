@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Auki.Ids;
 using Auki.Json;
+using Auki.Logs;
 using Auki.Manifests;
 using Auki.Registry;
 using Auki.Storage;
@@ -108,20 +109,24 @@ public sealed class Session
 
             var manifest = LogManifest.Build(spec, PeerId, PeerId, AppId, SessionId);
             if (spec is DetectionLogSpec { InstanceId: not null }) LogManifest.Validate(manifest);
-            CheckPathSafe(resourceId);
-
-            string root = LogRoot(resourceId);
-            IoErrors.Guard(() => AtomicFile.Write(Path.Combine(root, "manifest.json"), CanonicalJson.Serialize(manifest)), "io: ");
+            string root = LogRoot(resourceId); // refuses a resource id that is not path-safe, before anything is written
+            using (RefuseLiveWriter(root))
+                IoErrors.Guard(() => AtomicFile.Write(Path.Combine(root, "manifest.json"), CanonicalJson.Serialize(manifest)), "io: ");
             var handle = new LogHandle(spec, PeerId, root, manifest);
             _logs[spec.Kind].Add(handle);
             return handle;
         }
     }
 
+    // An era-A log's directory is the same for every process with the same ids. While another
+    // writer holds it, replacing its manifest would change segment duration, retention and session
+    // id under that writer: refused (BUSY) before anything is written. The lock is held while the
+    // manifest is replaced, so no writer can start in between. No lock file means no writer ever ran.
+    private static WriterLock? RefuseLiveWriter(string root) =>
+        File.Exists(Path.Combine(root, WriterLock.FileName)) ? WriterLock.Acquire(root) : null;
+
     /// <summary>The directory a log of this session lives in.</summary>
-    public string LogRoot(string resourceId) => IsStandalone
-        ? Path.Combine(StorageRoot, "logs", PeerId, resourceId)
-        : Path.Combine(StorageRoot, SessionId, "logs", PeerId, resourceId);
+    public string LogRoot(string resourceId) => StorageLayout.LogRoot(StorageRoot, IsStandalone ? null : SessionId, PeerId, resourceId);
 
     /// <summary>Snapshot of the declared logs of one kind, in registration order.</summary>
     public IReadOnlyList<LogHandle> Logs(LogKind kind) { lock (_gate) return _logs[kind].ToArray(); }
@@ -162,12 +167,4 @@ public sealed class Session
     /// NotImplemented text, with a hint, when there is none).
     /// </summary>
     public JsonObject ResolveStaticTransform(LogRef logRef) => Domains.StaticTransforms.Resolve(this, logRef).ToJson();
-
-    private static void CheckPathSafe(string resourceId)
-    {
-        // Resource ids become directories; upstream does not check, we refuse ids that would climb out.
-        foreach (var segment in resourceId.Split('/'))
-            if (segment is "" or "." or "..")
-                throw AukiException.Invalid($"invalid resource id {RustDebug.Str(resourceId)}: empty, `.` or `..` path segment");
-    }
 }

@@ -567,6 +567,41 @@ static void test_invalid_utf8_is_rejected(void) {
     CHECK_OK(auki_registry_validate_id("caf\xc3\xa9")); /* valid multi-byte UTF-8 is fine */
 }
 
+/* "\ud800" is well-formed JSON text but a string with no UTF-8 form: invalid input for every export
+ * that takes JSON, with a message, never AUKI_ERR_INTERNAL. */
+static void test_a_lone_surrogate_is_invalid_input_for_every_json_export(void) {
+    const int E = AUKI_ERR_INVALID_ARGUMENT;
+    const char *root = temp_root("surrogate");
+    char hash[AUKI_HASH_BUFSIZE];
+    char *out = NULL, *canonical = NULL;
+    auki_peer *peer = NULL;
+    auki_session *session = NULL;
+    auki_log *log = NULL;
+    CHECK_OK(auki_peer_new(&peer, PEER, APP));
+    CHECK_OK(auki_peer_set_storage_root(peer, root));
+    CHECK_OK(auki_peer_start_session(peer, &session));
+    CHECK_ERR(auki_canonical_json("{\"a\":\"\\ud800\"}", &out), E, "surrogate");
+    CHECK_ERR(auki_canonical_json("{\"\\udc00\":1}", &out), E, "surrogate");
+    CHECK_ERR(auki_canonical_json("[\"x\\ud83d\"]", &out), E, "surrogate");
+    CHECK(out == NULL);
+    CHECK_ERR(auki_frame_def_body("{\"handedness\":\"\\ud800\"}", &out), E, "surrogate");
+    CHECK_ERR(auki_registry_entry_canonical("sensor", "{\"peer_id\":\"\\ud800\"}", &canonical, hash), E, "surrogate");
+    CHECK_ERR(auki_registry_write(root, "clock", "{\"peer_id\":\"\\ud800\"}", hash), E, "surrogate");
+    CHECK_ERR(auki_peer_register_sensor(peer, SENSOR_ID, "{\"kind\":\"\\ud800\"}", hash), E, "surrogate");
+    CHECK_ERR(auki_peer_register_detector(peer, "det", "{\"type\":\"custom\"}", "[\"\\ud800\"]", NULL, hash), E, "surrogate");
+    CHECK_ERR(auki_session_register_clock(session, "c", "{\"type\":\"\\ud800\"}", hash), E, "surrogate");
+    CHECK_ERR(auki_log_spec_check("sensor", "{\"sensor\":\"\\ud800\"}"), E, "surrogate");
+    CHECK_ERR(auki_session_register_log(session, "sensor", "{\"sensor\":\"\\ud800\"}", &log), E, "surrogate");
+    CHECK(log == NULL);
+    CHECK_ERR(auki_resource_entry_from_dict("{\"resource_id\":\"\\ud800\"}", &out), E, "surrogate");
+    CHECK_ERR(auki_resource_entry_from_json("{\"resource_id\":\"\\ud800\"}", &out), E, "surrogate");
+    CHECK_ERR(auki_activity_create(root, NULL, "[\"\\ud800\"]", &out), E, "surrogate");
+    CHECK_ERR(auki_activity_check_file("\"\\ud800\""), E, "surrogate");
+    CHECK(out == NULL);
+    auki_session_free(session);
+    auki_peer_free(peer);
+}
+
 static void test_freed_foreign_and_garbage_handles_are_errors(void) {
     auki_peer *peer = NULL;
     auki_session *session = NULL;
@@ -698,6 +733,7 @@ int main(void) {
     RUN(test_unwritable_storage_root_is_an_io_error);
     RUN(test_null_arguments_are_invalid_arguments);
     RUN(test_invalid_utf8_is_rejected);
+    RUN(test_a_lone_surrogate_is_invalid_input_for_every_json_export);
     RUN(test_freed_foreign_and_garbage_handles_are_errors);
     RUN(test_handles_work_from_many_threads);
     RUN(test_free_functions_accept_null);

@@ -251,6 +251,30 @@ static void test_session_pages_chain_through_next_token(void) {
     CHECK(pages == 3);
 }
 
+/* A token a listing could not have handed out is refused by each listing alike, naming the listing. */
+static void test_every_listing_refuses_a_page_token_it_did_not_hand_out(void) {
+    const char *root = recorded_store("tokens");
+    const char *id = new_session(root, NULL);
+    static const char *garbage[] = {"garbage", "", "../../etc", "[\"a\"]", "ss_NOTAULID", BOOT1 "/logs"};
+    char *json = NULL;
+    CHECK_OK(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\",\"" BOOT1 "/logs/galbot/imu\"]", &json));
+    auki_string_free(json);
+    for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
+        json = NULL;
+        CHECK_ERR(auki_activity_list(root, NULL, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT, "invalid page token");
+        CHECK_ERR(auki_activity_list_files(root, id, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT, "for list_files");
+        CHECK_ERR(auki_activity_list_topics(root, id, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT, "for list_topics");
+        CHECK(json == NULL);
+    }
+    /* The tokens they hand out are still accepted. */
+    CHECK_OK(auki_activity_list_files(root, id, BOOT1 "/logs/galbot/cam", 1, &json));
+    CHECK_CONTAINS(json, "/logs/galbot/imu");
+    auki_string_free(json);
+    json = NULL;
+    CHECK_OK(auki_activity_list(root, NULL, id, 1, &json));
+    auki_string_free(json);
+}
+
 static void test_file_views_and_topics(void) {
     const char *root = recorded_store("views");
     const char *id = new_session(root, NULL);
@@ -367,9 +391,12 @@ static void test_refused_adds_change_nothing(void) {
     CHECK_OK(auki_activity_get(root, id, &json));
     CHECK_CONTAINS(json, "\"file_count\":0");
     auki_string_free(json);
-    CHECK_OK(auki_activity_check_file("{\"file_id\":\"a\",\"range_min_timestamp_ns\":3,\"range_max_timestamp_ns\":3}"));
-    CHECK_ERR(auki_activity_check_file("{\"file_id\":\"a\",\"range_min_timestamp_ns\":4,\"range_max_timestamp_ns\":3}"),
+    CHECK_OK(auki_activity_check_file("{\"file_id\":\"logs/galbot/cam\",\"range_min_timestamp_ns\":3,\"range_max_timestamp_ns\":3}"));
+    CHECK_ERR(auki_activity_check_file("{\"file_id\":\"logs/galbot/cam\",\"range_min_timestamp_ns\":4,\"range_max_timestamp_ns\":3}"),
               AUKI_ERR_INVALID_ARGUMENT, "must be <=");
+    /* check_file applies add_files' rule for the id's form: "a" names no log directory. */
+    CHECK_ERR(auki_activity_check_file("\"a\""), AUKI_ERR_INVALID_ARGUMENT, "expected <session_id>/logs/<peer>/<resource_id>");
+    CHECK_ERR(auki_activity_check_file("\"logs/../../x/y\""), AUKI_ERR_INVALID_ARGUMENT, "`..` path segment");
 }
 
 static void test_unknown_ids_and_null_arguments(void) {
@@ -419,6 +446,7 @@ int main(void) {
     RUN(test_delete_removes_the_session_not_the_data);
     RUN(test_devices_attach_idempotently_and_list_sessions_by_device);
     RUN(test_session_pages_chain_through_next_token);
+    RUN(test_every_listing_refuses_a_page_token_it_did_not_hand_out);
     RUN(test_file_views_and_topics);
     RUN(test_reader_merges_clips_and_hands_out_borrowed_views);
     RUN(test_reader_of_a_topic_the_session_lacks_is_not_found);

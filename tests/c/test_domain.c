@@ -751,7 +751,7 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
     CHECK_ERR(auki_session_materialize_remote_log(b.session, NULL, 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
     CHECK_ERR(auki_session_materialize_remote_log(b.session, "[]", 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT, "invalid type");
     CHECK_ERR(auki_session_materialize_remote_log(b.session, "{\"source_peer_id\":\"galbot\",\"resource_id\":\"../x\"}", 0, 1, &copy),
-              AUKI_ERR_INVALID_ARGUMENT, "`.` or `..` path segment");
+              AUKI_ERR_INVALID_ARGUMENT, "invalid resource id \"../x\": contains a `..` path segment");
     CHECK_ERR(auki_session_materialize_remote_log(b.session, CAMERA, 0, 0, &copy), AUKI_ERR_INVALID_ARGUMENT,
               "segment_duration_ns");
     CHECK_ERR(auki_session_materialize_remote_log(a.session, CAMERA, 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT,

@@ -27,6 +27,18 @@ public class CanonicalJsonTests
     }
 
     [Theory]
+    [InlineData("{\"a\":\"\\ud800\"}")]
+    [InlineData("{\"\\udc00\":1}")]
+    [InlineData("[\"ok\", \"\\ud83d x\"]")]
+    public void A_lone_surrogate_escape_is_invalid_input_not_a_later_crash(string json)
+    {
+        var e = Assert.Throws<AukiException>(() => JsonText.Parse(json));
+        Assert.Equal(AukiErrorCode.InvalidArgument, e.Code);
+        Assert.Contains("unpaired UTF-16 surrogate", e.Message);
+        Assert.Equal("{\"a\":\"\U0001F600\"}", Canon("{\"a\":\"\\ud83d\\ude00\"}")); // a pair is fine
+    }
+
+    [Theory]
     [InlineData("400.0", "400")]
     [InlineData("0.05", "0.05")]
     [InlineData("-0.0", "0")]
