@@ -40,6 +40,9 @@ ensure_packages() {
 }
 
 build_native() {
+  # The C ABI is declared once, in native/include/auki.h; the ctypes table and the exports' constants follow it.
+  say "generating the ABI declarations from native/include/auki.h (tools/gen_abi.py)"
+  "$PY" tools/gen_abi.py || die "native/include/auki.h could not be read (see above)"
   say "building libauki (NativeAOT) -> build/native/libauki.so"
   dotnet publish native/Auki.Native.csproj -c Release -r linux-x64 -o "$NATIVE_OUT" -v quiet -nologo \
     || die "native build failed"
@@ -61,6 +64,8 @@ run_quickstart() {
 }
 
 run_tests() {
+  say "ABI: auki.h, the exports, libauki.so and the Python declarations agree"
+  "$PY" tools/gen_abi.py --check --library "$NATIVE_OUT/libauki.so" || die "the ABI declarations disagree (see above)"
   say "xunit: core"
   dotnet test tests/Auki.Core.Tests/Auki.Core.Tests.csproj -c Release -nologo -v quiet \
     || die "core tests failed"

@@ -226,13 +226,13 @@ internal static unsafe class DomainExports
             Guard.NotNull(seq, "seq");
             Guard.NotNull(data, "data");
             Guard.NotNull(length, "len");
-            *status = 0;
+            *status = AbiConstants.STREAM_TIMEOUT;
             *data = null;
             *length = 0;
             var cursor = DomainHandles.Stream(stream);
             cursor.Release();
             var next = cursor.Stream.Next(timeoutMs < 0 ? null : TimeSpan.FromMilliseconds(timeoutMs), out var entry);
-            *status = next switch { StreamNext.Entry => 1, StreamNext.End => 2, _ => 0 };
+            *status = next switch { StreamNext.Entry => AbiConstants.STREAM_ENTRY, StreamNext.End => AbiConstants.STREAM_ENDED, _ => AbiConstants.STREAM_TIMEOUT };
             if (next == StreamNext.Entry)
             {
                 cursor.Pin = GCHandle.Alloc(entry.Payload, GCHandleType.Pinned);

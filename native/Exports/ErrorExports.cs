@@ -11,4 +11,7 @@ internal static unsafe class ErrorExports
 
     [UnmanagedCallersOnly(EntryPoint = "auki_last_error_code")]
     public static int LastErrorCode() => LastError.Code;
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_error_string")]
+    public static byte* ErrorString(int code) => StaticStrings.ErrorName(code);
 }

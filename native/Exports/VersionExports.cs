@@ -6,10 +6,9 @@ namespace Auki.Native.Exports;
 /// <summary>auki_abi_version, auki_version: what the loaded library implements (never fail, never touch the last error).</summary>
 internal static unsafe class VersionExports
 {
-    /// <summary>Major of the ABI in auki.h; bump on any incompatible change.</summary>
-    public const uint AbiMajor = 1;
-    /// <summary>Minor of the ABI in auki.h; bump when functions are added.</summary>
-    public const uint AbiMinor = 1;
+    // The version is auki.h's (AUKI_ABI_VERSION_MAJOR/MINOR through the generated AbiConstants): bump it there.
+    private const uint AbiMajor = AbiConstants.ABI_VERSION_MAJOR;
+    private const uint AbiMinor = AbiConstants.ABI_VERSION_MINOR;
 
     [UnmanagedCallersOnly(EntryPoint = "auki_abi_version")]
     public static uint AbiVersion() => (AbiMajor << 16) | AbiMinor;

@@ -32,9 +32,9 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 1
-#define AUKI_ABI_VERSION_MINOR 1
+#define AUKI_ABI_VERSION_MINOR 2
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
- * adds functions (1.1 added the log data, activity session and domain sections). */
+ * adds functions (1.1 added the log data, activity session and domain sections; 1.2 auki_error_string and AUKI_STREAM_*). */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
 /* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */
@@ -61,6 +61,8 @@ const char *auki_version(void);
 const char *auki_last_error_message(void);
 /* Code of the calling thread's last error (AUKI_OK if none). */
 int auki_last_error_code(void);
+/* What a status code means in a few words ("invalid argument", "unknown status code" for others); static, never free it. */
+const char *auki_error_string(int code);
 /* Release a string returned through a char ** out-param; NULL is a no-op. */
 void auki_string_free(char *s);
 
@@ -195,10 +197,10 @@ int auki_log_configure(auki_log *log, const char *options_json);
 /* Append one entry to a session log (its data lives beside manifest.json); data may be NULL iff len == 0. */
 int auki_log_append(auki_log *log, int64_t timestamp_ns, const uint8_t *data, size_t len);
 /* Append count entries: payload i is data[offsets[i] .. offsets[i+1]) (offsets has count + 1 items). */
-int auki_log_append_many(auki_log *log, const int64_t *timestamps_ns, size_t count, const uint8_t *data,
-                         size_t data_len, const uint64_t *offsets);
+int auki_log_append_many(auki_log *log, const int64_t timestamps_ns[], size_t count, const uint8_t *data,
+                         size_t data_len, const uint64_t offsets[]);
 /* Append count entries of payload_size bytes each, stored back to back in data. */
-int auki_log_append_many_fixed(auki_log *log, const int64_t *timestamps_ns, size_t count, const uint8_t *data,
+int auki_log_append_many_fixed(auki_log *log, const int64_t timestamps_ns[], size_t count, const uint8_t *data,
                                size_t payload_size);
 /* Flush and fsync what was appended; a no-op before the first append. */
 int auki_log_flush(auki_log *log);
@@ -216,10 +218,10 @@ void auki_log_writer_free(auki_log_writer *writer);
 /* Append one entry; data may be NULL iff len == 0. */
 int auki_log_writer_append(auki_log_writer *writer, int64_t timestamp_ns, const uint8_t *data, size_t len);
 /* Batch append with offsets (count + 1 items), as auki_log_append_many. */
-int auki_log_writer_append_many(auki_log_writer *writer, const int64_t *timestamps_ns, size_t count,
-                                const uint8_t *data, size_t data_len, const uint64_t *offsets);
+int auki_log_writer_append_many(auki_log_writer *writer, const int64_t timestamps_ns[], size_t count,
+                                const uint8_t *data, size_t data_len, const uint64_t offsets[]);
 /* Batch append of fixed-size payloads, as auki_log_append_many_fixed. */
-int auki_log_writer_append_many_fixed(auki_log_writer *writer, const int64_t *timestamps_ns, size_t count,
+int auki_log_writer_append_many_fixed(auki_log_writer *writer, const int64_t timestamps_ns[], size_t count,
                                       const uint8_t *data, size_t payload_size);
 /* Flush and fsync. */
 int auki_log_writer_flush(auki_log_writer *writer);
@@ -242,8 +244,8 @@ int auki_log_reader_next(auki_log_reader *reader, int *has_entry, int64_t *times
 /* Copy up to max_entries next entries into caller buffers: payload i is buf[offsets[i] .. offsets[i+1])
  * (offsets needs max_entries + 1 items); *count = 0 at the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing
  * consumed) when the next payload alone does not fit buf_len: read it with auki_log_reader_next. */
-int auki_log_reader_next_batch(auki_log_reader *reader, size_t max_entries, int64_t *timestamps_ns,
-                               uint64_t *offsets, uint8_t *buf, size_t buf_len, size_t *count);
+int auki_log_reader_next_batch(auki_log_reader *reader, size_t max_entries, int64_t timestamps_ns[],
+                               uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
 
 /* A tail from the current end of the log at root; poll_interval_ms 0 = default (10 ms); free with auki_log_tail_free. */
 int auki_log_tail_open(auki_log_tail **out, const char *root, uint32_t poll_interval_ms);
@@ -302,8 +304,12 @@ void auki_catalog_watch_free(auki_catalog_watch *watch);
 int auki_domain_open_stream(auki_domain *domain, const char *log_ref_json, const char *read_from_json, auki_stream **out);
 /* {"log_ref","manifest","row"} of the stream (its server's manifest and catalog row: the owner's or a copy's) into *out (caller frees). */
 int auki_stream_manifest(auki_stream *stream, char **out_json);
-/* Wait up to timeout_ms (< 0 = forever): *status = 1 and an entry (seq counts from 0, payload borrowed),
- * 0 on timeout, 2 at EndOfStream (see auki_stream_end_reason). */
+/* What auki_stream_next reports in *status. */
+#define AUKI_STREAM_TIMEOUT 0 /* no entry within timeout_ms */
+#define AUKI_STREAM_ENTRY   1 /* an entry: timestamp, seq and a borrowed payload view */
+#define AUKI_STREAM_ENDED   2 /* EndOfStream: see auki_stream_end_reason */
+/* Wait up to timeout_ms (< 0 = forever): *status = AUKI_STREAM_ENTRY and an entry (seq counts from 0,
+ * payload borrowed), AUKI_STREAM_TIMEOUT on timeout, AUKI_STREAM_ENDED at EndOfStream (see auki_stream_end_reason). */
 int auki_stream_next(auki_stream *stream, int64_t timeout_ms, int *status, int64_t *timestamp_ns, int64_t *seq,
                      const uint8_t **data, size_t *len);
 /* Why the stream ended into *out (caller frees), or *out = NULL while it has not. */
@@ -313,6 +319,7 @@ void auki_stream_free(auki_stream *stream);
 /* Check a catalog row (JSON) against /auki/resources/0.2.0; its normalized JSON into *out. Errors:
  * "invalid ResourceEntry dict: ..." (from_dict) / "invalid ResourceEntry JSON: ..." (from_json, also bad syntax). */
 int auki_resource_entry_from_dict(const char *json, char **out_json);
+/* As auki_resource_entry_from_dict, for JSON text as upstream's from_json takes it; *out_json caller-freed. */
 int auki_resource_entry_from_json(const char *json, char **out_json);
 
 /* Size of a pose payload: 7 little-endian f64 (tx, ty, tz, qx, qy, qz, qw). */
@@ -384,8 +391,8 @@ int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int6
                               size_t *len);
 /* Copy up to max_entries next entries: payload i is buf[offsets[i] .. offsets[i+1]) (offsets has max_entries + 1 items); *count = 0 at
  * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
-int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t *timestamps_ns,
-                                    uint64_t *offsets, uint8_t *buf, size_t buf_len, size_t *count);
+int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t timestamps_ns[],
+                                    uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
 
 #ifdef __cplusplus
 }

@@ -673,6 +673,18 @@ static void test_free_functions_accept_null(void) {
 
 /* ---- The last error -------------------------------------------------------------------------- */
 
+static void test_error_string_names_every_status_and_leaves_the_last_error_alone(void) {
+    CHECK_ERR(auki_registry_validate_id(""), AUKI_ERR_INVALID_ARGUMENT, "registry id is empty");
+    CHECK(strcmp(auki_error_string(AUKI_OK), "ok") == 0);
+    CHECK(strcmp(auki_error_string(AUKI_ERR_INVALID_ARGUMENT), "invalid argument") == 0);
+    CHECK(strcmp(auki_error_string(AUKI_ERR_CORRUPT), "corrupt data") == 0);
+    CHECK(strcmp(auki_error_string(AUKI_ERR_TIMEOUT), "timed out") == 0);
+    CHECK(strcmp(auki_error_string(12345), "unknown status code") == 0);
+    CHECK(strcmp(auki_error_string(-1), "unknown status code") == 0);
+    for (int code = 0; code <= AUKI_ERR_INTERNAL; code++) CHECK(auki_error_string(code) != NULL);
+    CHECK(auki_last_error_code() == AUKI_ERR_INVALID_ARGUMENT); /* like the other error getters: no side effect */
+}
+
 static void test_success_clears_the_last_error(void) {
     CHECK_ERR(auki_registry_validate_id(""), AUKI_ERR_INVALID_ARGUMENT, "registry id is empty");
     CHECK_OK(auki_registry_validate_id("fine"));
@@ -737,6 +749,7 @@ int main(void) {
     RUN(test_freed_foreign_and_garbage_handles_are_errors);
     RUN(test_handles_work_from_many_threads);
     RUN(test_free_functions_accept_null);
+    RUN(test_error_string_names_every_status_and_leaves_the_last_error_alone);
     RUN(test_success_clears_the_last_error);
     RUN(test_last_error_is_per_thread);
 

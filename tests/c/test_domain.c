@@ -443,7 +443,7 @@ static void read_stream(auki_stream *s, int from, int to, int64_t first_seq) {
     for (int i = from; i < to; i++) {
         CHECK_OK(auki_stream_next(s, WAIT_MS, &status, &ts, &seq, &data, &len));
         payload(i, want);
-        if (status != 1 || ts != 1000LL * i || seq != first_seq + (i - from) || len != 16 || memcmp(data, want, 16) != 0) {
+        if (status != AUKI_STREAM_ENTRY || ts != 1000LL * i || seq != first_seq + (i - from) || len != 16 || memcmp(data, want, 16) != 0) {
             CHECK(!"entry matches what the owner appended");
             return;
         }
@@ -475,7 +475,7 @@ static void test_a_stream_serves_history_then_live_entries_then_end_of_stream(vo
     const uint8_t *data = (const uint8_t *)"x";
     size_t len = 1;
     CHECK_OK(auki_stream_next(s, 50, &status, &ts, &seq, &data, &len));
-    CHECK(status == 0 && data == NULL && len == 0);
+    CHECK(status == AUKI_STREAM_TIMEOUT && data == NULL && len == 0);
 
     /* latest (NULL): only what comes after the open; from_timestamp: from that entry on. */
     auki_stream *latest = NULL, *from = NULL;
@@ -488,7 +488,7 @@ static void test_a_stream_serves_history_then_live_entries_then_end_of_stream(vo
 
     CHECK_OK(auki_domain_leave(a.domain));
     CHECK_OK(auki_stream_next(s, WAIT_MS, &status, &ts, &seq, &data, &len));
-    CHECK(status == 2);
+    CHECK(status == AUKI_STREAM_ENDED);
     CHECK_OK(auki_stream_end_reason(s, &out));
     CHECK_CONTAINS(out, "galbot left the domain");
     auki_string_free(out);

@@ -16,20 +16,22 @@ code   ``AUKI_ERR_*``              Python exception
 =====  =========================  ==========================================
 """
 
+from . import _abi
 from ._ffi import lib
 
-OK = 0
-INVALID_ARGUMENT = 1
-IO = 2
-NOT_FOUND = 3
-NOT_IMPLEMENTED = 4
-CLOSED = 5
-BUSY = 6
-CORRUPT = 7
-TIMEOUT = 8
-BUFFER_TOO_SMALL = 9
-OVERFLOW = 10
-INTERNAL = 99
+# The status codes, as auki.h defines them (through the generated _abi).
+OK = _abi.OK
+INVALID_ARGUMENT = _abi.ERR_INVALID_ARGUMENT
+IO = _abi.ERR_IO
+NOT_FOUND = _abi.ERR_NOT_FOUND
+NOT_IMPLEMENTED = _abi.ERR_NOT_IMPLEMENTED
+CLOSED = _abi.ERR_CLOSED
+BUSY = _abi.ERR_BUSY
+CORRUPT = _abi.ERR_CORRUPT
+TIMEOUT = _abi.ERR_TIMEOUT
+BUFFER_TOO_SMALL = _abi.ERR_BUFFER_TOO_SMALL
+OVERFLOW = _abi.ERR_OVERFLOW
+INTERNAL = _abi.ERR_INTERNAL
 
 
 class NotFoundError(KeyError):

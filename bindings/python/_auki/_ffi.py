@@ -1,4 +1,4 @@
-"""Find and load ``libauki.so`` and declare its C ABI (``native/include/auki.h``).
+"""Find and load ``libauki.so`` and declare its C ABI (``native/include/auki.h``, through the generated ``_abi``).
 
 The library is looked up, in order:
 
@@ -12,16 +12,18 @@ a mismatch raises ``ImportError`` instead of letting a wrong signature crash the
 
 import ctypes
 import os
-from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint32, c_uint64, c_void_p
+from ctypes import c_uint32
 
-#: The C ABI major version (``AUKI_ABI_VERSION_MAJOR``) these declarations were written for.
-ABI_VERSION_MAJOR = 1
-#: The minor version of the header these declarations were copied from.
-ABI_VERSION_MINOR = 1
+from . import _abi
+
+#: The C ABI major version (``AUKI_ABI_VERSION_MAJOR``) these declarations were generated for.
+ABI_VERSION_MAJOR = _abi.ABI_VERSION_MAJOR
+#: The minor version of the header they were generated from.
+ABI_VERSION_MINOR = _abi.ABI_VERSION_MINOR
 #: ``AUKI_HASH_BUFSIZE``: 32 hex chars + NUL.
-HASH_BUFSIZE = 33
+HASH_BUFSIZE = _abi.HASH_BUFSIZE
 #: ``AUKI_ULID_BUFSIZE``: 26 chars + NUL.
-ULID_BUFSIZE = 27
+ULID_BUFSIZE = _abi.ULID_BUFSIZE
 
 _LIBRARY_NAME = "libauki.so"
 
@@ -60,67 +62,11 @@ def _load():
 
 lib, library_path = _load()
 
-_P = POINTER(c_void_p)  # char **out and handle **out
-
-# (name, restype, argtypes) for every function of auki.h, in header order.
-_SIGNATURES = (
-    # Versions
-    ("auki_abi_version", c_uint32, ()),
-    ("auki_version", c_char_p, ()),
-    # Status codes and errors
-    ("auki_last_error_message", c_char_p, ()),
-    ("auki_last_error_code", c_int, ()),
-    ("auki_string_free", None, (c_void_p,)),
-    # Utilities
-    ("auki_hash_bytes", c_int, (c_char_p, c_size_t, c_char_p)),
-    ("auki_canonical_json", c_int, (c_char_p, _P)),
-    ("auki_ulid_new", c_int, (c_char_p,)),
-    # Registries
-    ("auki_registry_validate_id", c_int, (c_char_p,)),
-    ("auki_frame_def_body", c_int, (c_char_p, _P)),
-    ("auki_registry_entry_canonical", c_int, (c_char_p, c_char_p, _P, c_char_p)),
-    ("auki_registry_write", c_int, (c_char_p, c_char_p, c_char_p, c_char_p)),
-    ("auki_registry_read", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, c_char_p, _P)),
-    # Peers
-    ("auki_peer_new", c_int, (_P, c_char_p, c_char_p)),
-    ("auki_peer_free", None, (c_void_p,)),
-    ("auki_peer_set_storage_root", c_int, (c_void_p, c_char_p)),
-    ("auki_peer_id", c_int, (c_void_p, _P)),
-    ("auki_peer_app_id", c_int, (c_void_p, _P)),
-    ("auki_peer_storage_root", c_int, (c_void_p, _P)),
-    ("auki_peer_register_frame", c_int, (c_void_p, c_char_p, c_char_p, c_char_p)),
-    ("auki_peer_register_sensor", c_int, (c_void_p, c_char_p, c_char_p, c_char_p)),
-    ("auki_peer_register_detector", c_int, (c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, c_char_p)),
-    ("auki_peer_start_session", c_int, (c_void_p, _P)),
-    # Sessions
-    ("auki_session_new_standalone", c_int, (_P, c_char_p, c_char_p)),
-    ("auki_session_free", None, (c_void_p,)),
-    ("auki_session_peer", c_int, (c_void_p, _P)),
-    ("auki_session_id", c_int, (c_void_p, _P)),
-    ("auki_session_info", c_int, (c_void_p, _P)),
-    ("auki_session_register_clock", c_int, (c_void_p, c_char_p, c_char_p, c_char_p)),
-    ("auki_log_spec_check", c_int, (c_char_p, c_char_p)),
-    ("auki_session_register_log", c_int, (c_void_p, c_char_p, c_char_p, _P)),
-    ("auki_session_logs", c_int, (c_void_p, c_char_p, _P)),
-    ("auki_session_find_log", c_int, (c_void_p, c_char_p, _P)),
-    ("auki_session_catalog", c_int, (c_void_p, _P)),
-    ("auki_session_materialize_remote_log", c_int, (c_void_p, c_char_p, c_uint64, c_uint64, _P)),
-    ("auki_session_resolve_static_transform", c_int, (c_void_p, c_char_p, _P)),
-    # Log handles
-    ("auki_log_free", None, (c_void_p,)),
-    ("auki_log_kind", c_int, (c_void_p, _P)),
-    ("auki_log_resource_id", c_int, (c_void_p, _P)),
-    ("auki_log_root", c_int, (c_void_p, _P)),
-    ("auki_log_ref", c_int, (c_void_p, _P)),
-    ("auki_log_manifest", c_int, (c_void_p, _P)),
-)
-
-
-def declare(signatures, section="the core"):
+def declare(signatures):
     """Set restype/argtypes for each (name, restype, argtypes); a missing export is an ImportError.
 
-    Shared by the section modules (``_ffi_activity``, ``_ffi_domain``), so a library that lacks a
-    section fails at import with the names it lacks rather than with an AttributeError later.
+    Declared through attribute access, so ``lib.auki_x`` is the declared function object (CDLL caches
+    it); a library that lacks a function fails at import with the names it lacks, not later.
     """
     missing = []
     for name, restype, argtypes in signatures:
@@ -134,7 +80,7 @@ def declare(signatures, section="the core"):
     if missing:
         raise ImportError(
             f"{library_path} does not export {', '.join(missing)}: it is not a complete libauki "
-            f"for C ABI {ABI_VERSION_MAJOR}.{ABI_VERSION_MINOR} ({section})"
+            f"for C ABI {ABI_VERSION_MAJOR}.{ABI_VERSION_MINOR}"
         )
 
 
@@ -153,7 +99,7 @@ def _check_abi():
 lib.auki_abi_version.restype = c_uint32
 lib.auki_abi_version.argtypes = ()
 abi_version = _check_abi()
-declare(_SIGNATURES)
+declare(_abi.FUNCTIONS)
 
 
 def library_version():

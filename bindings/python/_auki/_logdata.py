@@ -17,7 +17,7 @@ from array import array
 from itertools import accumulate
 from operator import countOf
 
-from . import _ffi_logs as ffi
+from ._ffi import lib
 from ._buffers import Pinned, is_int64
 from ._convert import i64, u64
 from ._errors import BUFFER_TOO_SMALL, check, error_for
@@ -256,7 +256,7 @@ def read_entries(reader):
     append = out.append
     b = _BatchBuffers()
     ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    next_batch = ffi.reader_next_batch
+    next_batch = lib.auki_log_reader_next_batch
     while True:
         status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
         if status:
@@ -280,7 +280,7 @@ def read_entries(reader):
 
 def _next_view(reader):
     has, ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
-    check(ffi.reader_next(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
+    check(lib.auki_log_reader_next(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
     return make_entry(ts.value, _string_at(data.value, size.value) if size.value else b"")
 
 
@@ -293,7 +293,7 @@ def read_window(open_fn, target, start_ns, end_ns):
     try:
         return read_entries(out.value)
     finally:
-        ffi.reader_free(out.value)
+        lib.auki_log_reader_free(out.value)
 
 
 # ---- tails -----------------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ class TailIter(Managed):
     """
 
     __slots__ = ("_poll_s", "_has", "_ts", "_data", "_len")
-    _free = ffi.tail_free
+    _free = lib.auki_log_tail_free
 
     def __new__(cls, *args, **kwargs):
         raise TypeError("No constructor defined")
@@ -329,7 +329,7 @@ class TailIter(Managed):
 
     def try_next(self):
         """The next entry if one is complete now, else ``None``. Never waits."""
-        status = ffi.tail_next(self._ptr(), 0, _byref(self._has), _byref(self._ts), _byref(self._data), _byref(self._len))
+        status = lib.auki_log_tail_next(self._ptr(), 0, _byref(self._has), _byref(self._ts), _byref(self._data), _byref(self._len))
         if status:
             raise error_for(status)
         if not self._has.value:

@@ -14,7 +14,6 @@ import ctypes
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
 
-from _auki import _ffi_activity  # noqa: F401  (declares the activity functions)
 from _auki._errors import BUFFER_TOO_SMALL, NotFoundError, check
 from _auki._ffi import lib
 from _auki._json import dumps, loads

@@ -5,11 +5,11 @@ and own the native handles."""
 import ctypes
 import threading
 
+from _auki._abi import STREAM_ENDED, STREAM_ENTRY
 from _auki import _json
 from _auki._convert import string
 from _auki._errors import check
 from _auki._ffi import lib
-from _auki._ffi_domain import lib as _dlib  # noqa: F401  (declares the domain functions)
 from _auki._managed import Managed
 from _auki._strings import call_string, encode, take
 from auki_registry._refs import make_log_ref
@@ -126,10 +126,10 @@ class Stream(Managed):
         check(lib.auki_stream_next(self._ptr(), _timeout_ms(timeout), _byref(self._status), _byref(self._ts),
                                    _byref(self._seq), _byref(self._data), _byref(self._len)))
         status = self._status.value
-        if status == 1:
+        if status == STREAM_ENTRY:
             payload = ctypes.string_at(self._data.value, self._len.value) if self._len.value else b""
             return StreamEntry(self._ts.value, self._seq.value, payload)
-        if status == 2:
+        if status == STREAM_ENDED:
             raise StopIteration
         return None
 

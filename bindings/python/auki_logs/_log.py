@@ -8,7 +8,7 @@ gets ``RuntimeError("log is locked by another writer: …")`` (upstream had no s
 
 import ctypes
 
-from _auki import _ffi_logs as ffi
+from _auki._ffi import lib
 from _auki import _json
 from _auki._convert import fspath, i64, optional_string, string
 from _auki._errors import check, error_for
@@ -18,7 +18,7 @@ from _auki._strings import call_string, encode
 
 _byref = ctypes.byref
 _c_void_p = ctypes.c_void_p
-_append = ffi.writer_append
+_append = lib.auki_log_writer_append
 _bytes = bytes
 
 _CLOSED = "log has been closed"
@@ -59,7 +59,7 @@ class Log:
         root = fspath(root, "root")
         text = _manifest_json(manifest)
         out = _c_void_p()
-        check(ffi.writer_open(_byref(out), encode(root), text, None))
+        check(lib.auki_log_writer_open(_byref(out), encode(root), text, None))
         log = object.__new__(Log)
         log._handle = out.value
         log._root = root
@@ -82,16 +82,16 @@ class Log:
 
     def flush(self):
         """Write buffered entries and fsync the current segment."""
-        check(ffi.writer_flush(self._handle))
+        check(lib.auki_log_writer_flush(self._handle))
 
     def set_retention(self, retention_ns):
         """Change ``retention_ns`` (≥ 0; 0 keeps everything) for future appends; ``log_manifest.json``
         is rewritten atomically first."""
-        check(ffi.writer_set_retention(self._handle, i64(retention_ns, "retention_ns")))
+        check(lib.auki_log_writer_set_retention(self._handle, i64(retention_ns, "retention_ns")))
 
     def manifest(self):
         """The log's manifest (the one on disk) as a ``dict``."""
-        return _json.loads(call_string(ffi.writer_manifest, self._handle))
+        return _json.loads(call_string(lib.auki_log_writer_manifest, self._handle))
 
     def stream_source(self, *, sensor_id, sensor_hash, clock_id, clock_hash, payload_kind, frame_id=None,
                       frame_hash=None):
@@ -119,7 +119,7 @@ class Log:
         if self._closed:
             return
         self._closed = True
-        check(ffi.writer_close(self._handle))
+        check(lib.auki_log_writer_close(self._handle))
 
     def __enter__(self):
         return self
@@ -133,7 +133,7 @@ class Log:
         handle, self._handle = getattr(self, "_handle", None), None
         if handle:
             try:
-                ffi.writer_free(handle)
+                lib.auki_log_writer_free(handle)
             except Exception:
                 pass
 
@@ -141,7 +141,7 @@ class Log:
     def read(root):
         """A read snapshot of the log at ``root`` (its manifest and segments as of now)."""
         root = fspath(root, "root")
-        info = _json.loads(call_string(ffi.info, encode(root)))
+        info = _json.loads(call_string(lib.auki_log_info, encode(root)))
         reader = object.__new__(LogReader)
         reader._root = root
         reader._manifest = info["manifest"]
@@ -153,7 +153,7 @@ class Log:
         """A ``TailIter`` yielding entries appended to the log at ``root`` from now on."""
         root = fspath(root, "root")
         out = _c_void_p()
-        check(ffi.tail_open(_byref(out), encode(root), 0))
+        check(lib.auki_log_tail_open(_byref(out), encode(root), 0))
         return TailIter._wrap(out.value)
 
 
@@ -176,11 +176,11 @@ class LogReader:
     def entries(self):
         """Every entry, in order (segments by start, entries in file order)."""
         out = _c_void_p()
-        check(ffi.reader_open(_byref(out), encode(self._root), None, None))
+        check(lib.auki_log_reader_open(_byref(out), encode(self._root), None, None))
         try:
             return read_entries(out.value)
         finally:
-            ffi.reader_free(out.value)
+            lib.auki_log_reader_free(out.value)
 
 
 class StreamSource:

@@ -11,7 +11,6 @@ A closed handle raises ``RuntimeError("... has been closed")``.
 
 import ctypes
 
-from _auki import _ffi_logs as ffi
 from _auki import _json
 from _auki._convert import boolean, u64
 from _auki._errors import check, error_for
@@ -21,7 +20,7 @@ from _auki._managed import Managed
 from _auki._strings import call_string
 from auki_registry._refs import make_log_ref
 
-_append = ffi.log_append
+_append = lib.auki_log_append
 _bytes = bytes
 
 
@@ -78,7 +77,7 @@ class _LogHandle(Managed):
             options["fsync_interval_ns"] = u64(fsync_interval_ns, "fsync_interval_ns")
         if buffer_size is not None:
             options["buffer_size"] = u64(buffer_size, "buffer_size")
-        check(ffi.log_configure(self._ptr(), _json.dumps(options).encode("utf-8")))
+        check(lib.auki_log_configure(self._ptr(), _json.dumps(options).encode("utf-8")))
 
     def append(self, timestamp_ns, payload):
         """Append one entry: ``timestamp_ns`` (int ≥ 0, not earlier than the log's last entry) and
@@ -103,21 +102,21 @@ class _LogHandle(Managed):
         with ``lengths`` (per-entry byte counts, consecutive payloads back to back). A sequence of
         large payloads (64 KiB or more on average) is written entry by entry after the same checks,
         so frames are never joined into one copy."""
-        self._check(append_many(ffi.log_append_many, ffi.log_append_many_fixed, _append, self._ptr(), timestamps,
+        self._check(append_many(lib.auki_log_append_many, lib.auki_log_append_many_fixed, _append, self._ptr(), timestamps,
                                 payloads, lengths))
 
     def read(self, start_ns=None, end_ns=None):
         """Entries with ``start_ns`` ≤ timestamp ≤ ``end_ns`` (``None`` = unbounded), in timestamp order,
         as a list of ``auki_logs.Entry``. Sees what was flushed (by any writer)."""
-        return read_window(ffi.log_open_reader, self._ptr(), start_ns, end_ns)
+        return read_window(lib.auki_log_open_reader, self._ptr(), start_ns, end_ns)
 
     def tail(self):
         """An ``auki_logs.TailIter`` over entries flushed from now on (``try_next()``, blocking iteration)."""
-        return open_tail(ffi.log_open_tail, self._ptr(), 0)
+        return open_tail(lib.auki_log_open_tail, self._ptr(), 0)
 
     def flush(self):
         """Write buffered entries and fsync them: they survive a crash from now on."""
-        check(ffi.log_flush(self._ptr()))
+        check(lib.auki_log_flush(self._ptr()))
 
     def close(self):
         """Flush, fsync and release the writer (a fixed-head log becomes sealed), then release this
@@ -126,7 +125,7 @@ class _LogHandle(Managed):
         if not handle:
             return
         try:
-            check(ffi.log_close(handle))
+            check(lib.auki_log_close(handle))
         finally:
             super().close()
 

@@ -8,7 +8,7 @@ import ctypes
 
 from _auki._errors import check
 from _auki._ffi import lib
-from _auki._ffi_domain import POSE_PAYLOAD_SIZE
+from _auki._abi import POSE_PAYLOAD_SIZE
 
 _Doubles = ctypes.c_double * 7
 
