@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # AukiNative build entry point.
-#   ./build.sh         build libauki and the auki tool (NativeAOT) and run the Python quickstart on a temporary storage root
-#   ./build.sh test    build, then run every test: xunit (core), the C ABI test program, pytest, the auki CLI tests
+#   ./build.sh              install what is missing (deps), build libauki and the auki tool (NativeAOT), run the Python quickstart
+#   ./build.sh test         the same build, then every test suite below, in this order
+#   ./build.sh test SUITE   the build, then one suite: abi | core | c | packaging | python | cli
+#   ./build.sh deps         only install the Debian packages the build and the tests need (says what it installs)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
@@ -12,7 +14,8 @@ PY="${PYTHON:-/usr/bin/python3}"
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages the scripts need; CI starts from a clean machine.
+# Debian packages the scripts need; CI starts from a clean machine. Prints what it installs, and
+# installs nothing when everything is there.
 ensure_packages() {
   local missing=()
   command -v gcc >/dev/null || missing+=(gcc)
@@ -63,28 +66,59 @@ run_quickstart() {
   rm -rf "$tmp"
 }
 
-run_tests() {
+test_abi() {
   say "ABI: auki.h, the exports, libauki.so and the Python declarations agree"
   "$PY" tools/gen_abi.py --check --library "$NATIVE_OUT/libauki.so" || die "the ABI declarations disagree (see above)"
+}
+
+test_core() {
   say "xunit: core"
   dotnet test tests/Auki.Core.Tests/Auki.Core.Tests.csproj -c Release -nologo -v quiet \
     || die "core tests failed"
-  say "C ABI test program"
+}
+
+test_c() {
+  say "C ABI test programs"
   bash tests/c/run.sh "$NATIVE_OUT" || die "C ABI tests failed"
+}
+
+test_packaging() {
+  say "packaging: pip into a venv, CMake package + C/C++ examples, NuGet, ABI mismatch"
+  bash tests/packaging/run.sh "$NATIVE_OUT" || die "packaging tests failed"
+}
+
+test_python() {
   say "domain test peer (tests/domain/DomainPeer)"
   dotnet build tests/domain/DomainPeer/DomainPeer.csproj -c Release -o build/domain-peer -nologo -v quiet \
     || die "building the domain test peer failed"
-  say "packaging: pip into a venv, CMake package + C/C++ examples, NuGet, ABI mismatch"
-  bash tests/packaging/run.sh "$NATIVE_OUT" || die "packaging tests failed"
   say "pytest"
   PYTHONPATH="$ROOT/bindings/python" "$PY" -m pytest -q python_tests || die "Python tests failed"
+}
+
+test_cli() {
   say "auki CLI (golden outputs, damaged stores, MCAP read back with @mcap/core, timeline SVG)"
   dotnet build tests/cli/StoreGen/StoreGen.csproj -c Release -o build/storegen -v quiet -nologo || die "storegen build failed"
   bash tests/cli/run.sh "$CLI_OUT/auki" build/storegen/storegen || die "CLI tests failed"
 }
 
+SUITES=(abi core c packaging python cli)
+
+run_tests() {
+  local suite
+  if [ -z "${1:-}" ]; then
+    for suite in "${SUITES[@]}"; do "test_$suite"; done
+    say "all tests passed"
+    return
+  fi
+  for suite in "${SUITES[@]}"; do
+    if [ "$suite" = "$1" ]; then "test_$suite"; say "$1 tests passed"; return; fi
+  done
+  die "unknown test suite '$1' (use one of: ${SUITES[*]})"
+}
+
 case "${1:-}" in
   "")   ensure_packages; build_native; build_cli; run_quickstart ;;
-  test) ensure_packages test; build_native; build_cli; run_tests; say "all tests passed" ;;
-  *)    die "unknown command '$1' (use: ./build.sh | ./build.sh test)" ;;
+  test) ensure_packages test; build_native; build_cli; run_tests "${2:-}" ;;
+  deps) ensure_packages test; say "dependencies are installed" ;;
+  *)    die "unknown command '$1' (use: ./build.sh | ./build.sh test [SUITE] | ./build.sh deps)" ;;
 esac
