@@ -30,13 +30,6 @@ def _varint_of(kind, value):
     return value & 0xFFFFFFFFFFFFFFFF  # negative int32/int64: 10-byte two's complement varint
 
 
-def _pack_scalar(kind, value):
-    st = _FIXED_STRUCT.get(kind)
-    if st is not None:
-        return st.pack(value)
-    return W.encode_varint(_varint_of(kind, int(value)))
-
-
 def _pack_many(kind, values):
     code = _FIXED.get(kind)
     if code is not None:
@@ -61,42 +54,86 @@ def _buffer_of(value):
     return view, view.nbytes
 
 
-def _encode_into(msg, out):
-    """Append msg's fields to out; return the number of bytes appended."""
+def _plan(cls):
+    """(name, field, encoder) per field in number order: one specialised function per kind, built
+    once per class, so encoding a small message (a pose) is a short loop of direct calls."""
+    plan = tuple((f.name, f, _encoder(f)) for f in cls._fields_)
+    cls._plan_ = plan
+    return plan
+
+
+def _encoder(f):
+    kind = f.kind
+    if f.repeated:
+        if kind in S.PACKABLE:
+            return _enc_packed
+        return _enc_repeated
+    if kind == S.MESSAGE:
+        return _encode_message
+    if kind == S.BYTES:
+        return _enc_bytes
+    if kind == S.STRING:
+        return _enc_string
+    st = _FIXED_STRUCT.get(kind)
+    if st is not None:
+        pack = st.pack
+
+        def enc_fixed(f, v, out, selected):
+            # `not v` is proto3's default test (0, 0.0 and -0.0 are omitted; NaN is sent).
+            if not v and not selected:
+                return 0
+            data = f.tag + pack(v)
+            out.append(data)
+            return len(data)
+        return enc_fixed
+
+    def enc_varint(f, v, out, selected):
+        if not v and not selected:
+            return 0
+        data = f.tag + W.encode_varint(_varint_of(kind, int(v)))
+        out.append(data)
+        return len(data)
+    return enc_varint
+
+
+def _enc_packed(f, v, out, selected):
+    if not v:
+        return 0
+    body = _pack_many(f.kind, v)
+    head = f.tag + W.encode_varint(len(body))
+    out.append(head)
+    out.append(body)
+    return len(head) + len(body)
+
+
+def _enc_repeated(f, v, out, selected):
     size = 0
-    current = msg._oneof_current
-    for f in msg._fields_:
-        value = getattr(msg, f.name)
-        try:
-            if f.repeated:
-                if not value:
-                    continue
-                if f.kind in S.PACKABLE:
-                    body = _pack_many(f.kind, value)
-                    head = f.tag + W.encode_varint(len(body))
-                    out.append(head)
-                    out.append(body)
-                    size += len(head) + len(body)
-                else:
-                    for item in value:
-                        size += _encode_one(f, item, out, True)
-                continue
-            selected = current is not None and current.get(f.oneof) == f.name
-            if f.kind == S.MESSAGE:
-                size += _encode_message(f, value, out, selected)
-            elif f.kind in (S.STRING, S.BYTES):
-                # len(), not != b"": the value may be any buffer (memoryview, numpy array).
-                if selected or len(value):
-                    size += _encode_one(f, value, out, selected)
-            elif selected or value != f.zero:
-                size += _encode_one(f, value, out, selected)
-        except (ValueError, TypeError, OverflowError, struct.error, UnicodeError) as e:
-            raise ValueError(f"{type(msg).__name__}.{f.name}: {e}") from None
-    unknown = msg._unknown_fields
-    if unknown:
-        out.append(unknown)
-        size += len(unknown)
+    one = _encode_message if f.kind == S.MESSAGE else _enc_bytes if f.kind == S.BYTES else _enc_string
+    for item in v:
+        size += one(f, item, out, True)
     return size
+
+
+def _enc_bytes(f, v, out, selected):
+    # len(), not != b"": the value may be any buffer (memoryview, numpy array).
+    if not selected and not len(v):
+        return 0
+    data, n = _buffer_of(v)
+    head = f.tag + W.encode_varint(n)
+    out.append(head)
+    if n:
+        out.append(data)  # the one copy of a large payload happens in the final join
+    return len(head) + n
+
+
+def _enc_string(f, v, out, selected):
+    if not v and not selected:
+        return 0
+    data = v.encode("utf-8")
+    head = f.tag + W.encode_varint(len(data))
+    out.append(head)
+    out.append(data)
+    return len(head) + len(data)
 
 
 def _encode_message(f, value, out, selected):
@@ -113,26 +150,23 @@ def _encode_message(f, value, out, selected):
     return len(head) + body
 
 
-def _encode_one(f, value, out, selected):
-    kind = f.kind
-    if kind == S.MESSAGE:
-        return _encode_message(f, value, out, True)
-    if kind == S.BYTES:
-        data, n = _buffer_of(value)
-        head = f.tag + W.encode_varint(n)
-        out.append(head)
-        if n:
-            out.append(data)
-        return len(head) + n
-    if kind == S.STRING:
-        data = value.encode("utf-8")
-        head = f.tag + W.encode_varint(len(data))
-        out.append(head)
-        out.append(data)
-        return len(head) + len(data)
-    data = f.tag + _pack_scalar(kind, value)
-    out.append(data)
-    return len(data)
+def _encode_into(msg, out):
+    """Append msg's fields to out; return the number of bytes appended."""
+    cls = type(msg)
+    plan = cls.__dict__.get("_plan_") or _plan(cls)
+    current = msg._oneof_current
+    size = 0
+    try:
+        for name, f, enc in plan:
+            selected = current is not None and f.oneof is not None and current.get(f.oneof) == name
+            size += enc(f, getattr(msg, name), out, selected)
+    except (ValueError, TypeError, OverflowError, struct.error, UnicodeError) as e:
+        raise ValueError(f"{cls.__name__}.{f.name}: {e}") from None
+    unknown = msg._unknown_fields
+    if unknown:
+        out.append(unknown)
+        size += len(unknown)
+    return size
 
 
 def decode_into(msg, data):
@@ -177,7 +211,8 @@ def _unpack_many(kind, view, pos, stop):
 
 
 def _decode(msg, view, pos, end):
-    object.__setattr__(msg, "_serialized_on_wire", True)
+    put = object.__setattr__
+    put(msg, "_serialized_on_wire", True)
     by_number = msg._by_number_
     unknown = []
     while pos < end:
@@ -199,7 +234,7 @@ def _decode(msg, view, pos, end):
             if stop > end:
                 raise ValueError(f"{type(msg).__name__}.{f.name}: truncated")
             if kind == S.MESSAGE:
-                value = f.message()
+                value = f.message._blank_()
                 _decode(value, view, pos, stop)
             elif kind == S.BYTES:
                 value = view[pos:stop].tobytes()
@@ -221,6 +256,8 @@ def _decode(msg, view, pos, end):
             pos += st.size
         if f.repeated:
             getattr(msg, f.name).append(value)
+        elif f.oneof is None:
+            put(msg, f.name, value)
         else:
             msg._set_field(f, value)
     if pos != end:

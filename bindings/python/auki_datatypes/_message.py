@@ -8,6 +8,7 @@ serialized_on_wire flag that decides whether an empty sub-message is sent.
 import json
 
 from . import _codec, _dict
+from ._schema import MESSAGE as _MESSAGE_KIND
 
 _MISSING = object()
 # Bytes values longer than this are summarised in repr (a 6.9 MB frame would print ~20 MB).
@@ -36,8 +37,32 @@ class Message:
                 groups.setdefault(f.oneof, []).append(f)
         cls._groups_ = {g: tuple(fs) for g, fs in groups.items()}
         cls._init_order_ = tuple(fields)  # declaration order, for positional arguments and repr
+        # For _blank_: fixed zeros, and factories for what must be a fresh object per instance.
+        cls._zeros_ = tuple((f.name, f.zero) for f in fields if not f.repeated and f.kind != _MESSAGE_KIND)
+        cls._fresh_ = tuple((f.name, f.default) for f in fields if f.repeated or f.kind == _MESSAGE_KIND)
+
+    @classmethod
+    def _blank_(cls):
+        """A default instance without argument handling: the decoder's and __init__()'s fast path."""
+        self = object.__new__(cls)
+        put = object.__setattr__
+        for name, zero in cls._zeros_:
+            put(self, name, zero)
+        for name, make in cls._fresh_:
+            put(self, name, make())
+        put(self, "_serialized_on_wire", False)
+        put(self, "_unknown_fields", b"")
+        put(self, "_oneof_current", None)
+        return self
+
+    def __new__(cls, *args, **kwargs):
+        if args or kwargs:
+            return object.__new__(cls)
+        return cls._blank_()
 
     def __init__(self, *args, **kwargs):
+        if not args and not kwargs:
+            return  # __new__ already made the blank instance
         fields = self._init_order_
         if len(args) > len(fields):
             raise TypeError(f"{type(self).__name__}() takes {len(fields)} positional arguments but {len(args)} were given")
