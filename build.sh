@@ -53,6 +53,13 @@ build_native() {
   cp "$NATIVE_OUT/libauki.so" bindings/python/_auki/libauki.so
 }
 
+# The Python message tables come from proto/auki/*.proto, through the protoc that the core's
+# restore brought (Google.Protobuf.Tools); a changed .proto shows up as a diff to commit.
+generate_datatypes() {
+  say "auki_datatypes: Python tables from proto/auki/*.proto"
+  "$PY" tools/gen_auki_datatypes.py || die "generating auki_datatypes failed"
+}
+
 build_cli() {
   say "building the auki tool (NativeAOT) -> build/cli/auki"
   dotnet publish cli/Auki.Cli.csproj -c Release -r linux-x64 -o "$CLI_OUT" -v quiet -nologo \
@@ -117,8 +124,8 @@ run_tests() {
 }
 
 case "${1:-}" in
-  "")   ensure_packages; build_native; build_cli; run_quickstart ;;
-  test) ensure_packages test; build_native; build_cli; run_tests "${2:-}" ;;
+  "")   ensure_packages; build_native; generate_datatypes; build_cli; run_quickstart ;;
+  test) ensure_packages test; build_native; generate_datatypes; build_cli; run_tests "${2:-}" ;;
   deps) ensure_packages test; say "dependencies are installed" ;;
   *)    die "unknown command '$1' (use: ./build.sh | ./build.sh test [SUITE] | ./build.sh deps)" ;;
 esac

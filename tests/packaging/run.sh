@@ -19,10 +19,19 @@ cp "$ROOT/examples/python/quickstart.py" "$TMP/quickstart.py"
 (cd "$TMP" && env -u PYTHONPATH "$TMP/venv/bin/python" -c \
   "import auki_session, sys; sys.exit(0 if auki_session.__file__.startswith('$TMP/venv') else 'auki_session imported from ' + auki_session.__file__)") \
   || fail "the venv did not import the installed package"
+# auki_datatypes is pure Python: it must be in the install and encode a locked vector there.
+(cd "$TMP" && env -u PYTHONPATH "$TMP/venv/bin/python" -c "import auki_datatypes as a, sys
+assert a.__file__.startswith('$TMP/venv'), a.__file__
+sys.exit(0 if bytes(a.scalar.Data(value=73.5)).hex() == '090000000000605240' else 'wrong bytes')") \
+  || fail "auki_datatypes is missing from the install or encodes wrongly"
 (cd "$TMP" && env -u PYTHONPATH "$TMP/venv/bin/python" quickstart.py "$TMP/py-root" > "$TMP/py.out") || fail "Python quickstart failed in the venv"
 grep -q '"resource_id": "head_left_rgb"' "$TMP/py.out" || fail "Python quickstart printed no catalog row"
 (cd "$TMP" && "$TMP/venv/bin/pip" wheel -q --no-deps -w "$TMP/wheels" "$ROOT/bindings/python" >/dev/null) || fail "pip wheel failed"
 ls "$TMP"/wheels/auki_native-*-py3-none-linux_x86_64.whl >/dev/null || fail "no platform wheel was built"
+unzip -l "$TMP"/wheels/auki_native-*.whl > "$TMP/wheel.txt"
+for f in auki_datatypes/__init__.py auki_datatypes/_codec.py auki_datatypes/auki/camera.py auki_datatypes/auki/stream.py; do
+  grep -q " $f\$" "$TMP/wheel.txt" || fail "the wheel lacks $f"
+done
 
 step "CMake package: install, then build the C and C++ examples with find_package(Auki)"
 cmake -S "$ROOT" -B "$TMP/cmake" -DAUKI_LIBRARY="$LIBDIR/libauki.so" >/dev/null || fail "cmake configure failed"
