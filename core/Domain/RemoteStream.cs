@@ -92,7 +92,8 @@ public sealed class RemoteStream : IDisposable
         _countAtLast = countAtLast;
     }
 
-    internal void Open()
+    /// <summary>Ask the server and wait for its Accept within <paramref name="deadline"/> (Timeout, NotFound on a Decline).</summary>
+    internal void Open(Deadline deadline)
     {
         if (!_domain.Book.Has(_server))
             throw AukiException.NotFound($"peer {Ids.RustDebug.Str(_server)} is not in domain {Ids.RustDebug.Str(_domain.DomainId)}");
@@ -102,7 +103,7 @@ public sealed class RemoteStream : IDisposable
         bool answered;
         try
         {
-            answered = accept.Task.Wait(_domain.Config.RequestTimeout);
+            answered = accept.Task.Wait(deadline.Remaining);
         }
         catch (AggregateException e) when (e.InnerException is AukiException inner)
         {
@@ -113,7 +114,7 @@ public sealed class RemoteStream : IDisposable
         {
             Dispose();
             throw new AukiException(AukiErrorCode.Timeout,
-                $"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {_domain.Config.RequestTimeout.TotalSeconds:0.###} s");
+                $"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {Timeouts.Seconds(deadline.Budget)} s (request_timeout)");
         }
         _watchdog = new Timer(_ => Watchdog(), null, 500, 500);
     }

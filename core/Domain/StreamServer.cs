@@ -116,18 +116,18 @@ internal sealed class StreamServer
     }
 
     /// <summary>Leaving: tell every reader with an EndOfStream, then stop.</summary>
-    public async Task EndAllAsync(string reason)
+    public async Task EndAllAsync(string reason, CancellationToken token)
     {
         var all = _streams.Values.ToArray();
         foreach (var s in all) s.Cancel();
         foreach (var s in all)
         {
-            try { await s.Finished.ConfigureAwait(false); } catch (Exception) { }
+            await s.Finished.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await _domain.Link.PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason)).ConfigureAwait(false);
+                await _domain.Link.PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason), token: token).ConfigureAwait(false);
             }
-            catch (Exception) { }
+            catch (AukiException) { }
         }
     }
 
