@@ -34,6 +34,7 @@ internal sealed class Materialization
         Handle = handle;
         _thread = new Thread(Run) { IsBackground = true, Name = "auki materialize " + name };
         handle.LiveStats = WrittenStats;
+        handle.MaterializationErrorSource = () => Error ?? stream.Refusal;
     }
 
     /// <summary>The local copy's counters as of the last entries handed to the OS; null once its writer closed.</summary>
@@ -52,7 +53,7 @@ internal sealed class Materialization
     public LogHandle Handle { get; }
 
     /// <summary>Why ingestion stopped early (a local write failed), if it did.</summary>
-    public Exception? Error { get; private set; }
+    public AukiException? Error { get; private set; }
 
     public static Materialization Start(Domain domain, LogRef logRef, ulong retentionNs, ulong segmentDurationNs, Deadline deadline)
     {
@@ -148,7 +149,7 @@ internal sealed class Materialization
         }
         catch (Exception e)
         {
-            Error = e;
+            Error = e as AukiException ?? new AukiException(AukiErrorCode.Internal, $"materialization of {Handle.LogRef} stopped: {e.Message}", e);
         }
         finally
         {

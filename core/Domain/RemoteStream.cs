@@ -50,6 +50,7 @@ public sealed class RemoteStream : IDisposable
     private long _requestedAtTicks;
     private bool _waitingForOwner;
     private bool _ended;
+    private bool _refusedStream;
     private AukiException? _failure;
     private Timer? _watchdog;
 
@@ -132,6 +133,7 @@ public sealed class RemoteStream : IDisposable
             newId = Ids.Ulid.NewUlid();
             _streamId = newId;
             _expectedSeq = 0;
+            _refusedStream = false;
             _consumedSinceAck = 0;
             _awaitingAccept = true;
             _requestedAtTicks = Environment.TickCount64;
@@ -182,9 +184,10 @@ public sealed class RemoteStream : IDisposable
     {
         if (payload.Length == 0) return;
         bool rerequest = false;
+        (string Server, string StreamId)? cancel = null;
         lock (_gate)
         {
-            if (streamId != _streamId || _ended) return;
+            if (streamId != _streamId || _ended || _refusedStream) return;
             switch (payload[0])
             {
                 case StreamProtocol.Accept:
@@ -217,12 +220,27 @@ public sealed class RemoteStream : IDisposable
                     else Fail(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
                     break;
                 case StreamProtocol.Entries:
-                    var entries = StreamProtocol.DecodeEntries(payload);
+                    List<StreamEntry> entries;
+                    try
+                    {
+                        entries = StreamProtocol.DecodeEntries(payload);
+                    }
+                    catch (AukiException e)
+                    {
+                        cancel = Refuse(e.Message);
+                        break;
+                    }
                     for (int i = 0; i < entries.Count; i++)
                     {
                         var e = entries[i];
                         if (e.Seq < _expectedSeq) continue; // redelivered
                         if (e.Seq > _expectedSeq) { rerequest = true; break; } // lost: ask again from the last entry held
+                        if (RemoteEntries.Check(e.TimestampNs, _lastTs, e.Payload.Length) is string invalid)
+                        {
+                            // Refused like a local append: neither this entry nor any later one of this stream is taken.
+                            cancel = Refuse(invalid);
+                            break;
+                        }
                         _expectedSeq++;
                         if (e.TimestampNs == _lastTs) _countAtLast++;
                         else { _lastTs = e.TimestampNs; _countAtLast = 1; }
@@ -241,8 +259,30 @@ public sealed class RemoteStream : IDisposable
             }
             Monitor.PulseAll(_gate);
         }
+        if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
         if (rerequest) Request();
     }
+
+    /// <summary>
+    /// The server sent an entry a local append would refuse (or a malformed batch): the stream stops taking
+    /// anything from this server stream. A plain stream fails (its reader gets the error after the entries
+    /// taken before it); a persistent one keeps the error in <see cref="Refusal"/> and waits, as after a
+    /// Decline, for the catalog to name a server again. Returns the server stream to cancel. Under the lock.
+    /// </summary>
+    private (string Server, string StreamId) Refuse(string reason)
+    {
+        var error = AukiException.Corrupt(
+            $"stream of {LogRef} from peer {Ids.RustDebug.Str(_server)}: refused an entry ({reason}); nothing of it was written");
+        _refusedStream = true;
+        _awaitingAccept = false;
+        Refusal = error;
+        if (_persistent) _waitingForOwner = true;
+        else Fail(error);
+        return (_server, _streamId);
+    }
+
+    /// <summary>Why the last entry from a server was refused (see <see cref="RemoteEntries"/>), if one was.</summary>
+    public AukiException? Refusal { get; private set; }
 
     private void Fail(AukiException e)
     {
