@@ -55,6 +55,10 @@ public sealed class Domain : IDisposable
     internal DomainTopics Topics { get; }
     internal CatalogBook Book { get; }
     internal MqttLink Link { get; }
+    internal StreamServer Server => _server;
+
+    /// <summary>How often this member's streams repeat their acknowledgement when quiet (tests shorten it with the server's expiry).</summary>
+    internal TimeSpan StreamHeartbeat { get; set; } = DomainLimits.StreamHeartbeat;
 
     /// <summary>
     /// Join: connect to the broker (Timeout/Io error within <see cref="DomainConfig.ConnectTimeout"/>
@@ -125,6 +129,8 @@ public sealed class Domain : IDisposable
     private void OnMessage(MqttApplicationMessage message)
     {
         if (Topics.Parse(message.Topic) is not var (peer, rest)) return;
+        // Bounded before anything is copied or parsed (DomainLimits): whoever can publish on the broker cannot make us hold more.
+        if (message.Payload.Length > MaxPayload(peer, rest)) return;
         byte[] payload = message.Payload.IsEmpty ? [] : System.Buffers.BuffersExtensions.ToArray(message.Payload);
         if (rest == "catalog")
         {
@@ -159,6 +165,21 @@ public sealed class Domain : IDisposable
                 }
                 break;
         }
+    }
+
+    /// <summary>The largest payload taken on a topic (a stream's messages only while that stream is open here); 0 = none.</summary>
+    private long MaxPayload(string peer, string rest)
+    {
+        if (rest == "catalog") return DomainLimits.MaxCatalogBytes;
+        if (peer != PeerId) return 0;
+        return rest switch
+        {
+            "in/reply" => DomainLimits.MaxReplyBytes,
+            "in/registry" or "in/stream" or "in/ctl" => DomainLimits.MaxRequestBytes,
+            _ when rest.StartsWith("in/streams/", StringComparison.Ordinal) && _streams.ContainsKey(rest["in/streams/".Length..])
+                => DomainLimits.MaxStreamMessageBytes,
+            _ => 0,
+        };
     }
 
     private void OnCatalog(string peer, byte[] payload)

@@ -20,6 +20,9 @@ internal static class RemoteEntries
             return LogErrors.Format(string.Create(CultureInfo.InvariantCulture,
                 $"timestamp_ns {timestampNs} is earlier than the last entry ({last})")).Message;
         if (payloadLength >= int.MaxValue) return LogErrors.Payload("entry is 2 GiB or larger (each payload must be smaller)").Message;
+        if (payloadLength > DomainLimits.MaxEntryBytes)
+            return LogErrors.Payload(string.Create(CultureInfo.InvariantCulture,
+                $"entry has {payloadLength} bytes; streams carry at most {DomainLimits.MaxEntryBytes}")).Message;
         return null;
     }
 }

@@ -51,6 +51,8 @@ public sealed class RemoteStream : IDisposable
     private bool _waitingForOwner;
     private bool _ended;
     private bool _refusedStream;
+    private long _lastAckSeq = -1;
+    private long _lastControlTicks;
     private AukiException? _failure;
     private Timer? _watchdog;
 
@@ -134,6 +136,8 @@ public sealed class RemoteStream : IDisposable
             _streamId = newId;
             _expectedSeq = 0;
             _refusedStream = false;
+            _lastAckSeq = -1;
+            _lastControlTicks = Environment.TickCount64;
             _consumedSinceAck = 0;
             _awaitingAccept = true;
             _requestedAtTicks = Environment.TickCount64;
@@ -162,6 +166,7 @@ public sealed class RemoteStream : IDisposable
     private void Watchdog()
     {
         bool again;
+        (string Server, string StreamId, long Ack)? heartbeat = null;
         lock (_gate)
         {
             if (!_ended && _serverMissingSince is long since && !_domain.Book.Has(_server)
@@ -175,7 +180,16 @@ public sealed class RemoteStream : IDisposable
             }
             again = !_ended && !_waitingForOwner && _awaitingAccept && _domain.Link.IsConnected
                 && Environment.TickCount64 - _requestedAtTicks > RetryAfter.TotalMilliseconds;
+            // Nothing new to acknowledge for a while (a quiet live log, a slow consumer): repeat the last
+            // acknowledgement so the server does not expire the stream (DomainLimits.StreamIdleExpiry).
+            if (!_ended && !_waitingForOwner && !_awaitingAccept && !_refusedStream && _streamId.Length > 0
+                && Environment.TickCount64 - _lastControlTicks > _domain.StreamHeartbeat.TotalMilliseconds)
+            {
+                _lastControlTicks = Environment.TickCount64;
+                heartbeat = (_server, _streamId, _lastAckSeq);
+            }
         }
+        if (heartbeat is var (server, streamId, ack)) SendControl(server, streamId, new JsonObject { ["ack"] = ack });
         if (again) Request();
     }
 
@@ -214,10 +228,10 @@ public sealed class RemoteStream : IDisposable
                     {
                         _firstAccept = null;
                         _ended = true;
-                        first.TrySetException(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
+                        first.TrySetException(Declined(reason));
                     }
                     else if (_persistent) _waitingForOwner = true;
-                    else Fail(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
+                    else Fail(Declined(reason));
                     break;
                 case StreamProtocol.Entries:
                     List<StreamEntry> entries;
@@ -249,7 +263,8 @@ public sealed class RemoteStream : IDisposable
                     break;
                 case StreamProtocol.EndOfStream:
                     string why = Encoding.UTF8.GetString(payload.AsSpan(1));
-                    if (_persistent && why != StreamProtocol.SealedReason) _waitingForOwner = true;
+                    if (_persistent && why.StartsWith(StreamProtocol.ExpiredReason, StringComparison.Ordinal)) rerequest = true;
+                    else if (_persistent && why != StreamProtocol.SealedReason) _waitingForOwner = true;
                     else
                     {
                         _ended = true;
@@ -283,6 +298,11 @@ public sealed class RemoteStream : IDisposable
 
     /// <summary>Why the last entry from a server was refused (see <see cref="RemoteEntries"/>), if one was.</summary>
     public AukiException? Refusal { get; private set; }
+
+    /// <summary>A Decline as an error: Busy when the server is at one of its stream limits, else NotFound (no such log).</summary>
+    private AukiException Declined(string reason) => new(
+        reason.StartsWith(DomainLimits.BusyReason, StringComparison.Ordinal) ? AukiErrorCode.Busy : AukiErrorCode.NotFound,
+        $"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}");
 
     private void Fail(AukiException e)
     {
@@ -386,6 +406,8 @@ public sealed class RemoteStream : IDisposable
             {
                 _consumedSinceAck = 0;
                 ackSeq = q.Entry.Seq;
+                _lastAckSeq = ackSeq;
+                _lastControlTicks = Environment.TickCount64;
                 ackStream = q.StreamId;
                 ackServer = _server;
             }

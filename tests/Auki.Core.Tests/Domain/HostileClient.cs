@@ -55,6 +55,20 @@ public sealed class HostileClient : IDisposable
         _client.PublishAsync(message).GetAwaiter().GetResult();
     }
 
+    /// <summary>Publish many messages at once (not one round trip after the other), as a flood would.</summary>
+    public void PublishAll(IEnumerable<(string Topic, byte[] Payload, string? ResponseTopic)> messages) =>
+        Task.WhenAll(messages.Select(m =>
+        {
+            var message = new MqttApplicationMessage
+            {
+                Topic = m.Topic,
+                Payload = new ReadOnlySequence<byte>(m.Payload),
+                QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
+            };
+            if (m.ResponseTopic is not null) message.ResponseTopic = m.ResponseTopic;
+            return _client.PublishAsync(message);
+        })).GetAwaiter().GetResult();
+
     public void Dispose()
     {
         try { _client.DisconnectAsync().GetAwaiter().GetResult(); } catch (Exception) { }
