@@ -26,8 +26,12 @@ internal sealed class CatalogBook
         if (!payload.IsEmpty)
         {
             rows = new Dictionary<string, (string, JsonObject)>(StringComparer.Ordinal);
+            if (payload.Length > DomainLimits.MaxCatalogBytes)
+                throw AukiException.Invalid($"catalog of peer {peer} has {payload.Length} bytes (at most {DomainLimits.MaxCatalogBytes}): refused");
             var doc = JsonText.Parse(payload) as JsonObject;
             if (doc?["resources"] is not JsonArray resources) return true;
+            if (resources.Count > DomainLimits.MaxCatalogRows)
+                throw AukiException.Invalid($"catalog of peer {peer} has {resources.Count} rows (at most {DomainLimits.MaxCatalogRows}): refused");
             foreach (var node in resources)
             {
                 if (node is not JsonObject row) continue;

@@ -28,7 +28,7 @@ public sealed class Domain : IDisposable
     private readonly SemaphoreSlim _publishing = new(1, 1);
     private Task _catalogLoop = Task.CompletedTask;
     private string? _publishedCatalog;
-    private bool _catalogCleared;
+    private volatile bool _catalogCleared;
     private bool _left;
 
     private Domain(Session session, DomainConfig config)
@@ -55,6 +55,10 @@ public sealed class Domain : IDisposable
     internal DomainTopics Topics { get; }
     internal CatalogBook Book { get; }
     internal MqttLink Link { get; }
+    internal StreamServer Server => _server;
+
+    /// <summary>How often this member's streams repeat their acknowledgement when quiet (tests shorten it with the server's expiry).</summary>
+    internal TimeSpan StreamHeartbeat { get; set; } = DomainLimits.StreamHeartbeat;
 
     /// <summary>
     /// Join: connect to the broker (Timeout/Io error within <see cref="DomainConfig.ConnectTimeout"/>
@@ -72,8 +76,9 @@ public sealed class Domain : IDisposable
             try
             {
                 domain.Link.ConnectAsync().GetAwaiter().GetResult();
-                domain.PublishCatalogAsync(force: true).GetAwaiter().GetResult();
-                domain.BarrierAsync().GetAwaiter().GetResult();
+                using var deadline = domain.NewDeadline();
+                deadline.Wait(domain.PublishCatalogAsync(force: true, deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
+                deadline.Wait(domain.BarrierAsync(deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
             }
             catch (Exception)
             {
@@ -96,12 +101,13 @@ public sealed class Domain : IDisposable
         int resync = Book.ResyncEpoch;
         _ = Task.Run(async () =>
         {
+            using var deadline = NewDeadline();
             try
             {
-                await PublishCatalogAsync(force: true).ConfigureAwait(false);
+                await PublishCatalogAsync(force: true, deadline.Token).ConfigureAwait(false);
                 // The broker sent its retained catalogs on subscribing; once this round trip is back they
                 // have all arrived, and peers without one (they left while it was away) leave the view.
-                await BarrierAsync().ConfigureAwait(false);
+                await BarrierAsync(deadline.Token).ConfigureAwait(false);
                 foreach (var gone in Book.EndResync(resync, keep: PeerId)) OnPeerGone(gone, definitive: false);
             }
             catch (Exception) { }
@@ -123,6 +129,8 @@ public sealed class Domain : IDisposable
     private void OnMessage(MqttApplicationMessage message)
     {
         if (Topics.Parse(message.Topic) is not var (peer, rest)) return;
+        // Bounded before anything is copied or parsed (DomainLimits): whoever can publish on the broker cannot make us hold more.
+        if (message.Payload.Length > MaxPayload(peer, rest)) return;
         byte[] payload = message.Payload.IsEmpty ? [] : System.Buffers.BuffersExtensions.ToArray(message.Payload);
         if (rest == "catalog")
         {
@@ -157,6 +165,21 @@ public sealed class Domain : IDisposable
                 }
                 break;
         }
+    }
+
+    /// <summary>The largest payload taken on a topic (a stream's messages only while that stream is open here); 0 = none.</summary>
+    private long MaxPayload(string peer, string rest)
+    {
+        if (rest == "catalog") return DomainLimits.MaxCatalogBytes;
+        if (peer != PeerId) return 0;
+        return rest switch
+        {
+            "in/reply" => DomainLimits.MaxReplyBytes,
+            "in/registry" or "in/stream" or "in/ctl" => DomainLimits.MaxRequestBytes,
+            _ when rest.StartsWith("in/streams/", StringComparison.Ordinal) && _streams.ContainsKey(rest["in/streams/".Length..])
+                => DomainLimits.MaxStreamMessageBytes,
+            _ => 0,
+        };
     }
 
     private void OnCatalog(string peer, byte[] payload)
@@ -200,9 +223,10 @@ public sealed class Domain : IDisposable
     {
         _ = Task.Run(async () =>
         {
+            using var deadline = NewDeadline();
             try
             {
-                await Link.PublishAsync(topic, payload, responseTopic: responseTopic).ConfigureAwait(false);
+                await Link.PublishAsync(topic, payload, responseTopic: responseTopic, token: deadline.Token).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -237,16 +261,16 @@ public sealed class Domain : IDisposable
     /// Measure and publish the catalog. One at a time (the loop, refresh_catalog and a reconnect may
     /// overlap), so an older measurement never replaces a newer one, nor the empty catalog of leave().
     /// </summary>
-    private async Task PublishCatalogAsync(bool force)
+    private async Task PublishCatalogAsync(bool force, CancellationToken token)
     {
-        await _publishing.WaitAsync().ConfigureAwait(false);
+        await _publishing.WaitAsync(token).ConfigureAwait(false);
         try
         {
             if (_catalogCleared) return;
             byte[] bytes = CanonicalJson.Serialize(CatalogDocument());
             string text = Encoding.UTF8.GetString(bytes);
             if (!force && text == _publishedCatalog) return;
-            await Link.PublishAsync(Topics.Catalog(PeerId), bytes, retain: true).ConfigureAwait(false);
+            await Link.PublishAsync(Topics.Catalog(PeerId), bytes, retain: true, token: token).ConfigureAwait(false);
             _publishedCatalog = text;
         }
         finally
@@ -262,9 +286,11 @@ public sealed class Domain : IDisposable
             try
             {
                 await Task.Delay(Config.CatalogInterval, _leaving.Token).ConfigureAwait(false);
-                if (Link.IsConnected) await PublishCatalogAsync(force: false).ConfigureAwait(false);
+                using var round = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token);
+                round.CancelAfter(Config.RequestTimeout);
+                if (Link.IsConnected) await PublishCatalogAsync(force: false, round.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (_leaving.IsCancellationRequested)
             {
                 return;
             }
@@ -279,7 +305,8 @@ public sealed class Domain : IDisposable
     public void RefreshCatalog()
     {
         ThrowIfLeft();
-        PublishCatalogAsync(force: false).GetAwaiter().GetResult();
+        using var deadline = NewDeadline();
+        deadline.Wait(PublishCatalogAsync(force: false, deadline.Token), "refresh_catalog");
     }
 
     // ---- other members -------------------------------------------------------------------------
@@ -287,16 +314,16 @@ public sealed class Domain : IDisposable
     /// <summary>Peers whose catalog the broker holds now (this one included), sorted.</summary>
     public IReadOnlyList<string> Peers()
     {
-        ThrowIfLeft();
-        BarrierAsync().GetAwaiter().GetResult();
+        using var deadline = NewDeadline();
+        Sync(deadline, $"peers of domain {Ids.RustDebug.Str(DomainId)}");
         return Book.Peers();
     }
 
     /// <summary>A peer's catalog rows as the broker holds them now; NotFound when the peer is not in the domain.</summary>
     public JsonArray FetchResourcesCatalog(string peerId)
     {
-        ThrowIfLeft();
-        BarrierAsync().GetAwaiter().GetResult();
+        using var deadline = NewDeadline();
+        Sync(deadline, $"catalog of peer {Ids.RustDebug.Str(peerId)}");
         return Book.Rows(peerId) ?? throw AukiException.NotFound(
             $"peer {Ids.RustDebug.Str(peerId)} is not in domain {Ids.RustDebug.Str(DomainId)}");
     }
@@ -304,8 +331,8 @@ public sealed class Domain : IDisposable
     /// <summary>Watch catalog rows appear, change and disappear (starting with every row known now).</summary>
     public CatalogWatch WatchCatalog()
     {
-        ThrowIfLeft();
-        BarrierAsync().GetAwaiter().GetResult();
+        using var deadline = NewDeadline();
+        Sync(deadline, "watch_catalog");
         return Book.Watch();
     }
 
@@ -313,10 +340,16 @@ public sealed class Domain : IDisposable
     /// Round trip through the broker: every message the broker had queued for us before this
     /// call (retained catalogs included) has been applied when it returns.
     /// </summary>
-    private Task BarrierAsync() => RequestAsync(Topics.Replies(PeerId), [], expectReply: false);
+    private Task BarrierAsync(CancellationToken token) => RequestAsync(Topics.Replies(PeerId), [], token, expectReply: false);
 
-    /// <summary>MQTT 5 request/response: publish with a response topic and correlation data, wait for the reply.</summary>
-    private async Task<byte[]> RequestAsync(string topic, byte[] payload, bool expectReply = true)
+    /// <summary>A new budget of <see cref="DomainConfig.RequestTimeout"/> for one blocking call.</summary>
+    internal Deadline NewDeadline() => new(Config.RequestTimeout);
+
+    /// <summary>
+    /// MQTT 5 request/response: publish with a response topic and correlation data, wait for the reply;
+    /// cancelled (the caller's <see cref="Deadline"/> turns that into Timeout) when <paramref name="token"/> is.
+    /// </summary>
+    private async Task<byte[]> RequestAsync(string topic, byte[] payload, CancellationToken token, bool expectReply = true)
     {
         byte[] correlation = RandomNumberGenerator.GetBytes(16);
         string key = Convert.ToHexString(correlation);
@@ -325,12 +358,9 @@ public sealed class Domain : IDisposable
         try
         {
             // Without a reply expected the message goes to our own reply topic: its arrival is the answer.
-            await Link.PublishAsync(topic, payload, responseTopic: expectReply ? Topics.Replies(PeerId) : null, correlation: correlation)
-                .ConfigureAwait(false);
-            var done = await Task.WhenAny(waiter.Task, Task.Delay(Config.RequestTimeout)).ConfigureAwait(false);
-            if (done != waiter.Task)
-                throw new AukiException(AukiErrorCode.Timeout, $"no answer on {topic} within {Config.RequestTimeout.TotalSeconds:0.###} s");
-            return await waiter.Task.ConfigureAwait(false);
+            await Link.PublishAsync(topic, payload, responseTopic: expectReply ? Topics.Replies(PeerId) : null, correlation: correlation,
+                token: token).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(token).ConfigureAwait(false);
         }
         finally
         {
@@ -359,7 +389,8 @@ public sealed class Domain : IDisposable
         }
         try
         {
-            await Link.PublishAsync(replyTo, CanonicalJson.Serialize(answer), correlation: correlation).ConfigureAwait(false);
+            using var deadline = NewDeadline();
+            await Link.PublishAsync(replyTo, CanonicalJson.Serialize(answer), correlation: correlation, token: deadline.Token).ConfigureAwait(false);
         }
         catch (Exception) { }
     }
@@ -371,12 +402,19 @@ public sealed class Domain : IDisposable
     /// </summary>
     public byte[] FetchRegistryEntry(RegistryKind kind, string peerId, string id, string hash, string? fromPeer = null)
     {
+        using var deadline = NewDeadline();
+        return FetchRegistryEntry(kind, peerId, id, hash, fromPeer, deadline);
+    }
+
+    internal byte[] FetchRegistryEntry(RegistryKind kind, string peerId, string id, string hash, string? fromPeer, Deadline deadline)
+    {
         ThrowIfLeft();
         string from = fromPeer ?? peerId;
         if (!Book.Has(from))
             throw AukiException.NotFound($"peer {Ids.RustDebug.Str(from)} is not in domain {Ids.RustDebug.Str(DomainId)}");
         var request = new JsonObject { ["kind"] = kind.Singular(), ["peer_id"] = peerId, ["id"] = id, ["hash"] = hash };
-        byte[] reply = RequestAsync(Topics.RegistryRequests(from), CanonicalJson.Serialize(request)).GetAwaiter().GetResult();
+        byte[] reply = deadline.Wait(RequestAsync(Topics.RegistryRequests(from), CanonicalJson.Serialize(request), deadline.Token),
+            $"registry entry {kind.Directory()}/{peerId}/{id} from peer {Ids.RustDebug.Str(from)}");
         var f = JsonFields.Of(JsonText.Parse(reply), "struct RegistryReply");
         if (!f.Bool("found")) throw AukiException.NotFound(f.String("error"));
         byte[] bytes = Encoding.UTF8.GetBytes(f.String("canonical"));
@@ -389,7 +427,7 @@ public sealed class Domain : IDisposable
         return bytes;
     }
 
-    /// <summary>Fetch (as <see cref="FetchRegistryEntry"/>) and store the entry under this session's storage root.</summary>
+    /// <summary>Fetch (as <see cref="FetchRegistryEntry(RegistryKind, string, string, string, string?)"/>) and store the entry under this session's storage root.</summary>
     public void CopyRegistryEntry(RegistryKind kind, RegistryRef entry, string fromPeer)
     {
         if (RegistryStore.ReadBytes(Session.StorageRoot, kind, entry.PeerId, entry.Id, entry.Hash) is not null) return;
@@ -406,26 +444,34 @@ public sealed class Domain : IDisposable
     /// </summary>
     public RemoteStream OpenStream(LogRef logRef, ReadFrom readFrom)
     {
-        ThrowIfLeft();
-        BarrierAsync().GetAwaiter().GetResult();
+        using var deadline = NewDeadline();
+        return OpenStream(logRef, readFrom, deadline);
+    }
+
+    internal RemoteStream OpenStream(LogRef logRef, ReadFrom readFrom, Deadline deadline)
+    {
+        Sync(deadline, $"stream of {logRef}");
         var stream = new RemoteStream(this, logRef, ResolveServer(logRef).Peer, readFrom, persistent: false);
-        stream.Open();
+        stream.Open(deadline);
         return stream;
     }
 
-    internal RemoteStream OpenPersistentStream(LogRef logRef, string server, ReadFrom readFrom, long? resumeTs, long resumeCount)
+    internal RemoteStream OpenPersistentStream(LogRef logRef, string server, ReadFrom readFrom, long? resumeTs, long resumeCount, Deadline deadline)
     {
         var stream = new RemoteStream(this, logRef, server, readFrom, persistent: true);
         if (resumeTs is long ts) stream.ResumeAfter(ts, resumeCount);
-        stream.Open();
+        stream.Open(deadline);
         return stream;
     }
 
-    /// <summary>Make a round trip through the broker, so every catalog it held when called has been applied.</summary>
-    internal void Sync()
+    /// <summary>
+    /// Make a round trip through the broker, so every catalog it held when called has been applied;
+    /// Timeout naming <paramref name="what"/> when <paramref name="deadline"/> runs out first.
+    /// </summary>
+    internal void Sync(Deadline deadline, string what)
     {
         ThrowIfLeft();
-        BarrierAsync().GetAwaiter().GetResult();
+        deadline.Wait(BarrierAsync(deadline.Token), what);
     }
 
     /// <summary>
@@ -467,11 +513,13 @@ public sealed class Domain : IDisposable
         }
         try
         {
-            var m = Materialization.Start(this, logRef, retentionNs, segmentDurationNs);
+            using var deadline = NewDeadline();
+            var m = Materialization.Start(this, logRef, retentionNs, segmentDurationNs, deadline);
             lock (_gate) _materializations[key] = m;
             try
             {
-                PublishCatalogAsync(force: false).GetAwaiter().GetResult(); // advertise the copy now, not at the next round
+                // Advertise the copy now, not at the next round.
+                deadline.Wait(PublishCatalogAsync(force: false, deadline.Token), $"materialization of {logRef}");
             }
             catch (AukiException)
             {
@@ -509,32 +557,41 @@ public sealed class Domain : IDisposable
             materializations = _materializations.Values.Where(m => m is not null).ToArray();
             _materializations.Clear();
         }
+        // One budget for the whole call: with a broker that does not answer, leaving still ends in time
+        // (the broker's last will then clears the catalog when it notices the closed connection).
+        using var deadline = NewDeadline();
         _leaving.Cancel();
         foreach (var m in materializations) m.Stop();
         foreach (var s in _streams.Values.Distinct().ToArray()) { s.OnLeft(); s.Dispose(); }
         try
         {
-            _server.EndAllAsync($"peer {PeerId} left the domain").GetAwaiter().GetResult();
-            _publishing.Wait();
-            try
-            {
-                _catalogCleared = true;
-                if (Link.IsConnected) Link.PublishAsync(Topics.Catalog(PeerId), [], retain: true).GetAwaiter().GetResult();
-            }
-            finally
-            {
-                _publishing.Release();
-            }
+            deadline.Wait(ClearCatalogAsync(deadline.Token), $"leaving domain {Ids.RustDebug.Str(DomainId)}");
         }
         catch (Exception)
         {
             // Leaving anyway; the last will clears the catalog if the clean path failed.
         }
-        try { _catalogLoop.GetAwaiter().GetResult(); } catch (Exception) { }
-        Link.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        try { _catalogLoop.Wait(deadline.Remaining); } catch (Exception) { }
+        try { Link.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
         Book.CloseAll();
         lock (Session)
             if (Session.Domain == this) Session.Domain = null;
+    }
+
+    /// <summary>Leaving: EndOfStream to every reader of this peer, then the empty retained catalog.</summary>
+    private async Task ClearCatalogAsync(CancellationToken token)
+    {
+        _catalogCleared = true; // a publish that starts from now on sends nothing
+        await _server.EndAllAsync($"peer {PeerId} left the domain", token).ConfigureAwait(false);
+        await _publishing.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            if (Link.IsConnected) await Link.PublishAsync(Topics.Catalog(PeerId), [], retain: true, token: token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publishing.Release();
+        }
     }
 
     /// <summary>Same as <see cref="Leave"/>.</summary>

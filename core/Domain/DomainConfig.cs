@@ -24,7 +24,11 @@ public sealed record DomainConfig(string DomainId, string Broker)
     /// <summary>How long a join waits for the broker before failing (nothing is written then).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a request (registry fetch, stream open, catalog barrier) waits for its answer.</summary>
+    /// <summary>
+    /// The budget of every blocking call (peers, catalog fetch and watch, registry fetch, stream open,
+    /// materialize, static transform, refresh, leave): it returns within it, with Timeout when the broker or
+    /// the peer did not answer in time. Longer values than <see cref="Timeouts.MaxWait"/> are capped.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often this peer's catalog is re-measured and, when it changed, republished.</summary>
@@ -91,10 +95,13 @@ public sealed record DomainConfig(string DomainId, string Broker)
         ParseBroker(Broker);
         if (ConnectTimeout <= TimeSpan.Zero) throw AukiException.Invalid("connect_timeout_ms must be greater than zero");
         if (RequestTimeout <= TimeSpan.Zero) throw AukiException.Invalid("request_timeout_ms must be greater than zero");
+        if (CatalogInterval < TimeSpan.Zero) throw AukiException.Invalid("catalog_interval_ms must not be negative");
+        if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue)
+            throw AukiException.Invalid($"keep_alive_s must be between 0 and {ushort.MaxValue} (MQTT's limit)");
     }
 
     private static TimeSpan? Millis(JsonFields f, string key) =>
-        f.Has(key) ? TimeSpan.FromMilliseconds(f.U32(key)) : null;
+        f.Has(key) ? Timeouts.Wait(f.U32(key)) : null;
 
     /// <summary><c>mqtt://host[:port]</c> (also <c>tcp://</c>); IPv6 hosts in brackets.</summary>
     internal static (string Host, int Port) ParseBroker(string broker)

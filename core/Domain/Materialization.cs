@@ -34,6 +34,7 @@ internal sealed class Materialization
         Handle = handle;
         _thread = new Thread(Run) { IsBackground = true, Name = "auki materialize " + name };
         handle.LiveStats = WrittenStats;
+        handle.MaterializationErrorSource = () => Error ?? stream.Refusal;
     }
 
     /// <summary>The local copy's counters as of the last entries handed to the OS; null once its writer closed.</summary>
@@ -52,9 +53,9 @@ internal sealed class Materialization
     public LogHandle Handle { get; }
 
     /// <summary>Why ingestion stopped early (a local write failed), if it did.</summary>
-    public Exception? Error { get; private set; }
+    public AukiException? Error { get; private set; }
 
-    public static Materialization Start(Domain domain, LogRef logRef, ulong retentionNs, ulong segmentDurationNs)
+    public static Materialization Start(Domain domain, LogRef logRef, ulong retentionNs, ulong segmentDurationNs, Deadline deadline)
     {
         var session = domain.Session;
         if (logRef.SourcePeerId == domain.PeerId)
@@ -64,17 +65,17 @@ internal sealed class Materialization
         string root = StorageLayout.LogRoot(session.StorageRoot, null, logRef.SourcePeerId, logRef.ResourceId);
         if (segmentDurationNs == 0) throw AukiException.Invalid("invalid manifest field `segment_duration_ns`: must be greater than zero");
 
-        domain.Sync();
+        domain.Sync(deadline, $"materialization of {logRef}");
         var (server, advertised) = domain.ResolveServer(logRef);
         if (advertised is null)
             throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)} in domain {Ids.RustDebug.Str(domain.DomainId)} ({domain.Book.Rows(server)?.Count ?? 0} rows)");
 
         // Registry entries first (named by the catalog row), while the connection is not yet busy
         // with the stream's entries; everything that can fail remotely happens before anything is written.
-        var entries = FetchRegistryEntries(domain, server, RefsOf(advertised));
+        var entries = FetchRegistryEntries(domain, server, RefsOf(advertised), deadline);
 
         (long? lastTs, long countAtLast) = LastLocalEntry(root);
-        var stream = domain.OpenPersistentStream(logRef, server, ReadFrom.FromStart, lastTs, countAtLast);
+        var stream = domain.OpenPersistentStream(logRef, server, ReadFrom.FromStart, lastTs, countAtLast, deadline);
         try
         {
             var manifest = stream.Manifest ?? throw AukiException.Corrupt($"stream of {logRef} was accepted without a manifest");
@@ -147,7 +148,7 @@ internal sealed class Materialization
         }
         catch (Exception e)
         {
-            Error = e;
+            Error = e as AukiException ?? new AukiException(AukiErrorCode.Internal, $"materialization of {Handle.LogRef} stopped: {e.Message}", e);
         }
         finally
         {
@@ -246,7 +247,8 @@ internal sealed class Materialization
         return wanted;
     }
 
-    private static List<(string Path, byte[] Bytes)> FetchRegistryEntries(Domain domain, string server, List<(RegistryKind Kind, RegistryRef Ref)> wanted)
+    private static List<(string Path, byte[] Bytes)> FetchRegistryEntries(Domain domain, string server, List<(RegistryKind Kind, RegistryRef Ref)> wanted,
+        Deadline deadline)
     {
         var fetched = new List<(string Path, byte[] Bytes, int Order)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -260,11 +262,11 @@ internal sealed class Materialization
             {
                 try
                 {
-                    bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, server);
+                    bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, server, deadline);
                 }
                 catch (AukiException e) when (e.Code == AukiErrorCode.NotFound && reference.PeerId != server && domain.Book.Has(reference.PeerId))
                 {
-                    bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, reference.PeerId);
+                    bytes = domain.FetchRegistryEntry(kind, reference.PeerId, reference.Id, reference.Hash, reference.PeerId, deadline);
                 }
             }
             fetched.Add((path, bytes, kind == RegistryKind.Frame ? 0 : 1));

@@ -36,7 +36,8 @@ internal sealed class MqttLink : IAsyncDisposable
             .WithClientId(clientId)
             .WithCleanStart(true)
             .WithKeepAlivePeriod(config.KeepAlive)
-            .WithTimeout(config.RequestTimeout)
+            .WithTimeout(Timeouts.Cap(config.RequestTimeout))
+            .WithMaximumPacketSize(DomainLimits.MaxPacketBytes)
             .WithWillTopic(topics.Catalog(topics.Me))
             .WithWillPayload(Array.Empty<byte>())
             .WithWillRetain(true)
@@ -70,7 +71,7 @@ internal sealed class MqttLink : IAsyncDisposable
     /// <summary>First connection: fails with Timeout or Io (and leaves nothing behind) when the broker cannot be reached in time.</summary>
     public async Task ConnectAsync()
     {
-        using var timeout = new CancellationTokenSource(_config.ConnectTimeout);
+        using var timeout = new CancellationTokenSource(Timeouts.Cap(_config.ConnectTimeout));
         try
         {
             await ConnectOnceAsync(timeout.Token).ConfigureAwait(false);
@@ -140,7 +141,7 @@ internal sealed class MqttLink : IAsyncDisposable
             {
                 await Task.Delay(delay, _closing.Token).ConfigureAwait(false);
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-                attempt.CancelAfter(_config.ConnectTimeout);
+                attempt.CancelAfter(Timeouts.Cap(_config.ConnectTimeout));
                 if (!_client.IsConnected) await ConnectOnceAsync(attempt.Token).ConfigureAwait(false);
                 Connected?.Invoke();
                 return;
@@ -175,6 +176,11 @@ internal sealed class MqttLink : IAsyncDisposable
         {
             result = await _client.PublishAsync(message, token).ConfigureAwait(false);
         }
+        catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // MQTTnet reports a cancelled wait for the acknowledgement in its own types: the caller's deadline decides.
+            throw new OperationCanceledException($"MQTT publish to {topic} cancelled", e, token);
+        }
         catch (Exception e) when (e is MqttCommunicationException or ObjectDisposedException or InvalidOperationException)
         {
             throw new AukiException(AukiErrorCode.Io, $"MQTT publish to {topic} failed: {e.Message}", e);
@@ -188,15 +194,18 @@ internal sealed class MqttLink : IAsyncDisposable
         PublishAsync(topic, new ReadOnlySequence<byte>(payload), retain, responseTopic, correlation, MqttQualityOfServiceLevel.AtLeastOnce, token);
 
     /// <summary>Disconnect cleanly (no last will), stop reconnecting. Idempotent.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(_config.ConnectTimeout);
+
+    /// <summary>As <see cref="DisposeAsync"/>, giving the broker at most <paramref name="budget"/> to take the disconnect.</summary>
+    public async ValueTask CloseAsync(TimeSpan budget)
     {
         if (_closing.IsCancellationRequested) return;
         _closing.Cancel();
         try
         {
-            if (_client.IsConnected)
+            if (_client.IsConnected && budget > TimeSpan.Zero)
             {
-                using var timeout = new CancellationTokenSource(_config.ConnectTimeout);
+                using var timeout = new CancellationTokenSource(Timeouts.Cap(budget));
                 await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder()
                     .WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token).ConfigureAwait(false);
             }

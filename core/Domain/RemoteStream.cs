@@ -50,6 +50,9 @@ public sealed class RemoteStream : IDisposable
     private long _requestedAtTicks;
     private bool _waitingForOwner;
     private bool _ended;
+    private bool _refusedStream;
+    private long _lastAckSeq = -1;
+    private long _lastControlTicks;
     private AukiException? _failure;
     private Timer? _watchdog;
 
@@ -92,7 +95,8 @@ public sealed class RemoteStream : IDisposable
         _countAtLast = countAtLast;
     }
 
-    internal void Open()
+    /// <summary>Ask the server and wait for its Accept within <paramref name="deadline"/> (Timeout, NotFound on a Decline).</summary>
+    internal void Open(Deadline deadline)
     {
         if (!_domain.Book.Has(_server))
             throw AukiException.NotFound($"peer {Ids.RustDebug.Str(_server)} is not in domain {Ids.RustDebug.Str(_domain.DomainId)}");
@@ -102,7 +106,7 @@ public sealed class RemoteStream : IDisposable
         bool answered;
         try
         {
-            answered = accept.Task.Wait(_domain.Config.RequestTimeout);
+            answered = accept.Task.Wait(deadline.Remaining);
         }
         catch (AggregateException e) when (e.InnerException is AukiException inner)
         {
@@ -113,7 +117,7 @@ public sealed class RemoteStream : IDisposable
         {
             Dispose();
             throw new AukiException(AukiErrorCode.Timeout,
-                $"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {_domain.Config.RequestTimeout.TotalSeconds:0.###} s");
+                $"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {Timeouts.Seconds(deadline.Budget)} s (request_timeout)");
         }
         _watchdog = new Timer(_ => Watchdog(), null, 500, 500);
     }
@@ -131,6 +135,9 @@ public sealed class RemoteStream : IDisposable
             newId = Ids.Ulid.NewUlid();
             _streamId = newId;
             _expectedSeq = 0;
+            _refusedStream = false;
+            _lastAckSeq = -1;
+            _lastControlTicks = Environment.TickCount64;
             _consumedSinceAck = 0;
             _awaitingAccept = true;
             _requestedAtTicks = Environment.TickCount64;
@@ -159,6 +166,7 @@ public sealed class RemoteStream : IDisposable
     private void Watchdog()
     {
         bool again;
+        (string Server, string StreamId, long Ack)? heartbeat = null;
         lock (_gate)
         {
             if (!_ended && _serverMissingSince is long since && !_domain.Book.Has(_server)
@@ -172,7 +180,16 @@ public sealed class RemoteStream : IDisposable
             }
             again = !_ended && !_waitingForOwner && _awaitingAccept && _domain.Link.IsConnected
                 && Environment.TickCount64 - _requestedAtTicks > RetryAfter.TotalMilliseconds;
+            // Nothing new to acknowledge for a while (a quiet live log, a slow consumer): repeat the last
+            // acknowledgement so the server does not expire the stream (DomainLimits.StreamIdleExpiry).
+            if (!_ended && !_waitingForOwner && !_awaitingAccept && !_refusedStream && _streamId.Length > 0
+                && Environment.TickCount64 - _lastControlTicks > _domain.StreamHeartbeat.TotalMilliseconds)
+            {
+                _lastControlTicks = Environment.TickCount64;
+                heartbeat = (_server, _streamId, _lastAckSeq);
+            }
         }
+        if (heartbeat is var (server, streamId, ack)) SendControl(server, streamId, new JsonObject { ["ack"] = ack });
         if (again) Request();
     }
 
@@ -181,9 +198,10 @@ public sealed class RemoteStream : IDisposable
     {
         if (payload.Length == 0) return;
         bool rerequest = false;
+        (string Server, string StreamId)? cancel = null;
         lock (_gate)
         {
-            if (streamId != _streamId || _ended) return;
+            if (streamId != _streamId || _ended || _refusedStream) return;
             switch (payload[0])
             {
                 case StreamProtocol.Accept:
@@ -210,18 +228,33 @@ public sealed class RemoteStream : IDisposable
                     {
                         _firstAccept = null;
                         _ended = true;
-                        first.TrySetException(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
+                        first.TrySetException(Declined(reason));
                     }
                     else if (_persistent) _waitingForOwner = true;
-                    else Fail(AukiException.NotFound($"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}"));
+                    else Fail(Declined(reason));
                     break;
                 case StreamProtocol.Entries:
-                    var entries = StreamProtocol.DecodeEntries(payload);
+                    List<StreamEntry> entries;
+                    try
+                    {
+                        entries = StreamProtocol.DecodeEntries(payload);
+                    }
+                    catch (AukiException e)
+                    {
+                        cancel = Refuse(e.Message);
+                        break;
+                    }
                     for (int i = 0; i < entries.Count; i++)
                     {
                         var e = entries[i];
                         if (e.Seq < _expectedSeq) continue; // redelivered
                         if (e.Seq > _expectedSeq) { rerequest = true; break; } // lost: ask again from the last entry held
+                        if (RemoteEntries.Check(e.TimestampNs, _lastTs, e.Payload.Length) is string invalid)
+                        {
+                            // Refused like a local append: neither this entry nor any later one of this stream is taken.
+                            cancel = Refuse(invalid);
+                            break;
+                        }
                         _expectedSeq++;
                         if (e.TimestampNs == _lastTs) _countAtLast++;
                         else { _lastTs = e.TimestampNs; _countAtLast = 1; }
@@ -230,7 +263,8 @@ public sealed class RemoteStream : IDisposable
                     break;
                 case StreamProtocol.EndOfStream:
                     string why = Encoding.UTF8.GetString(payload.AsSpan(1));
-                    if (_persistent && why != StreamProtocol.SealedReason) _waitingForOwner = true;
+                    if (_persistent && why.StartsWith(StreamProtocol.ExpiredReason, StringComparison.Ordinal)) rerequest = true;
+                    else if (_persistent && why != StreamProtocol.SealedReason) _waitingForOwner = true;
                     else
                     {
                         _ended = true;
@@ -240,8 +274,35 @@ public sealed class RemoteStream : IDisposable
             }
             Monitor.PulseAll(_gate);
         }
+        if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
         if (rerequest) Request();
     }
+
+    /// <summary>
+    /// The server sent an entry a local append would refuse (or a malformed batch): the stream stops taking
+    /// anything from this server stream. A plain stream fails (its reader gets the error after the entries
+    /// taken before it); a persistent one keeps the error in <see cref="Refusal"/> and waits, as after a
+    /// Decline, for the catalog to name a server again. Returns the server stream to cancel. Under the lock.
+    /// </summary>
+    private (string Server, string StreamId) Refuse(string reason)
+    {
+        var error = AukiException.Corrupt(
+            $"stream of {LogRef} from peer {Ids.RustDebug.Str(_server)}: refused an entry ({reason}); nothing of it was written");
+        _refusedStream = true;
+        _awaitingAccept = false;
+        Refusal = error;
+        if (_persistent) _waitingForOwner = true;
+        else Fail(error);
+        return (_server, _streamId);
+    }
+
+    /// <summary>Why the last entry from a server was refused (see <see cref="RemoteEntries"/>), if one was.</summary>
+    public AukiException? Refusal { get; private set; }
+
+    /// <summary>A Decline as an error: Busy when the server is at one of its stream limits, else NotFound (no such log).</summary>
+    private AukiException Declined(string reason) => new(
+        reason.StartsWith(DomainLimits.BusyReason, StringComparison.Ordinal) ? AukiErrorCode.Busy : AukiErrorCode.NotFound,
+        $"stream declined by peer {Ids.RustDebug.Str(_server)}: {reason}");
 
     private void Fail(AukiException e)
     {
@@ -345,6 +406,8 @@ public sealed class RemoteStream : IDisposable
             {
                 _consumedSinceAck = 0;
                 ackSeq = q.Entry.Seq;
+                _lastAckSeq = ackSeq;
+                _lastControlTicks = Environment.TickCount64;
                 ackStream = q.StreamId;
                 ackServer = _server;
             }

@@ -31,21 +31,22 @@ internal static class StaticTransforms
         if (domain.FindMaterialization(logRef) is { } local && local.Handle.Data.IsSealed)
             return Single(logRef, local.Handle.Data.Read().ToList());
 
-        domain.Sync();
+        using var deadline = domain.NewDeadline();
+        domain.Sync(deadline, $"static transform of {logRef}");
         var row = domain.ResolveServer(logRef).Row
             ?? throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)}");
         if ((string?)row["variant"] != "pose_log" || (string?)row["pose"]?["writer_mode"] != "rigid")
             throw NotStatic(logRef, "it is not a rigid pose log");
         if ((string?)row["state"] != "sealed") throw NotStatic(logRef, "it is not sealed");
 
-        using var stream = domain.OpenStream(logRef, ReadFrom.FromStart);
+        using var stream = domain.OpenStream(logRef, ReadFrom.FromStart, deadline);
         var entries = new List<Auki.Logs.LogEntry>();
         while (true)
         {
-            var next = stream.Next(domain.Config.RequestTimeout, out var entry);
+            var next = stream.Next(deadline.Remaining, out var entry);
             if (next == StreamNext.End) break;
             if (next == StreamNext.Timeout)
-                throw new AukiException(AukiErrorCode.Timeout, $"stream of {logRef} did not end within {domain.Config.RequestTimeout.TotalSeconds:0.###} s");
+                throw deadline.Timeout($"static transform of {logRef}: the stream did not end");
             entries.Add(new Logs.LogEntry(entry.TimestampNs, entry.Payload));
             if (entries.Count > 1) break;
         }

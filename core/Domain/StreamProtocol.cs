@@ -68,6 +68,9 @@ internal static class StreamProtocol
     /// <summary>Reason sent when the owner's log is sealed and every entry was sent.</summary>
     public const string SealedReason = "sealed";
 
+    /// <summary>Start of the reason sent when the server ends a stream whose reader went silent (<see cref="DomainLimits.StreamIdleExpiry"/>).</summary>
+    public const string ExpiredReason = "expired";
+
     public static byte[] Text(byte kind, string text)
     {
         byte[] bytes = new byte[1 + System.Text.Encoding.UTF8.GetByteCount(text)];

@@ -27,17 +27,18 @@ internal sealed class StreamServer
     public const int PublishesInFlight = 4;
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>A stream whose reader acknowledges nothing for this long is dropped.</summary>
-    public static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
-
     internal static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(16 * 1024 * 1024, 16);
 
     private readonly Domain _domain;
     private readonly ConcurrentDictionary<string, ServedStream> _streams = new(StringComparer.Ordinal);
+    private readonly object _admission = new();
 
     public StreamServer(Domain domain) => _domain = domain;
 
     public int Count => _streams.Count;
+
+    /// <summary>A stream whose requester acknowledged nothing (heartbeats included) for this long ends (tests shorten it).</summary>
+    public TimeSpan IdleExpiry { get; set; } = DomainLimits.StreamIdleExpiry;
 
     /// <summary>A stream request arrived on this peer's <c>in/stream</c> topic.</summary>
     public void OnRequest(MqttApplicationMessage message, byte[] payload)
@@ -60,6 +61,8 @@ internal sealed class StreamServer
             string resourceId = request.String("resource_id");
             var readFrom = ReadFrom.FromJson(request.Required("read_from"));
             long skip = request.Has("skip") ? (long)request.U64("skip") : 0;
+            // Answers go to the requester's own stream topic only: this peer is nobody's amplifier.
+            if (responseTopic != _domain.Topics.StreamData(requester, streamId)) return;
 
             // Our own log, or a copy this peer materializes (and advertises) of another peer's.
             LogHandle? log = source.Length == 0 || source == _domain.PeerId
@@ -68,14 +71,22 @@ internal sealed class StreamServer
             if (log is null)
             {
                 string what = source.Length == 0 ? resourceId : source + "/" + resourceId;
+                using var deadline = _domain.NewDeadline();
                 await _domain.Link.PublishAsync(responseTopic, StreamProtocol.Text(StreamProtocol.Decline,
-                    $"unknown log {what}: peer {_domain.PeerId} has no such log")).ConfigureAwait(false);
+                    $"unknown log {what}: peer {_domain.PeerId} has no such log"), token: deadline.Token).ConfigureAwait(false);
                 return;
             }
 
-            stream = new ServedStream(_domain, this, requester, streamId, responseTopic, log, readFrom, skip, generation);
-            var key = Key(requester, streamId);
-            if (!_streams.TryAdd(key, stream)) return; // a repeated request (QoS 1 redelivery)
+            var candidate = new ServedStream(_domain, this, requester, streamId, responseTopic, log, readFrom, skip, generation);
+            string? refused = Admit(candidate, out bool repeated);
+            if (repeated) return; // a repeated request (QoS 1 redelivery)
+            if (refused is not null)
+            {
+                using var deadline = _domain.NewDeadline();
+                await _domain.Link.PublishAsync(responseTopic, StreamProtocol.Text(StreamProtocol.Decline, refused), token: deadline.Token).ConfigureAwait(false);
+                return;
+            }
+            stream = candidate;
             await stream.RunAsync().ConfigureAwait(false);
         }
         catch (Exception)
@@ -85,6 +96,25 @@ internal sealed class StreamServer
         finally
         {
             if (stream is not null) _streams.TryRemove(new KeyValuePair<string, ServedStream>(Key(stream.Requester, stream.StreamId), stream));
+        }
+    }
+
+    /// <summary>Register a stream unless it repeats one or a count bound (<see cref="DomainLimits"/>) is reached: the Decline reason then.</summary>
+    private string? Admit(ServedStream stream, out bool repeated)
+    {
+        repeated = false;
+        lock (_admission)
+        {
+            var key = Key(stream.Requester, stream.StreamId);
+            if (_streams.ContainsKey(key)) { repeated = true; return null; }
+            int total = _streams.Count, mine = 0;
+            foreach (var s in _streams.Values) if (s.Requester == stream.Requester) mine++;
+            if (mine >= DomainLimits.MaxStreamsPerRequester)
+                return $"{DomainLimits.BusyReason}: peer {_domain.PeerId} serves {mine} streams to {stream.Requester} (at most {DomainLimits.MaxStreamsPerRequester} per requester)";
+            if (total >= DomainLimits.MaxStreams)
+                return $"{DomainLimits.BusyReason}: peer {_domain.PeerId} serves {total} streams (at most {DomainLimits.MaxStreams})";
+            _streams[key] = stream;
+            return null;
         }
     }
 
@@ -116,18 +146,18 @@ internal sealed class StreamServer
     }
 
     /// <summary>Leaving: tell every reader with an EndOfStream, then stop.</summary>
-    public async Task EndAllAsync(string reason)
+    public async Task EndAllAsync(string reason, CancellationToken token)
     {
         var all = _streams.Values.ToArray();
         foreach (var s in all) s.Cancel();
         foreach (var s in all)
         {
-            try { await s.Finished.ConfigureAwait(false); } catch (Exception) { }
+            await s.Finished.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await _domain.Link.PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason)).ConfigureAwait(false);
+                await _domain.Link.PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason), token: token).ConfigureAwait(false);
             }
-            catch (Exception) { }
+            catch (AukiException) { }
         }
     }
 
@@ -150,10 +180,12 @@ internal sealed class ServedStream
     private long _unackedBytes;
     private long _lastAckTicks = Environment.TickCount64;
 
+    private readonly StreamServer _server;
+
     public ServedStream(Domain domain, StreamServer server, string requester, string streamId, string responseTopic, LogHandle log,
         ReadFrom readFrom, long skip, int generation)
     {
-        _ = server;
+        _server = server;
         _domain = domain;
         Requester = requester;
         StreamId = streamId;
@@ -173,6 +205,12 @@ internal sealed class ServedStream
     {
         try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
         _acked.Release();
+    }
+
+    /// <summary>How long the requester has been silent (no acknowledgement or heartbeat).</summary>
+    private TimeSpan IdleFor()
+    {
+        lock (_gate) return TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastAckTicks);
     }
 
     public void Ack(long seq)
@@ -237,8 +275,22 @@ internal sealed class ServedStream
             while (!token.IsCancellationRequested)
             {
                 if (_domain.Link.Generation != _generation) return; // reconnected: the reader asks again
+                if (IdleFor() > _server.IdleExpiry)
+                {
+                    await _domain.Link.PublishAsync(ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream,
+                        $"{StreamProtocol.ExpiredReason}: no acknowledgement from {Requester} for {Timeouts.Seconds(_server.IdleExpiry)} s"),
+                        token: token).ConfigureAwait(false);
+                    return;
+                }
                 bool sealedBefore = _log.Data.IsSealed; // sealed.json is written after the last entry
-                var batch = NextBatch(tail, ref fromNs, ref skip, ref seq);
+                var batch = NextBatch(tail, ref fromNs, ref skip, ref seq, out string? tooLarge);
+                if (tooLarge is not null)
+                {
+                    // Readers take no entry above the limit (nor would the broker deliver it): end here, with the reason.
+                    if (batch.Buffer is not null) StreamServer.Buffers.Return(batch.Buffer);
+                    await _domain.Link.PublishAsync(ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, tooLarge), token: token).ConfigureAwait(false);
+                    return;
+                }
                 if (batch.Buffer is null)
                 {
                     if (inFlight.Count > 0) { await DrainOne(inFlight).ConfigureAwait(false); continue; }
@@ -297,7 +349,7 @@ internal sealed class ServedStream
             {
                 if (_unacked.Count == 0 || (_unacked.Count < StreamServer.WindowMessages && _unackedBytes + bytes <= StreamServer.WindowBytes))
                     return;
-                if (Environment.TickCount64 - _lastAckTicks > StreamServer.StallTimeout.TotalMilliseconds)
+                if (Environment.TickCount64 - _lastAckTicks > _server.IdleExpiry.TotalMilliseconds)
                     throw new OperationCanceledException("stream reader stalled", token);
             }
             await _acked.WaitAsync(TimeSpan.FromMilliseconds(200), token).ConfigureAwait(false);
@@ -308,8 +360,9 @@ internal sealed class ServedStream
     /// Read available entries into one message: up to <see cref="StreamServer.MaxBatchBytes"/> (a larger
     /// entry goes alone) and <see cref="StreamServer.MaxBatchEntries"/>. Buffer null when nothing is available.
     /// </summary>
-    private static (byte[]? Buffer, int Length) NextBatch(LogTail tail, ref long fromNs, ref long skip, ref long seq)
+    private static (byte[]? Buffer, int Length) NextBatch(LogTail tail, ref long fromNs, ref long skip, ref long seq, out string? tooLarge)
     {
+        tooLarge = null;
         byte[]? buffer = null;
         int length = StreamProtocol.BatchHeaderSize;
         int count = 0;
@@ -320,6 +373,11 @@ internal sealed class ServedStream
             {
                 if (ts == fromNs) { skip--; continue; }
                 skip = 0;
+            }
+            if (payload.Length > DomainLimits.MaxEntryBytes)
+            {
+                tooLarge = $"entry at {ts} has {payload.Length} bytes: streams carry entries up to {DomainLimits.MaxEntryBytes} bytes";
+                return (buffer, length);
             }
             int need = length + StreamProtocol.EntryHeaderSize + payload.Length;
             if (buffer is null || buffer.Length < need)

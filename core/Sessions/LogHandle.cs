@@ -49,6 +49,14 @@ public sealed class LogHandle
     /// <summary>For a copy of a remote sensor log: the sensor's <c>kind</c> and <c>type</c> from its copied registry entry.</summary>
     internal (string Kind, string Type)? RemoteSensor { get; set; }
 
+    /// <summary>
+    /// For a materialized copy: why ingestion stopped or refused its server's entries (a local write failed,
+    /// or the server sent an entry a local append refuses: that entry and what followed were not written); null while all is well.
+    /// </summary>
+    public AukiException? MaterializationError => MaterializationErrorSource?.Invoke();
+
+    internal Func<AukiException?>? MaterializationErrorSource { get; set; }
+
     /// <summary>A fresh LogRef naming this log.</summary>
     public LogRef LogRef => new(SourcePeerId, ResourceId);
 

@@ -162,7 +162,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(outEventJson, "out_event_json");
-            var e = DomainHandles.Watch(watch).Next(timeoutMs < 0 ? null : TimeSpan.FromMilliseconds(timeoutMs));
+            var e = DomainHandles.Watch(watch).Next(Timeouts.Wait(timeoutMs));
             if (e is not null) OutStrings.Set(outEventJson, CanonicalJson.Serialize(e));
             return LastError.Ok();
         }
@@ -231,7 +231,7 @@ internal static unsafe class DomainExports
             *length = 0;
             var cursor = DomainHandles.Stream(stream);
             cursor.Release();
-            var next = cursor.Stream.Next(timeoutMs < 0 ? null : TimeSpan.FromMilliseconds(timeoutMs), out var entry);
+            var next = cursor.Stream.Next(Timeouts.Wait(timeoutMs), out var entry);
             *status = next switch { StreamNext.Entry => AbiConstants.STREAM_ENTRY, StreamNext.End => AbiConstants.STREAM_ENDED, _ => AbiConstants.STREAM_TIMEOUT };
             if (next == StreamNext.Entry)
             {

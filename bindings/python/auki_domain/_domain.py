@@ -22,8 +22,16 @@ _byref = ctypes.byref
 _MS = 1000.0
 
 
+_MAX_WAIT_MS = 2**63 - 1  # libauki caps every wait (Timeouts.MaxWait); this only keeps the value an int64
+_MAX_CONFIG_MS = 2**32 - 1  # the config's u32 milliseconds
+
+
 def _timeout_ms(timeout):
-    return -1 if timeout is None else max(0, int(timeout * _MS))
+    return -1 if timeout is None else int(max(0.0, min(float(timeout) * _MS, float(_MAX_WAIT_MS))))
+
+
+def _config_ms(seconds):
+    return int(max(0.0, min(seconds * _MS, float(_MAX_CONFIG_MS))))
 
 
 class DomainConfig:
@@ -49,9 +57,9 @@ class DomainConfig:
     def _dict(self):
         d = {
             "domain_id": self.domain_id,
-            "connect_timeout_ms": int(self.connect_timeout_s * _MS),
-            "request_timeout_ms": int(self.request_timeout_s * _MS),
-            "catalog_interval_ms": int(self.catalog_interval_s * _MS),
+            "connect_timeout_ms": _config_ms(self.connect_timeout_s),
+            "request_timeout_ms": _config_ms(self.request_timeout_s),
+            "catalog_interval_ms": _config_ms(self.catalog_interval_s),
             "keep_alive_s": self.keep_alive_s,
         }
         if self.broker is not None:
