@@ -237,7 +237,7 @@ internal static unsafe class ActivityExports
             var session = store.Get(Id(sessionId));
             string name = Utf8Args.Required(topic, "topic");
             var cursor = store.OpenData(session, name, startNs == null ? null : *startNs, endNs == null ? null : *endNs);
-            try { *output = Handles.New(cursor); }
+            try { *output = HandleTable.Add(HandleKind.ActivityReader, cursor, c => ((ActivityDataCursor)c).Dispose()); }
             catch { cursor.Dispose(); throw; }
             return LastError.Ok();
         }
@@ -245,16 +245,7 @@ internal static unsafe class ActivityExports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_free")]
-    public static void ReaderFree(nint reader)
-    {
-        // Never touches the last error; invalid, NULL or freed handles are ignored.
-        ActivityDataCursor cursor;
-        try { cursor = Handles.ActivityReader(reader); }
-        catch { return; }
-        HandleTable.Remove(reader, HandleKind.ActivityReader);
-        try { lock (cursor) cursor.Dispose(); }
-        catch { /* closing files cannot be reported from a free function */ }
-    }
+    public static void ReaderFree(nint reader) => HandleTable.Free(reader, HandleKind.ActivityReader);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_next")]
     public static int ReaderNext(nint reader, int* hasEntry, long* timestampNs, byte** data, nuint* len)
@@ -266,9 +257,10 @@ internal static unsafe class ActivityExports
             Guard.NotNull(data, "data");
             Guard.NotNull(len, "len");
             *hasEntry = 0;
-            var cursor = Handles.ActivityReader(reader);
-            lock (cursor)
+            var box = HandleTable.Get(reader, HandleKind.ActivityReader);
+            using (box.Enter(HandleKind.ActivityReader))
             {
+                var cursor = (ActivityDataCursor)box.Target;
                 if (cursor.TryNext(out long ts, out ReadOnlySpan<byte> payload))
                 {
                     *hasEntry = 1;
@@ -289,19 +281,19 @@ internal static unsafe class ActivityExports
         {
             Guard.NotNull(count, "count");
             *count = 0;
-            if (maxEntries > int.MaxValue - 1) throw new AukiException(AukiErrorCode.Overflow, $"max_entries {maxEntries} is too large");
             if (maxEntries > 0)
             {
                 Guard.NotNull(timestampsNs, "timestamps_ns");
                 Guard.NotNull(offsets, "offsets");
             }
             if (buf == null && bufLen != 0) throw new AukiException(AukiErrorCode.InvalidArgument, "buf must not be NULL when buf_len > 0");
-            int capacity = (int)Math.Min(bufLen, (nuint)int.MaxValue);
-            var cursor = Handles.ActivityReader(reader);
+            int capacity = Args.Bound(bufLen);
+            var box = HandleTable.Get(reader, HandleKind.ActivityReader);
             if (maxEntries == 0) return LastError.Ok();
-            lock (cursor)
+            int max = Args.Bound(maxEntries);
+            using (box.Enter(HandleKind.ActivityReader))
             {
-                int n = cursor.ReadBatch(new Span<long>(timestampsNs, (int)maxEntries), new Span<ulong>(offsets, (int)maxEntries + 1),
+                int n = ((ActivityDataCursor)box.Target).ReadBatch(new Span<long>(timestampsNs, max), new Span<ulong>(offsets, max + 1),
                     new Span<byte>(buf, capacity));
                 *count = (nuint)n;
             }
@@ -316,8 +308,8 @@ internal static unsafe class ActivityExports
 
     private static string Id(byte* sessionId) => Utf8Args.Required(sessionId, "session_id");
 
-    private static int Limit(nuint limit) =>
-        limit > int.MaxValue ? throw new AukiException(AukiErrorCode.Overflow, $"limit {limit} is too large") : (int)limit;
+    // 0 = everything; a limit beyond what one page can hold is no limit either.
+    private static int Limit(nuint limit) => limit == 0 ? 0 : Args.Bound(limit);
 
     private static void SetRecord(byte** output, ActivityStore store, ActivitySession session) =>
         OutStrings.Set(output, CanonicalJson.Serialize(session.ToRecordJson(store.Bounds(session))));

@@ -7,24 +7,29 @@ using Auki.Registry;
 
 namespace Auki.Native.Exports;
 
-/// <summary>A stream handle: the stream plus the pin that keeps the last handed-out payload in place.</summary>
-internal sealed class StreamCursor(RemoteStream stream)
-{
-    public RemoteStream Stream { get; } = stream;
-    public GCHandle Pin;
-
-    public void Release()
-    {
-        if (Pin.IsAllocated) Pin.Free();
-    }
-}
-
 /// <summary>Typed lookups for the domain handle kinds.</summary>
 internal static class DomainHandles
 {
-    public static Domain Domain(nint handle) => (Domain)HandleTable.Get(handle, HandleKind.Domain);
-    public static StreamCursor Stream(nint handle) => (StreamCursor)HandleTable.Get(handle, HandleKind.Stream);
-    public static CatalogWatch Watch(nint handle) => (CatalogWatch)HandleTable.Get(handle, HandleKind.CatalogWatch);
+    public static Domain Domain(nint handle) => HandleTable.Target<Domain>(handle, HandleKind.Domain);
+    public static RemoteStream Stream(nint handle) => HandleTable.Target<RemoteStream>(handle, HandleKind.Stream);
+    public static CatalogWatch Watch(nint handle) => HandleTable.Target<CatalogWatch>(handle, HandleKind.CatalogWatch);
+
+    // A domain handle names a membership the session shares (auki_session_domain hands out another
+    // handle to it): freeing the handle does not leave; auki_domain_leave does.
+    public static nint New(Domain domain) => HandleTable.Add(HandleKind.Domain, domain);
+
+    // The watch and the stream are the handle's own: freeing ends them. A stream's Next takes no
+    // token, so its Dispose is also what interrupts a wait in progress before the free takes the gate.
+    public static nint New(CatalogWatch watch) => Owned(HandleKind.CatalogWatch, watch, interrupt: false);
+    public static nint New(RemoteStream stream) => Owned(HandleKind.Stream, stream, interrupt: true);
+
+    private static nint Owned(HandleKind kind, IDisposable target, bool interrupt)
+    {
+        try { return HandleTable.Add(kind, new HandleBox(target, Dispose, interrupt ? Dispose : null)); }
+        catch { target.Dispose(); throw; }
+    }
+
+    private static void Dispose(object target) => ((IDisposable)target).Dispose();
 }
 
 /// <summary>auki_domain_*, auki_stream_*, auki_catalog_watch_*, auki_resource_entry_*, auki_pose_*: domains over an MQTT 5 broker.</summary>
@@ -38,7 +43,7 @@ internal static unsafe class DomainExports
             OutStrings.Begin(output, "out");
             var target = Handles.Session(session);
             var config = DomainConfig.FromJson(Utf8Args.Json(configJson, "config_json"));
-            *output = HandleTable.Add(HandleKind.Domain, Domain.Join(target, config));
+            *output = DomainHandles.New(Domain.Join(target, config));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -52,14 +57,14 @@ internal static unsafe class DomainExports
             OutStrings.Begin(output, "out");
             var domain = Handles.Session(session).Domain
                 ?? throw new AukiException(AukiErrorCode.NotFound, "this session has not joined a domain");
-            *output = HandleTable.Add(HandleKind.Domain, domain);
+            *output = DomainHandles.New(domain);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_domain_free")]
-    public static void Free(nint domain) => HandleTable.Remove(domain, HandleKind.Domain);
+    public static void Free(nint domain) => HandleTable.Free(domain, HandleKind.Domain);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_domain_leave")]
     public static int Leave(nint domain)
@@ -150,7 +155,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(output, "out");
-            *output = HandleTable.Add(HandleKind.CatalogWatch, DomainHandles.Domain(domain).WatchCatalog());
+            *output = DomainHandles.New(DomainHandles.Domain(domain).WatchCatalog());
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -162,7 +167,8 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(outEventJson, "out_event_json");
-            var e = DomainHandles.Watch(watch).Next(Timeouts.Wait(timeoutMs));
+            // The watch serializes itself; its free ends a wait in progress (no gate held across it).
+            var e = DomainHandles.Watch(watch).Next(Args.Wait(timeoutMs));
             if (e is not null) OutStrings.Set(outEventJson, CanonicalJson.Serialize(e));
             return LastError.Ok();
         }
@@ -170,15 +176,7 @@ internal static unsafe class DomainExports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_catalog_watch_free")]
-    public static void WatchFree(nint watch)
-    {
-        try
-        {
-            if (HandleTable.Get(watch, HandleKind.CatalogWatch) is CatalogWatch w) w.Dispose();
-        }
-        catch (Exception) { }
-        HandleTable.Remove(watch, HandleKind.CatalogWatch);
-    }
+    public static void WatchFree(nint watch) => HandleTable.Free(watch, HandleKind.CatalogWatch);
 
     // ---- streams -------------------------------------------------------------------------------
 
@@ -191,7 +189,7 @@ internal static unsafe class DomainExports
             var d = DomainHandles.Domain(domain);
             var logRef = LogRef.FromJson(Utf8Args.Json(logRefJson, "log_ref_json"));
             var readFrom = readFromJson == null ? ReadFrom.Latest : ReadFrom.FromJson(Utf8Args.Json(readFromJson, "read_from_json"));
-            *output = HandleTable.Add(HandleKind.Stream, new StreamCursor(d.OpenStream(logRef, readFrom)));
+            *output = DomainHandles.New(d.OpenStream(logRef, readFrom));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -203,7 +201,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            var s = DomainHandles.Stream(stream).Stream;
+            var s = DomainHandles.Stream(stream);
             var info = new System.Text.Json.Nodes.JsonObject
             {
                 ["manifest"] = s.Manifest?.DeepClone(),
@@ -229,17 +227,19 @@ internal static unsafe class DomainExports
             *status = AbiConstants.STREAM_TIMEOUT;
             *data = null;
             *length = 0;
-            var cursor = DomainHandles.Stream(stream);
-            cursor.Release();
-            var next = cursor.Stream.Next(Timeouts.Wait(timeoutMs), out var entry);
-            *status = next switch { StreamNext.Entry => AbiConstants.STREAM_ENTRY, StreamNext.End => AbiConstants.STREAM_ENDED, _ => AbiConstants.STREAM_TIMEOUT };
-            if (next == StreamNext.Entry)
+            var box = HandleTable.Get(stream, HandleKind.Stream);
+            using (box.Enter(HandleKind.Stream))
             {
-                cursor.Pin = GCHandle.Alloc(entry.Payload, GCHandleType.Pinned);
-                *timestampNs = entry.TimestampNs;
-                *seq = entry.Seq;
-                *data = (byte*)cursor.Pin.AddrOfPinnedObject();
-                *length = (nuint)entry.Payload.Length;
+                box.Unpin(); // the previous call's view ends here
+                var next = ((RemoteStream)box.Target).Next(Args.Wait(timeoutMs), out var entry);
+                *status = next switch { StreamNext.Entry => AbiConstants.STREAM_ENTRY, StreamNext.End => AbiConstants.STREAM_ENDED, _ => AbiConstants.STREAM_TIMEOUT };
+                if (next == StreamNext.Entry)
+                {
+                    *timestampNs = entry.TimestampNs;
+                    *seq = entry.Seq;
+                    *data = box.Pin(entry.Payload);
+                    *length = (nuint)entry.Payload.Length;
+                }
             }
             return LastError.Ok();
         }
@@ -252,26 +252,14 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(output, "out");
-            if (DomainHandles.Stream(stream).Stream.EndReason is string reason) OutStrings.Set(output, reason);
+            if (DomainHandles.Stream(stream).EndReason is string reason) OutStrings.Set(output, reason);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_stream_free")]
-    public static void StreamFree(nint stream)
-    {
-        try
-        {
-            if (HandleTable.Get(stream, HandleKind.Stream) is StreamCursor c)
-            {
-                c.Stream.Dispose();
-                c.Release();
-            }
-        }
-        catch (Exception) { }
-        HandleTable.Remove(stream, HandleKind.Stream);
-    }
+    public static void StreamFree(nint stream) => HandleTable.Free(stream, HandleKind.Stream);
 
     // ---- catalog rows and pose payloads --------------------------------------------------------
 

@@ -11,7 +11,8 @@ namespace Auki.Native.Exports;
 /// The "Log data" section of auki.h: appends, batches, readers and tails over session logs and
 /// standalone auki-logs directories. Payloads in are spans over the caller's memory (no copy);
 /// payloads out are views into the reader's or tail's pinned buffer, valid until the next call
-/// on that handle. Every handle's calls run under its own lock.
+/// on that handle. Calls on a writer, reader or tail handle run under its box's lock; a session log's
+/// data serializes itself (one lock per call).
 /// </summary>
 internal static unsafe class LogDataExports
 {
@@ -34,7 +35,7 @@ internal static unsafe class LogDataExports
     {
         try
         {
-            Handles.Log(log).Data.Append(timestampNs, Payload(data, len));
+            Handles.Log(log).Data.Append(timestampNs, Args.Payload(data, len));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -95,7 +96,7 @@ internal static unsafe class LogDataExports
         {
             OutStrings.Begin(output, "out");
             var cursor = Handles.Log(log).Data.OpenCursor(Bound(startNs), Bound(endNs));
-            *output = Handles.New(new LogReaderBox(cursor));
+            *output = NewReader(cursor);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -107,8 +108,8 @@ internal static unsafe class LogDataExports
         try
         {
             OutStrings.Begin(output, "out");
-            var tail = Handles.Log(log).Data.OpenTail(PollInterval(pollIntervalMs));
-            *output = Handles.New(new LogTailBox(tail));
+            var tail = Handles.Log(log).Data.OpenTail(Args.PollInterval(pollIntervalMs));
+            *output = NewTail(tail);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -126,33 +127,24 @@ internal static unsafe class LogDataExports
             var manifest = Utf8Args.Json(manifestJson, "manifest_json") as JsonObject
                 ?? throw new AukiException(AukiErrorCode.InvalidArgument, "manifest: manifest must be a JSON object");
             var writer = LogWriter.Open(path, manifest, Options(optionsJson));
-            *output = Handles.New(new LogWriterBox(writer));
+            try { *output = HandleTable.Add(HandleKind.LogWriter, writer, CloseWriter); }
+            catch { writer.Dispose(); throw; }
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_writer_free")]
-    public static void WriterFree(nint writer)
-    {
-        try
-        {
-            (HandleTable.Remove(writer, HandleKind.LogWriter) as LogWriterBox)?.Release();
-        }
-        catch
-        {
-            // Nothing may cross the boundary, and free has no status to report.
-        }
-    }
+    public static void WriterFree(nint writer) => HandleTable.Free(writer, HandleKind.LogWriter);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_writer_append")]
     public static int WriterAppend(nint writer, long timestampNs, byte* data, nuint len)
     {
         try
         {
-            var box = Handles.Writer(writer);
-            var payload = Payload(data, len);
-            lock (box.Gate) box.Writer.Append(timestampNs, payload);
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
+            var payload = Args.Payload(data, len);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).Append(timestampNs, payload);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -163,10 +155,10 @@ internal static unsafe class LogDataExports
     {
         try
         {
-            var box = Handles.Writer(writer);
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
             var batch = new OffsetsBatch(timestampsNs, count, data, dataLen, offsets);
             // An empty batch writes nothing, but a closed writer still says so.
-            lock (box.Gate) box.Writer.AppendMany(batch.Timestamps, data, dataLen, batch.Offsets);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).AppendMany(batch.Timestamps, data, dataLen, batch.Offsets);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -177,9 +169,9 @@ internal static unsafe class LogDataExports
     {
         try
         {
-            var box = Handles.Writer(writer);
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
             var timestamps = FixedBatch(timestampsNs, count, data, payloadSize);
-            lock (box.Gate) box.Writer.AppendMany(timestamps, data, payloadSize);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).AppendMany(timestamps, data, payloadSize);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -190,8 +182,8 @@ internal static unsafe class LogDataExports
     {
         try
         {
-            var box = Handles.Writer(writer);
-            lock (box.Gate) box.Writer.Flush();
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).Flush();
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -202,8 +194,8 @@ internal static unsafe class LogDataExports
     {
         try
         {
-            var box = Handles.Writer(writer);
-            lock (box.Gate) box.Writer.SetRetention(retentionNs);
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).SetRetention(retentionNs);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -215,9 +207,9 @@ internal static unsafe class LogDataExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            var box = Handles.Writer(writer);
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
             JsonObject manifest;
-            lock (box.Gate) manifest = box.Writer.Manifest;
+            using (box.Enter(HandleKind.LogWriter)) manifest = ((LogWriter)box.Target).Manifest;
             OutStrings.Set(outJson, CanonicalJson.Serialize(manifest));
             return LastError.Ok();
         }
@@ -229,8 +221,8 @@ internal static unsafe class LogDataExports
     {
         try
         {
-            var box = Handles.Writer(writer);
-            lock (box.Gate) box.Writer.Close();
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).Close();
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -257,24 +249,14 @@ internal static unsafe class LogDataExports
         {
             OutStrings.Begin(output, "out");
             var cursor = LogReader.Open(Utf8Args.Required(root, "root")).OpenCursor(Bound(startNs), Bound(endNs));
-            *output = Handles.New(new LogReaderBox(cursor));
+            *output = NewReader(cursor);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_reader_free")]
-    public static void ReaderFree(nint reader)
-    {
-        try
-        {
-            (HandleTable.Remove(reader, HandleKind.LogReader) as LogReaderBox)?.Release();
-        }
-        catch
-        {
-            // Nothing may cross the boundary.
-        }
-    }
+    public static void ReaderFree(nint reader) => HandleTable.Free(reader, HandleKind.LogReader);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_reader_next")]
     public static int ReaderNext(nint reader, int* hasEntry, long* timestampNs, byte** data, nuint* len)
@@ -282,10 +264,10 @@ internal static unsafe class LogDataExports
         try
         {
             BeginEntry(hasEntry, timestampNs, data, len);
-            var box = Handles.Reader(reader);
-            lock (box.Gate)
+            var box = HandleTable.Get(reader, HandleKind.LogReader);
+            using (box.Enter(HandleKind.LogReader))
             {
-                if (box.Cursor is { } cursor && cursor.TryNext(out long ts, out ReadOnlySpan<byte> payload))
+                if (box.Target is LogCursor cursor && cursor.TryNext(out long ts, out ReadOnlySpan<byte> payload))
                     SetEntry(hasEntry, timestampNs, data, len, ts, payload);
             }
             return LastError.Ok();
@@ -301,17 +283,16 @@ internal static unsafe class LogDataExports
         {
             Guard.NotNull(count, "count");
             *count = 0;
-            var box = Handles.Reader(reader);
+            var box = HandleTable.Get(reader, HandleKind.LogReader);
             if (maxEntries == 0) return LastError.Ok();
             Guard.NotNull(timestampsNs, "timestamps_ns");
             Guard.NotNull(offsets, "offsets");
             if (buf == null && bufLen != 0) throw Guard.NullArgument("buf");
-            // More than a span holds is never needed for one batch: ask for less and call again.
-            int n = (int)Math.Min((ulong)maxEntries, int.MaxValue - 1);
-            int room = (int)Math.Min((ulong)bufLen, int.MaxValue);
-            lock (box.Gate)
+            int n = Args.Bound(maxEntries);
+            int room = Args.Bound(bufLen);
+            using (box.Enter(HandleKind.LogReader))
             {
-                if (box.Cursor is { } cursor)
+                if (box.Target is LogCursor cursor)
                     *count = (nuint)cursor.ReadBatch(new Span<long>(timestampsNs, n), new Span<ulong>(offsets, n + 1), new Span<byte>(buf, room));
                 else
                     offsets[0] = 0;
@@ -329,25 +310,15 @@ internal static unsafe class LogDataExports
         try
         {
             OutStrings.Begin(output, "out");
-            var tail = LogTail.Open(Utf8Args.Required(root, "root"), PollInterval(pollIntervalMs));
-            *output = Handles.New(new LogTailBox(tail));
+            var tail = LogTail.Open(Utf8Args.Required(root, "root"), Args.PollInterval(pollIntervalMs));
+            *output = NewTail(tail);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_tail_free")]
-    public static void TailFree(nint tail)
-    {
-        try
-        {
-            (HandleTable.Remove(tail, HandleKind.LogTail) as LogTailBox)?.Release();
-        }
-        catch
-        {
-            // Nothing may cross the boundary.
-        }
-    }
+    public static void TailFree(nint tail) => HandleTable.Free(tail, HandleKind.LogTail);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_tail_next")]
     public static int TailNext(nint tail, long timeoutMs, int* hasEntry, long* timestampNs, byte** data, nuint* len)
@@ -355,15 +326,17 @@ internal static unsafe class LogDataExports
         try
         {
             BeginEntry(hasEntry, timestampNs, data, len);
-            var box = Handles.Tail(tail);
-            lock (box.Gate)
+            var box = HandleTable.Get(tail, HandleKind.LogTail);
+            using (box.Enter(HandleKind.LogTail))
             {
+                var target = (LogTail)box.Target;
+                var freed = box.Freed;
                 long ts;
                 ReadOnlySpan<byte> payload;
                 bool got = timeoutMs == 0
-                    ? box.Tail.TryNext(out ts, out payload)
-                    : box.Tail.WaitNext(Timeout(timeoutMs), box.Freed.Token, out ts, out payload);
-                if (box.Freed.IsCancellationRequested)
+                    ? target.TryNext(out ts, out payload)
+                    : target.WaitNext(Args.Wait(timeoutMs), freed, out ts, out payload);
+                if (freed.IsCancellationRequested)
                     throw new AukiException(AukiErrorCode.Closed, "tail has been closed");
                 if (got) SetEntry(hasEntry, timestampNs, data, len, ts, payload);
             }
@@ -374,15 +347,6 @@ internal static unsafe class LogDataExports
 
     // ---- argument conversion -------------------------------------------------------------------
 
-    /// <summary>A payload the caller lends for the call: NULL only with length 0, below 2 GiB.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<byte> Payload(byte* data, nuint len)
-    {
-        if (len > int.MaxValue) throw new AukiException(AukiErrorCode.Overflow, "len must be smaller than 2 GiB");
-        if (data == null && len != 0) throw Guard.NullArgument("data");
-        return new ReadOnlySpan<byte>(data, (int)len);
-    }
-
     /// <summary>The arrays of an offsets batch, checked for NULL and size; empty when count is 0.</summary>
     private readonly ref struct OffsetsBatch
     {
@@ -392,7 +356,7 @@ internal static unsafe class LogDataExports
         public OffsetsBatch(long* timestampsNs, nuint count, byte* data, nuint dataLen, ulong* offsets)
         {
             if (count == 0) return;
-            int n = BatchCount(count);
+            int n = Args.Count(count, "count");
             Guard.NotNull(timestampsNs, "timestamps_ns");
             Guard.NotNull(offsets, "offsets");
             if (data == null && dataLen != 0) throw Guard.NullArgument("data");
@@ -407,7 +371,7 @@ internal static unsafe class LogDataExports
     private static ReadOnlySpan<long> FixedBatch(long* timestampsNs, nuint count, byte* data, nuint payloadSize)
     {
         if (count == 0) return default;
-        int n = BatchCount(count);
+        int n = Args.Count(count, "count");
         Guard.NotNull(timestampsNs, "timestamps_ns");
         if (payloadSize != 0 && (ulong)payloadSize > ulong.MaxValue / (ulong)count)
             throw new AukiException(AukiErrorCode.Overflow, "count * payload_size does not fit size_t");
@@ -415,18 +379,32 @@ internal static unsafe class LogDataExports
         return new ReadOnlySpan<long>(timestampsNs, n);
     }
 
-    private static int BatchCount(nuint count) =>
-        count < int.MaxValue ? (int)count : throw new AukiException(AukiErrorCode.Overflow, "count must be smaller than 2147483647");
-
     private static LogWriterOptions Options(byte* optionsJson) =>
         LogWriterOptionsJson.Parse(optionsJson == null ? null : Utf8Args.Json(optionsJson, "options_json"));
 
     private static long? Bound(long* ns) => ns == null ? null : *ns;
 
-    private static TimeSpan? PollInterval(uint ms) => ms == 0 ? null : TimeSpan.FromMilliseconds(ms);
+    // ---- handles of this section ---------------------------------------------------------------
 
-    /// <summary>Negative = no limit; beyond a century is no limit too (TimeSpan cannot hold every int64 of ms).</summary>
-    private static TimeSpan? Timeout(long ms) => ms < 0 || ms > 3_155_760_000_000L ? null : TimeSpan.FromMilliseconds(ms);
+    // Freeing a standalone writer closes it (flush + fsync + unlock); auki_log_writer_close is the call that reports failures.
+    private static void CloseWriter(object writer) => ((LogWriter)writer).Close();
+
+    // A reader over a log with no data yet holds no cursor and reads as empty.
+    private static nint NewReader(LogCursor? cursor) =>
+        cursor is null ? HandleTable.Add(HandleKind.LogReader, Empty) : Owned(HandleKind.LogReader, cursor);
+
+    private static readonly object Empty = new();
+
+    private static nint NewTail(LogTail tail) => Owned(HandleKind.LogTail, tail);
+
+    // A handle that owns its target: freeing it disposes the target, and so does a failed Add.
+    private static nint Owned(HandleKind kind, IDisposable target)
+    {
+        try { return HandleTable.Add(kind, target, DisposeTarget); }
+        catch { target.Dispose(); throw; }
+    }
+
+    private static void DisposeTarget(object target) => ((IDisposable)target).Dispose();
 
     private static void BeginEntry(int* hasEntry, long* timestampNs, byte** data, nuint* len)
     {

@@ -9,7 +9,7 @@ namespace Auki.Native.Exports;
 internal static unsafe class LogExports
 {
     [UnmanagedCallersOnly(EntryPoint = "auki_log_free")]
-    public static void Free(nint log) => HandleTable.Remove(log, HandleKind.Log);
+    public static void Free(nint log) => HandleTable.Free(log, HandleKind.Log);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_log_kind")]
     public static int Kind(nint log, byte** output)

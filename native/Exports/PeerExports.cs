@@ -22,7 +22,7 @@ internal static unsafe class PeerExports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_peer_free")]
-    public static void Free(nint peer) => HandleTable.Remove(peer, HandleKind.Peer);
+    public static void Free(nint peer) => HandleTable.Free(peer, HandleKind.Peer);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_peer_set_storage_root")]
     public static int SetStorageRoot(nint peer, byte* storageRoot)

@@ -26,7 +26,7 @@ internal static unsafe class SessionExports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "auki_session_free")]
-    public static void Free(nint session) => HandleTable.Remove(session, HandleKind.Session);
+    public static void Free(nint session) => HandleTable.Free(session, HandleKind.Session);
 
     [UnmanagedCallersOnly(EntryPoint = "auki_session_peer")]
     public static int PeerOf(nint session, nint* output)

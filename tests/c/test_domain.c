@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -499,6 +500,46 @@ static void test_a_stream_serves_history_then_live_entries_then_end_of_stream(vo
     end_member(&a);
 }
 
+struct stream_waiter {
+    auki_stream *stream;
+    int rc;
+    int status;
+};
+
+static void *next_forever(void *arg) {
+    struct stream_waiter *w = arg;
+    int64_t ts, seq;
+    const uint8_t *data;
+    size_t len;
+    w->rc = auki_stream_next(w->stream, -1, &w->status, &ts, &seq, &data, &len);
+    return NULL;
+}
+
+/* Calls on one stream handle are serialized, and freeing it ends a wait in progress on another thread:
+ * the waiter returns (an end, or the freed handle's error), never hangs and never reads a freed stream. */
+static void test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread(void) {
+    member a = start_owner(temp_root("free-galbot"));
+    member b = start_member("park", temp_root("free-park"));
+    join(&a);
+    join(&b);
+    struct stream_waiter w = {NULL, -1, -1};
+    CHECK_OK(auki_domain_open_stream(b.domain, CAMERA, NULL, &w.stream));
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, next_forever, &w) == 0);
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    auki_stream_free(w.stream);
+    CHECK(pthread_join(thread, NULL) == 0);
+    CHECK((w.rc == AUKI_OK && w.status == AUKI_STREAM_ENDED) || w.rc == AUKI_ERR_INVALID_ARGUMENT || w.rc == AUKI_ERR_CLOSED);
+    int status;
+    int64_t ts, seq;
+    const uint8_t *data;
+    size_t len;
+    CHECK_ERR(auki_stream_next(w.stream, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "auki_stream handle was freed");
+    end_member(&b);
+    end_member(&a);
+}
+
 static void test_an_unknown_log_or_peer_is_not_found(void) {
     member a = start_owner(temp_root("decl-galbot"));
     member b = start_member("park", temp_root("decl-park"));
@@ -829,6 +870,7 @@ int main(void) {
     RUN(test_catalog_rows_are_fetched_and_watched);
     RUN(test_registry_entries_are_fetched_by_content_address);
     RUN(test_a_stream_serves_history_then_live_entries_then_end_of_stream);
+    RUN(test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread);
     RUN(test_an_unknown_log_or_peer_is_not_found);
     RUN(test_materialization_copies_history_and_live_entries_and_is_advertised);
     RUN(test_with_the_owner_gone_a_copy_serves_new_consumers);
