@@ -11,8 +11,8 @@ namespace Auki.Logs;
 /// Finding the next segment costs the same whatever the number of segments: with the manifest's
 /// <c>segment_duration_ns</c> the next file name is predictable (<c>start + duration</c>, or up
 /// to 16 windows later after a pause), so a rollover costs a <c>stat</c> or a few; the directory
-/// is listed only when a longer gap leaves no guess, and then only if it changed (or a second
-/// has passed) since the last listing.
+/// is listed only when a longer pause leaves no guess, at most every 100 ms, and then only if it
+/// changed (or a second has passed) since the last listing.
 /// </remarks>
 public sealed class LogTail : IDisposable
 {
@@ -41,7 +41,7 @@ public sealed class LogTail : IDisposable
     private bool _deliveredFromCurrent;
 
     private DateTime _listedDirectoryStamp;
-    private long _listedAtTicks = long.MinValue;
+    private long _listedAtTicks = long.MinValue / 2;
 
     private LogTail(string root, TimeSpan pollInterval)
     {
@@ -327,11 +327,13 @@ public sealed class LogTail : IDisposable
             }
         }
 
-        // Directory times tick coarsely (a jiffy): a stamp that is still recent proves nothing.
-        DateTime stamp = Directory.GetLastWriteTimeUtc(_segmentsDir);
+        // A longer pause than the probes cover: list, but at most every 100 ms (a live log changes
+        // its directory at every rollover, so its time stamp alone would list at each), and then
+        // only if the directory changed or a second passed (its time stamp ticks coarsely).
         long now = Environment.TickCount64;
-        if (stamp == _listedDirectoryStamp && now - _listedAtTicks < 1000 && DateTime.UtcNow - stamp > TimeSpan.FromMilliseconds(100))
-            return null;
+        if (now - _listedAtTicks < 100) return null;
+        DateTime stamp = Directory.GetLastWriteTimeUtc(_segmentsDir);
+        if (stamp == _listedDirectoryStamp && now - _listedAtTicks < 1000) return null;
         _listedDirectoryStamp = stamp;
         _listedAtTicks = now;
         foreach (long s in SegmentDirectory.ListStarts(_segmentsDir))
