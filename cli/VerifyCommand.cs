@@ -22,9 +22,11 @@ internal sealed class VerifyCommand : Command
 
         A torn tail (a last entry cut short by a crash, or a v2 last entry whose checksum fails)
         is a warning, not an error: readers stop before it and the next writer cuts it, so no
-        complete entry is lost. --repair cuts torn tails now (logs with an active writer are left
-        alone). Nothing else is ever changed. v1 segments have no checksums, so a flipped payload
-        byte in them cannot be detected.
+        complete entry is lost. It can only be at the end of a log's newest segment with no
+        intact entry after it; anything like it elsewhere is damage, an error. --repair cuts torn
+        tails now (logs with an active writer are left alone), never an entry whose checksum
+        matches. Nothing else is ever changed. v1 segments have no checksums, so a flipped
+        payload byte in them cannot be detected.
 
         Options:
           --repair     truncate torn tails to the last complete entry

@@ -12,7 +12,8 @@ namespace Auki.Logs;
 /// Works on the segment list taken when it was created. A segment evicted before the cursor gets
 /// to it is skipped; one evicted while open is read to its end (the open file outlives the
 /// delete). The last segment may still be growing: the cursor returns the complete entries it
-/// finds there and stops at the first incomplete one.
+/// finds there and stops at the first incomplete one. Bytes that are not an entry anywhere a torn
+/// write cannot be (<see cref="TornTail"/>) are a Corrupt error, not an early end.
 /// </remarks>
 public sealed class LogCursor : IDisposable
 {
@@ -133,7 +134,12 @@ public sealed class LogCursor : IDisposable
                 return false;
             }
             if (SegmentFormat.SaturatingAdd(start, _segmentDurationNs) <= _fromNs) continue;
-            if (_reader.TryOpen(SegmentDirectory.SegmentPath(_segmentsDir, start), SegmentFormat.HeaderSize)) return true;
+            if (_reader.TryOpen(SegmentDirectory.SegmentPath(_segmentsDir, start), SegmentFormat.HeaderSize))
+            {
+                // Only the newest segment may end in a torn write; a cut-short older one is damage.
+                _reader.IsLatest = _nextSegment == _starts.Length;
+                return true;
+            }
         }
         return false;
     }

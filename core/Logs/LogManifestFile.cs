@@ -69,17 +69,23 @@ internal static class LogManifestFile
 
     public static JsonObject Read(string path, string context) => Parse(File.ReadAllBytes(path), context);
 
-    public static void Write(string path, JsonObject manifest)
+    public static void Write(string path, JsonObject manifest) => Storage.AtomicFile.Write(path, CanonicalBytes(manifest));
+
+    /// <summary>
+    /// Every check a new log's manifest must pass, and its bytes on disk: done before anything is
+    /// created, so a refused manifest leaves no directory or lock file behind.
+    /// </summary>
+    public static (Durations Durations, byte[] Canonical) Canonical(JsonObject manifest) => (Validate(manifest), CanonicalBytes(manifest));
+
+    private static byte[] CanonicalBytes(JsonObject manifest)
     {
-        byte[] canonical;
         try
         {
-            canonical = CanonicalJson.Serialize(manifest);
+            return CanonicalJson.Serialize(manifest);
         }
         catch (AukiException e) when (e.Code == AukiErrorCode.InvalidArgument)
         {
             throw LogErrors.Manifest(e.Message);
         }
-        Storage.AtomicFile.Write(path, canonical);
     }
 }

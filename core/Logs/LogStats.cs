@@ -28,10 +28,11 @@ public readonly record struct LogStats(long Bytes, long Entries, long? FirstTime
             string segmentsDir = SegmentDirectory.SegmentsPath(root);
             long bytes = 0, entries = 0;
             long? first = null, last = null;
-            foreach (long start in SegmentDirectory.ListStarts(segmentsDir))
+            var starts = SegmentDirectory.ListStarts(segmentsDir);
+            for (int i = 0; i < starts.Count; i++)
             {
-                string path = SegmentDirectory.SegmentPath(segmentsDir, start);
-                var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+                string path = SegmentDirectory.SegmentPath(segmentsDir, starts[i]);
+                var report = SegmentScanner.Scan(path, verifyAllChecksums: false, isLatest: i == starts.Count - 1);
                 if (!ThrowOnHeaderProblem(report)) continue;
                 bytes += report.FileBytes;
                 entries += report.Entries;

@@ -3,16 +3,28 @@ namespace Auki.Logs;
 /// <summary>
 /// Follows a log as it grows, starting at its current end (no replay: read history with
 /// <see cref="LogReader"/> first). Complete entries only; a half-written entry is "nothing yet".
-/// Moves to the next segment at rollover and jumps over segments evicted under it. Takes no
-/// lock, needs no manifest. Not thread-safe.
+/// Every entry is delivered once, in order, across rollover; entries evicted before the tail got
+/// to them are reported (<see cref="TryNext(out long, out ReadOnlySpan{byte})"/> throws NotFound
+/// once, then goes on after the gap), never skipped silently. Takes no lock. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// Finding the next segment costs the same whatever the number of segments: with the manifest's
+/// <c>segment_duration_ns</c> the next file name is predictable (<c>start + duration</c>, or up
+/// to 16 windows later after a pause), so a rollover costs a <c>stat</c> or a few; the directory
+/// is listed only when a longer pause leaves no guess, at most every 100 ms, and then only if it
+/// changed (or a second has passed) since the last listing.
+/// </remarks>
 public sealed class LogTail : IDisposable
 {
     private const int BufferSize = 256 * 1024;
 
+    /// <summary>How many windows after the current one are tried by name before the directory is listed.</summary>
+    private const int ProbedWindows = 16;
+
     /// <summary>Upstream's default poll cadence.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(10);
 
+    private readonly string _root;
     private readonly string _segmentsDir;
     private readonly SegmentReader _reader = new(BufferSize);
     private bool _hasSegment;
@@ -20,24 +32,34 @@ public sealed class LogTail : IDisposable
     private long _offset;
     private bool _disposed;
 
-    private LogTail(string segmentsDir, TimeSpan pollInterval)
+    /// <summary><c>segment_duration_ns</c> from the manifest; 0 until it could be read (then every look lists).</summary>
+    private long _segmentDurationNs;
+
+    /// <summary>The segment before the current one and where the tail left it (a new writer may delete an empty newest segment and go on there).</summary>
+    private long _previousStart = -1;
+    private long _previousOffset;
+    private bool _deliveredFromCurrent;
+
+    private DateTime _listedDirectoryStamp;
+    private long _listedAtTicks = long.MinValue / 2;
+
+    private LogTail(string root, TimeSpan pollInterval)
     {
-        _segmentsDir = segmentsDir;
+        _root = root;
+        _segmentsDir = SegmentDirectory.SegmentsPath(root);
         PollInterval = pollInterval;
     }
 
     /// <summary>
     /// Start tailing <paramref name="root"/> at the end of the last complete entry of its latest
-    /// segment (or, for an empty log, at the first segment that appears).
+    /// segment (or, for an empty log, at the first segment that appears). A root that exists but
+    /// is not a directory is an Io error.
     /// </summary>
     public static LogTail Open(string root, TimeSpan? pollInterval = null)
     {
-        LogErrors.RequireRoot(root);
-        var interval = pollInterval ?? DefaultPollInterval;
-        if (interval < TimeSpan.Zero) throw AukiException.Invalid("poll interval must not be negative");
+        var tail = Create(root, pollInterval);
         try
         {
-            var tail = new LogTail(SegmentDirectory.SegmentsPath(root), interval);
             var starts = SegmentDirectory.ListStarts(tail._segmentsDir);
             if (starts.Count > 0)
             {
@@ -63,12 +85,9 @@ public sealed class LogTail : IDisposable
     /// </summary>
     public static LogTail OpenAt(string root, long? fromNs, TimeSpan? pollInterval = null)
     {
-        LogErrors.RequireRoot(root);
-        var interval = pollInterval ?? DefaultPollInterval;
-        if (interval < TimeSpan.Zero) throw AukiException.Invalid("poll interval must not be negative");
+        var tail = Create(root, pollInterval);
         try
         {
-            var tail = new LogTail(SegmentDirectory.SegmentsPath(root), interval);
             var starts = SegmentDirectory.ListStarts(tail._segmentsDir);
             if (starts.Count > 0)
             {
@@ -86,6 +105,18 @@ public sealed class LogTail : IDisposable
         {
             throw LogErrors.Io(e);
         }
+    }
+
+    private static LogTail Create(string root, TimeSpan? pollInterval)
+    {
+        LogErrors.RequireRoot(root);
+        var interval = pollInterval ?? DefaultPollInterval;
+        if (interval < TimeSpan.Zero) throw AukiException.Invalid("poll interval must not be negative");
+        // A log that does not exist yet is fine (the tail waits for it); a file in its place is not.
+        if (File.Exists(root)) throw LogErrors.Io($"log root is not a directory: {root}");
+        var tail = new LogTail(root, interval);
+        if (File.Exists(tail._segmentsDir)) throw LogErrors.Io($"not a directory: {tail._segmentsDir}");
+        return tail;
     }
 
     /// <summary>How long the blocking calls sleep between looks (upstream's <c>with_poll_interval</c>).</summary>
@@ -172,22 +203,39 @@ public sealed class LogTail : IDisposable
             }
             if (!_reader.IsOpen && !_reader.TryOpen(CurrentPath, _offset))
             {
+                // Gone before we opened it: evicted (its entries are lost to us), or an empty newest
+                // segment deleted by a new writer's repair (nothing lost).
+                if (StepBackToPrevious()) continue;
+                bool delivered = _offset > SegmentFormat.HeaderSize;
+                long gone = _segmentStart;
                 if (!MoveToNextSegment()) break;
-                continue;
+                throw Evicted(gone, delivered);
             }
             if (ReadOne(out timestampNs, out payload)) return true;
 
             long? next = NextSegmentAfter(_segmentStart);
             if (next is null)
             {
-                // Evicted with nothing after it: wait for whatever segment comes next.
-                if (!File.Exists(CurrentPath)) ResetToEmpty();
+                if (!File.Exists(CurrentPath))
+                {
+                    // Deleted with nothing after it: a new writer removed an empty newest segment.
+                    if (!StepBackToPrevious()) ResetToEmpty();
+                    continue;
+                }
                 break;
             }
             // A writer fully writes a segment before creating the next one, but it may have
-            // finished between our read and the listing: look once more before leaving.
+            // finished between our read and the look for the next: read once more, now knowing
+            // this segment is complete (a cut-short end is damage, not "not yet").
+            _reader.IsLatest = false;
             if (ReadOne(out timestampNs, out payload)) return true;
+            bool contiguous = _segmentDurationNs > 0 && next.Value == SegmentFormat.SaturatingAdd(_segmentStart, _segmentDurationNs);
+            // Eviction removes the oldest segments first: while ours is still there, nothing
+            // between it and the next was evicted, so a gap in the names is only a pause in the data.
+            bool lost = !contiguous && !File.Exists(CurrentPath);
+            long from = _segmentStart;
             SwitchTo(next.Value);
+            if (lost) throw Evicted(from, delivered: true, before: next.Value);
         }
         timestampNs = 0;
         payload = default;
@@ -199,13 +247,16 @@ public sealed class LogTail : IDisposable
         if (_reader.TryRead(out timestampNs, out payload))
         {
             _offset = _reader.Offset;
+            _deliveredFromCurrent = true;
             return true;
         }
         // A new writer cuts a crashed writer's torn tail; if that put the end before us, step back
-        // to the last complete entry or we would read from the middle of the next one.
-        if (_reader.FileLength() < _reader.Offset)
+        // to the last complete entry or we would read from the middle of the next one. Only once
+        // the header was read: a segment just created is empty, shorter than any offset of ours,
+        // and rescanning it while its first entries land would jump over them.
+        if (_reader.HeaderRead && _reader.FileLength() < _reader.Offset)
         {
-            _offset = EndOfCompleteEntries(CurrentPath);
+            _offset = Math.Min(_reader.Offset, EndOfCompleteEntries(CurrentPath));
             _reader.Seek(_offset);
         }
         return false;
@@ -226,22 +277,96 @@ public sealed class LogTail : IDisposable
     private void SwitchTo(long start)
     {
         _reader.Close();
+        _previousStart = _segmentStart;
+        _previousOffset = _offset;
+        _deliveredFromCurrent = false;
         _segmentStart = start;
         _offset = SegmentFormat.HeaderSize;
+    }
+
+    /// <summary>
+    /// Back to where the tail left the previous segment, when the current one vanished before it
+    /// returned anything from it and the previous one is still there.
+    /// </summary>
+    private bool StepBackToPrevious()
+    {
+        if (_deliveredFromCurrent || _previousStart < 0) return false;
+        if (!File.Exists(SegmentDirectory.SegmentPath(_segmentsDir, _previousStart))) return false;
+        if (NextSegmentAfter(_previousStart) is long next && next < _segmentStart) return false;
+        _reader.Close();
+        _segmentStart = _previousStart;
+        _offset = _previousOffset;
+        _previousStart = -1;
+        _deliveredFromCurrent = true;
+        return true;
     }
 
     private void ResetToEmpty()
     {
         _reader.Close();
         _hasSegment = false;
+        _previousStart = -1;
     }
 
+    /// <summary>
+    /// The next segment after <paramref name="start"/>, or null if there is none yet: the next
+    /// window's file first (one stat, what a rollover needs), then the following windows, then a
+    /// listing only if the directory changed or a second passed since the last one.
+    /// </summary>
     private long? NextSegmentAfter(long start)
     {
+        if (_segmentDurationNs == 0) _segmentDurationNs = ReadSegmentDuration();
+        long d = _segmentDurationNs;
+        if (d > 0 && start % d == 0)
+        {
+            long candidate = start;
+            for (int k = 1; k <= ProbedWindows && candidate <= long.MaxValue - d; k++)
+            {
+                candidate += d;
+                if (SegmentExists(candidate)) return candidate;
+            }
+        }
+
+        // A longer pause than the probes cover: list, but at most every 100 ms (a live log changes
+        // its directory at every rollover, so its time stamp alone would list at each), and then
+        // only if the directory changed or a second passed (its time stamp ticks coarsely).
+        long now = Environment.TickCount64;
+        if (now - _listedAtTicks < 100) return null;
+        DateTime stamp = Directory.GetLastWriteTimeUtc(_segmentsDir);
+        if (stamp == _listedDirectoryStamp && now - _listedAtTicks < 1000) return null;
+        _listedDirectoryStamp = stamp;
+        _listedAtTicks = now;
         foreach (long s in SegmentDirectory.ListStarts(_segmentsDir))
             if (s > start) return s;
         return null;
     }
+
+    private bool SegmentExists(long start) => start >= 0 && File.Exists(SegmentDirectory.SegmentPath(_segmentsDir, start));
+
+    /// <summary>The manifest's segment duration, 0 while there is no readable manifest (the tail then lists the directory).</summary>
+    private long ReadSegmentDuration()
+    {
+        try
+        {
+            string path = SegmentDirectory.ManifestPath(_root);
+            if (!File.Exists(path)) return 0;
+            return LogManifestFile.Validate(LogManifestFile.Read(path, "parsing manifest")).SegmentDurationNs;
+        }
+        catch (Exception e) when (e is AukiException || LogErrors.IsIo(e))
+        {
+            return 0;
+        }
+    }
+
+    private AukiException Evicted(long segmentStart, bool delivered, long? before = null)
+    {
+        string which = delivered ? "the rest of segment" : "segment";
+        string next = before is long b ? $" and any segment before {Num(b)}" : "";
+        return new AukiException(AukiErrorCode.NotFound,
+            $"tail: entries were evicted before this tail read them ({which} {Num(segmentStart)}{next} of {_root}); it goes on with the oldest entries still there");
+    }
+
+    private static string Num(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static long EndOfCompleteEntries(string path)
     {

@@ -21,6 +21,16 @@ namespace Auki.Logs;
 /// reopened log continues its latest segment; a crash's torn tail is cut when the log is opened.
 /// Entries sit in a 1 MiB buffer until it fills or <see cref="Flush"/>/<see cref="Close"/>; they
 /// are not visible to readers before that, and <see cref="Dispose"/> is what persists them.
+/// <para>
+/// Failed writes (ENOSPC, EIO): an append that throws has left nothing a reader will ever see,
+/// and every entry whose append returned is either in the file or still in the buffer, in order.
+/// A write that fails part-way keeps the whole entries that reached the file (a reader may have
+/// returned them already), cuts the partial one off (<see cref="RollBack"/>), and keeps the rest
+/// buffered for the next write, so <see cref="Flush"/> can be retried once there is space again.
+/// A failed fsync leaves the written entries in the file, visible, but not known to be durable.
+/// A batch that fails part-way has appended the entries before the failing one (the message says
+/// how many).
+/// </para>
 /// </remarks>
 public sealed class LogWriter : IDisposable
 {
@@ -76,6 +86,12 @@ public sealed class LogWriter : IDisposable
     private long _lastSyncTicks;
     private bool _closed;
 
+    /// <summary>Set when a failed write could not be undone: the writer refuses further work (reopen the log).</summary>
+    private string? _broken;
+
+    /// <summary>A periodic fsync's failure, reported by the next Flush.</summary>
+    private string? _deferredFsyncError;
+
     private LogWriter(string root, JsonObject manifest, LogManifestFile.Durations durations, LogWriterOptions options,
         WriterLock writerLock, Recovery recovery)
     {
@@ -125,6 +141,16 @@ public sealed class LogWriter : IDisposable
         options ??= new LogWriterOptions();
         if (options.FsyncIntervalNs < 0) throw AukiException.Invalid("fsync interval must not be negative");
         if (options.BufferSize < 0) throw AukiException.Invalid("buffer size must not be negative");
+
+        // A new log's manifest is checked before anything is created: a refused open leaves no trace.
+        try
+        {
+            if (!File.Exists(SegmentDirectory.ManifestPath(root))) LogManifestFile.Canonical((JsonObject)manifest.DeepClone());
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            throw LogErrors.Io(e);
+        }
 
         WriterLock? writerLock = null;
         try
@@ -209,13 +235,21 @@ public sealed class LogWriter : IDisposable
             throw LogErrors.Payload("offsets must have one element more than timestamps");
         if (offsets[0] < 0 || offsets[count] > payloads.Length)
             throw LogErrors.Payload("offsets must lie within the payload buffer");
-        for (int i = 0; i < count; i++)
-            if (offsets[i + 1] < offsets[i]) throw LogErrors.Payload("offsets must be non-decreasing");
+        for (int k = 0; k < count; k++)
+            if (offsets[k + 1] < offsets[k]) throw LogErrors.Payload("offsets must be non-decreasing");
         ValidateTimestamps(timestampsNs);
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        try
         {
-            int from = (int)offsets[i];
-            AppendChecked(timestampsNs[i], payloads.Slice(from, (int)offsets[i + 1] - from));
+            for (; i < count; i++)
+            {
+                int from = (int)offsets[i];
+                AppendChecked(timestampsNs[i], payloads.Slice(from, (int)offsets[i + 1] - from));
+            }
+        }
+        catch (AukiException e) when (i > 0)
+        {
+            throw PartialBatch(e, i);
         }
     }
 
@@ -229,8 +263,16 @@ public sealed class LogWriter : IDisposable
         if (payloadSize < 0 || (long)payloadSize * timestampsNs.Length != payloads.Length)
             throw LogErrors.Payload("payload buffer length must be the entry count times the payload size");
         ValidateTimestamps(timestampsNs);
-        for (int i = 0; i < timestampsNs.Length; i++)
-            AppendChecked(timestampsNs[i], payloads.Slice(i * payloadSize, payloadSize));
+        int i = 0;
+        try
+        {
+            for (; i < timestampsNs.Length; i++)
+                AppendChecked(timestampsNs[i], payloads.Slice(i * payloadSize, payloadSize));
+        }
+        catch (AukiException e) when (i > 0)
+        {
+            throw PartialBatch(e, i);
+        }
     }
 
     /// <summary>
@@ -247,14 +289,22 @@ public sealed class LogWriter : IDisposable
             throw LogErrors.Payload("offsets must have one element more than timestamps");
         if (offsets[count] > payloadsLength)
             throw LogErrors.Payload("offsets must lie within the payload buffer");
-        for (int i = 0; i < count; i++)
+        for (int k = 0; k < count; k++)
         {
-            if (offsets[i + 1] < offsets[i]) throw LogErrors.Payload("offsets must be non-decreasing");
-            if (offsets[i + 1] - offsets[i] > int.MaxValue) throw PayloadTooLarge(i);
+            if (offsets[k + 1] < offsets[k]) throw LogErrors.Payload("offsets must be non-decreasing");
+            if (offsets[k + 1] - offsets[k] > int.MaxValue) throw PayloadTooLarge(k);
         }
         ValidateTimestamps(timestampsNs);
-        for (int i = 0; i < count; i++)
-            AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + offsets[i], (int)(offsets[i + 1] - offsets[i])));
+        int i = 0;
+        try
+        {
+            for (; i < count; i++)
+                AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + offsets[i], (int)(offsets[i + 1] - offsets[i])));
+        }
+        catch (AukiException e) when (i > 0)
+        {
+            throw PartialBatch(e, i);
+        }
     }
 
     /// <summary>
@@ -267,15 +317,33 @@ public sealed class LogWriter : IDisposable
         if (timestampsNs.IsEmpty) return;
         if (payloadSize > int.MaxValue) throw PayloadTooLarge(0);
         ValidateTimestamps(timestampsNs);
-        for (int i = 0; i < timestampsNs.Length; i++)
-            AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + (ulong)i * payloadSize, (int)payloadSize));
+        int i = 0;
+        try
+        {
+            for (; i < timestampsNs.Length; i++)
+                AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + (ulong)i * payloadSize, (int)payloadSize));
+        }
+        catch (AukiException e) when (i > 0)
+        {
+            throw PartialBatch(e, i);
+        }
     }
 
-    /// <summary>Write buffered entries to the current segment and fsync it (upstream's <c>flush</c>).</summary>
+    /// <summary>
+    /// Write buffered entries to the current segment and fsync it (upstream's <c>flush</c>). On
+    /// return every entry appended so far is durable. On an Io error nothing is lost that was not
+    /// lost before: entries that did not reach the file stay buffered (call again once there is
+    /// space), and after a failed fsync the written ones are in the file but not known to be durable.
+    /// </summary>
     public void Flush()
     {
         ThrowIfClosed();
         Sync();
+        if (_deferredFsyncError is string earlier)
+        {
+            _deferredFsyncError = null;
+            throw LogErrors.Io($"an earlier periodic fsync failed ({earlier}); entries written before it may not be durable");
+        }
     }
 
     /// <summary>
@@ -354,14 +422,24 @@ public sealed class LogWriter : IDisposable
         return new LogStats(bytes, entries, first, entries > 0 ? last : null);
     }
 
-    /// <summary>Flush, fsync and close the current segment and release the writer lock. Idempotent.</summary>
+    /// <summary>
+    /// Flush, fsync and close the current segment and release the writer lock. Idempotent. The
+    /// writer is closed even when this throws; the message then says how many buffered entries
+    /// could not be written.
+    /// </summary>
     public void Close()
     {
         if (_closed) return;
         _closed = true;
         try
         {
+            if (_broken is not null) throw BrokenError();
             Sync();
+        }
+        catch (AukiException e) when (e.Code == AukiErrorCode.Io && _bufferedEntries > 0)
+        {
+            throw new AukiException(AukiErrorCode.Io, string.Create(CultureInfo.InvariantCulture,
+                $"{e.Message}; the writer is closed and the {_bufferedEntries} entries still in its buffer were not written"), e);
         }
         finally
         {
@@ -379,15 +457,18 @@ public sealed class LogWriter : IDisposable
     private void AppendChecked(long timestampNs, ReadOnlySpan<byte> payload)
     {
         if (timestampNs >= _currentEnd) Roll(timestampNs);
+        // Everything that can fail without this entry goes first, so a failed append wrote nothing.
+        if (timestampNs >= _evictAtNs) Evict(timestampNs);
         int headerSize = _entryHeaderSize;
         long total = headerSize + (long)payload.Length;
         if (total <= _buffer.Length - _buffered && payload.Length < DirectWriteThreshold)
         {
-            Span<byte> entry = _buffer.AsSpan(_buffered, (int)total);
+            int entryStart = _buffered;
+            Span<byte> entry = _buffer.AsSpan(entryStart, (int)total);
             WriteEntryHeader(entry, timestampNs, payload);
             payload.CopyTo(entry[headerSize..]);
             _buffered += (int)total;
-            if (_buffered >= _flushThreshold) FlushBuffer();
+            if (_buffered >= _flushThreshold) FlushBuffer(entryStart);
         }
         else
         {
@@ -399,8 +480,27 @@ public sealed class LogWriter : IDisposable
 
         if (_currentEntries++ == 0) _currentFirstTs = timestampNs;
         _lastTs = timestampNs;
-        if (timestampNs >= _evictAtNs) Evict(timestampNs);
-        if (_fsyncIntervalTicks != 0 && Stopwatch.GetTimestamp() - _lastSyncTicks >= _fsyncIntervalTicks) Sync();
+        if (_fsyncIntervalTicks != 0 && Stopwatch.GetTimestamp() - _lastSyncTicks >= _fsyncIntervalTicks) PeriodicSync();
+    }
+
+    /// <summary>
+    /// The <c>fsync_interval_ns</c> sync. It runs after the entry is in the writer, so it must
+    /// not fail the append: a failed write leaves the entries buffered for the next one, and a
+    /// failed fsync is kept for the next <see cref="Flush"/> to report (Linux reports an fsync
+    /// error once, so a later fsync would succeed and hide it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PeriodicSync()
+    {
+        try
+        {
+            Sync();
+        }
+        catch (AukiException e) when (e.Code == AukiErrorCode.Io)
+        {
+            if (_buffered == 0) _deferredFsyncError ??= e.Message;
+            _lastSyncTicks = Stopwatch.GetTimestamp();
+        }
     }
 
     /// <summary>Entry header into <paramref name="destination"/>; for v2 the CRC covers the 12 header bytes, then the payload.</summary>
@@ -434,7 +534,7 @@ public sealed class LogWriter : IDisposable
             WriteEntryHeader(entry, timestampNs, payload);
             payload.CopyTo(entry[headerSize..]);
             _buffered = entry.Length;
-            if (_buffered >= _flushThreshold) FlushBuffer();
+            if (_buffered >= _flushThreshold) FlushBuffer(pendingEntryStart: 0);
         }
     }
 
@@ -453,6 +553,11 @@ public sealed class LogWriter : IDisposable
                 try
                 {
                     RandomAccess.Write(_current!, _vector, _written);
+                }
+                catch (Exception e) when (LogErrors.IsIo(e))
+                {
+                    RollBack(pendingEntryStart: _buffered - _entryHeaderSize);
+                    throw;
                 }
                 finally
                 {
@@ -480,6 +585,9 @@ public sealed class LogWriter : IDisposable
             previous = ts;
         }
     }
+
+    private static AukiException PartialBatch(AukiException e, int appended) =>
+        new(e.Code, string.Create(CultureInfo.InvariantCulture, $"{e.Message} (the first {appended} entries of the batch were appended)"), e);
 
     private static AukiException PayloadTooLarge(int index) =>
         LogErrors.Payload($"entry {index.ToString(CultureInfo.InvariantCulture)} is 2 GiB or larger (each payload must be smaller)");
@@ -605,12 +713,13 @@ public sealed class LogWriter : IDisposable
 
     // ---- I/O ---------------------------------------------------------------------------------
 
+    /// <summary>Write the buffer out; <paramref name="pendingEntryStart"/> as in <see cref="FlushBufferUnchecked"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FlushBuffer()
+    private void FlushBuffer(int pendingEntryStart = -1)
     {
         try
         {
-            FlushBufferUnchecked();
+            FlushBufferUnchecked(pendingEntryStart);
         }
         catch (Exception e) when (LogErrors.IsIo(e))
         {
@@ -618,15 +727,77 @@ public sealed class LogWriter : IDisposable
         }
     }
 
-    private void FlushBufferUnchecked()
+    /// <summary>
+    /// Write the buffer at the end of what is committed. <paramref name="pendingEntryStart"/> is
+    /// where the entry being appended starts in the buffer (-1 when none is): if the write fails,
+    /// that entry is dropped, because its append is about to fail.
+    /// </summary>
+    private void FlushBufferUnchecked(int pendingEntryStart = -1)
     {
         if (_buffered == 0) return;
-        RandomAccess.Write(_current!, _buffer.AsSpan(0, _buffered), _written);
+        try
+        {
+            RandomAccess.Write(_current!, _buffer.AsSpan(0, _buffered), _written);
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            RollBack(pendingEntryStart);
+            throw;
+        }
         _written += _buffered;
         _buffered = 0;
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
     }
+
+    /// <summary>
+    /// After a write failed part-way: the whole entries (and the segment header) that reached the
+    /// file stay, committed, since a reader may already have returned them; the cut-short one is
+    /// truncated away so no reader ever sees more of it; the entries that did not make it stay in
+    /// the buffer, in order, for the next write. The entry from <paramref name="pendingEntryStart"/>
+    /// on (the one whose append fails) is dropped. If the file cannot be restored the writer is
+    /// broken: it refuses further work, and the next open cuts the partial entry as a torn tail.
+    /// </summary>
+    private void RollBack(int pendingEntryStart)
+    {
+        int keep = pendingEntryStart >= 0 ? pendingEntryStart : _buffered;
+        try
+        {
+            long reached = RandomAccess.GetLength(_current!) - _written;
+            int boundary = 0;
+            int pos = 0;
+            long entries = 0;
+            long lastTs = _writtenLastTs;
+            if (_written == 0)
+            {
+                // A new segment's buffer starts with its header.
+                pos = reached >= SegmentFormat.HeaderSize && keep >= SegmentFormat.HeaderSize ? SegmentFormat.HeaderSize : -1;
+                boundary = Math.Max(pos, 0);
+            }
+            while (pos >= 0 && pos + _entryHeaderSize <= keep)
+            {
+                long end = pos + _entryHeaderSize + (long)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(pos + 8));
+                if (end > keep || end > reached) break;
+                lastTs = BinaryPrimitives.ReadInt64LittleEndian(_buffer.AsSpan(pos));
+                entries++;
+                pos = (int)end;
+                boundary = pos;
+            }
+            RandomAccess.SetLength(_current!, _written + boundary);
+            _buffer.AsSpan(boundary, keep - boundary).CopyTo(_buffer);
+            _written += boundary;
+            _buffered = keep - boundary;
+            _bufferedEntries -= entries;
+            _writtenLastTs = lastTs;
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            _broken = e.Message;
+        }
+    }
+
+    private AukiException BrokenError() =>
+        LogErrors.Io($"a failed write could not be undone ({_broken}); close the writer and open the log again");
 
     private void Sync()
     {
@@ -648,6 +819,7 @@ public sealed class LogWriter : IDisposable
     private void ThrowIfClosed()
     {
         if (_closed) throw LogErrors.Closed();
+        if (_broken is not null) throw BrokenError();
     }
 
     // ---- opening -----------------------------------------------------------------------------
@@ -660,10 +832,10 @@ public sealed class LogWriter : IDisposable
             var onDisk = LogManifestFile.Read(path, "parsing existing manifest");
             return (onDisk, LogManifestFile.Validate(onDisk));
         }
-        // Validate before writing, so a bad manifest never reaches the disk.
+        // Validated before writing (and, in Open, before creating anything), so a bad manifest never reaches the disk.
         var copy = (JsonObject)given.DeepClone();
-        var durations = LogManifestFile.Validate(copy);
-        LogManifestFile.Write(path, copy);
+        var (durations, canonical) = LogManifestFile.Canonical(copy);
+        Storage.AtomicFile.Write(path, canonical);
         return (copy, durations);
     }
 
@@ -686,21 +858,31 @@ public sealed class LogWriter : IDisposable
     {
         var recovery = new Recovery { OlderStarts = SegmentDirectory.ListStarts(segmentsDir) };
         var starts = recovery.OlderStarts;
+        // Once an empty newest segment is deleted, the one before it was fsynced before that one
+        // was created: it cannot have a torn tail, so anything torn-looking there is damage.
+        bool isLatest = true;
         while (starts.Count > 0)
         {
             long start = starts[^1];
             string path = SegmentDirectory.SegmentPath(segmentsDir, start);
-            var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+            var report = SegmentScanner.Scan(path, verifyAllChecksums: false, isLatest);
+            // The quick scan trusts v2 lengths it has not checked; prove a tail torn before cutting it.
+            if (report.TornTail && report.Version == SegmentFormat.Version2)
+                report = SegmentScanner.Scan(path, verifyAllChecksums: true, isLatest);
             if (!LogStats.ThrowOnHeaderProblem(report))
             {
                 starts.RemoveAt(starts.Count - 1);
                 continue;
             }
+            foreach (var problem in report.Problems)
+                if (problem.Kind is SegmentProblemKind.ChecksumMismatch or SegmentProblemKind.DamagedEntry)
+                    throw LogErrors.Corrupt(problem.Message + "; not opened for writing, so no entry is cut (see auki verify)");
             if (recovery.InheritedVersion == 0 && report.Version != 0) recovery.InheritedVersion = report.Version;
             starts.RemoveAt(starts.Count - 1);
             if (report.Entries == 0)
             {
                 File.Delete(path);
+                isLatest = false;
                 continue;
             }
             if (report.TornTail) Truncate(path, report.ValidLength);

@@ -73,6 +73,9 @@ internal static class SegmentFormat
 
     public static string BadMagicMessage(string path) => $"segment {path} has bad magic";
 
+    public static string ChecksumMismatchMessage(string path, long offset) =>
+        $"segment {path} has a checksum mismatch in the entry at offset {offset.ToString(CultureInfo.InvariantCulture)}";
+
     public static string UnsupportedVersionMessage(string path, ushort version) =>
         $"segment {path} has unsupported version {version.ToString(CultureInfo.InvariantCulture)}";
 

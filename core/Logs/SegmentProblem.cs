@@ -17,6 +17,11 @@ public enum SegmentProblemKind
     TimestampOutOfOrder = 6,
     /// <summary>The file could not be opened or read.</summary>
     Unreadable = 7,
+    /// <summary>
+    /// Bytes that are not an entry where a torn write cannot be: the segment ends inside an entry
+    /// although a newer segment exists, or (v2) an entry runs past the end but intact entries follow it.
+    /// </summary>
+    DamagedEntry = 8,
 }
 
 /// <summary>One finding of a scan: what, where (byte offset in the file), and a sentence for people.</summary>

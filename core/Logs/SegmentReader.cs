@@ -25,6 +25,13 @@ internal sealed class SegmentReader : IDisposable
     private ushort _version;
     private int _entryHeaderSize;
 
+    /// <summary>Timestamp of the last entry returned from this file (0 before the first): later entries are not earlier.</summary>
+    private long _lastTs;
+
+    /// <summary>Offset and file length of the last torn-tail verdict (see <see cref="NotAnEntry"/>).</summary>
+    private long _tornOffset = -1;
+    private long _tornFileLength = -1;
+
     /// <summary>Size of the entry the last successful <see cref="TryRead"/> returned; 0 once stepped back or after any other read.</summary>
     private int _lastEntrySize;
 
@@ -55,6 +62,9 @@ internal sealed class SegmentReader : IDisposable
         }
         Path = path;
         _headerRead = false;
+        IsLatest = true;
+        _lastTs = 0;
+        _tornOffset = -1;
         _bufferOffset = Math.Max(offset, SegmentFormat.HeaderSize);
         _pos = 0;
         _end = 0;
@@ -84,9 +94,19 @@ internal sealed class SegmentReader : IDisposable
     }
 
     /// <summary>
-    /// The next complete entry, or false when there is none (yet): end of file, a cut-short entry,
-    /// a header still being written, or a torn last entry. Throws Corrupt for a foreign header or a
-    /// checksum failure that a crash cannot explain.
+    /// Whether this is the log's newest segment, the only one that may end in a torn write
+    /// (<see cref="TornTail"/>). True until the owner learns that a newer segment exists.
+    /// </summary>
+    public bool IsLatest { get; set; } = true;
+
+    /// <summary>True once the segment header was read (a file still shorter than a header has none yet).</summary>
+    public bool HeaderRead => _headerRead;
+
+    /// <summary>
+    /// The next complete entry, or false when there is none (yet): end of file, or (newest
+    /// segment only) a cut-short entry, a header still being written, or a torn last entry.
+    /// Throws Corrupt for a foreign header and for bytes that are not an entry where
+    /// <see cref="TornTail"/> says a torn write cannot be.
     /// </summary>
     public bool TryRead(out long timestampNs, out ReadOnlySpan<byte> payload)
     {
@@ -95,7 +115,8 @@ internal sealed class SegmentReader : IDisposable
         _lastEntrySize = 0;
         if (!_headerRead && !TryReadHeader()) return false;
         int headerSize = _entryHeaderSize;
-        if (_end - _pos < headerSize && !Fill(headerSize)) return NoEntryYet();
+        if (_end - _pos < headerSize && !Fill(headerSize))
+            return _end == _pos ? NoEntryYet() : NotAnEntry(checksumFailed: false);
         ReadOnlySpan<byte> entry = _buffer.AsSpan(_pos);
         long ts = BinaryPrimitives.ReadInt64LittleEndian(entry);
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(entry[8..]);
@@ -104,10 +125,10 @@ internal sealed class SegmentReader : IDisposable
         {
             if (total > Array.MaxLength)
             {
-                if (Offset + total > FileLength()) return NoEntryYet();
+                if (Offset + total > FileLength()) return NotAnEntry(checksumFailed: false);
                 throw LogErrors.Corrupt($"segment {Path} has an entry at offset {Num(Offset)} too large to read ({Num(length)} bytes)");
             }
-            if (!Fill((int)total)) return NoEntryYet();
+            if (!Fill((int)total)) return NotAnEntry(checksumFailed: false);
             entry = _buffer.AsSpan(_pos);
         }
         ReadOnlySpan<byte> body = entry.Slice(headerSize, (int)length);
@@ -115,14 +136,11 @@ internal sealed class SegmentReader : IDisposable
         {
             uint stored = BinaryPrimitives.ReadUInt32LittleEndian(entry[SegmentFormat.ChecksummedHeaderSize..]);
             uint actual = Crc32C.Finish(Crc32C.Update(Crc32C.Update(Crc32C.InitialState, entry[..SegmentFormat.ChecksummedHeaderSize]), body));
-            if (stored != actual)
-            {
-                if (!HasCompleteEntryAt(Offset + total)) return NoEntryYet();
-                throw LogErrors.Corrupt($"segment {Path} has a checksum mismatch in the entry at offset {Num(Offset)}");
-            }
+            if (stored != actual) return NotAnEntry(checksumFailed: true);
         }
         _pos += (int)total;
         _lastEntrySize = (int)total;
+        _lastTs = ts;
         timestampNs = ts;
         payload = body;
         return true;
@@ -203,14 +221,28 @@ internal sealed class SegmentReader : IDisposable
         return got;
     }
 
-    /// <summary>Whether a whole entry (header and payload) starts at <paramref name="offset"/>.</summary>
-    private bool HasCompleteEntryAt(long offset)
+    /// <summary>
+    /// The bytes at <see cref="Offset"/> are not an intact entry: "not yet" where they may be a
+    /// torn (or still running) write, Corrupt anywhere else. The verdict for one offset and file
+    /// length is kept, so a tail polling a crashed writer's torn tail does not search it every time.
+    /// </summary>
+    private bool NotAnEntry(bool checksumFailed)
     {
-        Span<byte> header = stackalloc byte[SegmentFormat.V2EntryHeaderSize];
-        Span<byte> part = header[.._entryHeaderSize];
-        if (ReadAt(offset, part) < part.Length) return false;
-        uint length = BinaryPrimitives.ReadUInt32LittleEndian(part[8..]);
-        return offset + _entryHeaderSize + length <= FileLength();
+        long offset = Offset;
+        if (!IsLatest) throw LogErrors.Corrupt(TornTail.DamageMessage(Path, offset, checksumFailed, isLatest: false));
+        if (_version == SegmentFormat.Version2)
+        {
+            long length = FileLength();
+            if (offset != _tornOffset || length != _tornFileLength)
+            {
+                var window = new FileWindow(_handle!, length, 64 * 1024);
+                if (TornTail.FindIntactEntry(window, offset, _lastTs) != TornTail.None)
+                    throw LogErrors.Corrupt(TornTail.DamageMessage(Path, offset, checksumFailed, isLatest: true));
+                _tornOffset = offset;
+                _tornFileLength = length;
+            }
+        }
+        return NoEntryYet();
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -9,10 +9,11 @@ namespace Auki.Logs;
 /// torn-tail repair.
 /// </summary>
 /// <remarks>
-/// The torn-tail rule, shared with the reader and the tail: a cut-short header or payload at
-/// the end is torn, and so is (v2) a last complete entry whose checksum fails, because a crash
-/// can leave a file extended over bytes that never got written. A bad checksum with a complete
-/// entry after it cannot come from a crash and is a <see cref="SegmentProblemKind.ChecksumMismatch"/>.
+/// The torn-tail rule is <see cref="TornTail"/>'s: bytes at the end of the newest segment that
+/// are not an intact entry (cut short, or a v2 last entry whose checksum fails, because a crash
+/// can leave a file extended over bytes that never got written) are torn when no intact entry
+/// follows them; anywhere else they are a problem (<see cref="SegmentProblemKind.ChecksumMismatch"/>
+/// or <see cref="SegmentProblemKind.DamagedEntry"/>) and the scan goes on at the next intact entry.
 /// </remarks>
 public static class SegmentScanner
 {
@@ -21,9 +22,11 @@ public static class SegmentScanner
     /// <summary>
     /// Scan <paramref name="path"/>. With <paramref name="verifyAllChecksums"/> (the default) every
     /// v2 payload is read and checked; without it only entry headers are read, payloads are
-    /// skipped, and only the last entry's checksum is checked (enough to find a torn tail).
+    /// skipped, and only the last entry's checksum is checked (enough to find a torn tail, not to
+    /// prove one: confirm with a full scan before cutting anything). <paramref name="isLatest"/>
+    /// says whether this is the log's newest segment, the only place a torn tail can be.
     /// </summary>
-    public static SegmentScanReport Scan(string path, bool verifyAllChecksums = true)
+    public static SegmentScanReport Scan(string path, bool verifyAllChecksums = true, bool isLatest = true)
     {
         var problems = new List<SegmentProblem>();
         var state = new ScanState();
@@ -33,7 +36,7 @@ public static class SegmentScanner
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             fileBytes = RandomAccess.GetLength(handle);
             var window = new FileWindow(handle, fileBytes, WindowSize);
-            ScanFile(path, window, verifyAllChecksums, ref state, problems);
+            ScanFile(path, window, verifyAllChecksums, isLatest, ref state, problems);
         }
         catch (Exception e) when (LogErrors.IsIo(e))
         {
@@ -50,7 +53,7 @@ public static class SegmentScanner
             FirstTimestampNs = state.Entries > 0 ? state.FirstTs : null,
             LastTimestampNs = state.Entries > 0 ? state.LastTs : null,
             ValidLength = state.ValidLength,
-            TornTail = state.ValidLength < fileBytes && state.HeaderOk,
+            TornTail = state.Torn && state.ValidLength < fileBytes && state.HeaderOk,
             HeaderIncomplete = state.HeaderIncomplete,
             Problems = problems,
         };
@@ -62,18 +65,19 @@ public static class SegmentScanner
         public long? StartNs;
         public bool HeaderOk;
         public bool HeaderIncomplete;
+        public bool Torn;
         public long Offset;
         public long ValidLength;
         public long Entries;
         public long PayloadBytes;
         public long FirstTs;
         public long LastTs;
-        public long PreviousTs;
-        public long LastEntryOffset;
-        public long LastPayloadLength;
+
+        /// <summary>Timestamp of the last entry whose checksum was verified (a quick scan's others may be misread).</summary>
+        public long VerifiedLastTs;
     }
 
-    private static void ScanFile(string path, FileWindow window, bool verifyAll, ref ScanState s, List<SegmentProblem> problems)
+    private static void ScanFile(string path, FileWindow window, bool verifyAll, bool isLatest, ref ScanState s, List<SegmentProblem> problems)
     {
         long length = window.FileLength;
         if (length < SegmentFormat.HeaderSize)
@@ -84,6 +88,7 @@ public static class SegmentScanner
                 // A header still being written, or cut by a crash: no entries, nothing wrong yet.
                 s.HeaderIncomplete = true;
                 s.HeaderOk = true;
+                s.Torn = true;
             }
             else
             {
@@ -115,52 +120,54 @@ public static class SegmentScanner
         bool v2 = s.Version == SegmentFormat.Version2;
         int entryHeader = SegmentFormat.EntryHeaderSize(s.Version);
         long offset = SegmentFormat.HeaderSize;
-        while (true)
+        while (offset < length)
         {
             s.Offset = offset;
-            if (!TryReadEntryHeader(window, offset, entryHeader, out long ts, out uint payloadLength, out uint storedCrc))
-                break;
+            bool complete = TryReadEntryHeader(window, offset, entryHeader, out long ts, out uint payloadLength, out uint storedCrc);
             long end = offset + entryHeader + payloadLength;
-            bool intact = true;
-            if (v2 && verifyAll && !ChecksumMatches(window, offset, payloadLength, storedCrc, out bool readable))
+            bool checksumFailed = false;
+            bool verified = false;
+            if (complete && v2 && (verifyAll || end == length))
             {
-                if (!readable || IsLastCompleteEntry(window, end, entryHeader)) break; // torn tail
-                problems.Add(new SegmentProblem(SegmentProblemKind.ChecksumMismatch, offset,
-                    $"segment {path} has a checksum mismatch in the entry at offset {Num(offset)}"));
-                intact = false;
+                verified = TornTail.ChecksumMatches(window, offset, payloadLength, storedCrc, out bool readable);
+                if (!readable) complete = false; // the file shrank under us: as if cut short
+                else checksumFailed = !verified;
             }
-            if (intact)
+            if (complete && !checksumFailed)
             {
-                if (ts < 0)
-                    problems.Add(new SegmentProblem(SegmentProblemKind.NegativeTimestamp, offset,
-                        $"segment {path} has a negative timestamp_ns {Num(ts)} at offset {Num(offset)}"));
-                else if (s.Entries > 0 && ts < s.LastTs)
-                    problems.Add(new SegmentProblem(SegmentProblemKind.TimestampOutOfOrder, offset,
-                        $"segment {path} has timestamp_ns {Num(ts)} at offset {Num(offset)}, earlier than the entry before it ({Num(s.LastTs)})"));
-                if (s.Entries == 0) s.FirstTs = ts;
-                s.PreviousTs = s.LastTs;
-                s.LastTs = ts;
-                s.Entries++;
-                s.PayloadBytes += payloadLength;
-                s.LastEntryOffset = offset;
-                s.LastPayloadLength = payloadLength;
+                Count(path, offset, ts, payloadLength, verified, ref s, problems);
+                offset = end;
+                continue;
             }
-            offset = end;
-        }
-        s.ValidLength = offset;
 
-        // The quick scan skipped payloads; the last entry is the one a crash can leave garbled.
-        if (v2 && !verifyAll && s.Entries > 0 && s.LastEntryOffset + entryHeader + s.LastPayloadLength == offset)
-        {
-            TryReadEntryHeader(window, s.LastEntryOffset, entryHeader, out _, out _, out uint lastCrc);
-            if (!ChecksumMatches(window, s.LastEntryOffset, (uint)s.LastPayloadLength, lastCrc, out _))
+            // Not an intact entry: torn only at the end of the newest segment with nothing intact after it.
+            long resume = v2 ? TornTail.FindIntactEntry(window, offset, s.VerifiedLastTs) : TornTail.None;
+            if (isLatest && resume == TornTail.None)
             {
-                s.ValidLength = s.LastEntryOffset;
-                s.Entries--;
-                s.PayloadBytes -= s.LastPayloadLength;
-                s.LastTs = s.PreviousTs;
+                s.Torn = true;
+                break;
             }
+            problems.Add(new SegmentProblem(checksumFailed ? SegmentProblemKind.ChecksumMismatch : SegmentProblemKind.DamagedEntry,
+                offset, TornTail.DamageMessage(path, offset, checksumFailed, isLatest)));
+            if (resume < 0) break;
+            offset = resume;
         }
+        s.ValidLength = Math.Min(offset, length);
+    }
+
+    private static void Count(string path, long offset, long ts, uint payloadLength, bool verified, ref ScanState s, List<SegmentProblem> problems)
+    {
+        if (ts < 0)
+            problems.Add(new SegmentProblem(SegmentProblemKind.NegativeTimestamp, offset,
+                $"segment {path} has a negative timestamp_ns {Num(ts)} at offset {Num(offset)}"));
+        else if (s.Entries > 0 && ts < s.LastTs)
+            problems.Add(new SegmentProblem(SegmentProblemKind.TimestampOutOfOrder, offset,
+                $"segment {path} has timestamp_ns {Num(ts)} at offset {Num(offset)}, earlier than the entry before it ({Num(s.LastTs)})"));
+        if (s.Entries == 0) s.FirstTs = ts;
+        s.LastTs = ts;
+        if (verified && ts >= 0) s.VerifiedLastTs = ts;
+        s.Entries++;
+        s.PayloadBytes += payloadLength;
     }
 
     /// <summary>Reads an entry header whose whole entry fits in the file; false at a torn or clean end.</summary>
@@ -174,29 +181,6 @@ public static class SegmentScanner
         payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(h[8..]);
         if (entryHeader == SegmentFormat.V2EntryHeaderSize) crc = BinaryPrimitives.ReadUInt32LittleEndian(h[12..]);
         return offset + entryHeader + payloadLength <= window.FileLength;
-    }
-
-    private static bool IsLastCompleteEntry(FileWindow window, long nextOffset, int entryHeader) =>
-        !TryReadEntryHeader(window, nextOffset, entryHeader, out _, out _, out _);
-
-    /// <summary>CRC32C over the entry's timestamp and length fields, then its payload, streamed through the window.</summary>
-    private static bool ChecksumMatches(FileWindow window, long offset, uint payloadLength, uint storedCrc, out bool readable)
-    {
-        readable = false;
-        if (!window.TryGet(offset, SegmentFormat.ChecksummedHeaderSize, out var fields)) return false;
-        uint state = Crc32C.Update(Crc32C.InitialState, fields);
-        long position = offset + SegmentFormat.V2EntryHeaderSize;
-        long remaining = payloadLength;
-        while (remaining > 0)
-        {
-            int chunk = (int)Math.Min(remaining, window.Capacity);
-            if (!window.TryGet(position, chunk, out var bytes)) return false;
-            state = Crc32C.Update(state, bytes);
-            position += chunk;
-            remaining -= chunk;
-        }
-        readable = true;
-        return Crc32C.Finish(state) == storedCrc;
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -245,6 +245,9 @@ public static class StoreVerifier
             public required LogJob Log;
             public required string Path;
             public required long Start;
+
+            /// <summary>The log's newest segment: the only one where a torn tail is a crash's, not damage.</summary>
+            public bool IsLatest;
             public SegmentScanReport? Report;
         }
 
@@ -266,6 +269,7 @@ public static class StoreVerifier
                 Manifests(job);
                 foreach (var segment in log.Segments)
                     job.Segments.Add(new SegmentJob { Log = job, Path = segment.Path, Start = segment.StartNs });
+                if (job.Segments.Count > 0) job.Segments[^1].IsLatest = true;
                 StraySegmentFiles(log);
                 jobs.Add(job);
             }
@@ -281,7 +285,7 @@ public static class StoreVerifier
                 for (int i; (i = Interlocked.Increment(ref next)) < queue.Count;)
                 {
                     var s = queue[i];
-                    s.Report = SegmentScanner.Scan(s.Path, verifyAllChecksums: true);
+                    s.Report = SegmentScanner.Scan(s.Path, verifyAllChecksums: true, isLatest: s.IsLatest);
                     options.Progress?.Invoke(Interlocked.Add(ref done, s.Report.FileBytes), total);
                 }
             }
@@ -476,6 +480,7 @@ public static class StoreVerifier
             SegmentProblemKind.UnsupportedVersion => $"unsupported segment format version {report.Version}",
             SegmentProblemKind.StartMismatch => $"header start_ns {Num(report.StartNs ?? 0)} differs from its file name ({Num(nameStart)})",
             SegmentProblemKind.ChecksumMismatch => $"checksum mismatch (CRC32C) in the entry at offset {Num(problem.Offset)}",
+            SegmentProblemKind.DamagedEntry => problem.Message.Replace($"segment {report.Path} ", "", StringComparison.Ordinal),
             SegmentProblemKind.NegativeTimestamp => $"negative timestamp in the entry at offset {Num(problem.Offset)}",
             SegmentProblemKind.TimestampOutOfOrder => $"the entry at offset {Num(problem.Offset)} is earlier than the entry before it",
             SegmentProblemKind.Unreadable => "could not be read" + After(problem.Message, " could not be read"),

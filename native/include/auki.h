@@ -251,7 +251,9 @@ int auki_log_reader_next_batch(auki_log_reader *reader, size_t max_entries, int6
 int auki_log_tail_open(auki_log_tail **out, const char *root, uint32_t poll_interval_ms);
 /* Release a tail; NULL is a no-op. */
 void auki_log_tail_free(auki_log_tail *tail);
-/* Wait up to timeout_ms (0 = don't wait, < 0 = forever) for the next entry: *has_entry = 1 and a borrowed view, else 0. */
+/* Wait up to timeout_ms (0 = don't wait, < 0 = forever) for the next entry: *has_entry = 1 and a borrowed view, else 0.
+ * AUKI_ERR_NOT_FOUND: entries were evicted before this tail read them (reported once; the next call goes on after the gap).
+ * AUKI_ERR_CORRUPT: damaged bytes where a torn write cannot be. */
 int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
                        const uint8_t **data, size_t *len);
 

@@ -10,11 +10,13 @@
 #define _XOPEN_SOURCE 700
 #include "check.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -912,6 +914,93 @@ static void test_closing_a_fixed_session_log_seals_it(void) {
     auki_peer_free(peer);
 }
 
+/* ---- Failing disks, bad manifests, bad roots ------------------------------------------------- */
+
+/* Mount a tmpfs of size_opt (e.g. "1m") on a fresh directory into dir; 0 with a printed reason when we cannot. */
+static int mount_small_tmpfs(char *dir, size_t size, const char *size_opt) {
+    if (geteuid() != 0) {
+        printf("SKIP %s: mounting a small tmpfs needs root\n", g_test);
+        return 0;
+    }
+    snprintf(dir, size, "%s/tmpfs-%s", g_tmp_base, g_test);
+    mkdir(dir, 0700);
+    char opts[64];
+    snprintf(opts, sizeof opts, "size=%s", size_opt);
+    if (mount("tmpfs", dir, "tmpfs", 0, opts) != 0) {
+        printf("SKIP %s: mount -t tmpfs failed (%s)\n", g_test, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+/* Fill the file system holding path until a write fails; returns the number of bytes written. */
+static long fill_disk(const char *path) {
+    static uint8_t block[4096];
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    setvbuf(f, NULL, _IONBF, 0);
+    long total = 0;
+    while (fwrite(block, 1, sizeof block, f) == sizeof block) total += (long)sizeof block;
+    while (fwrite(block, 1, 1, f) == 1) total++;
+    fclose(f);
+    return total;
+}
+
+static void test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are_kept(void) {
+    char dir[600], root[700], filler[700];
+    if (!mount_small_tmpfs(dir, sizeof dir, "1m")) return;
+    snprintf(root, sizeof root, "%s/log", dir);
+    snprintf(filler, sizeof filler, "%s/filler", dir);
+
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"seven b", 7));
+    CHECK_OK(auki_log_writer_flush(w));
+    CHECK(fill_disk(filler) > 0);
+    static uint8_t big[40000];
+    memset(big, 0xAB, sizeof big);
+    /* Large enough to go from the caller's memory straight to the file (pwritev). */
+    CHECK_ERR(auki_log_writer_append(w, 2, big, sizeof big), AUKI_ERR_IO, "io: ");
+    remove(filler);
+    for (int i = 0; i < 62; i++) {
+        int64_t payload = 100 + i;
+        CHECK_OK(auki_log_writer_append(w, 3 + i, (const uint8_t *)&payload, sizeof payload));
+        if (i % 10 == 9) CHECK_OK(auki_log_writer_flush(w));
+    }
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    int64_t ts[80];
+    size_t lens[80];
+    int n = read_all(root, ts, lens, 80, NULL);
+    CHECK(n == 63);
+    CHECK(ts[0] == 1 && lens[0] == 7);
+    int in_order = 1;
+    for (int i = 1; i < n && i < 80; i++)
+        if (ts[i] != 2 + i || lens[i] != 8) in_order = 0;
+    CHECK(in_order); /* no ts=2 with a payload that was never written, and every later entry */
+    umount2(dir, MNT_DETACH);
+}
+
+static void test_writer_open_with_a_bad_manifest_leaves_nothing_on_disk(void) {
+    const char *root = temp_path("bad-manifest/log");
+    auki_log_writer *w = NULL;
+    CHECK_ERR(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":0,\"retention_ns\":0}", NULL),
+              AUKI_ERR_INVALID_ARGUMENT, "segment_duration_ns must be > 0");
+    CHECK_ERR(auki_log_writer_open(&w, root, "{\"retention_ns\":0}", NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "manifest missing or non-integer segment_duration_ns");
+    CHECK(w == NULL);
+    CHECK(!path_exists(root));
+    CHECK(!path_exists(temp_path("bad-manifest")));
+}
+
+static void test_tail_open_on_a_regular_file_is_an_error(void) {
+    const char *root = temp_path("a-file");
+    write_bytes(root, "not a log", 9);
+    auki_log_tail *tail = NULL;
+    CHECK_ERR(auki_log_tail_open(&tail, root, 0), AUKI_ERR_IO, "not a directory");
+    CHECK(tail == NULL);
+}
+
 /* ---- Main ------------------------------------------------------------------------------------ */
 
 int main(void) {
@@ -943,6 +1032,9 @@ int main(void) {
     RUN(test_retention_evicts_by_data_time);
     RUN(test_session_log_appends_beside_its_manifest);
     RUN(test_closing_a_fixed_session_log_seals_it);
+    RUN(test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are_kept);
+    RUN(test_writer_open_with_a_bad_manifest_leaves_nothing_on_disk);
+    RUN(test_tail_open_on_a_regular_file_is_an_error);
 
     nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     printf("test_logs: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,

@@ -41,6 +41,26 @@ public class StoreVerifierTests
     }
 
     [Fact]
+    public void A_flipped_length_bit_in_an_older_segment_is_an_error_and_repair_cuts_no_entry()
+    {
+        using var store = new RecordedStore();
+        long[] timestamps = [.. Enumerable.Range(0, 20).Select(i => (long)i), .. Enumerable.Range(0, 5).Select(i => 1_000_000_000L + i)];
+        var log = store.Camera("cam", integrity: true, timestamps: timestamps);
+        string seg = store.SegmentPath(log, 0);
+        var bytes = File.ReadAllBytes(seg);
+        int entry = 16 + 10 * (16 + RecordedStore.Payload("cam", 1).Length); // the 11th entry
+        bytes[entry + 8 + 2] ^= 0x10; // payload_len now points far past the end of the file
+        File.WriteAllBytes(seg, bytes);
+
+        var report = StoreVerifier.Verify(store.Root, new VerifyOptions { Repair = true });
+        Assert.False(report.Ok);
+        var finding = Only(report);
+        Assert.Equal(FindingSeverity.Error, finding.Severity);
+        Assert.Contains($"offset {entry}", finding.Message);
+        Assert.Equal(bytes, File.ReadAllBytes(seg)); // nothing cut
+    }
+
+    [Fact]
     public void A_torn_tail_is_a_warning_until_repair_cuts_it()
     {
         using var store = new RecordedStore();

@@ -46,7 +46,7 @@ public class LogTailTests
     }
 
     [Fact]
-    public void Tail_jumps_over_segments_evicted_under_it()
+    public void Tail_reports_entries_evicted_before_it_read_them_then_goes_on()
     {
         using var log = new TempLog();
         using var writer = log.Open(segmentNs: Ns.Second, retentionNs: Ns.Second, options: Unbuffered);
@@ -56,7 +56,23 @@ public class LogTailTests
         // Tail has not read "b" yet; the next append evicts segments 0 and 1 s.
         writer.Append(5 * Ns.Second, Bytes.Of("c"));
         Assert.False(File.Exists(log.SegmentPath(Ns.Second)));
+        var e = Assert.Throws<AukiException>(() => tail.TryNext());
+        Assert.Equal(AukiErrorCode.NotFound, e.Code);
+        Assert.Contains("evicted before this tail read them", e.Message);
         Assert.Equal([5 * Ns.Second], Drain(tail));
+    }
+
+    [Fact]
+    public void Tail_does_not_report_a_pause_in_the_data_as_a_gap()
+    {
+        using var log = new TempLog();
+        using var writer = log.Open(segmentNs: Ns.Second, options: Unbuffered);
+        writer.Append(1, Bytes.Of("a"));
+        using var tail = LogTail.Open(log.Root);
+        writer.Append(2, Bytes.Of("b"));
+        writer.Append(40 * Ns.Second, Bytes.Of("c")); // 39 empty windows: more than the tail guesses by name
+        writer.Append(41 * Ns.Second, Bytes.Of("d"));
+        Assert.Equal([2L, 40 * Ns.Second, 41 * Ns.Second], Drain(tail));
     }
 
     [Fact]

@@ -7,11 +7,19 @@ namespace Auki.Core.Tests.Logs;
 /// <summary>A fresh log directory per test, removed afterwards.</summary>
 internal sealed class TempLog : IDisposable
 {
-    public TempLog()
+    public TempLog() : this(Path.GetTempPath())
     {
-        Root = Path.Combine(Path.GetTempPath(), "auki-logs-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>A log under <paramref name="baseDirectory"/> (e.g. a tmpfs, where fsync costs nothing).</summary>
+    public TempLog(string baseDirectory)
+    {
+        Root = Path.Combine(baseDirectory, "auki-logs-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
     }
+
+    /// <summary>A log on /dev/shm when there is one (fsync-heavy tests), else in the temp directory.</summary>
+    public static TempLog InMemory() => new(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
 
     public string Root { get; }
 
