@@ -8,17 +8,15 @@ namespace Auki.Domains;
 /// locally — a timestamp ≥ 0 that does not go back before the previous entry (equal is fine) and a
 /// payload below 2 GiB — with the local append's messages (<c>format: …</c>, <c>payload: …</c>), so a
 /// remote entry that could not have been appended locally is never handed to a consumer or written
-/// to a copy. (LogWriter keeps its own check private; when core/Logs exposes it, this calls it.)
+/// to a copy. The timestamp rule is <see cref="TimestampRule"/>, the one the writer applies.
 /// </summary>
 internal static class RemoteEntries
 {
     /// <summary>Null when the entry is acceptable after <paramref name="lastTs"/> (null: none yet), else why not.</summary>
     public static string? Check(long timestampNs, long? lastTs, long payloadLength)
     {
-        if (timestampNs < 0) return LogErrors.Format("timestamp_ns must be ≥ 0").Message;
-        if (lastTs is long last && timestampNs < last)
-            return LogErrors.Format(string.Create(CultureInfo.InvariantCulture,
-                $"timestamp_ns {timestampNs} is earlier than the last entry ({last})")).Message;
+        long last = lastTs ?? 0;
+        if (!TimestampRule.Allows(timestampNs, last)) return TimestampRule.Error(timestampNs, last).Message;
         if (payloadLength >= int.MaxValue) return LogErrors.Payload("entry is 2 GiB or larger (each payload must be smaller)").Message;
         if (payloadLength > DomainLimits.MaxEntryBytes)
             return LogErrors.Payload(string.Create(CultureInfo.InvariantCulture,

@@ -360,13 +360,31 @@ internal sealed class ServedStream
     /// Read available entries into one message: up to <see cref="StreamServer.MaxBatchBytes"/> (a larger
     /// entry goes alone) and <see cref="StreamServer.MaxBatchEntries"/>. Buffer null when nothing is available.
     /// </summary>
+    // The tail reports entries retention evicted before it read them (NotFound) once, then goes on with
+    // the oldest entries still there. What is gone cannot be served: the stream goes on with what is
+    // left instead of failing the batch it is building (consumers see the next timestamps).
+    private static bool TryNextKept(LogTail tail, out long ts, out ReadOnlySpan<byte> payload)
+    {
+        for (int reports = 0; ; reports++)
+        {
+            try
+            {
+                return tail.TryNext(out ts, out payload);
+            }
+            catch (AukiException e) when (e.Code == AukiErrorCode.NotFound && reports < 16)
+            {
+                // evicted under the tail: already reported by it, nothing to send for those entries
+            }
+        }
+    }
+
     private static (byte[]? Buffer, int Length) NextBatch(LogTail tail, ref long fromNs, ref long skip, ref long seq, out string? tooLarge)
     {
         tooLarge = null;
         byte[]? buffer = null;
         int length = StreamProtocol.BatchHeaderSize;
         int count = 0;
-        while (count < StreamServer.MaxBatchEntries && length < StreamServer.MaxBatchBytes && tail.TryNext(out long ts, out ReadOnlySpan<byte> payload))
+        while (count < StreamServer.MaxBatchEntries && length < StreamServer.MaxBatchBytes && TryNextKept(tail, out long ts, out ReadOnlySpan<byte> payload))
         {
             if (ts < fromNs) continue;
             if (skip > 0)

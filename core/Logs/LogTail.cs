@@ -40,6 +40,9 @@ public sealed class LogTail : IDisposable
     private long _previousOffset;
     private bool _deliveredFromCurrent;
 
+    /// <summary>How often this tail listed its segment directory (what rollover must not cost; tests count it).</summary>
+    internal int DirectoryListings { get; private set; }
+
     private DateTime _listedDirectoryStamp;
     private long _listedAtTicks = long.MinValue / 2;
 
@@ -60,7 +63,7 @@ public sealed class LogTail : IDisposable
         var tail = Create(root, pollInterval);
         try
         {
-            var starts = SegmentDirectory.ListStarts(tail._segmentsDir);
+            var starts = tail.ListSegments();
             if (starts.Count > 0)
             {
                 tail._hasSegment = true;
@@ -88,7 +91,7 @@ public sealed class LogTail : IDisposable
         var tail = Create(root, pollInterval);
         try
         {
-            var starts = SegmentDirectory.ListStarts(tail._segmentsDir);
+            var starts = tail.ListSegments();
             if (starts.Count > 0)
             {
                 long start = starts[0];
@@ -195,7 +198,7 @@ public sealed class LogTail : IDisposable
         {
             if (!_hasSegment)
             {
-                var starts = SegmentDirectory.ListStarts(_segmentsDir);
+                var starts = ListSegments();
                 if (starts.Count == 0) break;
                 _hasSegment = true;
                 _segmentStart = starts[0];
@@ -313,7 +316,33 @@ public sealed class LogTail : IDisposable
     /// window's file first (one stat, what a rollover needs), then the following windows, then a
     /// listing only if the directory changed or a second passed since the last one.
     /// </summary>
-    private long? NextSegmentAfter(long start)
+    private long? NextSegmentAfter(long start) =>
+        FindSegmentAfter(start) is long found ? EarliestSegmentBetween(start, found) : null;
+
+    /// <summary>
+    /// The first segment after <paramref name="start"/>, now that <paramref name="found"/> (a later
+    /// one) exists. A look is not a snapshot: the writer may create several segments while the tail
+    /// probes window after window (or while a listing runs), so a later window can be seen to exist
+    /// after an earlier one was seen missing. Segments are created in order, so once
+    /// <paramref name="found"/> exists every earlier one that will ever exist does too, and a second
+    /// look at the windows in between is conclusive: probes by name for a short gap, one listing
+    /// (which now sees everything created before <paramref name="found"/>) for a long one.
+    /// </summary>
+    private long EarliestSegmentBetween(long start, long found)
+    {
+        long d = _segmentDurationNs;
+        if (d > 0 && start % d == 0 && (found - start) / d <= ProbedWindows + 1)
+        {
+            for (long candidate = start + d; candidate < found; candidate += d)
+                if (SegmentExists(candidate)) return candidate;
+            return found;
+        }
+        foreach (long s in ListSegments())
+            if (s > start) return Math.Min(s, found);
+        return found;
+    }
+
+    private long? FindSegmentAfter(long start)
     {
         if (_segmentDurationNs == 0) _segmentDurationNs = ReadSegmentDuration();
         long d = _segmentDurationNs;
@@ -336,9 +365,15 @@ public sealed class LogTail : IDisposable
         if (stamp == _listedDirectoryStamp && now - _listedAtTicks < 1000) return null;
         _listedDirectoryStamp = stamp;
         _listedAtTicks = now;
-        foreach (long s in SegmentDirectory.ListStarts(_segmentsDir))
+        foreach (long s in ListSegments())
             if (s > start) return s;
         return null;
+    }
+
+    private List<long> ListSegments()
+    {
+        DirectoryListings++;
+        return SegmentDirectory.ListStarts(_segmentsDir);
     }
 
     private bool SegmentExists(long start) => start >= 0 && File.Exists(SegmentDirectory.SegmentPath(_segmentsDir, start));

@@ -593,10 +593,7 @@ public sealed class LogWriter : IDisposable
         LogErrors.Payload($"entry {index.ToString(CultureInfo.InvariantCulture)} is 2 GiB or larger (each payload must be smaller)");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static AukiException TimestampError(long timestampNs, long lastNs) =>
-        timestampNs < 0
-            ? LogErrors.Format("timestamp_ns must be ≥ 0")
-            : LogErrors.Format($"timestamp_ns {timestampNs.ToString(CultureInfo.InvariantCulture)} is earlier than the last entry ({lastNs.ToString(CultureInfo.InvariantCulture)})");
+    private static AukiException TimestampError(long timestampNs, long lastNs) => TimestampRule.Error(timestampNs, lastNs);
 
     // ---- segments ----------------------------------------------------------------------------
 
