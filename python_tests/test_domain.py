@@ -8,6 +8,7 @@ import pytest
 
 from auki_domain import (CatalogEvent, Domain, DomainConfig, ReadFrom, ResourceEntry, SpatialTransform, StreamEntry,
                          StreamRequest)
+from auki_datatypes.pose import Quat, Vec3
 from auki_session import LogRef, Peer, Session
 from domain.support import Broker, Materializer, OwnerPeer, free_port, payload, read_log, wait_until
 
@@ -161,7 +162,7 @@ def test_static_transform_round_trip(owner, member):
     _, session, _ = member
     owner.command("pose 1.5 -2 3.25 0 0 0.7071067811865476 0.7071067811865476")
     t = wait_until(lambda: _resolve(session), what="sealed pose row")
-    assert t == SpatialTransform((1.5, -2.0, 3.25), (0.0, 0.0, 0.7071067811865476, 0.7071067811865476))
+    assert t == SpatialTransform(Vec3(1.5, -2.0, 3.25), Quat(0.0, 0.0, 0.7071067811865476, 0.7071067811865476))
 
 
 def _resolve(session):

@@ -104,6 +104,7 @@ internal sealed class Materialization
                     IoErrors.Guard(() => AtomicFile.Write(manifestPath, CanonicalJson.Serialize(local)), "io: ");
                 var handle = new LogHandle(spec, logRef.SourcePeerId, root, local);
                 if (spec is SensorLogSpec sensor) handle.RemoteSensor = SensorKindOf(session.StorageRoot, sensor.Sensor);
+                if (spec is SensorLogSpec typed) handle.SensorBody = Datatypes.TypedPayloads.SensorBodyFromStore(session.StorageRoot, typed.Sensor);
                 var m = new Materialization(stream, writer, handle, logRef.ToString());
                 m.WriteBuffered();
                 m._thread.Start();

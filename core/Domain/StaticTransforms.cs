@@ -6,8 +6,9 @@ using Auki.Sessions;
 namespace Auki.Domains;
 
 /// <summary>
-/// <c>resolve_static_transform</c>: the single entry of a sealed rigid pose log, decoded as a
-/// <see cref="PoseTransform"/>. A log of this session (or a finished local copy) is read from
+/// <c>resolve_static_transform</c>: the single entry of a sealed rigid pose log, an upstream
+/// <c>auki.pose.SpatialTransform</c> (returned as its canonical JSON, so the caller rebuilds the
+/// message exactly as written, presence included). A log of this session (or a finished local copy) is read from
 /// disk; a remote one is streamed through the joined domain from its owner (or a member's copy).
 /// </summary>
 internal static class StaticTransforms
@@ -15,7 +16,7 @@ internal static class StaticTransforms
     /// <summary>Appended to upstream's stub texts when no domain is joined.</summary>
     public const string JoinHint = "; join a domain first (auki_domain.Domain.join or Session.join_domain with a broker)";
 
-    public static PoseTransform Resolve(Session session, LogRef logRef)
+    public static JsonObject Resolve(Session session, LogRef logRef)
     {
         if (logRef.SourcePeerId == session.PeerId && session.FindLog(logRef.ResourceId) is { } own)
         {
@@ -53,12 +54,13 @@ internal static class StaticTransforms
         return Single(logRef, entries);
     }
 
-    private static PoseTransform Single(LogRef logRef, List<Logs.LogEntry> entries) => entries.Count == 1
-        ? PoseTransform.Decode(entries[0].Payload)
-        : throw NotStatic(logRef, entries.Count == 0 ? "it has no entry" : "it has more than one entry");
+    private static JsonObject Single(LogRef logRef, List<Logs.LogEntry> entries)
+    {
+        if (entries.Count != 1) throw NotStatic(logRef, entries.Count == 0 ? "it has no entry" : "it has more than one entry");
+        PoseTransform.Decode(entries[0].Payload); // refuses a payload that is no SpatialTransform, naming the retired format
+        return Datatypes.PayloadJson.ToJson(Datatypes.Pose.SpatialTransform.Descriptor, entries[0].Payload);
+    }
 
     private static AukiException NotStatic(LogRef logRef, string why) =>
         AukiException.Invalid($"log {logRef} has no static transform: {why}");
-
-    public static JsonObject ToJson(PoseTransform t) => t.ToJson();
 }

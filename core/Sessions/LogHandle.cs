@@ -57,6 +57,22 @@ public sealed class LogHandle
 
     internal Func<AukiException?>? MaterializationErrorSource { get; set; }
 
+    /// <summary>For a sensor log: its sensor's body (from this peer's registry or the copied entry); null when unknown.</summary>
+    internal JsonObject? SensorBody { get; set; }
+
+    /// <summary>The message type of this log's entries (issue 11: from its kind and sensor kind); null for opaque payloads.</summary>
+    public Google.Protobuf.Reflection.MessageDescriptor? PayloadType => Datatypes.PayloadTypes.Of(Kind, SensorBody);
+
+    /// <summary>For a camera log: how its frames are laid out; null otherwise.</summary>
+    public Datatypes.CameraLayout? FrameLayout => Datatypes.CameraLayout.Of(SensorBody);
+
+    /// <summary>Append a typed entry: checked against <see cref="PayloadType"/> and <see cref="FrameLayout"/>, refused (nothing written) when it does not fit.</summary>
+    public void AppendTyped(long timestampNs, ReadOnlySpan<byte> payload)
+    {
+        Datatypes.TypedPayloads.Check(PayloadType, FrameLayout, payload);
+        Data.Append(timestampNs, payload);
+    }
+
     /// <summary>A fresh LogRef naming this log.</summary>
     public LogRef LogRef => new(SourcePeerId, ResourceId);
 

@@ -113,6 +113,7 @@ public sealed class Session
             using (RefuseLiveWriter(root))
                 IoErrors.Guard(() => AtomicFile.Write(Path.Combine(root, "manifest.json"), CanonicalJson.Serialize(manifest)), "io: ");
             var handle = new LogHandle(spec, PeerId, root, manifest);
+            if (spec is SensorLogSpec typed) handle.SensorBody = Datatypes.TypedPayloads.SensorBodyFromStore(StorageRoot, typed.Sensor);
             _logs[spec.Kind].Add(handle);
             return handle;
         }
@@ -166,5 +167,5 @@ public sealed class Session
     /// this session's own log from disk, a remote one through the joined domain (upstream's
     /// NotImplemented text, with a hint, when there is none).
     /// </summary>
-    public JsonObject ResolveStaticTransform(LogRef logRef) => Domains.StaticTransforms.Resolve(this, logRef).ToJson();
+    public JsonObject ResolveStaticTransform(LogRef logRef) => Domains.StaticTransforms.Resolve(this, logRef);
 }

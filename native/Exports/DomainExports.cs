@@ -32,7 +32,7 @@ internal static class DomainHandles
     private static void Dispose(object target) => ((IDisposable)target).Dispose();
 }
 
-/// <summary>auki_domain_*, auki_stream_*, auki_catalog_watch_*, auki_resource_entry_*, auki_pose_*: domains over an MQTT 5 broker.</summary>
+/// <summary>auki_domain_*, auki_stream_*, auki_catalog_watch_*, auki_resource_entry_*: domains over an MQTT 5 broker.</summary>
 internal static unsafe class DomainExports
 {
     [UnmanagedCallersOnly(EntryPoint = "auki_domain_join")]
@@ -283,36 +283,6 @@ internal static unsafe class DomainExports
         {
             OutStrings.Begin(outJson, "out_json");
             OutStrings.Set(outJson, CanonicalJson.Serialize(ResourceEntry.FromJson(Utf8Args.Required(json, "json"))));
-            return LastError.Ok();
-        }
-        catch (Exception e) { return Guard.Fail(e); }
-    }
-
-    [UnmanagedCallersOnly(EntryPoint = "auki_pose_encode")]
-    public static int PoseEncode(double* values, byte* output)
-    {
-        try
-        {
-            Guard.NotNull(values, "values");
-            Guard.NotNull(output, "out");
-            new PoseTransform(values[0], values[1], values[2], values[3], values[4], values[5], values[6])
-                .Encode(new Span<byte>(output, PoseTransform.PayloadSize));
-            return LastError.Ok();
-        }
-        catch (Exception e) { return Guard.Fail(e); }
-    }
-
-    [UnmanagedCallersOnly(EntryPoint = "auki_pose_decode")]
-    public static int PoseDecode(byte* data, nuint length, double* values)
-    {
-        try
-        {
-            Guard.NotNull(values, "values");
-            if (data == null && length != 0) throw Guard.NullArgument("data");
-            if (length > int.MaxValue) throw new AukiException(AukiErrorCode.Overflow, "len is too large");
-            var t = PoseTransform.Decode(new ReadOnlySpan<byte>(data, (int)length));
-            values[0] = t.Tx; values[1] = t.Ty; values[2] = t.Tz;
-            values[3] = t.Qx; values[4] = t.Qy; values[5] = t.Qz; values[6] = t.Qw;
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }

@@ -5,7 +5,7 @@ namespace Auki.Native.Interop;
 internal static class AbiConstants
 {
     public const int ABI_VERSION_MAJOR = 1;
-    public const int ABI_VERSION_MINOR = 2;
+    public const int ABI_VERSION_MINOR = 4;
     public const int OK = 0;
     public const int ERR_INVALID_ARGUMENT = 1;
     public const int ERR_IO = 2;
@@ -20,8 +20,8 @@ internal static class AbiConstants
     public const int ERR_INTERNAL = 99;
     public const int HASH_BUFSIZE = 33;
     public const int ULID_BUFSIZE = 27;
+    public const int SPATIAL_TRANSFORM_MAX_SIZE = 67;
     public const int STREAM_TIMEOUT = 0;
     public const int STREAM_ENTRY = 1;
     public const int STREAM_ENDED = 2;
-    public const int POSE_PAYLOAD_SIZE = 56;
 }

@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 1
-#define AUKI_ABI_VERSION_MINOR 2
+#define AUKI_ABI_VERSION_MINOR 4
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions (1.1 added the log data, activity session and domain sections; 1.2 auki_error_string and AUKI_STREAM_*). */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
@@ -257,6 +257,33 @@ void auki_log_tail_free(auki_log_tail *tail);
 int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
                        const uint8_t **data, size_t *len);
 
+/* ---- Typed payloads (upstream auki.* protobuf messages; README "Typed payloads") --------------
+ *
+ * A log's kind and its sensor's kind name the message its entries carry (camera -> auki.camera.CameraFrame,
+ * pose -> auki.pose.SpatialTransform, ...). auki_log_append keeps taking any bytes; auki_log_append_typed
+ * checks them first. Warnings (input upstream accepts silently, e.g. an unknown body key) never fail a
+ * call: they go to this thread's list (auki_warnings_take) and, by default, to stderr.
+ */
+
+/* The protobuf full name of the log's entry message (e.g. "auki.camera.CameraFrame") into *out, or *out = NULL when its payloads are opaque (caller frees). */
+int auki_log_payload_type(const auki_log *log, char **out);
+/* A camera log's frame layout {"image_encoding","pixel_format","width","height","row_stride_bytes"[,"channels","bytes_per_channel"]} into *out_json, or NULL for other logs (caller frees). */
+int auki_log_frame_layout(const auki_log *log, char **out_json);
+/* As auki_log_append, after checking data decodes as the log's message type and a raw camera frame holds height x row_stride_bytes bytes (AUKI_ERR_INVALID_ARGUMENT naming the field, nothing written). */
+int auki_log_append_typed(auki_log *log, int64_t timestamp_ns, const uint8_t *data, size_t len);
+/* One payload of message type (a full name as auki_log_payload_type gives) as canonical proto3 JSON into *out_json (caller frees); AUKI_ERR_INVALID_ARGUMENT saying why it does not decode. */
+int auki_payload_to_json(const char *type, const uint8_t *data, size_t len, char **out_json);
+/* Largest encoded auki.pose.SpatialTransform: both sub-messages with every component set. */
+#define AUKI_SPATIAL_TRANSFORM_MAX_SIZE 67
+/* Encode values[7] = {tx, ty, tz, qx, qy, qz, qw} as upstream's SpatialTransform into caller-owned out; its length into *out_len. */
+int auki_spatial_transform_encode(const double values[7], uint8_t out[AUKI_SPATIAL_TRANSFORM_MAX_SIZE], size_t *out_len);
+/* Decode a SpatialTransform pose payload into values[7] (unset components are 0). */
+int auki_spatial_transform_decode(const uint8_t *data, size_t len, double values[7]);
+/* This thread's warnings since the last take as a JSON array of strings into *out_json (caller frees); clears them. */
+int auki_warnings_take(char **out_json);
+/* Whether warnings are also written to stderr as "auki: warning: ..." lines (process-wide, default 1). */
+int auki_warnings_set_stderr(int enabled);
+
 /* ---- Domains (beyond upstream: peers over an MQTT 5 broker, docs/domains.md) ----------------
  *
  * config_json: {"domain_id", "broker": "mqtt://host:port", "connect_timeout_ms" (5000),
@@ -324,12 +351,6 @@ int auki_resource_entry_from_dict(const char *json, char **out_json);
 /* As auki_resource_entry_from_dict, for JSON text as upstream's from_json takes it; *out_json caller-freed. */
 int auki_resource_entry_from_json(const char *json, char **out_json);
 
-/* Size of a pose payload: 7 little-endian f64 (tx, ty, tz, qx, qy, qz, qw). */
-#define AUKI_POSE_PAYLOAD_SIZE 56
-/* Encode values[7] = {tx, ty, tz, qx, qy, qz, qw} into out[AUKI_POSE_PAYLOAD_SIZE]. */
-int auki_pose_encode(const double values[7], uint8_t out[AUKI_POSE_PAYLOAD_SIZE]);
-/* Decode a pose payload (exactly AUKI_POSE_PAYLOAD_SIZE bytes) into values[7]. */
-int auki_pose_decode(const uint8_t *data, size_t len, double values[7]);
 /* ---- Activity sessions (Roboto-style time windows over recorded logs) -------------------------
  *
  * An activity session names a time window over recorded logs of zero or more devices (peer ids).

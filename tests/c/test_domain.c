@@ -841,15 +841,26 @@ static void test_catalog_rows_and_pose_payloads_are_checked(void) {
 
     const double pose[7] = {1.5, -2.0, 3.25, 0.0, 0.0, 0.7071067811865476, 0.7071067811865476};
     double back[7] = {0};
-    uint8_t bytes[AUKI_POSE_PAYLOAD_SIZE];
-    CHECK_OK(auki_pose_encode(pose, bytes));
-    CHECK_OK(auki_pose_decode(bytes, sizeof bytes, back));
+    uint8_t bytes[AUKI_SPATIAL_TRANSFORM_MAX_SIZE];
+    size_t len = 0;
+    CHECK_OK(auki_spatial_transform_encode(pose, bytes, &len));
+    CHECK(len == 49); /* upstream's SpatialTransform: qx and qy are 0 and omitted */
+    CHECK_OK(auki_spatial_transform_decode(bytes, len, back));
     CHECK(memcmp(pose, back, sizeof pose) == 0);
-    CHECK_ERR(auki_pose_encode(NULL, bytes), AUKI_ERR_INVALID_ARGUMENT, "values must not be NULL");
-    CHECK_ERR(auki_pose_encode(pose, NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
-    CHECK_ERR(auki_pose_decode(bytes, 55, back), AUKI_ERR_INVALID_ARGUMENT, "56");
-    CHECK_ERR(auki_pose_decode(NULL, 56, back), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
-    CHECK_ERR(auki_pose_decode(bytes, sizeof bytes, NULL), AUKI_ERR_INVALID_ARGUMENT, "values must not be NULL");
+    const double locked[7] = {1, 2, 3, 0, 0, 0, 1}; /* upstream's locked spatial_transform vector */
+    CHECK_OK(auki_spatial_transform_encode(locked, bytes, &len));
+    CHECK(len == 40 && bytes[0] == 0x0a && bytes[1] == 0x1b && bytes[29] == 0x12 && bytes[30] == 0x09);
+    char *json = NULL;
+    CHECK_OK(auki_payload_to_json("auki.pose.SpatialTransform", bytes, len, &json));
+    CHECK(strcmp(json, "{\"orientation\":{\"w\":1},\"translation\":{\"x\":1,\"y\":2,\"z\":3}}") == 0);
+    auki_string_free(json);
+    CHECK_ERR(auki_payload_to_json("auki.nope.Nope", bytes, len, &json), AUKI_ERR_INVALID_ARGUMENT, "unknown payload type `auki.nope.Nope`");
+    CHECK_ERR(auki_spatial_transform_encode(NULL, bytes, &len), AUKI_ERR_INVALID_ARGUMENT, "values must not be NULL");
+    CHECK_ERR(auki_spatial_transform_encode(pose, NULL, &len), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
+    uint8_t old_format[56] = {0};
+    CHECK_ERR(auki_spatial_transform_decode(old_format, sizeof old_format, back), AUKI_ERR_INVALID_ARGUMENT, "retired seven-f64 pose format");
+    CHECK_ERR(auki_spatial_transform_decode(NULL, 56, back), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    CHECK_ERR(auki_spatial_transform_decode(bytes, len, NULL), AUKI_ERR_INVALID_ARGUMENT, "values must not be NULL");
 }
 
 /* ---- Main ------------------------------------------------------------------------------------ */

@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 2
+ABI_VERSION_MINOR = 4
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -25,10 +25,10 @@ ERR_OVERFLOW = 10
 ERR_INTERNAL = 99
 HASH_BUFSIZE = 33
 ULID_BUFSIZE = 27
+SPATIAL_TRANSFORM_MAX_SIZE = 67
 STREAM_TIMEOUT = 0
 STREAM_ENTRY = 1
 STREAM_ENDED = 2
-POSE_PAYLOAD_SIZE = 56
 
 # (name, restype, argtypes) of every function, in header order, by section.
 FUNCTIONS = (
@@ -108,6 +108,15 @@ FUNCTIONS = (
     ("auki_log_tail_open", c_int, (_P, c_char_p, c_uint32)),
     ("auki_log_tail_free", None, (c_void_p,)),
     ("auki_log_tail_next", c_int, (c_void_p, c_int64, POINTER(c_int), POINTER(c_int64), _P, POINTER(c_size_t))),
+    # Typed payloads
+    ("auki_log_payload_type", c_int, (c_void_p, _P)),
+    ("auki_log_frame_layout", c_int, (c_void_p, _P)),
+    ("auki_log_append_typed", c_int, (c_void_p, c_int64, c_void_p, c_size_t)),
+    ("auki_payload_to_json", c_int, (c_char_p, c_void_p, c_size_t, _P)),
+    ("auki_spatial_transform_encode", c_int, (c_void_p, c_void_p, POINTER(c_size_t))),
+    ("auki_spatial_transform_decode", c_int, (c_void_p, c_size_t, c_void_p)),
+    ("auki_warnings_take", c_int, (_P,)),
+    ("auki_warnings_set_stderr", c_int, (c_int,)),
     # Domains
     ("auki_domain_join", c_int, (c_void_p, c_char_p, _P)),
     ("auki_session_domain", c_int, (c_void_p, _P)),
@@ -128,8 +137,6 @@ FUNCTIONS = (
     ("auki_stream_free", None, (c_void_p,)),
     ("auki_resource_entry_from_dict", c_int, (c_char_p, _P)),
     ("auki_resource_entry_from_json", c_int, (c_char_p, _P)),
-    ("auki_pose_encode", c_int, (c_void_p, c_void_p)),
-    ("auki_pose_decode", c_int, (c_void_p, c_size_t, c_void_p)),
     # Activity sessions
     ("auki_activity_create", c_int, (c_char_p, c_char_p, c_char_p, _P)),
     ("auki_activity_get", c_int, (c_char_p, c_char_p, _P)),

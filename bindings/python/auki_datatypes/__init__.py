@@ -14,6 +14,7 @@ from .auki import (audio, camera, detection, joint_encoders, map, message, point
                    stream, time_transform)
 from . import audio_stream, joint_encoders_stream
 from . import _aliases  # noqa: F401  (era-A class names on the modules above)
+from . import _frame_array  # noqa: F401  (CameraFrame.to_numpy)
 
 __all__ = ["audio", "camera", "detection", "joint_encoders", "map", "message", "point_cloud", "pose",
            "scalar", "stream", "time_transform", "audio_stream", "joint_encoders_stream",

@@ -18,14 +18,18 @@ from _auki._ffi import lib
 from _auki._logdata import append_many, append_one, open_tail, read_window
 from _auki._managed import Managed
 from _auki._strings import call_string
+from auki_datatypes._message import Message
+from auki_datatypes._types import message_class
 from auki_registry._refs import make_log_ref
 
 _append = lib.auki_log_append
+_append_typed = lib.auki_log_append_typed
 _bytes = bytes
+_UNSET = object()
 
 
 class _LogHandle(Managed):
-    __slots__ = ("_resource_id", "_root", "_source_peer_id")
+    __slots__ = ("_resource_id", "_root", "_source_peer_id", "_payload_type")
     _free = lib.auki_log_free
 
     def __new__(cls, *args, **kwargs):
@@ -36,6 +40,7 @@ class _LogHandle(Managed):
         obj = object.__new__(cls)
         obj._handle = handle
         obj._resource_id = obj._root = obj._source_peer_id = None
+        obj._payload_type = _UNSET
         return obj
 
     @property
@@ -79,10 +84,32 @@ class _LogHandle(Managed):
             options["buffer_size"] = u64(buffer_size, "buffer_size")
         check(lib.auki_log_configure(self._ptr(), _json.dumps(options).encode("utf-8")))
 
+    @property
+    def payload_type(self):
+        """The ``auki_datatypes`` class of this log's entries (``camera.CameraFrame``, ``pose.SpatialTransform``,
+        …), from the log's kind and its sensor's kind; ``None`` when its payloads are opaque bytes."""
+        if self._payload_type is _UNSET:
+            name = call_string(lib.auki_log_payload_type, self._ptr())
+            self._payload_type = None if name is None else message_class(name)
+        return self._payload_type
+
+    @property
+    def frame_layout(self):
+        """For a camera log, how its frames are laid out (a dict: ``image_encoding``, ``pixel_format``,
+        ``width``, ``height``, ``row_stride_bytes``, and ``channels``/``bytes_per_channel`` for known raw
+        formats), what ``CameraFrame.to_numpy`` takes; ``None`` for other logs."""
+        text = call_string(lib.auki_log_frame_layout, self._ptr())
+        return None if text is None else _json.loads(text)
+
     def append(self, timestamp_ns, payload):
         """Append one entry: ``timestamp_ns`` (int ≥ 0, not earlier than the log's last entry) and
-        ``payload`` (``bytes`` or any C-contiguous bytes-like object, passed without a copy).
-        Entries are buffered until ``flush()``, ``close()`` or a full buffer."""
+        ``payload``: ``bytes`` or any C-contiguous bytes-like object, passed without a copy; or a
+        message of the log's ``payload_type``, which is encoded and checked (a raw camera frame must
+        hold height × row_stride_bytes bytes). Entries are buffered until ``flush()``, ``close()`` or
+        a full buffer."""
+        if isinstance(payload, Message):
+            self._check(append_one(_append_typed, self._handle, timestamp_ns, self._encode(payload)))
+            return
         try:
             if payload.__class__ is _bytes and not timestamp_ns >> 63:
                 status = _append(self._handle, timestamp_ns, payload, len(payload))
@@ -105,10 +132,32 @@ class _LogHandle(Managed):
         self._check(append_many(lib.auki_log_append_many, lib.auki_log_append_many_fixed, _append, self._ptr(), timestamps,
                                 payloads, lengths))
 
-    def read(self, start_ns=None, end_ns=None):
+    def read(self, start_ns=None, end_ns=None, *, decode=False):
         """Entries with ``start_ns`` ≤ timestamp ≤ ``end_ns`` (``None`` = unbounded), in timestamp order,
-        as a list of ``auki_logs.Entry``. Sees what was flushed (by any writer)."""
-        return read_window(lib.auki_log_open_reader, self._ptr(), start_ns, end_ns)
+        as a list of ``auki_logs.Entry``; with ``decode=True`` a list of ``(timestamp_ns, message)`` of the
+        log's ``payload_type``. Sees what was flushed (by any writer)."""
+        entries = read_window(lib.auki_log_open_reader, self._ptr(), start_ns, end_ns)
+        return list(self._decoded(entries)) if decode else entries
+
+    def messages(self, start_ns=None, end_ns=None):
+        """Yield ``(timestamp_ns, message)`` for the entries of ``read(start_ns, end_ns)``, decoded as the
+        log's ``payload_type`` (``TypeError`` for a log of opaque payloads)."""
+        return self._decoded(read_window(lib.auki_log_open_reader, self._ptr(), start_ns, end_ns))
+
+    def _decoded(self, entries):
+        cls = self.payload_type
+        if cls is None:
+            raise TypeError(f"log {self.resource_id!r} has opaque payloads (no message type); read() its bytes")
+        for entry in entries:
+            yield entry.timestamp_ns, cls().parse(entry.payload)
+
+    def _encode(self, message):
+        cls = self.payload_type
+        if cls is None:
+            raise TypeError(f"payload: log {self.resource_id!r} has opaque payloads; pass bytes, not {type(message).__name__}")
+        if type(message) is not cls:
+            raise TypeError(f"payload: expected {cls._full_name_}, got {type(message)._full_name_ or type(message).__name__}")
+        return bytes(message)
 
     def tail(self):
         """An ``auki_logs.TailIter`` over entries flushed from now on (``try_next()``, blocking iteration)."""

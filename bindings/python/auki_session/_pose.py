@@ -1,16 +1,18 @@
-"""The pose payload (ours; upstream leaves it to protobuf): 56 bytes, seven little-endian f64 —
-translation ``tx, ty, tz``, then a Hamilton unit quaternion ``qx, qy, qz, qw``. ``SpatialTransform``
-is what ``Session.resolve_static_transform`` returns; ``encode_pose``/``decode_pose`` write and read
-pose-log payloads.
+"""Pose-log payloads are upstream's ``auki.pose.SpatialTransform`` (protobuf; ``auki_datatypes``).
+``SpatialTransform`` here *is* ``auki_datatypes.pose.SpatialTransform`` — what
+``Session.resolve_static_transform`` returns; ``encode_pose``/``decode_pose`` are shortcuts.
+The retired 56-byte f64 format is not read (README, "Typed payloads").
 """
 
 import ctypes
 
+from _auki import _json
 from _auki._errors import check
 from _auki._ffi import lib
-from _auki._abi import POSE_PAYLOAD_SIZE
+from _auki._strings import call_string
+from auki_datatypes.pose import Quat, SpatialTransform, Vec3
 
-_Doubles = ctypes.c_double * 7
+_TYPE = b"auki.pose.SpatialTransform"
 
 
 def _floats(values, count, name):
@@ -23,50 +25,20 @@ def _floats(values, count, name):
     return items
 
 
-class SpatialTransform:
-    """A rigid transform: ``translation`` (x, y, z) and ``rotation`` (a quaternion x, y, z, w)."""
-
-    __slots__ = ("translation", "rotation")
-
-    def __init__(self, translation=(0.0, 0.0, 0.0), rotation=(0.0, 0.0, 0.0, 1.0)):
-        self.translation = _floats(translation, 3, "translation")
-        self.rotation = _floats(rotation, 4, "rotation")
-
-    def to_bytes(self):
-        """The 56-byte pose payload."""
-        return encode_pose(self.translation, self.rotation)
-
-    @classmethod
-    def from_bytes(cls, payload):
-        """Decode a 56-byte pose payload (``ValueError`` for any other length)."""
-        return decode_pose(payload)
-
-    def __eq__(self, other):
-        if not isinstance(other, SpatialTransform):
-            return NotImplemented
-        return self.translation == other.translation and self.rotation == other.rotation
-
-    def __hash__(self):
-        return hash((self.translation, self.rotation))
-
-    def __repr__(self):
-        return f"SpatialTransform(translation={self.translation!r}, rotation={self.rotation!r})"
-
-
 def encode_pose(translation, rotation):
-    """``bytes`` of a pose payload from translation (x, y, z) and rotation (x, y, z, w)."""
-    values = _Doubles(*(_floats(translation, 3, "translation") + _floats(rotation, 4, "rotation")))
-    out = ctypes.create_string_buffer(POSE_PAYLOAD_SIZE)
-    check(lib.auki_pose_encode(values, out))
-    return out.raw
+    """``bytes`` of a pose payload (a SpatialTransform) from translation (x, y, z) and rotation (x, y, z, w)."""
+    t = _floats(translation, 3, "translation")
+    r = _floats(rotation, 4, "rotation")
+    return bytes(SpatialTransform(translation=Vec3(*t), orientation=Quat(*r)))
 
 
 def decode_pose(payload):
-    """A ``SpatialTransform`` from a pose payload."""
+    """A ``SpatialTransform`` from a pose payload (``ValueError`` naming the field when it is none)."""
     data = bytes(payload)
-    values = _Doubles()
-    check(lib.auki_pose_decode(data, len(data), values))
-    return SpatialTransform(tuple(values[0:3]), tuple(values[3:7]))
+    check(lib.auki_spatial_transform_decode(data, len(data), (ctypes.c_double * 7)()))  # names the retired format
+    return from_json(call_string(lib.auki_payload_to_json, _TYPE, data, len(data)))
 
 
-SpatialTransform.__module__ = "auki_session"
+def from_json(text):
+    """The SpatialTransform of the core's canonical JSON (presence kept: ``from_dict`` marks what was there)."""
+    return SpatialTransform().from_dict(_json.loads(text))

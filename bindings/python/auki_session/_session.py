@@ -230,11 +230,9 @@ class Session(Managed):
     def resolve_static_transform(self, log_ref):
         """The single transform (``SpatialTransform``) of a sealed rigid pose log: this session's own,
         or a remote one through the joined domain (without one, upstream's ``NotImplementedError``)."""
-        from ._pose import SpatialTransform
+        from ._pose import from_json
 
-        t = _json.loads(call_string(lib.auki_session_resolve_static_transform, self._ptr(), _log_ref_json(log_ref)))
-        tr, ro = t["translation"], t["rotation"]
-        return SpatialTransform((tr["x"], tr["y"], tr["z"]), (ro["x"], ro["y"], ro["z"], ro["w"]))
+        return from_json(call_string(lib.auki_session_resolve_static_transform, self._ptr(), _log_ref_json(log_ref)))
 
 
 Session.__module__ = "auki_session"

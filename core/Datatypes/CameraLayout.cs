@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Auki.Datatypes;
+
+/// <summary>
+/// How a camera log's <c>CameraFrame.frame</c> bytes are laid out, from the camera's sensor body:
+/// a raw frame is <c>height</c> rows of <c>row_stride_bytes</c>, each starting with <c>width</c> pixels of
+/// the pixel format; any other encoding (jpeg, …) is a complete compressed file.
+/// </summary>
+public sealed record CameraLayout(string? ImageEncoding, string PixelFormat, uint Width, uint Height, uint RowStrideBytes)
+{
+    // Known single-plane raw formats: channels and bytes per channel. Others are accepted (upstream
+    // does) but cannot be checked or viewed as an array.
+    private static readonly Dictionary<string, (int Channels, int BytesPerChannel)> RawFormats = new()
+    {
+        ["rgb8"] = (3, 1), ["bgr8"] = (3, 1), ["rgba8"] = (4, 1), ["bgra8"] = (4, 1),
+        ["luma8"] = (1, 1), ["mono8"] = (1, 1), ["gray8"] = (1, 1),
+        ["luma16"] = (1, 2), ["mono16"] = (1, 2), ["rgb16"] = (3, 2),
+    };
+
+    /// <summary>The pixel formats whose layout is known.</summary>
+    public static IEnumerable<string> KnownPixelFormats => RawFormats.Keys;
+
+    /// <summary>The layout of a camera body; null for other sensor kinds.</summary>
+    public static CameraLayout? Of(JsonObject? body) => (string?)body?["kind"] != "camera" ? null : new(
+        (string?)body!["image_encoding"], (string?)body["pixel_format"] ?? "",
+        (uint?)body["width"] ?? 0, (uint?)body["height"] ?? 0, (uint?)body["row_stride_bytes"] ?? 0);
+
+    /// <summary>(channels, bytes per channel) of a known raw pixel format, else null.</summary>
+    public static (int Channels, int BytesPerChannel)? FormatOf(string pixelFormat) =>
+        RawFormats.TryGetValue(pixelFormat, out var f) ? f : null;
+
+    /// <summary>True when frames are raw rows this layout can check and view.</summary>
+    public bool IsRaw => ImageEncoding == "raw" && RowStrideBytes > 0;
+
+    /// <summary>Refuse a raw frame whose size is not height × row_stride_bytes (both numbers in the message).</summary>
+    public void CheckFrame(long frameBytes)
+    {
+        if (!IsRaw) return;
+        long expected = (long)Height * RowStrideBytes;
+        if (frameBytes != expected)
+            throw AukiException.Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"frame: {frameBytes} bytes, expected {expected} (height {Height} × row_stride_bytes {RowStrideBytes}, {Width} px wide {PixelFormat})"));
+    }
+
+    /// <summary>The JSON the bindings read: encoding, format, sizes, and channels/bytes per channel when known.</summary>
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject
+        {
+            ["image_encoding"] = ImageEncoding, ["pixel_format"] = PixelFormat,
+            ["width"] = Width, ["height"] = Height, ["row_stride_bytes"] = RowStrideBytes,
+        };
+        if (FormatOf(PixelFormat) is { } f) { o["channels"] = f.Channels; o["bytes_per_channel"] = f.BytesPerChannel; }
+        return o;
+    }
+}
