@@ -51,8 +51,10 @@ build_native() {
   say "building libauki (NativeAOT) -> build/native/libauki.so"
   dotnet publish native/Auki.Native.csproj -c Release -r linux-x64 -o "$NATIVE_OUT" -v quiet -nologo \
     || die "native build failed"
-  # The Python packages load the library from inside their own package.
-  cp "$NATIVE_OUT/libauki.so" bindings/python/_auki/libauki.so
+  # The Python packages load the library from inside their own package. Replaced by rename, not
+  # overwritten in place: a process that has the old one mapped (a test still running) keeps it.
+  cp "$NATIVE_OUT/libauki.so" bindings/python/_auki/.libauki.so.new
+  mv -f bindings/python/_auki/.libauki.so.new bindings/python/_auki/libauki.so
 }
 
 # The Python message tables come from proto/auki/*.proto, through the protoc that the core's

@@ -56,6 +56,14 @@ public static class ActivityJson
         return (true, f.OptionalString("name"));
     }
 
+    /// <summary>A list of strings as a JSON array (file ids skipped by remove_files, device ids).</summary>
+    public static JsonArray StringArray(IEnumerable<string> values)
+    {
+        var array = new JsonArray();
+        foreach (var v in values) array.Add((JsonNode)JsonValue.Create(v));
+        return array;
+    }
+
     private static JsonArray Array(JsonNode? node, string what) =>
         node as JsonArray ?? throw AukiException.Invalid($"{what}: invalid type: {SerdeText.Describe(node)}, expected a sequence");
 

@@ -239,6 +239,13 @@ public sealed class ActivityStore
         return (min, max);
     }
 
+    /// <summary><see cref="Bounds"/> as <c>{"min_timestamp_ns", "max_timestamp_ns"}</c> (nulls when no contribution supplies a time).</summary>
+    public JsonObject BoundsJson(ActivitySession session)
+    {
+        var (min, max) = Bounds(session);
+        return new JsonObject { ["min_timestamp_ns"] = min, ["max_timestamp_ns"] = max };
+    }
+
     /// <summary>The time a contribution supplies: its window, else its file's extent.</summary>
     public (long Min, long Max)? ContributionRange(SessionFile file)
     {

@@ -52,9 +52,7 @@ internal static unsafe class ActivityExports
             OutStrings.Begin(outJson, "out_json");
             var store = Store(root);
             var page = store.ListSessions(Utf8Args.Optional(deviceId, "device_id"), Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
-            var items = new JsonArray();
-            foreach (var s in page.Items) items.Add((JsonNode)s.ToRecordJson(store.Bounds(s)));
-            SetPage(outJson, items, page.NextToken);
+            SetJson(outJson, page.ToJson(s => s.ToRecordJson(store.Bounds(s))));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -93,8 +91,7 @@ internal static unsafe class ActivityExports
         {
             OutStrings.Begin(outJson, "out_json");
             var store = Store(root);
-            var (min, max) = store.Bounds(store.Get(Id(sessionId)));
-            OutStrings.Set(outJson, CanonicalJson.Serialize(new JsonObject { ["min_timestamp_ns"] = min, ["max_timestamp_ns"] = max }));
+            SetJson(outJson, store.BoundsJson(store.Get(Id(sessionId))));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -143,12 +140,7 @@ internal static unsafe class ActivityExports
             var ids = ActivityJson.Strings(Utf8Args.Json(fileIdsJson, "file_ids_json"), "file_ids_json");
             var session = store.RemoveFiles(id, ids, strict != 0, out var skipped);
             SetRecord(outJson, store, session);
-            if (outSkippedJson != null)
-            {
-                var list = new JsonArray();
-                foreach (var s in skipped) list.Add((JsonNode)JsonValue.Create(s));
-                OutStrings.Set(outSkippedJson, CanonicalJson.Serialize(list));
-            }
+            if (outSkippedJson != null) SetJson(outSkippedJson, ActivityJson.StringArray(skipped));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -200,9 +192,7 @@ internal static unsafe class ActivityExports
             var store = Store(root);
             var session = store.Get(Id(sessionId));
             var page = store.ListFiles(session, Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
-            var items = new JsonArray();
-            foreach (var v in page.Items) items.Add((JsonNode)v.ToJson());
-            SetPage(outJson, items, page.NextToken);
+            SetJson(outJson, page.ToJson(v => v.ToJson()));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -217,9 +207,7 @@ internal static unsafe class ActivityExports
             var store = Store(root);
             var session = store.Get(Id(sessionId));
             var page = store.ListTopics(session, Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
-            var items = new JsonArray();
-            foreach (var t in page.Items) items.Add((JsonNode)t.TopicJson());
-            SetPage(outJson, items, page.NextToken);
+            SetJson(outJson, page.ToJson(t => t.TopicJson()));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -314,6 +302,5 @@ internal static unsafe class ActivityExports
     private static void SetRecord(byte** output, ActivityStore store, ActivitySession session) =>
         OutStrings.Set(output, CanonicalJson.Serialize(session.ToRecordJson(store.Bounds(session))));
 
-    private static void SetPage(byte** output, JsonArray items, string? nextToken) =>
-        OutStrings.Set(output, CanonicalJson.Serialize(new JsonObject { ["items"] = items, ["next_token"] = nextToken }));
+    private static void SetJson(byte** output, JsonNode json) => OutStrings.Set(output, CanonicalJson.Serialize(json));
 }
