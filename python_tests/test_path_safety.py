@@ -202,7 +202,8 @@ print("closed", flush=True)
 
 def test_re_registering_a_log_another_process_writes_is_refused_before_touching_its_manifest(tmp_path):
     tests = os.path.dirname(os.path.abspath(__file__))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.environ.get("PYTHONPATH", ""), tests]))
+    bindings = os.path.join(os.path.dirname(tests), "bindings", "python")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in [bindings, tests, os.environ.get("PYTHONPATH", "")] if p))
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), tests], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, env=env)
     try:

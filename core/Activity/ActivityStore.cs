@@ -283,6 +283,25 @@ public sealed class ActivityStore
     }
 
     /// <summary>
+    /// The topic a caller names: the one with this topic id, else the one with this name. NotFound
+    /// when the session holds no data of it; InvalidArgument when several peers carry the name.
+    /// </summary>
+    public RecordedFile FindTopic(ActivitySession session, string topic)
+    {
+        if (string.IsNullOrEmpty(topic)) throw AukiException.Invalid("topic must not be empty");
+        var byName = new List<RecordedFile>();
+        foreach (var t in Topics(session))
+        {
+            if (t.TopicId == topic) return t;
+            if (t.TopicName == topic) byName.Add(t);
+        }
+        if (byName.Count == 1) return byName[0];
+        if (byName.Count > 1)
+            throw AukiException.Invalid($"topic name \"{topic}\" is carried by several peers ({string.Join(", ", byName.Select(t => t.TopicId))}): pass a topic id");
+        throw AukiException.NotFound($"topic \"{topic}\" has no data in session {session.SessionId}");
+    }
+
+    /// <summary>
     /// One page of <see cref="Topics"/>: up to <paramref name="limit"/> topics (0 = all) after
     /// <paramref name="pageToken"/>, in the same (name, topic id) order.
     /// </summary>

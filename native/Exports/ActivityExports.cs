@@ -198,6 +198,20 @@ internal static unsafe class ActivityExports
         catch (Exception e) { return Guard.Fail(e); }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_get_topic")]
+    public static int GetTopic(byte* root, byte* sessionId, byte* topic, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            SetJson(outJson, store.FindTopic(session, Utf8Args.Required(topic, "topic")).TopicJson());
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "auki_activity_list_topics")]
     public static int ListTopics(byte* root, byte* sessionId, byte* pageToken, nuint limit, byte** outJson)
     {

@@ -404,6 +404,9 @@ int auki_activity_list_files(const char *storage_root, const char *session_id, c
 /* A page of topics {"topic_id","name","source_peer_id","resource_id"} with data inside a contribution's window, by name then topic_id; into *out_json (caller frees). */
 int auki_activity_list_topics(const char *storage_root, const char *session_id, const char *page_token, size_t limit,
                               char **out_json);
+/* The topic a caller names (its topic_id, else its name) as {"topic_id","name","source_peer_id","resource_id"} into *out_json
+ * (caller frees); AUKI_ERR_NOT_FOUND without data in the session, AUKI_ERR_INVALID_ARGUMENT when several peers carry the name. */
+int auki_activity_get_topic(const char *storage_root, const char *session_id, const char *topic, char **out_json);
 /* A reader over topic (a topic_id, else a name: all peers' logs of that name) within [*start_ns, *end_ns] (NULL = unbounded); free with auki_activity_reader_free. */
 int auki_activity_reader_open(auki_activity_reader **out, const char *storage_root, const char *session_id,
                               const char *topic, const int64_t *start_ns, const int64_t *end_ns);

@@ -152,6 +152,7 @@ FUNCTIONS = (
     ("auki_activity_check_file", c_int, (c_char_p,)),
     ("auki_activity_list_files", c_int, (c_char_p, c_char_p, c_char_p, c_size_t, _P)),
     ("auki_activity_list_topics", c_int, (c_char_p, c_char_p, c_char_p, c_size_t, _P)),
+    ("auki_activity_get_topic", c_int, (c_char_p, c_char_p, c_char_p, _P)),
     ("auki_activity_reader_open", c_int, (_P, c_char_p, c_char_p, c_char_p, POINTER(c_int64), POINTER(c_int64))),
     ("auki_activity_reader_free", None, (c_void_p,)),
     ("auki_activity_reader_next", c_int, (c_void_p, POINTER(c_int), POINTER(c_int64), _P, POINTER(c_size_t))),

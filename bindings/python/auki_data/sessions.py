@@ -468,19 +468,7 @@ class Session:
     def get_topic(self, topic):
         """The reachable topic with this topic id, else with this name; ``NotFoundError`` when
         the session holds no data of it, ``ValueError`` when the name is ambiguous (several peers)."""
-        _text(topic, "topic")
-        by_name = []
-        for t in self.list_topics():
-            if t.topic_id == topic:
-                return t
-            if t.name == topic:
-                by_name.append(t)
-        if len(by_name) == 1:
-            return by_name[0]
-        if by_name:
-            ids = ", ".join(t.topic_id for t in by_name)
-            raise ValueError(f'topic name "{topic}" is carried by several peers ({ids}): pass a topic id')
-        raise NotFoundError(f'topic "{topic}" has no data in session {self.session_id}')
+        return Topic(_call_record(lib.auki_activity_get_topic, *self._args(), _text(topic, "topic")), self)
 
     # -- attributes and deletion
 
