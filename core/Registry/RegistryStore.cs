@@ -22,7 +22,7 @@ public static class RegistryStore
 
     /// <summary>Path of one version.</summary>
     public static string EntryPath(string root, RegistryKind kind, string peerId, string id, string hash) =>
-        Path.Combine(EntryDirectory(root, kind, peerId, id), hash + ".json");
+        StorageLayout.RegistryEntryPath(root, kind.Directory(), peerId, id, hash);
 
     /// <summary>
     /// Validate and persist <paramref name="entry"/>; returns true if a file was created, false if

@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 1
-#define AUKI_ABI_VERSION_MINOR 2
+#define AUKI_ABI_VERSION_MINOR 3
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions (1.1 added the log data, activity session and domain sections; 1.2 auki_error_string and AUKI_STREAM_*). */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
@@ -103,6 +103,22 @@ int auki_registry_write(const char *root, const char *kind, const char *entry_js
 /* Read one entry's canonical JSON into *out (caller frees); AUKI_ERR_NOT_FOUND (and *out = NULL) if absent. */
 int auki_registry_read(const char *root, const char *kind, const char *peer_id, const char *id,
                        const char *hash, char **out);
+
+/* ---- Manifests (auki_manifests) ----------------------------------------------------------- */
+
+/* kind is "sensor", "pose", "time_transform" or "detection". args_json holds upstream's keyword
+   arguments: with "source_peer_id" the post-#216 refs (the bytes a session handle writes), else the
+   flat <name>_id / <name>_hash arguments of upstream's Python module. */
+
+/* The manifest of kind built from args_json, as canonical JSON into *out_json (caller frees); not validated, as upstream. */
+int auki_manifest_build(const char *kind, const char *args_json, char **out_json);
+/* AUKI_OK if manifest_json (either shape) passes auki-manifests validate(), else AUKI_ERR_INVALID_ARGUMENT naming the field. */
+int auki_manifest_validate(const char *manifest_json);
+
+/* ---- Layout (auki_layout) ------------------------------------------------------------------- */
+
+/* The path the auki_layout helper names, from a JSON array of its string arguments, into *out_path (caller frees); ids pass PathId. */
+int auki_layout_path(const char *helper, const char *args_json, char **out_path);
 
 /* ---- Peers ---------------------------------------------------------------------------------- */
 

@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 2
+ABI_VERSION_MINOR = 3
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -50,6 +50,11 @@ FUNCTIONS = (
     ("auki_registry_entry_canonical", c_int, (c_char_p, c_char_p, _P, c_char_p)),
     ("auki_registry_write", c_int, (c_char_p, c_char_p, c_char_p, c_char_p)),
     ("auki_registry_read", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, c_char_p, _P)),
+    # Manifests
+    ("auki_manifest_build", c_int, (c_char_p, c_char_p, _P)),
+    ("auki_manifest_validate", c_int, (c_char_p,)),
+    # Layout
+    ("auki_layout_path", c_int, (c_char_p, c_char_p, _P)),
     # Peers
     ("auki_peer_new", c_int, (_P, c_char_p, c_char_p)),
     ("auki_peer_free", None, (c_void_p,)),
