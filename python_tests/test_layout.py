@@ -104,3 +104,18 @@ def test_log_root_is_the_handle_root_of_a_session_log(tmp_path):
     h = s.register_sensor_log(SensorLogSpec(sensor, clock, HeadSpec.fixed(), 1_000_000_000, 0))
     assert auki_layout.log_root(str(tmp_path), "galbot", "lidar", s.session_id) == h.root
     assert auki_layout.log_root(str(tmp_path), "galbot", "a->b") == f"{tmp_path}/logs/galbot/a->b"
+
+
+def test_entry_paths_with_a_peer_are_the_newest_crates_and_where_writers_write(tmp_path):
+    assert auki_layout.sensor_entry_path(APP, "galbot", "K1-AABBCCDDEEFF/head_left_cam", "e8cb3879fcfa7f716047aa0892b0c0c0") == \
+        f"{APP}/registries/sensors/galbot/K1-AABBCCDDEEFF__head_left_cam/e8cb3879fcfa7f716047aa0892b0c0c0.json"
+    assert auki_layout.detector_entry_path(APP, "galbot", "aukilabs/aruco/v1", "f00dcafe") == \
+        f"{APP}/registries/detectors/galbot/aukilabs__aruco__v1/f00dcafe.json"
+    entry = frame_ros_optical("galbot", "K1/cam_optical")
+    h = write_frame(str(tmp_path), entry)
+    assert Path(auki_layout.frame_entry_path(str(tmp_path), "galbot", "K1/cam_optical", h)).is_file()
+
+
+def test_entry_path_with_the_wrong_number_of_arguments_is_a_type_error():
+    with pytest.raises(TypeError, match="takes 3 or 4 positional arguments but 2 were given"):
+        auki_layout.sensor_entry_path(APP, "x")

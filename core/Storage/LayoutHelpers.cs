@@ -43,13 +43,19 @@ public static class LayoutHelpers
         };
     }
 
+    // (app_root, id, hash) is upstream's Python helper (no peer directory, the pre-#216 layout);
+    // (app_root, peer_id, id, hash) is the newest crate's, and the file RegistryStore writes.
     private static string Legacy(IReadOnlyList<string?> args, string helper, RegistryKind kind) =>
-        StorageLayout.LegacyRegistryEntryPath(Arg(args, 0, 3, helper), kind.Directory(), Arg(args, 1, 3, helper), Arg(args, 2, 3, helper), kind.IdField());
+        args.Count == 4
+            ? StorageLayout.RegistryEntryPath(Arg(args, 0, 4, helper), kind.Directory(), Arg(args, 1, 4, helper), Arg(args, 2, 4, helper), Arg(args, 3, 4, helper))
+            : StorageLayout.LegacyRegistryEntryPath(Arg(args, 0, 3, helper), kind.Directory(), Arg(args, 1, 3, helper), Arg(args, 2, 3, helper), kind.IdField());
 
     private static string Arg(IReadOnlyList<string?> args, int index, int arity, string helper)
     {
-        // log_root takes 3 or 4 (the session id is optional); every other helper exactly its arity.
-        bool countOk = helper == "log_root" ? args.Count is 3 or 4 : args.Count == arity;
+        // log_root and the *_entry_path helpers take 3 or 4; every other helper exactly its arity.
+        bool countOk = helper is "log_root" or "sensor_entry_path" or "clock_entry_path" or "frame_entry_path" or "detector_entry_path"
+            ? args.Count is 3 or 4
+            : args.Count == arity;
         if (!countOk) throw AukiException.Invalid($"{helper} takes {arity} arguments, got {args.Count}");
         return args[index] ?? throw AukiException.Invalid($"{helper}: argument {index + 1} must be a string");
     }

@@ -55,6 +55,23 @@ public static class StorageLayout
         return Path.Combine(RegistryEntryDirectory(root, kindDirectory, peerId, id), hash + ".json");
     }
 
+    /// <summary>
+    /// A SHA-256-addressed blob (URDF files, meshes): <c>&lt;root&gt;/registries/blobs/sha256/&lt;sha256&gt;</c>.
+    /// The caller has checked <paramref name="sha256"/> is 64 lowercase hex characters.
+    /// </summary>
+    public static string BlobPath(string root, string sha256)
+    {
+        PathId.Validate(sha256, "sha256", PathId.Form.Single);
+        return Path.Combine(root, RegistriesDirectoryName, "blobs", "sha256", sha256);
+    }
+
+    /// <summary>The directory holding every device model of one peer: <c>&lt;root&gt;/registries/device_models/&lt;seg(peer_id)&gt;</c>.</summary>
+    public static string DeviceModelsPeerDirectory(string root, string peerId)
+    {
+        PathId.Validate(peerId, "peer id", PathId.Form.Flattened);
+        return Path.Combine(root, RegistriesDirectoryName, "device_models", RegistryId.PathSegment(peerId));
+    }
+
     /// <summary>The session manifest of a log (<c>&lt;log_root&gt;/manifest.json</c>), written by log registration.</summary>
     public static string LogManifestPath(string logRoot) => Path.Combine(logRoot, ManifestFileName);
 

@@ -20,6 +20,7 @@ internal static class AbiConstants
     public const int ERR_INTERNAL = 99;
     public const int HASH_BUFSIZE = 33;
     public const int ULID_BUFSIZE = 27;
+    public const int SHA256_BUFSIZE = 65;
     public const int STREAM_TIMEOUT = 0;
     public const int STREAM_ENTRY = 1;
     public const int STREAM_ENDED = 2;

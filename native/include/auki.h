@@ -70,6 +70,8 @@ void auki_string_free(char *s);
 #define AUKI_HASH_BUFSIZE 33
 /* Size of a buffer that receives a ULID: 26 chars + NUL. */
 #define AUKI_ULID_BUFSIZE 27
+/* Size of a buffer for a SHA-256 address: 64 lowercase hex characters and a NUL. */
+#define AUKI_SHA256_BUFSIZE 65
 
 /* ---- Opaque handles ------------------------------------------------------------------------- */
 
@@ -88,7 +90,7 @@ int auki_ulid_new(char out[AUKI_ULID_BUFSIZE]);
 
 /* ---- Registries (auki_registry) ------------------------------------------------------------- */
 
-/* kind is "sensor", "clock", "frame" or "detector" everywhere below. */
+/* kind is "sensor", "clock", "frame", "detector", "map" or "device_model" everywhere below. */
 
 /* AUKI_OK if id is a valid registry id, else AUKI_ERR_INVALID_ARGUMENT with upstream's message. */
 int auki_registry_validate_id(const char *id);
@@ -103,6 +105,15 @@ int auki_registry_write(const char *root, const char *kind, const char *entry_js
 /* Read one entry's canonical JSON into *out (caller frees); AUKI_ERR_NOT_FOUND (and *out = NULL) if absent. */
 int auki_registry_read(const char *root, const char *kind, const char *peer_id, const char *id,
                        const char *hash, char **out);
+
+/* SHA-256 of data[0..len) as lowercase hex into out[AUKI_SHA256_BUFSIZE]; data may be NULL iff len == 0. */
+int auki_sha256_hex(const uint8_t *data, size_t len, char out[AUKI_SHA256_BUFSIZE]);
+/* Store data[0..len) under root/registries/blobs (idempotent, atomic, at most 64 MiB); its SHA-256 into out_sha256. */
+int auki_blob_put(const char *root, const uint8_t *data, size_t len, char out_sha256[AUKI_SHA256_BUFSIZE]);
+/* The blob's size into *out_len and, if cap >= size, its bytes into buf (caller-owned); AUKI_ERR_BUFFER_TOO_SMALL if cap is short, AUKI_ERR_NOT_FOUND if absent. */
+int auki_blob_get(const char *root, const char *sha256, uint8_t *buf, size_t cap, size_t *out_len);
+/* Every valid device model of peer_id as a JSON array of {"id","hash"}, sorted, into *out_json (caller frees). */
+int auki_device_models_list(const char *root, const char *peer_id, char **out_json);
 
 /* ---- Manifests (auki_manifests) ----------------------------------------------------------- */
 

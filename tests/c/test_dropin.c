@@ -3,7 +3,10 @@
  * upstream's manifest shapes and messages, the locked post-#216 sensor manifest, and upstream's
  * layout paths with the path-safety rule on top. Run through tests/c/run.sh.
  */
+#define _XOPEN_SOURCE 700
 #include "check.h"
+
+#include <stdint.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +96,44 @@ static void test_layout_refuses_ids_that_leave_the_root(void) {
     CHECK_ERR(auki_layout_path("session_root", "{}", &out), AUKI_ERR_INVALID_ARGUMENT, "a sequence of strings");
 }
 
+static void test_blobs_are_sha256_addressed_and_bounded(void) {
+    char root[] = "/tmp/auki-dropin-XXXXXX";
+    CHECK(mkdtemp(root) != NULL);
+    char sha[AUKI_SHA256_BUFSIZE];
+    CHECK_OK(auki_sha256_hex((const uint8_t *)"abc", 3, sha));
+    CHECK_STREQ(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK_OK(auki_blob_put(root, (const uint8_t *)"abc", 3, sha));
+    CHECK_STREQ(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    size_t len = 0;
+    CHECK_ERR(auki_blob_get(root, sha, NULL, 0, &len), AUKI_ERR_BUFFER_TOO_SMALL, "is 3 bytes");
+    CHECK(len == 3);
+    uint8_t buf[3] = {0};
+    CHECK_OK(auki_blob_get(root, sha, buf, sizeof buf, &len));
+    CHECK(len == 3 && memcmp(buf, "abc", 3) == 0);
+    CHECK_ERR(auki_blob_get(root, "0000000000000000000000000000000000000000000000000000000000000000", buf, 3, &len),
+              AUKI_ERR_NOT_FOUND, "blob not found");
+    CHECK_ERR(auki_blob_get(root, "../etc", buf, 3, &len), AUKI_ERR_INVALID_ARGUMENT, "sha256 must be 64 lowercase hex");
+    CHECK_ERR(auki_blob_put(root, NULL, 1, sha), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    char *out = NULL;
+    CHECK_OK(auki_device_models_list(root, "galbot", &out));
+    CHECK_STREQ(out, "[]");
+    auki_string_free(out);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    CHECK(system(cmd) == 0);
+}
+
+static void test_map_entries_use_the_registry_exports(void) {
+    char *canonical = NULL;
+    char hash[AUKI_HASH_BUFSIZE];
+    CHECK_ERR(auki_registry_entry_canonical("map", "{\"peer_id\":\"galbot\",\"map_id\":\"m\",\"kind\":\"voxel\",\"frame\":"
+                                                   "{\"peer_id\":\"galbot\",\"id\":\"world\",\"hash\":\"h\"},\"voxel_size_m\":0,"
+                                                   "\"chunk_dimension\":1,\"value_model\":\"additive_occupancy_evidence\"}",
+                                          &canonical, hash),
+              AUKI_ERR_INVALID_ARGUMENT, "invalid map: voxel_size_m must be finite and greater than zero");
+    CHECK(canonical == NULL);
+}
+
 int main(void) {
     RUN(test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest);
     RUN(test_manifest_build_flat_detection_has_upstreams_fields);
@@ -100,6 +141,8 @@ int main(void) {
     RUN(test_manifest_validate_uses_upstreams_messages);
     RUN(test_layout_paths_are_upstreams);
     RUN(test_layout_refuses_ids_that_leave_the_root);
+    RUN(test_blobs_are_sha256_addressed_and_bounded);
+    RUN(test_map_entries_use_the_registry_exports);
     printf("test_dropin: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests, g_failures);
     return g_failures == 0 ? 0 : 1;
 }

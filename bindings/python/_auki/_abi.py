@@ -25,6 +25,7 @@ ERR_OVERFLOW = 10
 ERR_INTERNAL = 99
 HASH_BUFSIZE = 33
 ULID_BUFSIZE = 27
+SHA256_BUFSIZE = 65
 STREAM_TIMEOUT = 0
 STREAM_ENTRY = 1
 STREAM_ENDED = 2
@@ -50,6 +51,10 @@ FUNCTIONS = (
     ("auki_registry_entry_canonical", c_int, (c_char_p, c_char_p, _P, c_char_p)),
     ("auki_registry_write", c_int, (c_char_p, c_char_p, c_char_p, c_char_p)),
     ("auki_registry_read", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, c_char_p, _P)),
+    ("auki_sha256_hex", c_int, (c_void_p, c_size_t, c_char_p)),
+    ("auki_blob_put", c_int, (c_char_p, c_void_p, c_size_t, c_char_p)),
+    ("auki_blob_get", c_int, (c_char_p, c_char_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("auki_device_models_list", c_int, (c_char_p, c_char_p, _P)),
     # Manifests
     ("auki_manifest_build", c_int, (c_char_p, c_char_p, _P)),
     ("auki_manifest_validate", c_int, (c_char_p,)),

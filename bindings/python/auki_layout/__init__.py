@@ -45,29 +45,44 @@ def _path(helper, *args):
     return _call_string(_lib.auki_layout_path, _encode(helper), _encode(_json.dumps(list(args))))
 
 
+def _entry(kind, app_root, ids):
+    names = ("peer_id", f"{kind}_id", "hash") if len(ids) == 3 else (f"{kind}_id", "hash")
+    if len(ids) not in (2, 3):
+        raise TypeError(f"{kind}_entry_path() takes 3 or 4 positional arguments but {len(ids) + 1} were given")
+    return _path(f"{kind}_entry_path", _fspath(app_root, "app_root"), *(_string(v, n) for v, n in zip(ids, names)))
+
+
 def registries_root(app_root):
     """``<app_root>/registries``."""
     return _path("registries_root", _fspath(app_root, "app_root"))
 
 
-def sensor_entry_path(app_root, sensor_id, hash):  # noqa: A002 - upstream's name
-    """``<app_root>/registries/sensors/<seg(sensor_id)>/<hash>.json``."""
-    return _path("sensor_entry_path", _fspath(app_root, "app_root"), _string(sensor_id, "sensor_id"), _string(hash, "hash"))
+def sensor_entry_path(app_root, *ids):
+    """``sensor_entry_path(app_root, sensor_id, hash)`` → ``<app_root>/registries/sensors/<seg(sensor_id)>/<hash>.json`` (upstream's
+    Python helper); ``sensor_entry_path(app_root, peer_id, sensor_id, hash)`` → ``…/sensors/<seg(peer_id)>/<seg(sensor_id)>/<hash>.json``
+    (the newest crate's, where ``auki_registry.write_sensor`` writes)."""
+    return _entry("sensor", app_root, ids)
 
 
-def clock_entry_path(app_root, clock_id, hash):  # noqa: A002
-    """``<app_root>/registries/clocks/<seg(clock_id)>/<hash>.json``."""
-    return _path("clock_entry_path", _fspath(app_root, "app_root"), _string(clock_id, "clock_id"), _string(hash, "hash"))
+def clock_entry_path(app_root, *ids):
+    """``clock_entry_path(app_root, clock_id, hash)`` → ``<app_root>/registries/clocks/<seg(clock_id)>/<hash>.json`` (upstream's
+    Python helper); ``clock_entry_path(app_root, peer_id, clock_id, hash)`` → ``…/clocks/<seg(peer_id)>/<seg(clock_id)>/<hash>.json``
+    (the newest crate's, where ``auki_registry.write_clock`` writes)."""
+    return _entry("clock", app_root, ids)
 
 
-def frame_entry_path(app_root, frame_id, hash):  # noqa: A002
-    """``<app_root>/registries/frames/<seg(frame_id)>/<hash>.json``."""
-    return _path("frame_entry_path", _fspath(app_root, "app_root"), _string(frame_id, "frame_id"), _string(hash, "hash"))
+def frame_entry_path(app_root, *ids):
+    """``frame_entry_path(app_root, frame_id, hash)`` → ``<app_root>/registries/frames/<seg(frame_id)>/<hash>.json`` (upstream's
+    Python helper); ``frame_entry_path(app_root, peer_id, frame_id, hash)`` → ``…/frames/<seg(peer_id)>/<seg(frame_id)>/<hash>.json``
+    (the newest crate's, where ``auki_registry.write_frame`` writes)."""
+    return _entry("frame", app_root, ids)
 
 
-def detector_entry_path(app_root, detector_id, hash):  # noqa: A002
-    """``<app_root>/registries/detectors/<seg(detector_id)>/<hash>.json`` (the Rust crate's helper)."""
-    return _path("detector_entry_path", _fspath(app_root, "app_root"), _string(detector_id, "detector_id"), _string(hash, "hash"))
+def detector_entry_path(app_root, *ids):
+    """``detector_entry_path(app_root, detector_id, hash)`` → ``<app_root>/registries/detectors/<seg(detector_id)>/<hash>.json`` (upstream's
+    Python helper); ``detector_entry_path(app_root, peer_id, detector_id, hash)`` → ``…/detectors/<seg(peer_id)>/<seg(detector_id)>/<hash>.json``
+    (the newest crate's, where ``auki_registry.write_detector`` writes)."""
+    return _entry("detector", app_root, ids)
 
 
 def session_root(app_root, session):
