@@ -1,0 +1,61 @@
+"""The .pyi stubs shipped with py.typed: they parse as Python 3.9, define every public name of
+their package, and their functions take the parameters the runtime functions take (names, kinds,
+which have defaults). Debian's mypy is not required; this checks what an IDE reads."""
+import ast
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
+TYPED = ["auki_manifests", "auki_layout", "auki_registry"]
+
+
+def stub(package):
+    path = BINDINGS / package / "__init__.pyi"
+    return ast.parse(path.read_text(), filename=str(path), feature_version=(3, 9))
+
+
+@pytest.mark.parametrize("package", TYPED)
+def test_package_is_marked_typed(package):
+    assert (BINDINGS / package / "py.typed").is_file()
+
+
+@pytest.mark.parametrize("package", TYPED)
+def test_stub_defines_every_public_name(package):
+    tree = stub(package)
+    names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    names |= {t.id for n in tree.body if isinstance(n, ast.AnnAssign) for t in [n.target] if isinstance(t, ast.Name)}
+    module = importlib.import_module(package)
+    assert set(module.__all__) - names == set()
+
+
+def params(fn):
+    a = fn.args
+    shape = [(p.arg, "positional", False) for p in a.args]
+    for i, default in enumerate(reversed(a.defaults)):
+        name, kind, _ = shape[-1 - i]
+        shape[-1 - i] = (name, kind, True)
+    if a.vararg:
+        shape.append((a.vararg.arg, "var_positional", False))
+    shape += [(p.arg, "keyword", d is not None) for p, d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg:
+        shape.append((a.kwarg.arg, "var_keyword", False))
+    return shape
+
+
+def runtime_params(fn):
+    kinds = {inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional", inspect.Parameter.KEYWORD_ONLY: "keyword",
+             inspect.Parameter.VAR_POSITIONAL: "var_positional", inspect.Parameter.VAR_KEYWORD: "var_keyword"}
+    return [(p.name, kinds[p.kind], p.default is not inspect.Parameter.empty) for p in inspect.signature(fn).parameters.values()]
+
+
+@pytest.mark.parametrize("package", TYPED)
+def test_stub_signatures_match_the_runtime(package):
+    module = importlib.import_module(package)
+    overloaded = {n.name for n in stub(package).body if isinstance(n, ast.FunctionDef)
+                  and any(isinstance(d, ast.Name) and d.id == "overload" for d in n.decorator_list)}
+    for node in stub(package).body:
+        if isinstance(node, ast.FunctionDef) and node.name not in overloaded:
+            assert params(node) == runtime_params(getattr(module, node.name)), node.name
