@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
-TYPED = ["auki_manifests", "auki_layout", "auki_registry"]
+TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session"]
 
 
 def stub(package):
@@ -27,6 +27,7 @@ def test_stub_defines_every_public_name(package):
     tree = stub(package)
     names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     names |= {t.id for n in tree.body if isinstance(n, ast.AnnAssign) for t in [n.target] if isinstance(t, ast.Name)}
+    names |= {a.asname for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names if a.asname == a.name}
     module = importlib.import_module(package)
     assert set(module.__all__) - names == set()
 
@@ -59,3 +60,20 @@ def test_stub_signatures_match_the_runtime(package):
     for node in stub(package).body:
         if isinstance(node, ast.FunctionDef) and node.name not in overloaded:
             assert params(node) == runtime_params(getattr(module, node.name)), node.name
+
+
+@pytest.mark.parametrize("package", TYPED)
+def test_stub_methods_match_the_runtime(package):
+    module = importlib.import_module(package)
+    for cls_node in (n for n in stub(package).body if isinstance(n, ast.ClassDef) and hasattr(module, n.name)):
+        cls = getattr(module, cls_node.name)
+        for node in cls_node.body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("__"):
+                continue
+            runtime = inspect.getattr_static(cls, node.name, None)
+            if isinstance(runtime, staticmethod):
+                runtime = runtime.__func__
+            elif isinstance(runtime, classmethod):
+                runtime, node = runtime.__func__, node
+            if inspect.isfunction(runtime):
+                assert params(node) == runtime_params(runtime), f"{cls_node.name}.{node.name}"
