@@ -246,3 +246,17 @@ def test_a_malformed_frame_hash_reports_the_missing_frame(tmp_path):
         r.write_sensor(str(tmp_path), sensor)
     assert "invalid blob: registry hash must be 32 lowercase hex characters" in str(e.value)
     assert not (tmp_path / "registries").exists()
+
+
+def test_peer_register_device_model_writes_the_entry_and_returns_its_ref(tmp_path):
+    from auki_session import Peer
+
+    peer = Peer(PEER, "app").with_storage_root(str(tmp_path))
+    body = {k: v for k, v in device_model().items() if k not in ("peer_id", "device_model_id")}
+    ref = peer.register_device_model("unitree/g1", body)
+    assert (ref.peer_id, ref.id, ref.hash) == (PEER, "unitree/g1", xxh128(LOCKED_DEVICE_MODEL))
+    assert r.list_device_models(str(tmp_path), PEER) == [{"id": "unitree/g1", "hash": ref.hash}]
+    with pytest.raises(ValueError, match="^device_model_id: registry id contains disallowed character '@'"):
+        peer.register_device_model("bad@id", body)
+    with pytest.raises(ValueError, match="^invalid device model: urdf_sha256"):
+        peer.register_device_model("other", dict(body, urdf_sha256="nope"))

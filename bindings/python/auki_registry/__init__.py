@@ -73,6 +73,11 @@ def validate_detector_id(id):  # noqa: A002
     _validate_id("detector_id", id)
 
 
+def validate_id_for_device_model(id):  # noqa: A002 - for Peer.register_device_model; not upstream's name
+    """Raise ``ValueError("device_model_id: ...")`` unless ``id`` is a valid registry id."""
+    _validate_id("device_model_id", id)
+
+
 def validate_map_id(id):  # noqa: A002
     """Raise ``ValueError("map_id: ...")`` unless ``id`` is a valid registry id."""
     _validate_id("map_id", id)
