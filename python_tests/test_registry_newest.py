@@ -260,3 +260,59 @@ def test_peer_register_device_model_writes_the_entry_and_returns_its_ref(tmp_pat
         peer.register_device_model("bad@id", body)
     with pytest.raises(ValueError, match="^invalid device model: urdf_sha256"):
         peer.register_device_model("other", dict(body, urdf_sha256="nope"))
+
+
+URDF = """<robot name="K1">
+  <link name="base">
+    <visual><geometry><mesh filename="package://K1_URDF_Serial/meshes/body.stl"/></geometry></visual>
+    <collision><geometry><mesh filename='package://K1_URDF_Serial/meshes/body.stl'/></geometry></collision>
+  </link>
+</robot>"""
+
+
+def urdf_package(tmp_path, text=URDF):
+    pkg = tmp_path / "pkg"
+    (pkg / "meshes").mkdir(parents=True)
+    (pkg / "meshes" / "body.stl").write_bytes(b"mesh")
+    (pkg / "robot.urdf").write_text(text)
+    return pkg / "robot.urdf"
+
+
+def test_put_urdf_package_rewrites_mesh_paths_and_stores_blobs(tmp_path):
+    # Upstream's put_urdf_package_rewrites_and_blobs, plus the bytes checked independently.
+    app = tmp_path / "app"
+    package = r.put_urdf_package(str(app), str(urdf_package(tmp_path)), "ros_body")
+    assert package["device_model_id"] == "k1"
+    body = package["body"]
+    assert body["meshes"] == [{"path": "meshes/body.stl", "sha256": hashlib.sha256(b"mesh").hexdigest()}]
+    urdf = r.get_blob(str(app), body["urdf_sha256"]).decode()
+    assert 'filename="meshes/body.stl"' in urdf and "filename='meshes/body.stl'" in urdf and "package://" not in urdf
+    assert body["urdf_sha256"] == hashlib.sha256(urdf.encode()).hexdigest()
+    assert (body["model_id"], body["type"], body["root_convention"]) == ("k1", "urdf", "ros_body")
+
+
+def test_a_missing_mesh_is_refused_and_nothing_is_stored(tmp_path):
+    path = urdf_package(tmp_path, URDF.replace("body.stl", "gone.stl"))
+    with pytest.raises(ValueError, match=r"^invalid device model: URDF references mesh \"package://K1_URDF_Serial/meshes/gone.stl\" but none resolved"):
+        r.put_urdf_package(str(tmp_path / "app"), str(path))
+    assert not (tmp_path / "app").exists()
+
+
+def test_a_mesh_path_leaving_the_package_is_refused(tmp_path):
+    path = urdf_package(tmp_path, '<robot name="x"><mesh filename="../../etc/passwd"/></robot>')
+    with pytest.raises(ValueError, match="leaves the package"):
+        r.put_urdf_package(str(tmp_path / "app"), str(path))
+
+
+def test_a_missing_urdf_is_an_os_error(tmp_path):
+    with pytest.raises(OSError):
+        r.put_urdf_package(str(tmp_path), str(tmp_path / "nope.urdf"))
+
+
+def test_peer_register_urdf_package_registers_the_model(tmp_path):
+    from auki_session import Peer
+
+    peer = Peer(PEER, "app").with_storage_root(str(tmp_path / "app"))
+    ref = peer.register_urdf_package(str(urdf_package(tmp_path)), root_convention="ros_body")
+    assert ref.id == "k1"
+    assert r.list_device_models(str(tmp_path / "app"), PEER) == [{"id": "k1", "hash": ref.hash}]

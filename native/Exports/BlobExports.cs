@@ -5,7 +5,7 @@ using Auki.Registry;
 
 namespace Auki.Native.Exports;
 
-/// <summary>auki_sha256_hex, auki_blob_put, auki_blob_get, auki_device_models_list: the registry's SHA-256 blobs and device model listing.</summary>
+/// <summary>auki_sha256_hex, auki_blob_put, auki_blob_get, auki_urdf_package_put, auki_device_models_list: the registry's SHA-256 blobs, URDF packages and device model listing.</summary>
 internal static unsafe class BlobExports
 {
     [UnmanagedCallersOnly(EntryPoint = "auki_sha256_hex")]
@@ -51,6 +51,20 @@ internal static unsafe class BlobExports
                 if (buf == null) throw Guard.NullArgument("buf");
                 bytes.CopyTo(new Span<byte>(buf, bytes.Length));
             }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_urdf_package_put")]
+    public static int UrdfPackagePut(byte* root, byte* urdfPath, byte* rootConvention, byte** output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out_json");
+            var package = UrdfPackage.Put(Utf8Args.Required(root, "root"), Utf8Args.Required(urdfPath, "urdf_path"),
+                Utf8Args.Optional(rootConvention, "root_convention"));
+            OutStrings.Set(output, CanonicalJson.Serialize(package));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }

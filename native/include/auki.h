@@ -112,6 +112,8 @@ int auki_sha256_hex(const uint8_t *data, size_t len, char out[AUKI_SHA256_BUFSIZ
 int auki_blob_put(const char *root, const uint8_t *data, size_t len, char out_sha256[AUKI_SHA256_BUFSIZE]);
 /* The blob's size into *out_len and, if cap >= size, its bytes into buf (caller-owned); AUKI_ERR_BUFFER_TOO_SMALL if cap is short, AUKI_ERR_NOT_FOUND if absent. */
 int auki_blob_get(const char *root, const char *sha256, uint8_t *buf, size_t cap, size_t *out_len);
+/* Rewrite a URDF's mesh paths, store it and its meshes as blobs; {"device_model_id","body"} into *out_json (caller frees); root_convention may be NULL. */
+int auki_urdf_package_put(const char *root, const char *urdf_path, const char *root_convention, char **out_json);
 /* Every valid device model of peer_id as a JSON array of {"id","hash"}, sorted, into *out_json (caller frees). */
 int auki_device_models_list(const char *root, const char *peer_id, char **out_json);
 

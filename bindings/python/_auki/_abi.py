@@ -54,6 +54,7 @@ FUNCTIONS = (
     ("auki_sha256_hex", c_int, (c_void_p, c_size_t, c_char_p)),
     ("auki_blob_put", c_int, (c_char_p, c_void_p, c_size_t, c_char_p)),
     ("auki_blob_get", c_int, (c_char_p, c_char_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("auki_urdf_package_put", c_int, (c_char_p, c_char_p, c_char_p, _P)),
     ("auki_device_models_list", c_int, (c_char_p, c_char_p, _P)),
     # Manifests
     ("auki_manifest_build", c_int, (c_char_p, c_char_p, _P)),

@@ -20,8 +20,8 @@ Newest surface: maps (``voxel_map_entry``, ``validate_map_id``, ``hash_map``, ``
 SHA-256-addressed blobs (``put_blob``, ``get_blob``, ``sha256_hex``; at most 64 MiB each, stored under
 ``<app_root>/registries/blobs/sha256/<sha256>``).
 
-Not yet supported: ``put_urdf_package`` (URDF mesh rewriting); use ``put_blob`` for the URDF and its
-meshes and ``write_device_model`` for the entry.
+URDF packages: ``put_urdf_package(app_root, urdf_path, root_convention=None)`` rewrites mesh paths and
+stores the URDF and its meshes as blobs (nothing is stored if a mesh is missing).
 """
 
 from ._entries import (
@@ -41,7 +41,7 @@ from ._entries import (
     utc_clock_entry,
     voxel_map_entry,
 )
-from ._blobs import get_blob, list_device_models, put_blob, sha256_hex
+from ._blobs import get_blob, list_device_models, put_blob, put_urdf_package, sha256_hex
 from ._refs import LogRef, RegistryRef
 from ._store import canonical as _canonical
 from ._store import read as _read
@@ -204,5 +204,5 @@ __all__ = [
     "canonical_json_map",
     "write_frame", "write_sensor", "write_clock", "write_detector", "write_map", "write_device_model",
     "read_frame", "read_sensor", "read_clock", "read_detector", "read_map",
-    "put_blob", "get_blob", "sha256_hex", "list_device_models",
+    "put_blob", "get_blob", "sha256_hex", "list_device_models", "put_urdf_package",
 ]

@@ -53,6 +53,19 @@ def get_blob(app_root, sha256):
     return buf.raw[:size.value]
 
 
+def put_urdf_package(app_root, urdf_path, root_convention=None):
+    """Rewrite the URDF's mesh ``filename``s to package-relative paths, store it and every mesh as blobs,
+    and return ``{"device_model_id": ..., "body": {...}}`` ready for ``write_device_model``. A mesh that
+    cannot be found, or a path leaving the package, is a ``ValueError`` and nothing is stored."""
+    from _auki._convert import optional_string
+
+    root = encode(fspath(app_root, "app_root"))
+    path = encode(fspath(urdf_path, "urdf_path"))
+    convention = optional_string(root_convention, "root_convention")
+    text = call_string(lib.auki_urdf_package_put, root, path, None if convention is None else encode(convention))
+    return _json.loads(text)
+
+
 def list_device_models(app_root, peer_id):
     """``[{"id": device_model_id, "hash": hash}, ...]`` of every valid device model of ``peer_id``, sorted."""
     root = encode(fspath(app_root, "app_root"))

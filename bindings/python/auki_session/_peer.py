@@ -114,6 +114,15 @@ class Peer(Managed):
         entry = dict(body, peer_id=self._peer_id, device_model_id=device_model_id)
         return make_registry_ref(self._peer_id, device_model_id, write_device_model(self.storage_root, entry))
 
+    def register_urdf_package(self, urdf_path, device_model_id=None, root_convention=None):
+        """``auki_registry.put_urdf_package`` then ``register_device_model``: the URDF's own id (its
+        lowercased ``<robot name>``) unless ``device_model_id`` overrides it; returns the ``RegistryRef``."""
+        from auki_registry import put_urdf_package
+
+        package = put_urdf_package(self.storage_root, urdf_path, root_convention)
+        model_id = package["device_model_id"] if device_model_id is None else device_model_id
+        return self.register_device_model(model_id, package["body"])
+
     def start_session(self):
         """Start a boot session: a new ULID, and the session's monotonic and UTC clocks written now."""
         from ._session import Session
