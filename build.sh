@@ -33,6 +33,7 @@ ensure_packages() {
     rm -rf "$probe"
     command -v cmake >/dev/null || missing+=(cmake)
     command -v unzip >/dev/null || missing+=(unzip)
+    command -v xxhsum >/dev/null || missing+=(xxhash)   # the registry tests hash canonical JSON independently
     command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader
   fi
   if [ ${#missing[@]} -gt 0 ]; then

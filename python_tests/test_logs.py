@@ -204,3 +204,25 @@ def test_detector_pattern_smoke(tmp_path):
     assert [(e.timestamp_ns, e.payload) for e in entries] == [
         (100 * (i + 1), b"detected:" + f"frame-{i}".encode()) for i in range(3)
     ]
+
+
+def test_map_stream_source_pins_resource_map_and_clock_identity(tmp_path):
+    # Upstream's Rust test of the logs binding, through Python.
+    with auki_logs.Log.open(str(tmp_path / "map"), manifest()) as log:
+        source = log.map_stream_source(resource_id="voxel/world", map_peer_id="peer-a", map_id="voxel/world",
+                                       map_hash="map-hash", clock_peer_id="peer-a", clock_id="clock", clock_hash="clock-hash")
+        sensor = log.stream_source(sensor_id="s", sensor_hash="h", clock_id="c", clock_hash="ch", payload_kind="audio")
+    assert (source.payload_kind, source.resource_id, source.map_hash, source.clock_peer_id) == ("map", "voxel/world", "map-hash", "peer-a")
+    assert (source.map_peer_id, source.map_id, source.clock_id, source.clock_hash) == ("peer-a", "voxel/world", "clock", "clock-hash")
+    assert (source.sensor_id, source.sensor_hash, source.frame_id, source.frame_hash) == ("", "", "", "")
+    assert (sensor.resource_id, sensor.map_peer_id, sensor.map_id, sensor.map_hash, sensor.clock_peer_id) == ("",) * 5
+
+
+def test_map_stream_source_refuses_empty_fields_and_closed_logs(tmp_path):
+    log = auki_logs.Log.open(str(tmp_path / "map"), manifest())
+    args = dict(resource_id="r", map_peer_id="p", map_id="m", map_hash="h", clock_peer_id="p", clock_id="c", clock_hash="ch")
+    with pytest.raises(ValueError, match="^map_hash must not be empty$"):
+        log.map_stream_source(**dict(args, map_hash=""))
+    log.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        log.map_stream_source(**args)

@@ -88,8 +88,8 @@ def test_same_clock_in_two_sessions_hashes_differently(tmp_path):
 
 def test_library_version_and_abi():
     # ABI 1.1 added the log data, activity and domain sections to 1.0; 1.2 auki_error_string and AUKI_STREAM_*;
-    # 1.4 the typed payloads section (auki_spatial_transform_* replace the 56-byte auki_pose_*).
-    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (1, 4)
+    # 2.0: auki_pose_* (the 56-byte pose format) removed; typed payloads, manifests, layout, newest registry added.
+    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (2, 0)
     assert ffi.library_version()
 
 
@@ -132,3 +132,25 @@ def test_another_minor_of_the_same_major_is_accepted(monkeypatch):
 
     monkeypatch.setattr(ffi, "lib", FakeLib)
     assert ffi._check_abi() == (ffi.ABI_VERSION_MAJOR, 7)
+
+
+def test_help_shows_real_signatures_not_star_args():
+    # Issue 14: no-constructor classes show none (as upstream's pyclasses), multi-form ones their newest form.
+    import inspect
+
+    from auki_domain import ResourceEntry
+    from auki_session import DetectionLogSpec, FrameDef, HeadSpec
+
+    for cls in (HeadSpec, FrameDef, ResourceEntry):
+        with pytest.raises(ValueError, match="no constructor"):
+            inspect.signature(cls)
+        assert not hasattr(HeadSpec.fixed(), "__signature__")
+    assert list(inspect.signature(DetectionLogSpec).parameters) == [
+        "instance_id", "detector", "input_log", "input_sensor", "clock", "cadence", "head", "segment_duration_ns", "retention_ns"]
+    assert "(*args, **kwargs)" not in pydoc_text(HeadSpec) + pydoc_text(DetectionLogSpec)
+
+
+def pydoc_text(obj):
+    import pydoc
+
+    return pydoc.render_doc(obj, renderer=pydoc.plaintext)

@@ -27,7 +27,8 @@ public static class ResourceEntry
         }
         catch (AukiException e) when (e.Message.StartsWith("invalid JSON: ", StringComparison.Ordinal))
         {
-            throw AukiException.Invalid(text.Trim().Length == 0 ? "EOF while parsing a value at line 1 column 0" : e.Message["invalid JSON: ".Length..]);
+            // Truncated text gets serde's own words, which upstream's callers see and match on.
+            throw AukiException.Invalid(SerdeEof.Message(text) ?? e.Message["invalid JSON: ".Length..]);
         }
         return Normalize(node);
     }, "invalid ResourceEntry JSON: ");
@@ -112,11 +113,15 @@ public static class ResourceEntry
             case "time_transform_log":
                 return new JsonObject { ["from_clock"] = Ref("from_clock"), ["to_clock"] = Ref("to_clock"), ["source"] = Source() };
             default:
-                return new JsonObject
+                var d = new JsonObject
                 {
                     ["detector"] = Ref("detector"), ["input_log"] = LogRef.FromJson(m.Required("input_log")).ToJson(),
                     ["input_sensor"] = Ref("input_sensor"), ["clock"] = Ref("clock"),
                 };
+                // Era-C detection logs name their instance and cadence; a row keeps them (omitted when absent).
+                if (m.Has("instance_id")) d["instance_id"] = m.String("instance_id");
+                if (m.Has("cadence")) d["cadence"] = Manifests.ManifestEnums.ParseCadence(m.Raw("cadence"));
+                return d;
         }
     }
 }

@@ -123,11 +123,17 @@ public sealed record DetectionLogSpec(string? InstanceId, RegistryRef Detector, 
         if (Cadence is not null) m["cadence"] = Cadence.DeepClone();
     }
 
-    internal override JsonObject CatalogPointer() => new()
+    internal override JsonObject CatalogPointer()
     {
-        ["detector"] = Detector.ToJson(),
-        ["input_log"] = InputLog.ToJson(),
-        ["input_sensor"] = InputSensor.ToJson(),
-        ["clock"] = Clock.ToJson(),
-    };
+        var p = new JsonObject
+        {
+            ["detector"] = Detector.ToJson(),
+            ["input_log"] = InputLog.ToJson(),
+            ["input_sensor"] = InputSensor.ToJson(),
+            ["clock"] = Clock.ToJson(),
+        };
+        if (InstanceId is not null) p["instance_id"] = InstanceId;
+        if (Cadence is not null) p["cadence"] = Cadence.DeepClone();
+        return p;
+    }
 }

@@ -37,6 +37,14 @@ public static class RegistryEntryJson
                 body["output_types"] = Prefix("output_types", () => DetectorBody.ParseOutputTypes(Field(f, "output_types")));
                 if (f.Has("input_types")) body["input_types"] = Prefix("input_types", () => DetectorBody.ParseInputTypes(f.Raw("input_types")));
                 break;
+            case RegistryKind.Map:
+                body = MapBody.Parse(f.Object);
+                MapBody.Validate(peerId, id, body);
+                break;
+            case RegistryKind.DeviceModel:
+                body = DeviceModelBody.Parse(f.Object);
+                DeviceModelBody.Validate(peerId, id, body);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }

@@ -11,6 +11,10 @@ public enum RegistryKind
     Frame,
     /// <summary><c>registries/detectors</c>, id field <c>detector_id</c>.</summary>
     Detector,
+    /// <summary><c>registries/maps</c>, id field <c>map_id</c> (era C voxel maps).</summary>
+    Map,
+    /// <summary><c>registries/device_models</c>, id field <c>device_model_id</c> (URDF models; newest registry).</summary>
+    DeviceModel,
 }
 
 /// <summary>Names that belong to each registry kind.</summary>
@@ -23,6 +27,8 @@ public static class RegistryKinds
         RegistryKind.Clock => "clocks",
         RegistryKind.Frame => "frames",
         RegistryKind.Detector => "detectors",
+        RegistryKind.Map => "maps",
+        RegistryKind.DeviceModel => "device_models",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -33,6 +39,8 @@ public static class RegistryKinds
         RegistryKind.Clock => "clock_id",
         RegistryKind.Frame => "frame_id",
         RegistryKind.Detector => "detector_id",
+        RegistryKind.Map => "map_id",
+        RegistryKind.DeviceModel => "device_model_id",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -43,6 +51,8 @@ public static class RegistryKinds
         RegistryKind.Clock => "clock",
         RegistryKind.Frame => "frame",
         RegistryKind.Detector => "detector",
+        RegistryKind.Map => "map",
+        RegistryKind.DeviceModel => "device_model",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -53,6 +63,8 @@ public static class RegistryKinds
         "clock" or "clocks" => RegistryKind.Clock,
         "frame" or "frames" => RegistryKind.Frame,
         "detector" or "detectors" => RegistryKind.Detector,
-        _ => throw AukiException.Invalid($"unknown registry kind `{name}`, expected one of `sensor`, `clock`, `frame`, `detector`"),
+        "map" or "maps" => RegistryKind.Map,
+        "device_model" or "device_models" => RegistryKind.DeviceModel,
+        _ => throw AukiException.Invalid($"unknown registry kind `{name}`, expected one of `sensor`, `clock`, `frame`, `detector`, `map`, `device_model`"),
     };
 }

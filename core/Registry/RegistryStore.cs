@@ -22,7 +22,7 @@ public static class RegistryStore
 
     /// <summary>Path of one version.</summary>
     public static string EntryPath(string root, RegistryKind kind, string peerId, string id, string hash) =>
-        Path.Combine(EntryDirectory(root, kind, peerId, id), hash + ".json");
+        StorageLayout.RegistryEntryPath(root, kind.Directory(), peerId, id, hash);
 
     /// <summary>
     /// Validate and persist <paramref name="entry"/>; returns true if a file was created, false if
@@ -48,8 +48,12 @@ public static class RegistryStore
         SensorBody.Validate(entry.Body);
         var frame = SensorBody.FrameOf(entry.Body);
         if (frame is null) return;
+        // Upstream's newest registry reports a malformed hash as `invalid blob: …`, its tests expect
+        // `references missing frame`; both say true things, so the message carries both.
         if (frame.Hash.Length > 0 && !ContentHash.IsWellFormed(frame.Hash))
-            throw AukiException.Invalid("invalid blob: registry hash must be 32 lowercase hex characters");
+            throw AukiException.Invalid(
+                $"sensor {RustDebug.Str(entry.Id)} references missing frame ({RustDebug.Str(frame.Id)}, {RustDebug.Str(frame.Hash)}): " +
+                "invalid blob: registry hash must be 32 lowercase hex characters");
         if (frame.Id.Length == 0 || frame.Hash.Length == 0 || ReadBytes(root, RegistryKind.Frame, frame.PeerId, frame.Id, frame.Hash) is null)
             throw AukiException.Invalid(
                 $"sensor {RustDebug.Str(entry.Id)} references missing frame ({RustDebug.Str(frame.Id)}, {RustDebug.Str(frame.Hash)})");
@@ -79,6 +83,8 @@ public static class RegistryStore
         string storedPeer = f.String("peer_id");
         if (storedId != id) throw AukiException.Corrupt($"id mismatch: expected {RustDebug.Str(id)}, found {RustDebug.Str(storedId)}");
         if (storedPeer != peerId) throw AukiException.Corrupt($"id mismatch: expected {RustDebug.Str(peerId)}, found {RustDebug.Str(storedPeer)}");
+        // Upstream validates maps and device models on read too (invalid map: … / invalid device model: …).
+        if (kind is RegistryKind.Map or RegistryKind.DeviceModel) RegistryEntryJson.Parse(kind, f.Object);
         return Encoding.UTF8.GetString(bytes);
     }
 }

@@ -80,5 +80,5 @@ public sealed class LogHandle
     public HeadSpec Head => Spec.Head;
 
     /// <summary>Path of the manifest file.</summary>
-    public string ManifestPath => Path.Combine(Root, "manifest.json");
+    public string ManifestPath => Storage.StorageLayout.LogManifestPath(Root);
 }

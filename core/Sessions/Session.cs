@@ -111,7 +111,7 @@ public sealed class Session
             if (spec is DetectionLogSpec { InstanceId: not null }) LogManifest.Validate(manifest);
             string root = LogRoot(resourceId); // refuses a resource id that is not path-safe, before anything is written
             using (RefuseLiveWriter(root))
-                IoErrors.Guard(() => AtomicFile.Write(Path.Combine(root, "manifest.json"), CanonicalJson.Serialize(manifest)), "io: ");
+                IoErrors.Guard(() => AtomicFile.Write(StorageLayout.LogManifestPath(root), CanonicalJson.Serialize(manifest)), "io: ");
             var handle = new LogHandle(spec, PeerId, root, manifest);
             if (spec is SensorLogSpec typed) handle.SensorBody = Datatypes.TypedPayloads.SensorBodyFromStore(StorageRoot, typed.Sensor);
             _logs[spec.Kind].Add(handle);

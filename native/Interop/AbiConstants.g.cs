@@ -4,8 +4,8 @@ namespace Auki.Native.Interop;
 /// <summary>Every integer #define of auki.h, so the exports use the header's values, not copies.</summary>
 internal static class AbiConstants
 {
-    public const int ABI_VERSION_MAJOR = 1;
-    public const int ABI_VERSION_MINOR = 4;
+    public const int ABI_VERSION_MAJOR = 2;
+    public const int ABI_VERSION_MINOR = 0;
     public const int OK = 0;
     public const int ERR_INVALID_ARGUMENT = 1;
     public const int ERR_IO = 2;
@@ -20,6 +20,7 @@ internal static class AbiConstants
     public const int ERR_INTERNAL = 99;
     public const int HASH_BUFSIZE = 33;
     public const int ULID_BUFSIZE = 27;
+    public const int SHA256_BUFSIZE = 65;
     public const int SPATIAL_TRANSFORM_MAX_SIZE = 67;
     public const int STREAM_TIMEOUT = 0;
     public const int STREAM_ENTRY = 1;

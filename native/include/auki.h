@@ -31,10 +31,12 @@ extern "C" {
 
 /* ---- Versions ------------------------------------------------------------------------------ */
 
-#define AUKI_ABI_VERSION_MAJOR 1
-#define AUKI_ABI_VERSION_MINOR 4
+#define AUKI_ABI_VERSION_MAJOR 2
+#define AUKI_ABI_VERSION_MINOR 0
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
- * adds functions (1.1 added the log data, activity session and domain sections; 1.2 auki_error_string and AUKI_STREAM_*). */
+ * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
+ * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
+ * manifests/layout and newest-registry functions. (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
 /* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */
@@ -70,6 +72,8 @@ void auki_string_free(char *s);
 #define AUKI_HASH_BUFSIZE 33
 /* Size of a buffer that receives a ULID: 26 chars + NUL. */
 #define AUKI_ULID_BUFSIZE 27
+/* Size of a buffer for a SHA-256 address: 64 lowercase hex characters and a NUL. */
+#define AUKI_SHA256_BUFSIZE 65
 
 /* ---- Opaque handles ------------------------------------------------------------------------- */
 
@@ -88,7 +92,7 @@ int auki_ulid_new(char out[AUKI_ULID_BUFSIZE]);
 
 /* ---- Registries (auki_registry) ------------------------------------------------------------- */
 
-/* kind is "sensor", "clock", "frame" or "detector" everywhere below. */
+/* kind is "sensor", "clock", "frame", "detector", "map" or "device_model" everywhere below. */
 
 /* AUKI_OK if id is a valid registry id, else AUKI_ERR_INVALID_ARGUMENT with upstream's message. */
 int auki_registry_validate_id(const char *id);
@@ -103,6 +107,33 @@ int auki_registry_write(const char *root, const char *kind, const char *entry_js
 /* Read one entry's canonical JSON into *out (caller frees); AUKI_ERR_NOT_FOUND (and *out = NULL) if absent. */
 int auki_registry_read(const char *root, const char *kind, const char *peer_id, const char *id,
                        const char *hash, char **out);
+
+/* SHA-256 of data[0..len) as lowercase hex into out[AUKI_SHA256_BUFSIZE]; data may be NULL iff len == 0. */
+int auki_sha256_hex(const uint8_t *data, size_t len, char out[AUKI_SHA256_BUFSIZE]);
+/* Store data[0..len) under root/registries/blobs (idempotent, atomic, at most 64 MiB); its SHA-256 into out_sha256. */
+int auki_blob_put(const char *root, const uint8_t *data, size_t len, char out_sha256[AUKI_SHA256_BUFSIZE]);
+/* The blob's size into *out_len and, if cap >= size, its bytes into buf (caller-owned); AUKI_ERR_BUFFER_TOO_SMALL if cap is short, AUKI_ERR_NOT_FOUND if absent. */
+int auki_blob_get(const char *root, const char *sha256, uint8_t *buf, size_t cap, size_t *out_len);
+/* Rewrite a URDF's mesh paths, store it and its meshes as blobs; {"device_model_id","body"} into *out_json (caller frees); root_convention may be NULL. */
+int auki_urdf_package_put(const char *root, const char *urdf_path, const char *root_convention, char **out_json);
+/* Every valid device model of peer_id as a JSON array of {"id","hash"}, sorted, into *out_json (caller frees). */
+int auki_device_models_list(const char *root, const char *peer_id, char **out_json);
+
+/* ---- Manifests (auki_manifests) ----------------------------------------------------------- */
+
+/* kind is "sensor", "pose", "time_transform" or "detection". args_json holds upstream's keyword
+   arguments: with "source_peer_id" the post-#216 refs (the bytes a session handle writes), else the
+   flat <name>_id / <name>_hash arguments of upstream's Python module. */
+
+/* The manifest of kind built from args_json, as canonical JSON into *out_json (caller frees); not validated, as upstream. */
+int auki_manifest_build(const char *kind, const char *args_json, char **out_json);
+/* AUKI_OK if manifest_json (either shape) passes auki-manifests validate(), else AUKI_ERR_INVALID_ARGUMENT naming the field. */
+int auki_manifest_validate(const char *manifest_json);
+
+/* ---- Layout (auki_layout) ------------------------------------------------------------------- */
+
+/* The path the auki_layout helper names, from a JSON array of its string arguments, into *out_path (caller frees); ids pass PathId. */
+int auki_layout_path(const char *helper, const char *args_json, char **out_path);
 
 /* ---- Peers ---------------------------------------------------------------------------------- */
 

@@ -160,8 +160,11 @@ static void test_registry_entry_canonical_matches_frame_vector(void) {
         "{\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"frame_id\":\"head_left_camera_optical\","
         "\"handedness\":\"right\",\"peer_id\":\"galbot\",\"units\":\"meters\"}");
     auki_string_free(canonical);
+    CHECK_ERR(auki_registry_entry_canonical("lidar", "{}", &canonical, hash), AUKI_ERR_INVALID_ARGUMENT,
+              "unknown registry kind `lidar`");
+    /* maps are a registry kind since ABI 1.3 (newest upstream registry); a bad one names the field */
     CHECK_ERR(auki_registry_entry_canonical("map", "{}", &canonical, hash), AUKI_ERR_INVALID_ARGUMENT,
-              "unknown registry kind `map`");
+              "missing field `peer_id`");
 }
 
 static void test_registry_write_then_read_round_trips(void) {

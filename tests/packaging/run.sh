@@ -73,9 +73,9 @@ g++ -std=c++17 -I"$ROOT/native/include" "$ROOT/tests/packaging/abi-mismatch/chec
 "$TMP/check_cpp" || fail "the C++ wrapper accepted a mismatched library"
 # Another minor of the same major only adds functions: the C++ wrapper accepts it (Python: python_tests/test_surface.py).
 mkdir -p "$TMP/fake-minor"
-gcc -shared -fPIC -DFAKE_MAJOR=1u -DFAKE_MINOR=7u -Wl,-soname,libauki.so -o "$TMP/fake-minor/libauki.so" \
+gcc -shared -fPIC -DFAKE_MAJOR=2u -DFAKE_MINOR=7u -Wl,-soname,libauki.so -o "$TMP/fake-minor/libauki.so" \
   "$ROOT/tests/packaging/abi-mismatch/fake_libauki.c"
 g++ -std=c++17 -I"$ROOT/native/include" "$ROOT/tests/packaging/abi-mismatch/check_cpp.cpp" -L"$TMP/fake-minor" -lauki \
   -Wl,-rpath,"$TMP/fake-minor" -o "$TMP/check_cpp_minor" || fail "ABI check program failed to build"
-"$TMP/check_cpp_minor" accept || fail "the C++ wrapper refused a library of ABI 1.7"
+"$TMP/check_cpp_minor" accept || fail "the C++ wrapper refused a library of ABI 2.7"
 echo "packaging: all checks passed"

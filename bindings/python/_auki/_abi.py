@@ -9,8 +9,8 @@ from ctypes import POINTER, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint
 _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
-ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 4
+ABI_VERSION_MAJOR = 2
+ABI_VERSION_MINOR = 0
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -25,6 +25,7 @@ ERR_OVERFLOW = 10
 ERR_INTERNAL = 99
 HASH_BUFSIZE = 33
 ULID_BUFSIZE = 27
+SHA256_BUFSIZE = 65
 SPATIAL_TRANSFORM_MAX_SIZE = 67
 STREAM_TIMEOUT = 0
 STREAM_ENTRY = 1
@@ -50,6 +51,16 @@ FUNCTIONS = (
     ("auki_registry_entry_canonical", c_int, (c_char_p, c_char_p, _P, c_char_p)),
     ("auki_registry_write", c_int, (c_char_p, c_char_p, c_char_p, c_char_p)),
     ("auki_registry_read", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, c_char_p, _P)),
+    ("auki_sha256_hex", c_int, (c_void_p, c_size_t, c_char_p)),
+    ("auki_blob_put", c_int, (c_char_p, c_void_p, c_size_t, c_char_p)),
+    ("auki_blob_get", c_int, (c_char_p, c_char_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("auki_urdf_package_put", c_int, (c_char_p, c_char_p, c_char_p, _P)),
+    ("auki_device_models_list", c_int, (c_char_p, c_char_p, _P)),
+    # Manifests
+    ("auki_manifest_build", c_int, (c_char_p, c_char_p, _P)),
+    ("auki_manifest_validate", c_int, (c_char_p,)),
+    # Layout
+    ("auki_layout_path", c_int, (c_char_p, c_char_p, _P)),
     # Peers
     ("auki_peer_new", c_int, (_P, c_char_p, c_char_p)),
     ("auki_peer_free", None, (c_void_p,)),

@@ -2,10 +2,12 @@
 libauki (serde's rules and texts); this class holds the normalized row."""
 
 from _auki import _json
+from _auki._signature import no_constructor
 from _auki._ffi import lib
 from _auki._strings import call_string, encode
 
 
+@no_constructor
 class ResourceEntry:
     """A catalog row. Build with ``ResourceEntry.from_dict(d)`` or ``ResourceEntry.from_json(s)``;
     errors are ``ValueError("invalid ResourceEntry dict: …")`` / ``("invalid ResourceEntry JSON: …")``."""

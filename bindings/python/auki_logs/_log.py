@@ -111,7 +111,22 @@ class Log:
         if fields[4] not in _PAYLOAD_KINDS:
             raise ValueError(
                 f"payload_kind must be one of camera, pointcloud, joint_encoders, or audio; got {debug_str(fields[4])}")
-        return StreamSource._make(self._root, *fields)
+        return StreamSource._make(self._root, *fields, "", "", "", "", "")
+
+    def map_stream_source(self, *, resource_id, map_peer_id, map_id, map_hash, clock_peer_id, clock_id, clock_hash):
+        """Metadata for serving this log as a retained Map Log stream (``payload_kind`` ``"map"``):
+        the map's identity and its clock are pinned; every argument must be non-empty."""
+        given = (("resource_id", resource_id), ("map_peer_id", map_peer_id), ("map_id", map_id), ("map_hash", map_hash),
+                 ("clock_peer_id", clock_peer_id), ("clock_id", clock_id), ("clock_hash", clock_hash))
+        values = {name: string(value, name) for name, value in given}
+        if self._closed:
+            raise RuntimeError(_CLOSED)
+        for name, value in values.items():
+            if not value:
+                raise ValueError(f"{name} must not be empty")
+        return StreamSource._make(self._root, "", "", values["clock_id"], values["clock_hash"], "map", "", "",
+                                  values["resource_id"], values["map_peer_id"], values["map_id"], values["map_hash"],
+                                  values["clock_peer_id"])
 
     def close(self):
         """Flush, fsync and release the log; later calls raise ``RuntimeError("log has been closed")``.
@@ -184,11 +199,14 @@ class LogReader:
 
 
 class StreamSource:
-    """Retained source metadata from ``Log.stream_source(...)``: ``root``, ``sensor_id``,
-    ``sensor_hash``, ``clock_id``, ``clock_hash``, ``payload_kind``, ``frame_id``, ``frame_hash``."""
+    """Retained source metadata from ``Log.stream_source(...)`` or ``Log.map_stream_source(...)``:
+    ``root``, ``sensor_id``, ``sensor_hash``, ``clock_id``, ``clock_hash``, ``payload_kind``, ``frame_id``,
+    ``frame_hash``, ``resource_id``, ``map_peer_id``, ``map_id``, ``map_hash``, ``clock_peer_id``
+    (fields a source does not have are ``""``, as upstream)."""
 
     __slots__ = ("_fields",)
-    _NAMES = ("root", "sensor_id", "sensor_hash", "clock_id", "clock_hash", "payload_kind", "frame_id", "frame_hash")
+    _NAMES = ("root", "sensor_id", "sensor_hash", "clock_id", "clock_hash", "payload_kind", "frame_id", "frame_hash",
+              "resource_id", "map_peer_id", "map_id", "map_hash", "clock_peer_id")
 
     def __new__(cls, *args, **kwargs):
         raise TypeError("No constructor defined")
@@ -207,6 +225,11 @@ class StreamSource:
     payload_kind = property(lambda self: self._fields[5])
     frame_id = property(lambda self: self._fields[6])
     frame_hash = property(lambda self: self._fields[7])
+    resource_id = property(lambda self: self._fields[8], doc="The served resource id (map sources; \"\" otherwise).")
+    map_peer_id = property(lambda self: self._fields[9])
+    map_id = property(lambda self: self._fields[10])
+    map_hash = property(lambda self: self._fields[11])
+    clock_peer_id = property(lambda self: self._fields[12])
 
     def _stream_source_capsule(self):
         """A ``PyCapsule`` named ``auki_logs_py::stream_source::v1`` (upstream's bridge to its network

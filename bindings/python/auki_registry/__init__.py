@@ -15,9 +15,13 @@ and hash (XXH3-128, 32 hex chars) are byte-identical to upstream.
 
 Errors: invalid input or registry rules → ``ValueError``; operating-system I/O → ``OSError``.
 
-Not yet supported (present in the newest upstream module): maps (``voxel_map_entry``,
-``*_map``), device models (``write_device_model``, ``list_device_models``), blobs (``put_blob``,
-``get_blob``, ``sha256_hex``) and URDF packages (``put_urdf_package``).
+Newest surface: maps (``voxel_map_entry``, ``validate_map_id``, ``hash_map``, ``canonical_json_map``,
+``write_map``, ``read_map``), device models (``write_device_model``, ``list_device_models``) and
+SHA-256-addressed blobs (``put_blob``, ``get_blob``, ``sha256_hex``; at most 64 MiB each, stored under
+``<app_root>/registries/blobs/sha256/<sha256>``).
+
+URDF packages: ``put_urdf_package(app_root, urdf_path, root_convention=None)`` rewrites mesh paths and
+stores the URDF and its meshes as blobs (nothing is stored if a mesh is missing).
 """
 
 from ._entries import (
@@ -35,7 +39,9 @@ from ._entries import (
     rf_sensor_entry,
     scalar_sensor_entry,
     utc_clock_entry,
+    voxel_map_entry,
 )
+from ._blobs import get_blob, list_device_models, put_blob, put_urdf_package, sha256_hex
 from ._refs import LogRef, RegistryRef
 from ._store import canonical as _canonical
 from ._store import read as _read
@@ -67,6 +73,16 @@ def validate_detector_id(id):  # noqa: A002
     _validate_id("detector_id", id)
 
 
+def validate_id_for_device_model(id):  # noqa: A002 - for Peer.register_device_model; not upstream's name
+    """Raise ``ValueError("device_model_id: ...")`` unless ``id`` is a valid registry id."""
+    _validate_id("device_model_id", id)
+
+
+def validate_map_id(id):  # noqa: A002
+    """Raise ``ValueError("map_id: ...")`` unless ``id`` is a valid registry id."""
+    _validate_id("map_id", id)
+
+
 # ---- hashes and canonical JSON -------------------------------------------------------------------
 
 def hash_frame(entry):
@@ -89,6 +105,11 @@ def hash_detector(entry):
     return _canonical("detector", entry)[1]
 
 
+def hash_map(entry):
+    """XXH3-128 of a map entry's canonical JSON (the entry is validated first: ``invalid map: ...``)."""
+    return _canonical("map", entry)[1]
+
+
 def canonical_json_frame(entry):
     """The RFC 8785 canonical JSON text of a frame entry (what is hashed and stored)."""
     return _canonical("frame", entry)[0]
@@ -107,6 +128,11 @@ def canonical_json_clock(entry):
 def canonical_json_detector(entry):
     """The RFC 8785 canonical JSON text of a detector entry."""
     return _canonical("detector", entry)[0]
+
+
+def canonical_json_map(entry):
+    """The RFC 8785 canonical JSON text of a (validated) map entry."""
+    return _canonical("map", entry)[0]
 
 
 # ---- storage ---------------------------------------------------------------------------------------
@@ -131,24 +157,39 @@ def write_detector(app_root, entry):
     return _write("detector", app_root, entry)
 
 
-def read_frame(app_root, peer_id, id, hash):  # noqa: A002
+def write_map(app_root, entry):
+    """Validate and write a map entry under ``<app_root>/registries/maps/...`` (idempotent); return its hash."""
+    return _write("map", app_root, entry)
+
+
+def write_device_model(app_root, entry):
+    """Validate (``invalid device model: ...``) and write a device model entry; return its hash."""
+    return _write("device_model", app_root, entry)
+
+
+def read_frame(app_root, peer_id, frame_id, hash):  # noqa: A002 - upstream's names
     """The stored frame entry, or ``None`` if it does not exist."""
-    return _read("frame", app_root, peer_id, id, hash)
+    return _read("frame", app_root, peer_id, frame_id, hash)
 
 
-def read_sensor(app_root, peer_id, id, hash):  # noqa: A002
+def read_sensor(app_root, peer_id, sensor_id, hash):  # noqa: A002
     """The stored sensor entry, or ``None`` if it does not exist."""
-    return _read("sensor", app_root, peer_id, id, hash)
+    return _read("sensor", app_root, peer_id, sensor_id, hash)
 
 
-def read_clock(app_root, peer_id, id, hash):  # noqa: A002
+def read_clock(app_root, peer_id, clock_id, hash):  # noqa: A002
     """The stored clock entry, or ``None`` if it does not exist."""
-    return _read("clock", app_root, peer_id, id, hash)
+    return _read("clock", app_root, peer_id, clock_id, hash)
 
 
-def read_detector(app_root, peer_id, id, hash):  # noqa: A002
+def read_detector(app_root, peer_id, detector_id, hash):  # noqa: A002
     """The stored detector entry, or ``None`` if it does not exist."""
-    return _read("detector", app_root, peer_id, id, hash)
+    return _read("detector", app_root, peer_id, detector_id, hash)
+
+
+def read_map(app_root, peer_id, map_id, hash):  # noqa: A002
+    """The stored map entry (validated), or ``None`` if it does not exist."""
+    return _read("map", app_root, peer_id, map_id, hash)
 
 
 __all__ = [
@@ -156,10 +197,12 @@ __all__ = [
     "frame_ros_body", "frame_ros_optical", "frame_opengl", "frame_unity", "frame_entry",
     "camera_sensor_entry", "rangefinder_sensor_entry", "point_field", "audio_sensor_entry",
     "joint_encoders_sensor_entry", "rf_sensor_entry", "scalar_sensor_entry",
-    "monotonic_clock_entry", "utc_clock_entry",
-    "validate_sensor_id", "validate_clock_id", "validate_frame_id", "validate_detector_id",
-    "hash_frame", "hash_sensor", "hash_clock", "hash_detector",
+    "monotonic_clock_entry", "utc_clock_entry", "voxel_map_entry",
+    "validate_sensor_id", "validate_clock_id", "validate_frame_id", "validate_detector_id", "validate_map_id",
+    "hash_frame", "hash_sensor", "hash_clock", "hash_detector", "hash_map",
     "canonical_json_frame", "canonical_json_sensor", "canonical_json_clock", "canonical_json_detector",
-    "write_frame", "write_sensor", "write_clock", "write_detector",
-    "read_frame", "read_sensor", "read_clock", "read_detector",
+    "canonical_json_map",
+    "write_frame", "write_sensor", "write_clock", "write_detector", "write_map", "write_device_model",
+    "read_frame", "read_sensor", "read_clock", "read_detector", "read_map",
+    "put_blob", "get_blob", "sha256_hex", "list_device_models", "put_urdf_package",
 ]

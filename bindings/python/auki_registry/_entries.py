@@ -62,15 +62,30 @@ def _sensor(peer_id, sensor_id, kind, sensor_type, **body):
     return normalized("sensor", entry)
 
 
-def camera_sensor_entry(peer_id, sensor_id, sensor_type, width, height, frame_rate_hz, image_encoding,
-                        pixel_format, row_stride_bytes, color_space, intrinsics_model, distortion_model,
-                        frame, calibration=None):
+class _Required:
+    """Marks an argument that has no default but follows one that has (shown in ``help()``)."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+_REQUIRED = _Required()
+
+
+def camera_sensor_entry(peer_id, sensor_id, sensor_type, width, height, frame_rate_hz, image_encoding=None,
+                        pixel_format=_REQUIRED, row_stride_bytes=None, color_space=_REQUIRED,
+                        intrinsics_model=_REQUIRED, distortion_model=_REQUIRED, frame=_REQUIRED, calibration=None):
     """A camera (``kind: camera``; ``sensor_type`` e.g. rgb, depth, ir, mono).
 
-    ``image_encoding`` (e.g. ``"raw"``, ``"jpeg"``) and ``row_stride_bytes`` may be ``None`` for the
-    era-A/B shape without them. ``calibration`` is ``None`` or
+    ``image_encoding`` (e.g. ``"raw"``, ``"jpeg"``) and ``row_stride_bytes`` may be left out (or
+    ``None``) for the era-A/B shape without them, the call upstream's older tests make; those keys
+    are then absent from the canonical JSON, so era-A hashes hold. ``calibration`` is ``None`` or
     ``{"fx", "fy", "cx", "cy", "distortion_coefficients"?: [float]}``.
     """
+    for name, value in (("pixel_format", pixel_format), ("color_space", color_space),
+                        ("intrinsics_model", intrinsics_model), ("distortion_model", distortion_model), ("frame", frame)):
+        if value is _REQUIRED:
+            raise TypeError(f"camera_sensor_entry() missing required argument '{name}'")
     body = {
         "width": u32(width, "width"),
         "height": u32(height, "height"),
@@ -167,3 +182,26 @@ def monotonic_clock_entry(peer_id, clock_id, unit, scope, epoch=None, *, session
 def utc_clock_entry(peer_id, clock_id, unit, scope, epoch=None, *, session_id=None):
     """A UTC clock (``epoch`` e.g. ``"1970-01-01T00:00:00Z"``); forms as :func:`monotonic_clock_entry`."""
     return _clock("utc_clock", False, peer_id, clock_id, unit, scope, epoch, session_id)
+
+
+def voxel_map_entry(*, peer_id, map_id, frame, voxel_size_m, chunk_dimension, color_model=None, semantic_classes=()):
+    """A voxel map (``kind: voxel``, value model ``additive_occupancy_evidence``), validated as upstream
+    does (``ValueError("invalid map: ...")``). ``color_model`` is ``None`` or
+    ``"additive_linear_rgb_evidence"``; ``semantic_classes`` unique non-empty labels."""
+    if isinstance(voxel_size_m, bool) or not isinstance(voxel_size_m, (int, float)):
+        raise TypeError(f"argument 'voxel_size_m': must be real number, not {type(voxel_size_m).__name__}")
+    if isinstance(semantic_classes, str):
+        raise TypeError("argument 'semantic_classes': Can't extract `str` to `Vec`")
+    entry = {
+        "peer_id": string(peer_id, "peer_id"),
+        "map_id": string(map_id, "map_id"),
+        "kind": "voxel",
+        "frame": _frame_ref(frame),
+        "voxel_size_m": float(voxel_size_m),
+        "chunk_dimension": u32(chunk_dimension, "chunk_dimension"),
+        "value_model": "additive_occupancy_evidence",
+        "semantic_classes": [string(c, "semantic_classes") for c in semantic_classes],
+    }
+    if optional_string(color_model, "color_model") is not None:
+        entry["color_model"] = color_model
+    return normalized("map", entry)

@@ -13,7 +13,8 @@ from _auki._errors import NOT_FOUND, check, last_error_message
 from _auki._ffi import HASH_BUFSIZE, lib
 from _auki._strings import call_hash, encode, take
 
-_KIND = {"sensor": b"sensor", "clock": b"clock", "frame": b"frame", "detector": b"detector"}
+_KIND = {"sensor": b"sensor", "clock": b"clock", "frame": b"frame", "detector": b"detector", "map": b"map",
+         "device_model": b"device_model"}
 
 
 def validate_id(prefix, value):

@@ -8,10 +8,12 @@ library receives the preset name or, for a custom convention, its JSON body.
 from _auki import _json
 from _auki._convert import string
 from _auki._rustfmt import debug_str
+from _auki._signature import no_constructor
 
 _new = object.__new__
 
 
+@no_constructor
 class FrameDef:
     """A frame convention: build one with a staticmethod, there is no constructor."""
 

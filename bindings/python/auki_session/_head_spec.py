@@ -1,10 +1,12 @@
 """``HeadSpec``: what the catalog says about a log's head — rolling (bounded by a retention) or fixed."""
 
 from _auki._convert import i64
+from _auki._signature import no_constructor
 
 _new = object.__new__
 
 
+@no_constructor
 class HeadSpec:
     """Build one with ``HeadSpec.rolling(retention_ns)`` or ``HeadSpec.fixed()``; there is no constructor."""
 

@@ -17,6 +17,7 @@ from _auki._errors import check, error_for
 from _auki._ffi import lib
 from _auki._logdata import append_many, append_one, open_tail, read_window
 from _auki._managed import Managed
+from _auki._signature import no_constructor
 from _auki._strings import call_string
 from auki_datatypes._message import Message
 from auki_datatypes._types import message_class
@@ -28,6 +29,7 @@ _bytes = bytes
 _UNSET = object()
 
 
+@no_constructor
 class _LogHandle(Managed):
     __slots__ = ("_resource_id", "_root", "_source_peer_id", "_payload_type")
     _free = lib.auki_log_free

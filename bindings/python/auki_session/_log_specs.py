@@ -8,6 +8,7 @@ fails here with upstream's ``field: ...`` message. Specs are opaque: no getters,
 """
 
 from _auki import _json
+from _auki._signature import signature_from
 from _auki._convert import duck_fields, instance, string, u32, u64
 from _auki._errors import check
 from _auki._ffi import lib
@@ -144,6 +145,8 @@ class DetectionLogSpec:
         spec = (_detection_era_c if era_c else _detection_era_a)(*args, **kwargs)
         self._json = _checked(self._kind, spec)
 
+
+signature_from(DetectionLogSpec, _detection_era_c)  # the newest form; the era-A/B form still works
 
 for _cls in (SensorLogSpec, PoseLogSpec, TimeTransformLogSpec, DetectionLogSpec):
     _cls.__module__ = "auki_session"

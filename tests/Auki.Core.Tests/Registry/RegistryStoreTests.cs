@@ -56,13 +56,14 @@ public class RegistryStoreTests
     }
 
     [Fact]
-    public void Sensor_frame_hash_must_be_lowercase_hex()
+    public void Sensor_frame_hash_must_be_lowercase_hex_and_reports_the_missing_frame()
     {
         using var dir = new TempDir();
         var body = Json.HashVectorTests.EraACameraBody();
         body["frame"]!["hash"] = "NOT-HEX";
         var sensor = new RegistryEntry(RegistryKind.Sensor, "galbot", "head_left_rgb", SensorBody.Parse(body));
-        Assert.Equal("invalid blob: registry hash must be 32 lowercase hex characters",
+        Assert.Equal("sensor \"head_left_rgb\" references missing frame (\"head_left_camera_optical\", \"NOT-HEX\"): " +
+            "invalid blob: registry hash must be 32 lowercase hex characters",
             Assert.Throws<AukiException>(() => RegistryStore.Write(dir.Path, sensor)).Message);
     }
 

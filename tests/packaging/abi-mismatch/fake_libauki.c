@@ -1,7 +1,7 @@
-/* A stand-in libauki that claims ABI FAKE_MAJOR.FAKE_MINOR (default 2.0): loaders must refuse another major with a clear message. */
+/* A stand-in libauki that claims ABI FAKE_MAJOR.FAKE_MINOR (default 99.0): loaders must refuse another major with a clear message. */
 #include <stdint.h>
 #ifndef FAKE_MAJOR
-#define FAKE_MAJOR 2u
+#define FAKE_MAJOR 99u
 #endif
 #ifndef FAKE_MINOR
 #define FAKE_MINOR 0u
