@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build and run the C ABI test programs (test_abi.c, test_logs.c, test_activity.c, test_domain.c, test_dropin.c) and the C quickstart against a built libauki.so.
+# Build and run every C ABI test program (tests/c/test_*.c, found by name) and the C quickstart against a built libauki.so.
 # test_domain.c starts /usr/sbin/mosquitto itself, on a free 127.0.0.1 port, and stops it when done.
 #   bash tests/c/run.sh [dir-of-libauki.so]     (default: build/native)
 set -euo pipefail
@@ -16,18 +16,19 @@ trap 'rm -rf "$OUT"' EXIT
 
 fail() { echo "run.sh: $*" >&2; exit 1; }
 
-"$CC" "${CFLAGS[@]}" tests/c/test_abi.c -o "$OUT/test_abi" "${LDFLAGS[@]}" || fail "compiling tests/c/test_abi.c failed"
-"$CC" "${CFLAGS[@]}" tests/c/test_logs.c -o "$OUT/test_logs" "${LDFLAGS[@]}" || fail "compiling tests/c/test_logs.c failed"
-"$CC" "${CFLAGS[@]}" tests/c/test_activity.c -o "$OUT/test_activity" "${LDFLAGS[@]}" || fail "compiling tests/c/test_activity.c failed"
-"$CC" "${CFLAGS[@]}" tests/c/test_domain.c -o "$OUT/test_domain" "${LDFLAGS[@]}" || fail "compiling tests/c/test_domain.c failed"
-"$CC" "${CFLAGS[@]}" tests/c/test_dropin.c -o "$OUT/test_dropin" "${LDFLAGS[@]}" || fail "compiling tests/c/test_dropin.c failed"
+# Every tests/c/test_*.c is a test program: found, not listed (a new file runs without editing this script).
+programs=()
+for source in tests/c/test_*.c; do
+  name="$(basename "$source" .c)"
+  "$CC" "${CFLAGS[@]}" "$source" -o "$OUT/$name" "${LDFLAGS[@]}" || fail "compiling $source failed"
+  programs+=("$name")
+done
+[ ${#programs[@]} -gt 0 ] || fail "no tests/c/test_*.c found"
 "$CC" "${CFLAGS[@]}" examples/c/quickstart.c -o "$OUT/quickstart" "${LDFLAGS[@]}" || fail "compiling examples/c/quickstart.c failed"
 
-"$OUT/test_abi" || fail "tests/c/test_abi.c: checks failed (see above)"
-"$OUT/test_logs" || fail "tests/c/test_logs.c: checks failed (see above)"
-"$OUT/test_activity" || fail "tests/c/test_activity.c: checks failed (see above)"
-"$OUT/test_domain" || fail "tests/c/test_domain.c: checks failed (see above)"
-"$OUT/test_dropin" || fail "tests/c/test_dropin.c: checks failed (see above)"
+for name in "${programs[@]}"; do
+  "$OUT/$name" || fail "tests/c/$name.c: checks failed (see above)"
+done
 
 mkdir "$OUT/root"
 "$OUT/quickstart" "$OUT/root" > "$OUT/quickstart.txt" || fail "examples/c/quickstart.c exited with an error"
