@@ -4,8 +4,9 @@ using Auki.Logs;
 using Auki.Manifests;
 using Auki.Registry;
 using Auki.Sessions;
+using Auki.Core.Tests.Support;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Inspect;
 
 /// <summary>What `auki ls` is built on: every log of a root, described from its files.</summary>
 public class StoreWalkerTests

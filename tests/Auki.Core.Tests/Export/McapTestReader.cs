@@ -3,7 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using K4os.Compression.LZ4;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Export;
 
 /// <summary>
 /// A small MCAP reader written from the spec (mcap.dev/spec), separately from the writer, so the

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using Auki.Activity;
 using Auki.Export;
 using Auki.Manifests;
+using Auki.Core.Tests.Support;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Export;
 
 /// <summary>Recorded logs to MCAP: channels, schemas, windows and merge order.</summary>
 public class McapExporterTests

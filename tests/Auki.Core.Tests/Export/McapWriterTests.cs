@@ -3,7 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using Auki.Export;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Export;
 
 /// <summary>The MCAP writer against the spec, read back by a reader written from the spec.</summary>
 public class McapWriterTests

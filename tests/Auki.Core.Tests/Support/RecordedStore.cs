@@ -4,7 +4,7 @@ using Auki.Manifests;
 using Auki.Registry;
 using Auki.Sessions;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Support;
 
 /// <summary>
 /// A storage root recorded through the public API, as a robot would: peers, a boot session,

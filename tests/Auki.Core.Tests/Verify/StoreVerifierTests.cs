@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Auki.Activity;
 using Auki.Logs;
 using Auki.Verify;
+using Auki.Core.Tests.Support;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Verify;
 
 /// <summary>What `auki verify` finds, and what --repair changes (only torn tails).</summary>
 public class StoreVerifierTests

@@ -1,8 +1,9 @@
 using System.Xml.Linq;
 using Auki.Activity;
 using Auki.Timeline;
+using Auki.Core.Tests.Support;
 
-namespace Auki.Core.Tests.Cli;
+namespace Auki.Core.Tests.Timeline;
 
 /// <summary>The timeline picture: valid SVG naming every log, bars where data is, sessions shaded.</summary>
 public class TimelineTests
