@@ -23,8 +23,11 @@ public enum StreamNext
 /// reconnect, a gap in sequence numbers, or (for a persistent stream) its server leaving — it then
 /// moves to another advertiser, or waits — and the owner coming back, it asks again from its last
 /// received entry (<c>from_timestamp(last)</c>, skipping the entries at that timestamp it already
-/// holds), so no entry is lost or repeated. Acknowledges consumed messages so the server keeps a
-/// bounded window in flight. Thread-safe; <see cref="Next"/> blocks.
+/// holds), so no entry is lost or repeated. Entries above the server's chunk size arrive in chunks and
+/// are taken all or nothing: a missing or out-of-order chunk drops the partial entry and asks again from
+/// the last whole one. Grants the server credit as it consumes (a window of
+/// <see cref="DomainLimits.StreamWindowBytes"/> beyond what was taken), so at most that much is ever
+/// queued for a slow consumer. Thread-safe; <see cref="Next"/> blocks.
 /// </summary>
 public sealed class RemoteStream : IDisposable
 {
@@ -52,11 +55,25 @@ public sealed class RemoteStream : IDisposable
     private bool _ended;
     private bool _refusedStream;
     private long _lastAckSeq = -1;
+    private long _consumedBytes;
+    private long _releasedSinceAck;
+    private Partial? _partial;
     private long _lastControlTicks;
     private AukiException? _failure;
     private Timer? _watchdog;
 
-    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId);
+    /// <summary>An entry and, on the last entry a message (or an entry's chunks) carried, that message's bytes: credit to give back once it is taken.</summary>
+    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId, long ReleaseBytes);
+
+    /// <summary>An entry arriving in chunks: its header, the bytes so far, and the bytes of the chunk messages that carried them.</summary>
+    private sealed class Partial(long timestampNs, long seq, byte[] payload)
+    {
+        public long TimestampNs { get; } = timestampNs;
+        public long Seq { get; } = seq;
+        public byte[] Payload { get; } = payload;
+        public int Received { get; set; }
+        public long MessageBytes { get; set; }
+    }
 
     internal RemoteStream(Domain domain, LogRef logRef, string server, ReadFrom readFrom, bool persistent)
     {
@@ -137,6 +154,9 @@ public sealed class RemoteStream : IDisposable
             _expectedSeq = 0;
             _refusedStream = false;
             _lastAckSeq = -1;
+            _consumedBytes = 0;
+            _releasedSinceAck = 0;
+            _partial = null; // all or nothing: a half-received entry of the old stream is dropped; it comes again whole
             _lastControlTicks = Environment.TickCount64;
             _consumedSinceAck = 0;
             _awaitingAccept = true;
@@ -155,6 +175,7 @@ public sealed class RemoteStream : IDisposable
                 ["resource_id"] = LogRef.ResourceId,
                 ["read_from"] = from.ToJson(),
                 ["skip"] = skip,
+                ["credit"] = DomainLimits.StreamWindowBytes,
             };
         }
         _domain.SwapStream(oldId, newId, this);
@@ -166,7 +187,7 @@ public sealed class RemoteStream : IDisposable
     private void Watchdog()
     {
         bool again;
-        (string Server, string StreamId, long Ack)? heartbeat = null;
+        (string Server, string StreamId, long Ack, long Credit)? heartbeat = null;
         lock (_gate)
         {
             if (!_ended && _serverMissingSince is long since && !_domain.Book.Has(_server)
@@ -186,10 +207,11 @@ public sealed class RemoteStream : IDisposable
                 && Environment.TickCount64 - _lastControlTicks > _domain.StreamHeartbeat.TotalMilliseconds)
             {
                 _lastControlTicks = Environment.TickCount64;
-                heartbeat = (_server, _streamId, _lastAckSeq);
+                heartbeat = (_server, _streamId, _lastAckSeq, _consumedBytes + DomainLimits.StreamWindowBytes);
             }
         }
-        if (heartbeat is var (server, streamId, ack)) SendControl(server, streamId, new JsonObject { ["ack"] = ack });
+        if (heartbeat is var (server, streamId, ack, credit))
+            SendControl(server, streamId, new JsonObject { ["ack"] = ack, ["credit"] = credit });
         if (again) Request();
     }
 
@@ -258,7 +280,14 @@ public sealed class RemoteStream : IDisposable
                         _expectedSeq++;
                         if (e.TimestampNs == _lastTs) _countAtLast++;
                         else { _lastTs = e.TimestampNs; _countAtLast = 1; }
-                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId));
+                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId, i == entries.Count - 1 ? payload.Length : 0));
+                    }
+                    break;
+                case StreamProtocol.Chunk:
+                    switch (TakeChunk(payload))
+                    {
+                        case ChunkResult.Gap: rerequest = true; break;
+                        case ChunkResult.Refused: cancel = (_server, _streamId); break;
                     }
                     break;
                 case StreamProtocol.EndOfStream:
@@ -276,6 +305,56 @@ public sealed class RemoteStream : IDisposable
         }
         if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
         if (rerequest) Request();
+    }
+
+    private enum ChunkResult { Taken, Gap, Refused }
+
+    /// <summary>
+    /// One chunk of a large entry (under the lock). The first chunk (offset 0) is checked like a whole entry
+    /// (<see cref="RemoteEntries"/>, so its announced size is bounded before anything is allocated); later ones
+    /// must continue exactly where the previous one ended. Whole: queued as one entry. A chunk of an earlier
+    /// entry is a redelivery (ignored); one that skips ahead is a gap (the partial entry is dropped).
+    /// </summary>
+    private ChunkResult TakeChunk(byte[] message)
+    {
+        (long ts, long seq, uint length, uint offset) header;
+        try
+        {
+            header = StreamProtocol.DecodeChunkHeader(message);
+        }
+        catch (AukiException e)
+        {
+            Refuse(e.Message);
+            return ChunkResult.Refused;
+        }
+        var (ts, seq, total, offset) = header;
+        int n = message.Length - StreamProtocol.ChunkHeaderSize;
+        if (seq < _expectedSeq) return ChunkResult.Taken; // redelivered
+        if (seq > _expectedSeq) { _partial = null; return ChunkResult.Gap; }
+        if (_partial is null)
+        {
+            if (offset != 0) return ChunkResult.Gap; // its first chunks were lost
+            if (RemoteEntries.Check(ts, _lastTs, total) is string invalid) { Refuse(invalid); return ChunkResult.Refused; }
+            _partial = new Partial(ts, seq, new byte[total]);
+        }
+        var partial = _partial;
+        if (offset != (uint)partial.Received) { _partial = null; return ChunkResult.Gap; }
+        if (ts != partial.TimestampNs || total != (uint)partial.Payload.Length || n > partial.Payload.Length - partial.Received || n == 0)
+        {
+            _partial = null;
+            Refuse($"stream: chunk at offset {offset} of entry {seq} does not continue it");
+            return ChunkResult.Refused;
+        }
+        message.AsSpan(StreamProtocol.ChunkHeaderSize).CopyTo(partial.Payload.AsSpan(partial.Received));
+        partial.Received += n;
+        partial.MessageBytes += message.Length;
+        if (partial.Received < partial.Payload.Length) return ChunkResult.Taken;
+        _partial = null;
+        _expectedSeq++;
+        if (ts == _lastTs) _countAtLast++;
+        else { _lastTs = ts; _countAtLast = 1; }
+        _queue.Enqueue(new QueuedEntry(new StreamEntry(ts, seq, partial.Payload), true, _streamId, partial.MessageBytes));
+        return ChunkResult.Taken;
     }
 
     /// <summary>
@@ -388,7 +467,7 @@ public sealed class RemoteStream : IDisposable
     public StreamNext Next(TimeSpan? timeout, out StreamEntry entry)
     {
         long deadline = timeout is TimeSpan t ? Environment.TickCount64 + (long)Math.Ceiling(t.TotalMilliseconds) : long.MaxValue;
-        long ackSeq = -1;
+        long ackSeq = -1, credit = 0;
         string ackStream = "", ackServer = "";
         lock (_gate)
         {
@@ -402,9 +481,19 @@ public sealed class RemoteStream : IDisposable
             }
             var q = _queue.Dequeue();
             entry = q.Entry with { Seq = _delivered++ };
-            if (q.EndOfMessage && q.StreamId == _streamId && ++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages))
+            if (q.StreamId == _streamId)
+            {
+                _consumedBytes += q.ReleaseBytes;
+                _releasedSinceAck += q.ReleaseBytes;
+            }
+            // Acknowledge every few messages, when the queue ran dry, or once a quarter of the window was taken
+            // (one camera frame), so the server's credit never runs out while the reader keeps up.
+            if (q.EndOfMessage && q.StreamId == _streamId
+                && (++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages) || _releasedSinceAck >= DomainLimits.StreamWindowBytes / 16))
             {
                 _consumedSinceAck = 0;
+                _releasedSinceAck = 0;
+                credit = _consumedBytes + DomainLimits.StreamWindowBytes;
                 ackSeq = q.Entry.Seq;
                 _lastAckSeq = ackSeq;
                 _lastControlTicks = Environment.TickCount64;
@@ -412,7 +501,7 @@ public sealed class RemoteStream : IDisposable
                 ackServer = _server;
             }
         }
-        if (ackSeq >= 0) SendControl(ackServer, ackStream, new JsonObject { ["ack"] = ackSeq });
+        if (ackSeq >= 0) SendControl(ackServer, ackStream, new JsonObject { ["ack"] = ackSeq, ["credit"] = credit });
         return StreamNext.Entry;
     }
 
