@@ -555,6 +555,10 @@ public sealed class Domain : IDisposable
         }
     }
 
+    /// <summary>State, lag and rate of this session's materialization of a log; NotFound when it runs none.</summary>
+    public StreamStatus MaterializationStatus(LogRef logRef) =>
+        (FindMaterialization(logRef) ?? throw AukiException.NotFound($"this session materializes no log {logRef}")).Status();
+
     /// <summary>The running materialization of a log, if any.</summary>
     internal Materialization? FindMaterialization(LogRef logRef)
     {

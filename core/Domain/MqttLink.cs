@@ -26,6 +26,7 @@ internal sealed class MqttLink : IAsyncDisposable
     private readonly DomainTopics _topics;
     private readonly Action<MqttApplicationMessage> _onMessage;
     private readonly string[] _subscriptions;
+    private readonly string _name;
     private readonly CancellationTokenSource _closing = new();
     private readonly object _gate = new();
     private Task _reconnect = Task.CompletedTask;
@@ -44,6 +45,7 @@ internal sealed class MqttLink : IAsyncDisposable
         _topics = topics;
         _onMessage = onMessage;
         _subscriptions = subscriptions;
+        _name = $"domain {config.DomainId} {(clearCatalogOnDeath ? "control" : "data")} connection";
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(config.Host, config.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
@@ -143,6 +145,7 @@ internal sealed class MqttLink : IAsyncDisposable
             Disconnected?.Invoke();
             return Task.CompletedTask;
         }
+        DomainLog.Write(DomainLog.Warning, $"{_name}: connection to mqtt://{_config.Host}:{_config.Port} lost ({e.Reason}); reconnecting");
         Disconnected?.Invoke();
         lock (_gate)
         {
@@ -162,6 +165,7 @@ internal sealed class MqttLink : IAsyncDisposable
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
                 attempt.CancelAfter(Timeouts.Cap(_config.ConnectTimeout));
                 if (!_client.IsConnected) await ConnectOnceAsync(attempt.Token).ConfigureAwait(false);
+                DomainLog.Write(DomainLog.Info, $"{_name}: reconnected to mqtt://{_config.Host}:{_config.Port}");
                 Connected?.Invoke();
                 return;
             }
@@ -169,9 +173,10 @@ internal sealed class MqttLink : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 delay = TimeSpan.FromMilliseconds(Math.Min(1000, delay.TotalMilliseconds * 2));
+                DomainLog.Write(DomainLog.Debug, $"{_name}: reconnect to mqtt://{_config.Host}:{_config.Port} failed ({Innermost(e).Message}); retrying in {delay.TotalMilliseconds:0} ms");
             }
         }
     }

@@ -58,6 +58,12 @@ public sealed class RemoteStream : IDisposable
     private long _consumedBytes;
     private long _releasedSinceAck;
     private Partial? _partial;
+    // Observability (Status): what arrived, when, how fast; the state last reported to DomainLog.
+    private long _receivedEntries, _receivedBytes, _lastMessageTicks = Environment.TickCount64;
+    private long? _firstTs, _takenTs;
+    private long _rateStartTicks = Environment.TickCount64, _rateBytes;
+    private double _rate;
+    private string _reportedState = "connecting";
     private long _lastControlTicks;
     private AukiException? _failure;
     private Timer? _watchdog;
@@ -179,6 +185,8 @@ public sealed class RemoteStream : IDisposable
             };
         }
         _domain.SwapStream(oldId, newId, this);
+        if (oldId.Length > 0)
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef}: asking peer {server} again{(_lastTs is long t ? $" from timestamp {t}" : "")}");
         if (oldId.Length > 0) SendControl(previousServer ?? server, oldId, new JsonObject { ["cancel"] = true });
         _domain.PublishInBackground(_domain.Topics.StreamRequests(server), CanonicalJson.Serialize(request),
             _domain.Topics.StreamData(_domain.PeerId, newId));
@@ -210,10 +218,33 @@ public sealed class RemoteStream : IDisposable
                 heartbeat = (_server, _streamId, _lastAckSeq, _consumedBytes + DomainLimits.StreamWindowBytes);
             }
         }
+        Report();
         if (heartbeat is var (server, streamId, ack, credit))
             SendControl(server, streamId, new JsonObject { ["ack"] = ack, ["credit"] = credit });
         if (again) Request();
     }
+
+    /// <summary>Tell DomainLog when the state changed to or from stalled, and when the stream ended.</summary>
+    private void Report()
+    {
+        StreamStatus status;
+        string before;
+        lock (_gate)
+        {
+            status = StatusLocked();
+            before = _reportedState;
+            if (status.State == before) return;
+            _reportedState = status.State;
+        }
+        if (status.State == "stalled")
+            DomainLog.Write(DomainLog.Warning, $"stream of {LogRef} from peer {status.Server} stalled ({(Link() ? "no server or nothing arriving" : "not connected to the broker")}, {status.LagEntries} entries behind)");
+        else if (status.State == "ended")
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef} from peer {status.Server} ended: {status.EndReason}");
+        else if (before == "stalled")
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef} from peer {status.Server} {status.State.Replace('_', ' ')} again");
+    }
+
+    private bool Link() => _domain.Link.IsConnected && _domain.DataLink.IsConnected;
 
     /// <summary>A message on this stream's topic.</summary>
     internal void OnMessage(string streamId, byte[] payload)
@@ -224,6 +255,8 @@ public sealed class RemoteStream : IDisposable
         lock (_gate)
         {
             if (streamId != _streamId || _ended || _refusedStream) return;
+            _lastMessageTicks = Environment.TickCount64;
+            if (payload[0] is StreamProtocol.Chunk or StreamProtocol.Entries) CountRate(payload.Length);
             switch (payload[0])
             {
                 case StreamProtocol.Accept:
@@ -281,6 +314,7 @@ public sealed class RemoteStream : IDisposable
                         if (e.TimestampNs == _lastTs) _countAtLast++;
                         else { _lastTs = e.TimestampNs; _countAtLast = 1; }
                         _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId, i == entries.Count - 1 ? payload.Length : 0));
+                        Received(e.TimestampNs, e.Payload.Length);
                     }
                     break;
                 case StreamProtocol.Chunk:
@@ -308,6 +342,69 @@ public sealed class RemoteStream : IDisposable
     }
 
     private enum ChunkResult { Taken, Gap, Refused }
+
+    /// <summary>An entry arrived whole (under the lock).</summary>
+    private void Received(long ts, int length)
+    {
+        _receivedEntries++;
+        _receivedBytes += length;
+        _firstTs ??= ts;
+    }
+
+    private void CountRate(long bytes)
+    {
+        _rateBytes += bytes;
+        long now = Environment.TickCount64, elapsed = now - _rateStartTicks;
+        if (elapsed >= 1000)
+        {
+            _rate = _rateBytes * 1000.0 / elapsed;
+            _rateBytes = 0;
+            _rateStartTicks = now;
+        }
+    }
+
+    /// <summary>Entries the copy held before this stream started and the first one's timestamp (materializations), so lag covers the whole log.</summary>
+    internal void CountsFrom(long entries, long? firstTs)
+    {
+        lock (_gate)
+        {
+            _baseEntries = entries;
+            _firstTs = firstTs ?? _firstTs;
+        }
+    }
+
+    private long _baseEntries;
+
+    /// <summary>State, lag and rate now (see <see cref="StreamStatus"/>).</summary>
+    public StreamStatus Status()
+    {
+        lock (_gate) return StatusLocked();
+    }
+
+    private StreamStatus StatusLocked()
+    {
+        long now = Environment.TickCount64;
+        double rate = now - _rateStartTicks > 2000 ? 0 : _rate; // nothing for 2 s: not moving
+        // Behind the server: only known when this stream covers the log from its first entry.
+        long behindEntries = 0, behindNs = 0;
+        bool covering = _persistent || _initial.Kind == "from_start";
+        if (covering && _domain.Book.Row(_server, LogRef.SourcePeerId, LogRef.ResourceId)?["available"] is JsonObject available)
+        {
+            long advertised = (long?)available["entries"] ?? 0;
+            behindEntries = Math.Max(0, advertised - (_baseEntries + _receivedEntries));
+            if (_firstTs is long first && _lastTs is long last && (long?)available["duration_ns"] is long duration)
+                behindNs = Math.Max(0, first + duration - last);
+        }
+        long queuedNs = _queue.Count > 0 && _lastTs is long newest ? Math.Max(0, newest - (_takenTs ?? _queue.Peek().Entry.TimestampNs)) : 0;
+        string state;
+        if (_ended) state = "ended";
+        else if (_waitingForOwner || !_domain.Link.IsConnected || !_domain.DataLink.IsConnected) state = "stalled";
+        else if (_awaitingAccept) state = "connecting";
+        else if (behindEntries > 0) state = now - _lastMessageTicks > 2000 ? "stalled" : "catching_up";
+        else state = "live";
+        return new StreamStatus(state, _ended ? EndReason ?? _failure?.Message : null, _server, _receivedEntries, _receivedBytes, rate,
+            behindEntries + _queue.Count, behindNs + queuedNs);
+    }
 
     /// <summary>
     /// One chunk of a large entry (under the lock). The first chunk (offset 0) is checked like a whole entry
@@ -354,6 +451,7 @@ public sealed class RemoteStream : IDisposable
         if (ts == _lastTs) _countAtLast++;
         else { _lastTs = ts; _countAtLast = 1; }
         _queue.Enqueue(new QueuedEntry(new StreamEntry(ts, seq, partial.Payload), true, _streamId, partial.MessageBytes));
+        Received(ts, partial.Payload.Length);
         return ChunkResult.Taken;
     }
 
@@ -481,6 +579,7 @@ public sealed class RemoteStream : IDisposable
             }
             var q = _queue.Dequeue();
             entry = q.Entry with { Seq = _delivered++ };
+            _takenTs = q.Entry.TimestampNs;
             if (q.StreamId == _streamId)
             {
                 _consumedBytes += q.ReleaseBytes;
