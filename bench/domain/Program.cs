@@ -37,6 +37,7 @@ int run = 0;
 try
 {
     Console.WriteLine($"broker {broker}; {Environment.ProcessorCount} cores");
+    if (args.Length > 1 && args[1] == "camera") { LiveCamera(broker, Path.Combine(tmp, "cam"), 5); return 0; }
     Console.WriteLine($"{"payload",-10} {"entries",8} {"MQTT baseline",16} {"materialize",14} {"ratio",6}");
     foreach (var (size, count) in cases)
     {

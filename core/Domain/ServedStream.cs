@@ -26,7 +26,8 @@ internal sealed class ServedStream
     private readonly object _gate = new();
     private readonly SemaphoreSlim _credited = new(0);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Queue<(Task Publish, byte[] Buffer)> _inFlight = new();
+    // Publishes awaiting the broker's PUBACK, with the pooled buffers they read from (returned once acknowledged, in order).
+    private readonly Queue<(Task Publish, byte[] Buffer, byte[]? Entry)> _inFlight = new();
     private long _credit;
     private long _sent;
     private long _lastAckTicks = Environment.TickCount64;
@@ -141,9 +142,8 @@ internal sealed class ServedStream
                 }
                 if (_large is { } large)
                 {
+                    _large = null; // from here the last chunk's publish owns the buffer (or SendChunksAsync returns it on failure)
                     await SendChunksAsync(large.Ts, large.Seq, large.Payload, large.Length, token).ConfigureAwait(false);
-                    _large = null;
-                    StreamServer.Buffers.Return(large.Payload);
                     continue;
                 }
                 bool sealedBefore = _log.Data.IsSealed; // sealed.json is written after the last entry
@@ -177,50 +177,79 @@ internal sealed class ServedStream
         {
             while (_inFlight.Count > 0)
             {
-                var (publish, buffer) = _inFlight.Dequeue();
+                var (publish, buffer, entry) = _inFlight.Dequeue();
                 try { await publish.ConfigureAwait(false); } catch (Exception) { }
                 StreamServer.Buffers.Return(buffer);
+                if (entry is not null) StreamServer.Buffers.Return(entry);
             }
         }
     }
 
-    /// <summary>An entry above the chunk size as consecutive chunks of at most <see cref="DomainConfig.ChunkBytes"/>, in order.</summary>
+    /// <summary>
+    /// An entry above the chunk size as consecutive chunks of at most <see cref="DomainConfig.ChunkBytes"/>, in
+    /// order, each a header plus a slice of <paramref name="payload"/> (no copy); the last chunk's publish
+    /// returns the payload buffer to the pool once acknowledged.
+    /// </summary>
     private async Task SendChunksAsync(long ts, long seq, byte[] payload, int length, CancellationToken token)
     {
         int offset = 0;
-        do
+        bool handedOver = false;
+        try
         {
-            int n = Math.Min(_chunkBytes, length - offset);
-            byte[] message = StreamServer.Buffers.Rent(StreamProtocol.ChunkHeaderSize + n);
-            StreamProtocol.WriteChunkHeader(message, ts, seq, length, offset);
-            payload.AsSpan(offset, n).CopyTo(message.AsSpan(StreamProtocol.ChunkHeaderSize));
-            await SendAsync(message, StreamProtocol.ChunkHeaderSize + n, token).ConfigureAwait(false);
-            offset += n;
+            do
+            {
+                int n = Math.Min(_chunkBytes, length - offset);
+                byte[] header = StreamServer.Buffers.Rent(StreamProtocol.ChunkHeaderSize);
+                StreamProtocol.WriteChunkHeader(header, ts, seq, length, offset);
+                bool last = offset + n == length;
+                var message = ChunkSequence.Of(header.AsMemory(0, StreamProtocol.ChunkHeaderSize), payload.AsMemory(offset, n));
+                offset += n;
+                handedOver = last;
+                await SendAsync(header, message, last ? payload : null, token).ConfigureAwait(false);
+            }
+            while (offset < length);
         }
-        while (offset < length);
+        catch when (!handedOver)
+        {
+            // Chunks still in flight read from the payload: wait for them before the buffer is reused.
+            while (_inFlight.Count > 0) { try { await DrainOne().ConfigureAwait(false); } catch (Exception) { } }
+            StreamServer.Buffers.Return(payload);
+            throw;
+        }
     }
 
-    /// <summary>Wait for credit, then publish (the buffer goes back to the pool once the broker acknowledged it).</summary>
-    private async Task SendAsync(byte[] buffer, int length, CancellationToken token)
+    private Task SendAsync(byte[] buffer, int length, CancellationToken token) =>
+        SendAsync(buffer, new ReadOnlySequence<byte>(buffer, 0, length), null, token);
+
+    /// <summary>
+    /// Wait for credit, then publish <paramref name="message"/>; <paramref name="buffer"/> (and <paramref name="entry"/>,
+    /// when given) go back to the pool once the broker acknowledged it, or at once when no credit came.
+    /// </summary>
+    private async Task SendAsync(byte[] buffer, ReadOnlySequence<byte> message, byte[]? entry, CancellationToken token)
     {
         try
         {
-            await WaitForCredit(length, token).ConfigureAwait(false);
+            await WaitForCredit(message.Length, token).ConfigureAwait(false);
         }
         catch
         {
             StreamServer.Buffers.Return(buffer);
+            if (entry is not null)
+            {
+                while (_inFlight.Count > 0) { try { await DrainOne().ConfigureAwait(false); } catch (Exception) { } }
+                StreamServer.Buffers.Return(entry);
+            }
             throw;
         }
-        lock (_gate) _sent += length;
-        var publish = _domain.DataLink.PublishAsync(ResponseTopic, new ReadOnlySequence<byte>(buffer, 0, length), token: token);
-        _inFlight.Enqueue((publish, buffer));
+        lock (_gate) _sent += message.Length;
+        var publish = _domain.DataLink.PublishAsync(ResponseTopic, message, token: token);
+        _inFlight.Enqueue((publish, buffer, entry));
         while (_inFlight.Count >= StreamServer.PublishesInFlight) await DrainOne().ConfigureAwait(false);
     }
 
     private async Task DrainOne()
     {
-        var (publish, buffer) = _inFlight.Dequeue();
+        var (publish, buffer, entry) = _inFlight.Dequeue();
         try
         {
             await publish.ConfigureAwait(false);
@@ -228,6 +257,7 @@ internal sealed class ServedStream
         finally
         {
             StreamServer.Buffers.Return(buffer);
+            if (entry is not null) StreamServer.Buffers.Return(entry);
         }
     }
 
