@@ -21,12 +21,11 @@ internal static class DomainLimits
     public const int MaxStreamMessageBytes = StreamServer.MaxBatchBytes + MaxChunkBytes + 2 * StreamProtocol.EntryHeaderSize + StreamProtocol.BatchHeaderSize;
 
     /// <summary>
-    /// Credit a reader grants a stream beyond what it released: the bytes of Entries and Chunk messages a
-    /// server may have sent and not yet seen released. Small, because this much of one stream can queue in
-    /// the broker ahead of every other message to the reader's data connection (Accepts and entries of other
-    /// streams): 8 MiB is ~40 ms at 200 MB/s. Entries larger than it still complete (chunks are credited on arrival).
+    /// Credit a reader grants a stream beyond what it consumed: the bytes of Entries and Chunk messages a
+    /// server may have sent and not yet seen consumed. At least one whole entry of <see cref="MaxEntryBytes"/>
+    /// in chunks, since an entry's chunks are released only once the whole entry is taken.
     /// </summary>
-    public const long StreamWindowBytes = 8L * 1024 * 1024;
+    public const long StreamWindowBytes = MaxEntryBytes + 2L * 1024 * 1024;
 
     /// <summary>MQTT 5 Maximum Packet Size announced at connect: the broker does not deliver bigger packets at all.</summary>
     public const uint MaxPacketBytes = MaxStreamMessageBytes + 64 * 1024;

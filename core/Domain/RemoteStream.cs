@@ -25,11 +25,9 @@ public enum StreamNext
 /// received entry (<c>from_timestamp(last)</c>, skipping the entries at that timestamp it already
 /// holds), so no entry is lost or repeated. Entries above the server's chunk size arrive in chunks and
 /// are taken all or nothing: a missing or out-of-order chunk drops the partial entry and asks again from
-/// the last whole one. Grants the server credit (a window of <see cref="DomainLimits.StreamWindowBytes"/>
-/// beyond what it released): batches when taken; chunks as they arrive while less than a window is
-/// queued, else when their entry is taken. So a slow consumer holds about two windows plus one entry,
-/// and the broker never queues more than a window of this stream ahead of other messages to this peer.
-/// Thread-safe; <see cref="Next"/> blocks.
+/// the last whole one. Grants the server credit as it consumes (a window of
+/// <see cref="DomainLimits.StreamWindowBytes"/> beyond what was taken), so at most that much is ever
+/// queued for a slow consumer. Thread-safe; <see cref="Next"/> blocks.
 /// </summary>
 public sealed class RemoteStream : IDisposable
 {
@@ -59,7 +57,6 @@ public sealed class RemoteStream : IDisposable
     private long _lastAckSeq = -1;
     private long _consumedBytes;
     private long _releasedSinceAck;
-    private long _queuedBytes; // message bytes of this stream's queued entries (released on arrival or not)
     private Partial? _partial;
     // Observability (Status): what arrived, when, how fast; the state last reported to DomainLog.
     private long _receivedEntries, _receivedBytes, _lastMessageTicks = Environment.TickCount64;
@@ -72,7 +69,7 @@ public sealed class RemoteStream : IDisposable
     private Timer? _watchdog;
 
     /// <summary>An entry and, on the last entry a message (or an entry's chunks) carried, that message's bytes: credit to give back once it is taken.</summary>
-    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId, long ReleaseBytes, long HeldBytes);
+    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId, long ReleaseBytes);
 
     /// <summary>An entry arriving in chunks: its header, the bytes so far, and the bytes of the chunk messages that carried them.</summary>
     private sealed class Partial(long timestampNs, long seq, byte[] payload)
@@ -81,8 +78,7 @@ public sealed class RemoteStream : IDisposable
         public long Seq { get; } = seq;
         public byte[] Payload { get; } = payload;
         public int Received { get; set; }
-        public long MessageBytes { get; set; } // deferred: released when the entry is taken
-        public long HeldBytes { get; set; }    // all chunk messages so far
+        public long MessageBytes { get; set; }
     }
 
     internal RemoteStream(Domain domain, LogRef logRef, string server, ReadFrom readFrom, bool persistent)
@@ -166,7 +162,6 @@ public sealed class RemoteStream : IDisposable
             _lastAckSeq = -1;
             _consumedBytes = 0;
             _releasedSinceAck = 0;
-            _queuedBytes = 0;
             _partial = null; // all or nothing: a half-received entry of the old stream is dropped; it comes again whole
             _lastControlTicks = Environment.TickCount64;
             _consumedSinceAck = 0;
@@ -257,7 +252,6 @@ public sealed class RemoteStream : IDisposable
         if (payload.Length == 0) return;
         bool rerequest = false;
         (string Server, string StreamId)? cancel = null;
-        (string Server, string StreamId, long Ack, long Credit)? credit = null;
         lock (_gate)
         {
             if (streamId != _streamId || _ended || _refusedStream) return;
@@ -319,9 +313,7 @@ public sealed class RemoteStream : IDisposable
                         _expectedSeq++;
                         if (e.TimestampNs == _lastTs) _countAtLast++;
                         else { _lastTs = e.TimestampNs; _countAtLast = 1; }
-                        long held = i == entries.Count - 1 ? payload.Length : 0;
-                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId, held, held));
-                        _queuedBytes += held;
+                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId, i == entries.Count - 1 ? payload.Length : 0));
                         Received(e.TimestampNs, e.Payload.Length);
                     }
                     break;
@@ -330,12 +322,6 @@ public sealed class RemoteStream : IDisposable
                     {
                         case ChunkResult.Gap: rerequest = true; break;
                         case ChunkResult.Refused: cancel = (_server, _streamId); break;
-                    }
-                    if (_releasedSinceAck >= DomainLimits.StreamWindowBytes / 4)
-                    {
-                        _releasedSinceAck = 0;
-                        _lastControlTicks = Environment.TickCount64;
-                        credit = (_server, _streamId, _lastAckSeq, _consumedBytes + DomainLimits.StreamWindowBytes);
                     }
                     break;
                 case StreamProtocol.EndOfStream:
@@ -352,7 +338,6 @@ public sealed class RemoteStream : IDisposable
             Monitor.PulseAll(_gate);
         }
         if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
-        if (credit is var (to, id, ack, granted)) SendControl(to, id, new JsonObject { ["ack"] = ack, ["credit"] = granted });
         if (rerequest) Request();
     }
 
@@ -459,21 +444,13 @@ public sealed class RemoteStream : IDisposable
         }
         message.AsSpan(StreamProtocol.ChunkHeaderSize).CopyTo(partial.Payload.AsSpan(partial.Received));
         partial.Received += n;
-        partial.HeldBytes += message.Length;
-        if (_queuedBytes < DomainLimits.StreamWindowBytes)
-        {
-            // The consumer keeps up: credit the chunk now, so an entry larger than the window still completes.
-            _consumedBytes += message.Length;
-            _releasedSinceAck += message.Length;
-        }
-        else partial.MessageBytes += message.Length; // released when the entry is taken
+        partial.MessageBytes += message.Length;
         if (partial.Received < partial.Payload.Length) return ChunkResult.Taken;
         _partial = null;
         _expectedSeq++;
         if (ts == _lastTs) _countAtLast++;
         else { _lastTs = ts; _countAtLast = 1; }
-        _queue.Enqueue(new QueuedEntry(new StreamEntry(ts, seq, partial.Payload), true, _streamId, partial.MessageBytes, partial.HeldBytes));
-        _queuedBytes += partial.HeldBytes;
+        _queue.Enqueue(new QueuedEntry(new StreamEntry(ts, seq, partial.Payload), true, _streamId, partial.MessageBytes));
         Received(ts, partial.Payload.Length);
         return ChunkResult.Taken;
     }
@@ -607,12 +584,11 @@ public sealed class RemoteStream : IDisposable
             {
                 _consumedBytes += q.ReleaseBytes;
                 _releasedSinceAck += q.ReleaseBytes;
-                _queuedBytes -= q.HeldBytes;
             }
             // Acknowledge every few messages, when the queue ran dry, or once a quarter of the window was taken
             // (one camera frame), so the server's credit never runs out while the reader keeps up.
             if (q.EndOfMessage && q.StreamId == _streamId
-                && (++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages) || _releasedSinceAck >= DomainLimits.StreamWindowBytes / 4))
+                && (++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages) || _releasedSinceAck >= DomainLimits.StreamWindowBytes / 16))
             {
                 _consumedSinceAck = 0;
                 _releasedSinceAck = 0;
