@@ -38,9 +38,15 @@ public sealed class Domain : IDisposable
         Topics = new DomainTopics(config.DomainId, session.PeerId);
         Book = new CatalogBook();
         _server = new StreamServer(this);
-        Link = new MqttLink(config, Topics, $"auki/{config.DomainId}/{session.PeerId}", OnMessage);
+        Link = new MqttLink(config, Topics, $"auki/{config.DomainId}/{session.PeerId}", Topics.ControlSubscriptions,
+            clearCatalogOnDeath: true, OnMessage);
         Link.Connected += OnConnected;
         Link.Disconnected += OnDisconnected;
+        // A second connection for stream messages (ids start "auki-data/", so no peer id can collide with one).
+        DataLink = new MqttLink(config, Topics, $"auki-data/{config.DomainId}/{DomainTopics.Escape(session.PeerId)}", Topics.DataSubscriptions,
+            clearCatalogOnDeath: false, OnMessage);
+        DataLink.Connected += OnDataConnected;
+        DataLink.Disconnected += () => _server.CancelAll();
     }
 
     /// <summary>The session this membership serves and materializes into.</summary>
@@ -54,7 +60,10 @@ public sealed class Domain : IDisposable
 
     internal DomainTopics Topics { get; }
     internal CatalogBook Book { get; }
+    /// <summary>The control connection: catalogs, requests and replies, stream requests and control.</summary>
     internal MqttLink Link { get; }
+    /// <summary>The data connection: every stream message (Accept, Decline, Entries, Chunk, EndOfStream), sent and received.</summary>
+    internal MqttLink DataLink { get; }
     internal StreamServer Server => _server;
 
     /// <summary>How often this member's streams repeat their acknowledgement when quiet (tests shorten it with the server's expiry).</summary>
@@ -76,6 +85,7 @@ public sealed class Domain : IDisposable
             try
             {
                 domain.Link.ConnectAsync().GetAwaiter().GetResult();
+                domain.DataLink.ConnectAsync().GetAwaiter().GetResult();
                 using var deadline = domain.NewDeadline();
                 deadline.Wait(domain.PublishCatalogAsync(force: true, deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
                 deadline.Wait(domain.BarrierAsync(deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
@@ -83,6 +93,7 @@ public sealed class Domain : IDisposable
             catch (Exception)
             {
                 domain.Link.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                domain.DataLink.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 throw;
             }
             domain._catalogLoop = Task.Run(domain.CatalogLoopAsync);
@@ -116,6 +127,15 @@ public sealed class Domain : IDisposable
                 foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
             }
         });
+    }
+
+    private bool _firstDataConnect = true;
+
+    /// <summary>The data connection is back (its subscription too): readers ask again from their last entry.</summary>
+    private void OnDataConnected()
+    {
+        if (_firstDataConnect) { _firstDataConnect = false; return; }
+        foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
     }
 
     private void OnDisconnected()
@@ -251,6 +271,7 @@ public sealed class Domain : IDisposable
         return new JsonObject
         {
             ["peer_id"] = PeerId,
+            ["protocol"] = StreamProtocol.Version,
             ["app_id"] = Session.AppId,
             ["session_id"] = Session.SessionId,
             ["resources"] = rows,
@@ -534,6 +555,10 @@ public sealed class Domain : IDisposable
         }
     }
 
+    /// <summary>State, lag and rate of this session's materialization of a log; NotFound when it runs none.</summary>
+    public StreamStatus MaterializationStatus(LogRef logRef) =>
+        (FindMaterialization(logRef) ?? throw AukiException.NotFound($"this session materializes no log {logRef}")).Status();
+
     /// <summary>The running materialization of a log, if any.</summary>
     internal Materialization? FindMaterialization(LogRef logRef)
     {
@@ -573,6 +598,7 @@ public sealed class Domain : IDisposable
         }
         try { _catalogLoop.Wait(deadline.Remaining); } catch (Exception) { }
         try { Link.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
+        try { DataLink.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
         Book.CloseAll();
         lock (Session)
             if (Session.Domain == this) Session.Domain = null;

@@ -10,8 +10,22 @@ internal static class DomainLimits
     /// <summary>Largest payload of a stream entry a server sends or a reader takes (camera frames are a few MB).</summary>
     public const int MaxEntryBytes = 64 * 1024 * 1024;
 
-    /// <summary>Largest stream message: one entry of <see cref="MaxEntryBytes"/> with its headers (batches of small entries stay at 64 KiB).</summary>
-    public const int MaxStreamMessageBytes = MaxEntryBytes + StreamProtocol.BatchHeaderSize + StreamProtocol.EntryHeaderSize;
+    /// <summary>Largest chunk size a member may configure (<see cref="DomainConfig.ChunkBytes"/>); entries above the chunk size travel in chunks.</summary>
+    public const int MaxChunkBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest stream message: a batch of small entries (up to 64 KiB) plus one entry of at most
+    /// <see cref="MaxChunkBytes"/>, or one chunk. Bigger entries arrive in chunks, so no single message
+    /// (and no single MQTT packet ahead of control traffic) is ever camera-frame sized.
+    /// </summary>
+    public const int MaxStreamMessageBytes = StreamServer.MaxBatchBytes + MaxChunkBytes + 2 * StreamProtocol.EntryHeaderSize + StreamProtocol.BatchHeaderSize;
+
+    /// <summary>
+    /// Credit a reader grants a stream beyond what it consumed: the bytes of Entries and Chunk messages a
+    /// server may have sent and not yet seen consumed. At least one whole entry of <see cref="MaxEntryBytes"/>
+    /// in chunks, since an entry's chunks are released only once the whole entry is taken.
+    /// </summary>
+    public const long StreamWindowBytes = MaxEntryBytes + 2L * 1024 * 1024;
 
     /// <summary>MQTT 5 Maximum Packet Size announced at connect: the broker does not deliver bigger packets at all.</summary>
     public const uint MaxPacketBytes = MaxStreamMessageBytes + 64 * 1024;

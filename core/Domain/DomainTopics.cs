@@ -25,8 +25,11 @@ internal sealed class DomainTopics
     /// <summary>Subscription for every peer's catalog.</summary>
     public string AllCatalogs => _prefix + "+/catalog";
 
-    /// <summary>Everything addressed to this peer.</summary>
-    public string MyInbox => _prefix + Escape(Me) + "/in/#";
+    /// <summary>What the control connection subscribes to: every catalog and the requests, replies and stream control addressed to this peer.</summary>
+    public string[] ControlSubscriptions => [AllCatalogs, RegistryRequests(Me), StreamRequests(Me), StreamControl(Me), Replies(Me)];
+
+    /// <summary>What the data connection subscribes to: the messages of every stream this peer reads.</summary>
+    public string[] DataSubscriptions => [_prefix + Escape(Me) + "/in/streams/+"];
 
     public string RegistryRequests(string peer) => _prefix + Escape(peer) + "/in/registry";
     public string StreamRequests(string peer) => _prefix + Escape(peer) + "/in/stream";

@@ -38,6 +38,9 @@ internal sealed class Materialization
     }
 
     /// <summary>The local copy's counters as of the last entries handed to the OS; null once its writer closed.</summary>
+    /// <summary>State, lag and rate of the stream feeding this copy (entries it wrote before are counted as held).</summary>
+    public StreamStatus Status() => _stream.Status();
+
     public LogStats? WrittenStats()
     {
         lock (_statsGate) return _stats;
@@ -98,6 +101,8 @@ internal sealed class Materialization
             foreach (var (path, bytes) in entries)
                 if (!File.Exists(path)) IoErrors.Guard(() => AtomicFile.Write(path, bytes), "io: ");
             var writer = LogWriter.Open(root, local, new LogWriterOptions { FsyncIntervalNs = 1_000_000_000 });
+            var held = writer.GetWrittenStats();
+            stream.CountsFrom(held.Entries, held.FirstTimestampNs); // lag then covers the whole log, not just this run
             try
             {
                 if (!File.Exists(manifestPath))

@@ -8,28 +8,44 @@ using MQTTnet.Protocol;
 namespace Auki.Domains;
 
 /// <summary>
-/// One MQTT 5 connection of a joined peer: connect within the configured timeout, a last will
-/// that clears the peer's retained catalog, the two subscriptions every member holds, and
-/// reconnection after the broker goes away (with fresh subscriptions: sessions are clean).
+/// One MQTT 5 connection of a joined peer: connect within the configured timeout, optionally a last
+/// will that clears the peer's retained catalog, the link's subscriptions, and reconnection after the
+/// broker goes away (with fresh subscriptions: sessions are clean). A member holds two: control
+/// (catalogs, requests, replies, stream control) and data (stream messages), so that megabytes of
+/// stream data queued in one TCP connection never delay a control message (docs/domains.md).
 /// Received messages go to one handler on MQTTnet's receive loop, which must not block.
 /// </summary>
 internal sealed class MqttLink : IAsyncDisposable
 {
+    /// <summary>Socket send and receive buffer of every connection.</summary>
+    public const int SocketBufferBytes = 1024 * 1024;
+
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly DomainConfig _config;
     private readonly DomainTopics _topics;
     private readonly Action<MqttApplicationMessage> _onMessage;
+    private readonly string[] _subscriptions;
+    private readonly string _name;
     private readonly CancellationTokenSource _closing = new();
     private readonly object _gate = new();
     private Task _reconnect = Task.CompletedTask;
     private int _generation;
 
-    public MqttLink(DomainConfig config, DomainTopics topics, string clientId, Action<MqttApplicationMessage> onMessage)
+    /// <param name="config">Broker, timeouts, credentials.</param>
+    /// <param name="topics">This member's topics.</param>
+    /// <param name="clientId">MQTT client id (unique per connection).</param>
+    /// <param name="subscriptions">Topic filters (QoS 1) subscribed after every connect.</param>
+    /// <param name="clearCatalogOnDeath">Whether this connection's last will clears the member's retained catalog.</param>
+    /// <param name="onMessage">Handler for every received message.</param>
+    public MqttLink(DomainConfig config, DomainTopics topics, string clientId, string[] subscriptions, bool clearCatalogOnDeath,
+        Action<MqttApplicationMessage> onMessage)
     {
         _config = config;
         _topics = topics;
         _onMessage = onMessage;
+        _subscriptions = subscriptions;
+        _name = $"domain {config.DomainId} {(clearCatalogOnDeath ? "control" : "data")} connection";
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(config.Host, config.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
@@ -37,13 +53,18 @@ internal sealed class MqttLink : IAsyncDisposable
             .WithCleanStart(true)
             .WithKeepAlivePeriod(config.KeepAlive)
             .WithTimeout(Timeouts.Cap(config.RequestTimeout))
-            .WithMaximumPacketSize(DomainLimits.MaxPacketBytes)
-            .WithWillTopic(topics.Catalog(topics.Me))
-            .WithWillPayload(Array.Empty<byte>())
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+            .WithMaximumPacketSize(DomainLimits.MaxPacketBytes);
+        if (clearCatalogOnDeath)
+            builder = builder
+                .WithWillTopic(topics.Catalog(topics.Me))
+                .WithWillPayload(Array.Empty<byte>())
+                .WithWillRetain(true)
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (config.Username is not null) builder = builder.WithCredentials(config.Username, config.Password ?? "");
         _options = builder.Build();
+        // MQTTnet sets the socket's send and receive buffers to this (default 8 KiB), which held a 6.9 MB
+        // frame to ~2 MB/s on 127.0.0.1 while mosquitto itself moves it in milliseconds (docs/benchmarks.md).
+        ((MqttClientTcpOptions)_options.ChannelOptions).BufferSize = SocketBufferBytes;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += e =>
         {
@@ -104,10 +125,10 @@ internal sealed class MqttLink : IAsyncDisposable
         var result = await _client.ConnectAsync(_options, token).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new AukiException(AukiErrorCode.Io, $"MQTT broker refused the connection: {result.ResultCode} {result.ReasonString}");
-        var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(_topics.AllCatalogs).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .WithTopicFilter(f => f.WithTopic(_topics.MyInbox).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .Build();
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (string filter in _subscriptions)
+            builder = builder.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        var subscribe = builder.Build();
         var subscribed = await _client.SubscribeAsync(subscribe, token).ConfigureAwait(false);
         foreach (var item in subscribed.Items)
             if ((int)item.ResultCode > 2)
@@ -124,6 +145,7 @@ internal sealed class MqttLink : IAsyncDisposable
             Disconnected?.Invoke();
             return Task.CompletedTask;
         }
+        DomainLog.Write(DomainLog.Warning, $"{_name}: connection to mqtt://{_config.Host}:{_config.Port} lost ({e.Reason}); reconnecting");
         Disconnected?.Invoke();
         lock (_gate)
         {
@@ -143,6 +165,7 @@ internal sealed class MqttLink : IAsyncDisposable
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
                 attempt.CancelAfter(Timeouts.Cap(_config.ConnectTimeout));
                 if (!_client.IsConnected) await ConnectOnceAsync(attempt.Token).ConfigureAwait(false);
+                DomainLog.Write(DomainLog.Info, $"{_name}: reconnected to mqtt://{_config.Host}:{_config.Port}");
                 Connected?.Invoke();
                 return;
             }
@@ -150,9 +173,10 @@ internal sealed class MqttLink : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 delay = TimeSpan.FromMilliseconds(Math.Min(1000, delay.TotalMilliseconds * 2));
+                DomainLog.Write(DomainLog.Debug, $"{_name}: reconnect to mqtt://{_config.Host}:{_config.Port} failed ({Innermost(e).Message}); retrying in {delay.TotalMilliseconds:0} ms");
             }
         }
     }

@@ -23,8 +23,11 @@ public enum StreamNext
 /// reconnect, a gap in sequence numbers, or (for a persistent stream) its server leaving — it then
 /// moves to another advertiser, or waits — and the owner coming back, it asks again from its last
 /// received entry (<c>from_timestamp(last)</c>, skipping the entries at that timestamp it already
-/// holds), so no entry is lost or repeated. Acknowledges consumed messages so the server keeps a
-/// bounded window in flight. Thread-safe; <see cref="Next"/> blocks.
+/// holds), so no entry is lost or repeated. Entries above the server's chunk size arrive in chunks and
+/// are taken all or nothing: a missing or out-of-order chunk drops the partial entry and asks again from
+/// the last whole one. Grants the server credit as it consumes (a window of
+/// <see cref="DomainLimits.StreamWindowBytes"/> beyond what was taken), so at most that much is ever
+/// queued for a slow consumer. Thread-safe; <see cref="Next"/> blocks.
 /// </summary>
 public sealed class RemoteStream : IDisposable
 {
@@ -52,11 +55,31 @@ public sealed class RemoteStream : IDisposable
     private bool _ended;
     private bool _refusedStream;
     private long _lastAckSeq = -1;
+    private long _consumedBytes;
+    private long _releasedSinceAck;
+    private Partial? _partial;
+    // Observability (Status): what arrived, when, how fast; the state last reported to DomainLog.
+    private long _receivedEntries, _receivedBytes, _lastMessageTicks = Environment.TickCount64;
+    private long? _firstTs, _takenTs;
+    private long _rateStartTicks = Environment.TickCount64, _rateBytes;
+    private double _rate;
+    private string _reportedState = "connecting";
     private long _lastControlTicks;
     private AukiException? _failure;
     private Timer? _watchdog;
 
-    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId);
+    /// <summary>An entry and, on the last entry a message (or an entry's chunks) carried, that message's bytes: credit to give back once it is taken.</summary>
+    private readonly record struct QueuedEntry(StreamEntry Entry, bool EndOfMessage, string StreamId, long ReleaseBytes);
+
+    /// <summary>An entry arriving in chunks: its header, the bytes so far, and the bytes of the chunk messages that carried them.</summary>
+    private sealed class Partial(long timestampNs, long seq, byte[] payload)
+    {
+        public long TimestampNs { get; } = timestampNs;
+        public long Seq { get; } = seq;
+        public byte[] Payload { get; } = payload;
+        public int Received { get; set; }
+        public long MessageBytes { get; set; }
+    }
 
     internal RemoteStream(Domain domain, LogRef logRef, string server, ReadFrom readFrom, bool persistent)
     {
@@ -137,6 +160,9 @@ public sealed class RemoteStream : IDisposable
             _expectedSeq = 0;
             _refusedStream = false;
             _lastAckSeq = -1;
+            _consumedBytes = 0;
+            _releasedSinceAck = 0;
+            _partial = null; // all or nothing: a half-received entry of the old stream is dropped; it comes again whole
             _lastControlTicks = Environment.TickCount64;
             _consumedSinceAck = 0;
             _awaitingAccept = true;
@@ -155,9 +181,12 @@ public sealed class RemoteStream : IDisposable
                 ["resource_id"] = LogRef.ResourceId,
                 ["read_from"] = from.ToJson(),
                 ["skip"] = skip,
+                ["credit"] = DomainLimits.StreamWindowBytes,
             };
         }
         _domain.SwapStream(oldId, newId, this);
+        if (oldId.Length > 0)
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef}: asking peer {server} again{(_lastTs is long t ? $" from timestamp {t}" : "")}");
         if (oldId.Length > 0) SendControl(previousServer ?? server, oldId, new JsonObject { ["cancel"] = true });
         _domain.PublishInBackground(_domain.Topics.StreamRequests(server), CanonicalJson.Serialize(request),
             _domain.Topics.StreamData(_domain.PeerId, newId));
@@ -166,7 +195,7 @@ public sealed class RemoteStream : IDisposable
     private void Watchdog()
     {
         bool again;
-        (string Server, string StreamId, long Ack)? heartbeat = null;
+        (string Server, string StreamId, long Ack, long Credit)? heartbeat = null;
         lock (_gate)
         {
             if (!_ended && _serverMissingSince is long since && !_domain.Book.Has(_server)
@@ -186,12 +215,36 @@ public sealed class RemoteStream : IDisposable
                 && Environment.TickCount64 - _lastControlTicks > _domain.StreamHeartbeat.TotalMilliseconds)
             {
                 _lastControlTicks = Environment.TickCount64;
-                heartbeat = (_server, _streamId, _lastAckSeq);
+                heartbeat = (_server, _streamId, _lastAckSeq, _consumedBytes + DomainLimits.StreamWindowBytes);
             }
         }
-        if (heartbeat is var (server, streamId, ack)) SendControl(server, streamId, new JsonObject { ["ack"] = ack });
+        Report();
+        if (heartbeat is var (server, streamId, ack, credit))
+            SendControl(server, streamId, new JsonObject { ["ack"] = ack, ["credit"] = credit });
         if (again) Request();
     }
+
+    /// <summary>Tell DomainLog when the state changed to or from stalled, and when the stream ended.</summary>
+    private void Report()
+    {
+        StreamStatus status;
+        string before;
+        lock (_gate)
+        {
+            status = StatusLocked();
+            before = _reportedState;
+            if (status.State == before) return;
+            _reportedState = status.State;
+        }
+        if (status.State == "stalled")
+            DomainLog.Write(DomainLog.Warning, $"stream of {LogRef} from peer {status.Server} stalled ({(Link() ? "no server or nothing arriving" : "not connected to the broker")}, {status.LagEntries} entries behind)");
+        else if (status.State == "ended")
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef} from peer {status.Server} ended: {status.EndReason}");
+        else if (before == "stalled")
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef} from peer {status.Server} {status.State.Replace('_', ' ')} again");
+    }
+
+    private bool Link() => _domain.Link.IsConnected && _domain.DataLink.IsConnected;
 
     /// <summary>A message on this stream's topic.</summary>
     internal void OnMessage(string streamId, byte[] payload)
@@ -202,6 +255,8 @@ public sealed class RemoteStream : IDisposable
         lock (_gate)
         {
             if (streamId != _streamId || _ended || _refusedStream) return;
+            _lastMessageTicks = Environment.TickCount64;
+            if (payload[0] is StreamProtocol.Chunk or StreamProtocol.Entries) CountRate(payload.Length);
             switch (payload[0])
             {
                 case StreamProtocol.Accept:
@@ -258,7 +313,15 @@ public sealed class RemoteStream : IDisposable
                         _expectedSeq++;
                         if (e.TimestampNs == _lastTs) _countAtLast++;
                         else { _lastTs = e.TimestampNs; _countAtLast = 1; }
-                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId));
+                        _queue.Enqueue(new QueuedEntry(e, i == entries.Count - 1, streamId, i == entries.Count - 1 ? payload.Length : 0));
+                        Received(e.TimestampNs, e.Payload.Length);
+                    }
+                    break;
+                case StreamProtocol.Chunk:
+                    switch (TakeChunk(payload))
+                    {
+                        case ChunkResult.Gap: rerequest = true; break;
+                        case ChunkResult.Refused: cancel = (_server, _streamId); break;
                     }
                     break;
                 case StreamProtocol.EndOfStream:
@@ -276,6 +339,120 @@ public sealed class RemoteStream : IDisposable
         }
         if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
         if (rerequest) Request();
+    }
+
+    private enum ChunkResult { Taken, Gap, Refused }
+
+    /// <summary>An entry arrived whole (under the lock).</summary>
+    private void Received(long ts, int length)
+    {
+        _receivedEntries++;
+        _receivedBytes += length;
+        _firstTs ??= ts;
+    }
+
+    private void CountRate(long bytes)
+    {
+        _rateBytes += bytes;
+        long now = Environment.TickCount64, elapsed = now - _rateStartTicks;
+        if (elapsed >= 1000)
+        {
+            _rate = _rateBytes * 1000.0 / elapsed;
+            _rateBytes = 0;
+            _rateStartTicks = now;
+        }
+    }
+
+    /// <summary>Entries the copy held before this stream started and the first one's timestamp (materializations), so lag covers the whole log.</summary>
+    internal void CountsFrom(long entries, long? firstTs)
+    {
+        lock (_gate)
+        {
+            _baseEntries = entries;
+            _firstTs = firstTs ?? _firstTs;
+        }
+    }
+
+    private long _baseEntries;
+
+    /// <summary>State, lag and rate now (see <see cref="StreamStatus"/>).</summary>
+    public StreamStatus Status()
+    {
+        lock (_gate) return StatusLocked();
+    }
+
+    private StreamStatus StatusLocked()
+    {
+        long now = Environment.TickCount64;
+        double rate = now - _rateStartTicks > 2000 ? 0 : _rate; // nothing for 2 s: not moving
+        // Behind the server: only known when this stream covers the log from its first entry.
+        long behindEntries = 0, behindNs = 0;
+        bool covering = _persistent || _initial.Kind == "from_start";
+        if (covering && _domain.Book.Row(_server, LogRef.SourcePeerId, LogRef.ResourceId)?["available"] is JsonObject available)
+        {
+            long advertised = (long?)available["entries"] ?? 0;
+            behindEntries = Math.Max(0, advertised - (_baseEntries + _receivedEntries));
+            if (_firstTs is long first && _lastTs is long last && (long?)available["duration_ns"] is long duration)
+                behindNs = Math.Max(0, first + duration - last);
+        }
+        long queuedNs = _queue.Count > 0 && _lastTs is long newest ? Math.Max(0, newest - (_takenTs ?? _queue.Peek().Entry.TimestampNs)) : 0;
+        string state;
+        if (_ended) state = "ended";
+        else if (_waitingForOwner || !_domain.Link.IsConnected || !_domain.DataLink.IsConnected) state = "stalled";
+        else if (_awaitingAccept) state = "connecting";
+        else if (behindEntries > 0) state = now - _lastMessageTicks > 2000 ? "stalled" : "catching_up";
+        else state = "live";
+        return new StreamStatus(state, _ended ? EndReason ?? _failure?.Message : null, _server, _receivedEntries, _receivedBytes, rate,
+            behindEntries + _queue.Count, behindNs + queuedNs);
+    }
+
+    /// <summary>
+    /// One chunk of a large entry (under the lock). The first chunk (offset 0) is checked like a whole entry
+    /// (<see cref="RemoteEntries"/>, so its announced size is bounded before anything is allocated); later ones
+    /// must continue exactly where the previous one ended. Whole: queued as one entry. A chunk of an earlier
+    /// entry is a redelivery (ignored); one that skips ahead is a gap (the partial entry is dropped).
+    /// </summary>
+    private ChunkResult TakeChunk(byte[] message)
+    {
+        (long ts, long seq, uint length, uint offset) header;
+        try
+        {
+            header = StreamProtocol.DecodeChunkHeader(message);
+        }
+        catch (AukiException e)
+        {
+            Refuse(e.Message);
+            return ChunkResult.Refused;
+        }
+        var (ts, seq, total, offset) = header;
+        int n = message.Length - StreamProtocol.ChunkHeaderSize;
+        if (seq < _expectedSeq) return ChunkResult.Taken; // redelivered
+        if (seq > _expectedSeq) { _partial = null; return ChunkResult.Gap; }
+        if (_partial is null)
+        {
+            if (offset != 0) return ChunkResult.Gap; // its first chunks were lost
+            if (RemoteEntries.Check(ts, _lastTs, total) is string invalid) { Refuse(invalid); return ChunkResult.Refused; }
+            _partial = new Partial(ts, seq, new byte[total]);
+        }
+        var partial = _partial;
+        if (offset != (uint)partial.Received) { _partial = null; return ChunkResult.Gap; }
+        if (ts != partial.TimestampNs || total != (uint)partial.Payload.Length || n > partial.Payload.Length - partial.Received || n == 0)
+        {
+            _partial = null;
+            Refuse($"stream: chunk at offset {offset} of entry {seq} does not continue it");
+            return ChunkResult.Refused;
+        }
+        message.AsSpan(StreamProtocol.ChunkHeaderSize).CopyTo(partial.Payload.AsSpan(partial.Received));
+        partial.Received += n;
+        partial.MessageBytes += message.Length;
+        if (partial.Received < partial.Payload.Length) return ChunkResult.Taken;
+        _partial = null;
+        _expectedSeq++;
+        if (ts == _lastTs) _countAtLast++;
+        else { _lastTs = ts; _countAtLast = 1; }
+        _queue.Enqueue(new QueuedEntry(new StreamEntry(ts, seq, partial.Payload), true, _streamId, partial.MessageBytes));
+        Received(ts, partial.Payload.Length);
+        return ChunkResult.Taken;
     }
 
     /// <summary>
@@ -388,7 +565,7 @@ public sealed class RemoteStream : IDisposable
     public StreamNext Next(TimeSpan? timeout, out StreamEntry entry)
     {
         long deadline = timeout is TimeSpan t ? Environment.TickCount64 + (long)Math.Ceiling(t.TotalMilliseconds) : long.MaxValue;
-        long ackSeq = -1;
+        long ackSeq = -1, credit = 0;
         string ackStream = "", ackServer = "";
         lock (_gate)
         {
@@ -402,9 +579,20 @@ public sealed class RemoteStream : IDisposable
             }
             var q = _queue.Dequeue();
             entry = q.Entry with { Seq = _delivered++ };
-            if (q.EndOfMessage && q.StreamId == _streamId && ++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages))
+            _takenTs = q.Entry.TimestampNs;
+            if (q.StreamId == _streamId)
+            {
+                _consumedBytes += q.ReleaseBytes;
+                _releasedSinceAck += q.ReleaseBytes;
+            }
+            // Acknowledge every few messages, when the queue ran dry, or once a quarter of the window was taken
+            // (one camera frame), so the server's credit never runs out while the reader keeps up.
+            if (q.EndOfMessage && q.StreamId == _streamId
+                && (++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages) || _releasedSinceAck >= DomainLimits.StreamWindowBytes / 16))
             {
                 _consumedSinceAck = 0;
+                _releasedSinceAck = 0;
+                credit = _consumedBytes + DomainLimits.StreamWindowBytes;
                 ackSeq = q.Entry.Seq;
                 _lastAckSeq = ackSeq;
                 _lastControlTicks = Environment.TickCount64;
@@ -412,7 +600,7 @@ public sealed class RemoteStream : IDisposable
                 ackServer = _server;
             }
         }
-        if (ackSeq >= 0) SendControl(ackServer, ackStream, new JsonObject { ["ack"] = ackSeq });
+        if (ackSeq >= 0) SendControl(ackServer, ackStream, new JsonObject { ["ack"] = ackSeq, ["credit"] = credit });
         return StreamNext.Entry;
     }
 

@@ -52,8 +52,10 @@ public readonly record struct StreamEntry(long TimestampNs, long Seq, byte[] Pay
 /// <summary>
 /// Wire format of the stream messages the owner sends to a stream's response topic. The first
 /// byte says what the rest is: 1 Accept (JSON), 2 Decline (UTF-8 reason), 3 Entries (binary
-/// batch), 4 EndOfStream (UTF-8 reason). Entries: <c>u32 count</c>, then per entry
-/// <c>i64 timestamp_ns, u64 seq, u32 payload_len, payload</c>, all little-endian.
+/// batch), 4 EndOfStream (UTF-8 reason), 5 Chunk (one piece of an entry larger than the chunk size).
+/// Entries: <c>u32 count</c>, then per entry <c>i64 timestamp_ns, u64 seq, u32 payload_len, payload</c>;
+/// Chunk: <c>i64 timestamp_ns, u64 seq, u32 payload_len, u32 offset</c>, then the bytes from offset
+/// to the end of the message; all little-endian (docs/domains.md, "Streams").
 /// </summary>
 internal static class StreamProtocol
 {
@@ -61,9 +63,14 @@ internal static class StreamProtocol
     public const byte Decline = 2;
     public const byte Entries = 3;
     public const byte EndOfStream = 4;
+    public const byte Chunk = 5;
+
+    /// <summary>Protocol version in the catalog document (<c>"protocol"</c>): 2 added chunks, credit and the data connection.</summary>
+    public const int Version = 2;
 
     public const int BatchHeaderSize = 5;
     public const int EntryHeaderSize = 20;
+    public const int ChunkHeaderSize = 25;
 
     /// <summary>Reason sent when the owner's log is sealed and every entry was sent.</summary>
     public const string SealedReason = "sealed";
@@ -93,6 +100,21 @@ internal static class StreamProtocol
         BinaryPrimitives.WriteInt64LittleEndian(destination, timestampNs);
         BinaryPrimitives.WriteInt64LittleEndian(destination[8..], seq);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], (uint)length);
+    }
+
+    public static void WriteChunkHeader(Span<byte> destination, long timestampNs, long seq, int length, int offset)
+    {
+        destination[0] = Chunk;
+        WriteEntryHeader(destination[1..], timestampNs, seq, length);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[21..], (uint)offset);
+    }
+
+    /// <summary>A chunk's header (the bytes follow it); Corrupt when the message is too short to hold one.</summary>
+    public static (long TimestampNs, long Seq, uint Length, uint Offset) DecodeChunkHeader(ReadOnlySpan<byte> message)
+    {
+        if (message.Length < ChunkHeaderSize) throw AukiException.Corrupt("stream: chunk message too short");
+        return (BinaryPrimitives.ReadInt64LittleEndian(message[1..]), BinaryPrimitives.ReadInt64LittleEndian(message[9..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(message[17..]), BinaryPrimitives.ReadUInt32LittleEndian(message[21..]));
     }
 
     /// <summary>Decode a batch; Corrupt when it is cut short or its count does not match its bytes.</summary>

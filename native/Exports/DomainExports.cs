@@ -258,6 +258,56 @@ internal static unsafe class DomainExports
         catch (Exception e) { return Guard.Fail(e); }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "auki_stream_status")]
+    public static int StreamStatus(nint stream, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            OutStrings.Set(outJson, CanonicalJson.Serialize(DomainHandles.Stream(stream).Stream.Status().ToJson()));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_materialization_status")]
+    public static int MaterializationStatus(nint domain, byte* logRefJson, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var d = DomainHandles.Domain(domain);
+            var logRef = LogRef.FromJson(Utf8Args.Json(logRefJson, "log_ref_json"));
+            OutStrings.Set(outJson, CanonicalJson.Serialize(d.MaterializationStatus(logRef).ToJson()));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_log_set_callback")]
+    public static int LogSetCallback(nint callback, byte* userPointer)
+    {
+        nint user = (nint)userPointer;
+        try
+        {
+            if (callback == 0)
+            {
+                DomainLog.SetSink(null);
+                return LastError.Ok();
+            }
+            var fn = (delegate* unmanaged<nint, int, byte*, void>)callback;
+            DomainLog.SetSink((level, message) =>
+            {
+                // NUL-terminated UTF-8, borrowed for the call only.
+                byte[] text = new byte[System.Text.Encoding.UTF8.GetByteCount(message) + 1];
+                System.Text.Encoding.UTF8.GetBytes(message, text);
+                fixed (byte* p = text) fn(user, level, p);
+            });
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "auki_stream_free")]
     public static void StreamFree(nint stream) => HandleTable.Free(stream, HandleKind.Stream);
 

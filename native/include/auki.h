@@ -36,7 +36,8 @@ extern "C" {
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
- * manifests/layout and newest-registry functions. (1.1 had added the log data, activity and domain sections.) */
+ * manifests/layout and newest-registry functions, stream and materialization status and the log callback.
+ * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
 /* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */
@@ -318,7 +319,7 @@ int auki_warnings_set_stderr(int enabled);
 /* ---- Domains (beyond upstream: peers over an MQTT 5 broker, docs/domains.md) ----------------
  *
  * config_json: {"domain_id", "broker": "mqtt://host:port", "connect_timeout_ms" (5000),
- * "request_timeout_ms" (10000), "catalog_interval_ms" (250), "keep_alive_s" (5), "username", "password"}.
+ * "request_timeout_ms" (10000), "catalog_interval_ms" (250), "keep_alive_s" (5), "chunk_bytes" (262144), "username", "password"}.
  * A config without "broker" is upstream's libp2p configuration: AUKI_ERR_NOT_IMPLEMENTED with upstream's
  * text. An unreachable broker is AUKI_ERR_TIMEOUT (no answer in time) or AUKI_ERR_IO (refused), and
  * nothing is written. A session joins at most one domain; while joined, auki_session_materialize_remote_log
@@ -376,6 +377,16 @@ int auki_stream_next(auki_stream *stream, int64_t timeout_ms, int *status, int64
 int auki_stream_end_reason(auki_stream *stream, char **out);
 /* Close (the owner is told) and release a stream; NULL is a no-op. */
 void auki_stream_free(auki_stream *stream);
+/* {"state": "connecting"|"catching_up"|"live"|"stalled"|"ended", "end_reason", "server", "received_entries", "received_bytes",
+ * "bytes_per_second", "lag_entries", "lag_ns"} of the stream now into *out_json (caller frees); docs/domains.md "Observability". */
+int auki_stream_status(auki_stream *stream, char **out_json);
+/* The same status for this session's materialization of log_ref_json into *out_json (caller frees); AUKI_ERR_NOT_FOUND when it runs none. */
+int auki_domain_materialization_status(auki_domain *domain, const char *log_ref_json, char **out_json);
+/* Receives domain events (connection lost/restored, retries, streams stalled/resumed/ended) on library threads:
+ * level as Python's logging (10 debug, 20 info, 30 warning), message borrowed for the call. Must not block or call back into auki. */
+typedef void (*auki_log_fn)(void *user, int level, const char *message);
+/* Send every event to callback (with user) from now on; NULL stops. One callback per process. */
+int auki_log_set_callback(auki_log_fn callback, void *user);
 /* Check a catalog row (JSON) against /auki/resources/0.2.0; its normalized JSON into *out. Errors:
  * "invalid ResourceEntry dict: ..." (from_dict) / "invalid ResourceEntry JSON: ..." (from_json, also bad syntax). */
 int auki_resource_entry_from_dict(const char *json, char **out_json);

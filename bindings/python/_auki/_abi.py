@@ -146,6 +146,9 @@ FUNCTIONS = (
     ("auki_stream_next", c_int, (c_void_p, c_int64, POINTER(c_int), POINTER(c_int64), POINTER(c_int64), _P, POINTER(c_size_t))),
     ("auki_stream_end_reason", c_int, (c_void_p, _P)),
     ("auki_stream_free", None, (c_void_p,)),
+    ("auki_stream_status", c_int, (c_void_p, _P)),
+    ("auki_domain_materialization_status", c_int, (c_void_p, c_char_p, _P)),
+    ("auki_log_set_callback", c_int, (c_void_p, c_void_p)),
     ("auki_resource_entry_from_dict", c_int, (c_char_p, _P)),
     ("auki_resource_entry_from_json", c_int, (c_char_p, _P)),
     # Activity sessions

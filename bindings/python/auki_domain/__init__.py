@@ -19,6 +19,7 @@ libauki (docs/domains.md)::
 
 from auki_session import SpatialTransform, decode_pose, encode_pose
 
+from . import _logging  # noqa: F401 - forwards libauki's domain events to logging.getLogger("auki")
 from ._domain import CatalogEvent, CatalogWatch, Domain, DomainConfig, Stream, StreamEntry
 from ._read_from import ReadFrom, StreamRequest
 from ._resource_entry import ResourceEntry

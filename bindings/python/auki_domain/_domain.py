@@ -36,21 +36,23 @@ def _config_ms(seconds):
 
 class DomainConfig:
     """How to join: ``DomainConfig(domain_id, broker="mqtt://host:port", *, connect_timeout_s=5.0,
-    request_timeout_s=10.0, catalog_interval_s=0.25, keep_alive_s=5, username=None, password=None)``.
+    request_timeout_s=10.0, catalog_interval_s=0.25, keep_alive_s=5, chunk_bytes=262144, username=None,
+    password=None)``. Entries this peer serves above ``chunk_bytes`` (1 KiB to 4 MiB) travel in chunks.
     Without ``broker`` the config is upstream's libp2p form, which joining refuses with
     ``NotImplementedError``."""
 
     __slots__ = ("domain_id", "broker", "connect_timeout_s", "request_timeout_s", "catalog_interval_s",
-                 "keep_alive_s", "username", "password")
+                 "keep_alive_s", "chunk_bytes", "username", "password")
 
     def __init__(self, domain_id, broker=None, *, connect_timeout_s=5.0, request_timeout_s=10.0,
-                 catalog_interval_s=0.25, keep_alive_s=5, username=None, password=None):
+                 catalog_interval_s=0.25, keep_alive_s=5, chunk_bytes=262144, username=None, password=None):
         self.domain_id = string(domain_id, "domain_id")
         self.broker = None if broker is None else string(broker, "broker")
         self.connect_timeout_s = float(connect_timeout_s)
         self.request_timeout_s = float(request_timeout_s)
         self.catalog_interval_s = float(catalog_interval_s)
         self.keep_alive_s = int(keep_alive_s)
+        self.chunk_bytes = int(chunk_bytes)
         self.username = username
         self.password = password
 
@@ -61,6 +63,7 @@ class DomainConfig:
             "request_timeout_ms": _config_ms(self.request_timeout_s),
             "catalog_interval_ms": _config_ms(self.catalog_interval_s),
             "keep_alive_s": self.keep_alive_s,
+            "chunk_bytes": self.chunk_bytes,
         }
         if self.broker is not None:
             d["broker"] = self.broker
@@ -145,6 +148,12 @@ class Stream(Managed):
     def end_reason(self):
         """Why the stream ended (the owner's EndOfStream reason), or ``None`` while it has not."""
         return call_string(lib.auki_stream_end_reason, self._ptr())
+
+    def status(self):
+        """What the stream is doing now: ``{"state": "connecting" | "catching_up" | "live" | "stalled" |
+        "ended", "end_reason", "server", "received_entries", "received_bytes", "bytes_per_second",
+        "lag_entries", "lag_ns"}`` (docs/domains.md, "Observability")."""
+        return _json.loads(call_string(lib.auki_stream_status, self._ptr()))
 
     def __iter__(self):
         return self
@@ -333,6 +342,13 @@ class Domain(Managed):
         check(lib.auki_domain_open_stream(self._ptr(), _log_ref_json(log_ref), encode(_json.dumps(read_from._json())),
                                           _byref(out)))
         return Stream._wrap(out.value)
+
+    def materialization_status(self, log_ref):
+        """``Stream.status()`` of this session's materialization of ``log_ref`` (its copy's entries count
+        as received); ``KeyError`` when it materializes no such log."""
+        from auki_session._session import _log_ref_json
+
+        return _json.loads(call_string(lib.auki_domain_materialization_status, self._ptr(), _log_ref_json(log_ref)))
 
     def open_stream_with_request(self, request):
         """``open_stream`` from a ``StreamRequest`` (an empty ``source_peer_id`` is not allowed here)."""
