@@ -264,7 +264,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            OutStrings.Set(outJson, CanonicalJson.Serialize(DomainHandles.Stream(stream).Stream.Status().ToJson()));
+            OutStrings.Set(outJson, CanonicalJson.Serialize(DomainHandles.Stream(stream).Status().ToJson()));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
