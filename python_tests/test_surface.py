@@ -88,8 +88,9 @@ def test_same_clock_in_two_sessions_hashes_differently(tmp_path):
 
 def test_library_version_and_abi():
     # ABI 1.1 added the log data, activity and domain sections to 1.0; 1.2 auki_error_string and AUKI_STREAM_*;
-    # 1.4 the typed payloads section (auki_spatial_transform_* replace the 56-byte auki_pose_*).
-    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (1, 4)
+    # 1.4 the typed payloads section (auki_spatial_transform_* replace the 56-byte auki_pose_*);
+    # 1.6 auki_last_error_field.
+    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (1, 6)
     assert ffi.library_version()
 
 

@@ -32,9 +32,10 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 1
-#define AUKI_ABI_VERSION_MINOR 4
+#define AUKI_ABI_VERSION_MINOR 6
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
- * adds functions (1.1 added the log data, activity session and domain sections; 1.2 auki_error_string and AUKI_STREAM_*). */
+ * adds functions (1.1 added the log data, activity session and domain sections; 1.2 auki_error_string and AUKI_STREAM_*;
+ * 1.6 auki_last_error_field). */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
 /* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */
@@ -61,6 +62,8 @@ const char *auki_version(void);
 const char *auki_last_error_message(void);
 /* Code of the calling thread's last error (AUKI_OK if none). */
 int auki_last_error_code(void);
+/* Input field the last error is about as a dotted path, e.g. "body.frame_rate_hz" ("" if none or unknown); borrowed like the message. */
+const char *auki_last_error_field(void);
 /* What a status code means in a few words ("invalid argument", "unknown status code" for others); static, never free it. */
 const char *auki_error_string(int code);
 /* Release a string returned through a char ** out-param; NULL is a no-op. */

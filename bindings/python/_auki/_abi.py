@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 4
+ABI_VERSION_MINOR = 6
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -38,6 +38,7 @@ FUNCTIONS = (
     # Status codes and errors
     ("auki_last_error_message", c_char_p, ()),
     ("auki_last_error_code", c_int, ()),
+    ("auki_last_error_field", c_char_p, ()),
     ("auki_error_string", c_char_p, (c_int,)),
     ("auki_string_free", None, (c_void_p,)),
     # Utilities
