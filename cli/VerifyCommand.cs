@@ -7,17 +7,20 @@ internal sealed class VerifyCommand : Command
 {
     public override string Name => "verify";
     public override string Summary => "check registries, manifests and every segment; --repair cuts torn tails";
-    public override IReadOnlyList<Option> Options { get; } = [new("--repair"), new("--quiet", Short: "-q")];
+    public override IReadOnlyList<Option> Options { get; } = [new("--repair"), new("--payloads"), new("--quiet", Short: "-q")];
 
     public override string Help => """
-        Usage: auki verify [ROOT] [--repair] [--quiet]
+        Usage: auki verify [ROOT] [--repair] [--payloads] [--quiet]
 
         Check a storage root end to end and print each problem with its path:
           - every registry file re-hashed: XXH3-128 of its bytes must be its file name, and its
             peer_id and id must match the directories it sits in;
           - every manifest.json, log_manifest.json, sealed.json and activity-session document parsed;
           - every segment scanned entry by entry (format v1 and v2; every v2 CRC32C checked),
-            timestamps in order and inside the segment's window.
+            timestamps in order and inside the segment's window;
+          - with --payloads, every entry of a typed log (pose, camera, scalar, …) decoded as its
+            log's message type, and raw camera frames measured against their sensor body; each
+            entry that does not fit is an error (at most 5 listed per log).
         Exits 1 if any error was found, 0 otherwise. ROOT defaults to the current directory.
 
         A torn tail (a last entry cut short by a crash, or a v2 last entry whose checksum fails)
@@ -30,6 +33,7 @@ internal sealed class VerifyCommand : Command
 
         Options:
           --repair     truncate torn tails to the last complete entry
+          --payloads   decode every entry of typed logs
           -q, --quiet  print only problems, not the summary line
           -h, --help   show this help
 
@@ -45,6 +49,7 @@ internal sealed class VerifyCommand : Command
             report = StoreVerifier.Verify(root, new VerifyOptions
             {
                 Repair = args.Flag("--repair"),
+                Payloads = args.Flag("--payloads"),
                 Progress = (done, total) => bar.Report(done, total),
             });
         }
@@ -71,7 +76,8 @@ internal sealed class VerifyCommand : Command
             io.Out.WriteLine($"{(report.Ok ? "ok" : "FAILED")}: {verdict}; checked {Text.Count(report.RegistryFiles, "registry file")}, "
                 + $"{Text.Count(report.Logs, "log")} ({Text.Count(report.Manifests, "manifest")}), "
                 + $"{Text.Count(report.Segments, "segment")} ({Text.Bytes(report.SegmentBytes)}, {Text.Count(report.Entries, "entry", "entries")}), "
-                + $"{Text.Count(report.ActivitySessions, "activity session")}");
+                + $"{Text.Count(report.ActivitySessions, "activity session")}"
+                + (args.Flag("--payloads") ? $", {Text.Count(report.PayloadsChecked, "payload")}" : ""));
         }
         return report.Ok ? Cli.ExitOk : Cli.ExitFailure;
     }

@@ -19,6 +19,18 @@ public sealed record CameraLayout(string? ImageEncoding, string PixelFormat, uin
         ["luma16"] = (1, 2), ["mono16"] = (1, 2), ["rgb16"] = (3, 2),
     };
 
+    // Formats in use upstream (e.g. the locked era-C camera's YUV_NV12) that are planar or packed
+    // chroma, or spelled upstream-style (RealSense depth Z16): known names, so no warning, but not
+    // in the table above, so their frames are not checked or viewed.
+    private static readonly string[] OtherFormats = ["nv12", "nv21", "yuv_nv12", "yuv_nv21", "yuyv", "uyvy", "i420", "yuv420p", "yuv422", "z16", "bayer_rggb8", "bayer_bggr8", "bayer_gbrg8", "bayer_grbg8"];
+
+    /// <summary>Every pixel format name that is not a typo: the raw table's, then the planar ones.</summary>
+    public static IEnumerable<string> KnownNames => RawFormats.Keys.Concat(OtherFormats);
+
+    /// <summary>True for a known name; planar names match in any case (upstream writes <c>YUV_NV12</c>).</summary>
+    public static bool IsKnownName(string pixelFormat) =>
+        RawFormats.ContainsKey(pixelFormat) || OtherFormats.Contains(pixelFormat.ToLowerInvariant());
+
     /// <summary>The pixel formats whose layout is known.</summary>
     public static IEnumerable<string> KnownPixelFormats => RawFormats.Keys;
 

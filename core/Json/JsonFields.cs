@@ -5,7 +5,8 @@ namespace Auki.Json;
 
 /// <summary>
 /// Typed, serde-faithful access to the fields of one JSON object. Unknown keys are ignored (as
-/// upstream's structs do), missing and mistyped fields fail with serde's wording.
+/// upstream's structs do), missing and mistyped fields fail with serde's wording, and each such
+/// error carries the key in <see cref="AukiException.Field"/>.
 /// </summary>
 internal readonly struct JsonFields
 {
@@ -21,20 +22,31 @@ internal readonly struct JsonFields
 
     public bool Has(string key) => _obj.TryGetPropertyValue(key, out var v) && v is not null;
 
+    /// <summary>The keys not in <paramref name="known"/>, in document order (what serde silently skips).</summary>
+    public IEnumerable<string> UnknownKeys(IReadOnlyCollection<string> known) =>
+        _obj.Select(p => p.Key).Where(k => !known.Contains(k));
+
     public JsonNode? Raw(string key) => _obj.TryGetPropertyValue(key, out var v) ? v : null;
 
     public JsonNode Required(string key) =>
-        _obj.TryGetPropertyValue(key, out var v) ? v ?? throw SerdeText.InvalidType(null, "a value") : throw SerdeText.MissingField(key);
+        _obj.TryGetPropertyValue(key, out var v) ? v ?? throw SerdeText.InvalidType(null, "a value").AtField(key) : throw Missing(key);
+
+    private static AukiException Missing(string key) => SerdeText.MissingField(key).AtField(key);
+
+    private JsonNode? Value(string key) => _obj.TryGetPropertyValue(key, out var v) ? v : throw Missing(key);
 
     public string String(string key)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return AsString(v);
+        var v = Value(key);
+        try { return AsString(v); } catch (AukiException e) { throw e.AtField(key); }
     }
 
     /// <summary>Option&lt;String&gt;: absent or null gives null.</summary>
-    public string? OptionalString(string key) =>
-        _obj.TryGetPropertyValue(key, out var v) && v is not null ? AsString(v) : null;
+    public string? OptionalString(string key)
+    {
+        if (!_obj.TryGetPropertyValue(key, out var v) || v is null) return null;
+        try { return AsString(v); } catch (AukiException e) { throw e.AtField(key); }
+    }
 
     public static string AsString(JsonNode? v) =>
         v is JsonValue value && value.GetValueKind() == JsonValueKind.String
@@ -43,37 +55,40 @@ internal readonly struct JsonFields
 
     public bool Bool(string key)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
+        var v = Value(key);
         return v is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False
             ? value.GetValue<bool>()
-            : throw SerdeText.InvalidType(v, "a boolean");
+            : throw SerdeText.InvalidType(v, "a boolean").AtField(key);
     }
 
     public uint U32(string key)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return (uint)Integer(v, 0, uint.MaxValue, "u32");
+        var v = Value(key);
+        try { return (uint)Integer(v, 0, uint.MaxValue, "u32"); } catch (AukiException e) { throw e.AtField(key); }
     }
 
-    public uint? OptionalU32(string key) =>
-        _obj.TryGetPropertyValue(key, out var v) && v is not null ? (uint)Integer(v, 0, uint.MaxValue, "u32") : null;
+    public uint? OptionalU32(string key)
+    {
+        if (!_obj.TryGetPropertyValue(key, out var v) || v is null) return null;
+        try { return (uint)Integer(v, 0, uint.MaxValue, "u32"); } catch (AukiException e) { throw e.AtField(key); }
+    }
 
     public ulong U64(string key)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return (ulong)Integer(v, 0, ulong.MaxValue, "u64");
+        var v = Value(key);
+        try { return (ulong)Integer(v, 0, ulong.MaxValue, "u64"); } catch (AukiException e) { throw e.AtField(key); }
     }
 
     public long I64(string key)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return (long)Integer(v, long.MinValue, long.MaxValue, "i64");
+        var v = Value(key);
+        try { return (long)Integer(v, long.MinValue, long.MaxValue, "i64"); } catch (AukiException e) { throw e.AtField(key); }
     }
 
     public double F64(string key)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return AsF64(v);
+        var v = Value(key);
+        try { return AsF64(v); } catch (AukiException e) { throw e.AtField(key); }
     }
 
     public static double AsF64(JsonNode? v) =>
@@ -94,15 +109,15 @@ internal readonly struct JsonFields
 
     public JsonArray Array(string key, string expected = "a sequence")
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return v as JsonArray ?? throw SerdeText.InvalidType(v, expected);
+        var v = Value(key);
+        return v as JsonArray ?? throw SerdeText.InvalidType(v, expected).AtField(key);
     }
 
     /// <summary>A closed string enum: the value must be one of <paramref name="variants"/>.</summary>
     public string Enum(string key, IReadOnlyList<string> variants)
     {
-        if (!_obj.TryGetPropertyValue(key, out var v)) throw SerdeText.MissingField(key);
-        return AsEnum(v, variants);
+        var v = Value(key);
+        try { return AsEnum(v, variants); } catch (AukiException e) { throw e.AtField(key); }
     }
 
     public static string AsEnum(JsonNode? v, IReadOnlyList<string> variants)

@@ -26,7 +26,7 @@ public static class RegistryEntryJson
                 body = def.ToBody();
                 break;
             case RegistryKind.Sensor:
-                body = SensorBody.Parse(f.Object);
+                body = SensorBody.Parse(f.Object, "sensor entry", EntryKeys);
                 break;
             case RegistryKind.Clock:
                 body = ClockBody.Parse(f.Object);
@@ -51,6 +51,8 @@ public static class RegistryEntryJson
         RegistryId.Validate(id);
         return new RegistryEntry(kind, peerId, id, body, sessionId);
     }
+
+    private static readonly string[] EntryKeys = ["peer_id", "sensor_id"];
 
     private static JsonNode Field(JsonFields f, string name) => f.Required(name);
 

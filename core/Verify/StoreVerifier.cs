@@ -40,6 +40,9 @@ public sealed record VerifyOptions
 
     /// <summary>Called from scanning threads with (segment bytes scanned, total segment bytes).</summary>
     public Action<long, long>? Progress { get; init; }
+
+    /// <summary>Also decode every entry of each typed log as its message type (an entry that does not is an error).</summary>
+    public bool Payloads { get; init; }
 }
 
 /// <summary>What <see cref="StoreVerifier.Verify"/> checked and found.</summary>
@@ -68,6 +71,9 @@ public sealed class VerifyReport
 
     /// <summary>Activity-session documents parsed.</summary>
     public int ActivitySessions { get; init; }
+
+    /// <summary>Entries decoded as their log's message type (only with <see cref="VerifyOptions.Payloads"/>).</summary>
+    public long PayloadsChecked { get; init; }
 
     /// <summary>Findings of severity Error.</summary>
     public int Errors => Findings.Count(f => f.Severity == FindingSeverity.Error);
@@ -125,6 +131,7 @@ public static class StoreVerifier
             SegmentBytes = run.SegmentBytes,
             Entries = run.EntryCount,
             ActivitySessions = run.ActivitySessionCount,
+            PayloadsChecked = run.PayloadCount,
         };
     }
 
@@ -138,6 +145,7 @@ public static class StoreVerifier
         public long SegmentBytes;
         public long EntryCount;
         public int ActivitySessionCount;
+        public long PayloadCount;
 
         private void Error(string path, string message) => Findings.Add(new(FindingSeverity.Error, Rel(path), message));
         private void Warn(string path, string message) => Findings.Add(new(FindingSeverity.Warning, Rel(path), message));
@@ -297,6 +305,13 @@ public static class StoreVerifier
             foreach (var t in threads) t.Join();
 
             foreach (var job in jobs) SegmentFindings(job);
+            if (!options.Payloads) return;
+            foreach (var job in jobs)
+            {
+                var problems = PayloadVerifier.Check(job.Log, out long entries);
+                PayloadCount += entries;
+                foreach (var problem in problems) Error(job.Log.Directory, problem);
+            }
         }
 
         private void Manifests(LogJob job)

@@ -12,6 +12,9 @@ internal static unsafe class ErrorExports
     [UnmanagedCallersOnly(EntryPoint = "auki_last_error_code")]
     public static int LastErrorCode() => LastError.Code;
 
+    [UnmanagedCallersOnly(EntryPoint = "auki_last_error_field")]
+    public static byte* LastErrorField() => LastError.Field;
+
     [UnmanagedCallersOnly(EntryPoint = "auki_error_string")]
     public static byte* ErrorString(int code) => StaticStrings.ErrorName(code);
 }

@@ -13,8 +13,8 @@ internal static unsafe class Guard
         try
         {
             return e is AukiException auki
-                ? LastError.Fail(auki.Code, auki.Message)
-                : LastError.Fail(AukiErrorCode.Internal, $"internal error: {e.GetType().FullName}: {e.Message}");
+                ? LastError.Fail(auki.Code, auki.Message, auki.Field)
+                : LastError.Fail(AukiErrorCode.Internal, $"internal error: {e.GetType().FullName}: {e.Message}", null);
         }
         catch
         {

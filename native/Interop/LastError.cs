@@ -14,6 +14,7 @@ internal static unsafe class LastError
 {
     [ThreadStatic] private static int _code;
     [ThreadStatic] private static byte[]? _message; // pinned; NUL-terminated; valid only while _code != Ok
+    [ThreadStatic] private static byte[]? _field;   // pinned; NUL-terminated or null; valid only while _code != Ok
 
     /// <summary>Record success and return AUKI_OK.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -23,8 +24,25 @@ internal static unsafe class LastError
         return 0;
     }
 
-    /// <summary>Record a failure and return its code.</summary>
-    public static int Fail(AukiErrorCode code, string message)
+    /// <summary>Record a failure (and the input field it is about, if any) and return its code.</summary>
+    public static int Fail(AukiErrorCode code, string message, string? field)
+    {
+        // Ok() stays one store: the field is only read while _code says failure, so it is reset here.
+        _field = field is null ? null : Utf8Z(field);
+        return Record(code, message);
+    }
+
+    private static byte[] Utf8Z(string s)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(s) + 1, pinned: true);
+        bytes[Encoding.UTF8.GetBytes(s, bytes)] = 0;
+        return bytes;
+    }
+
+    /// <summary>Record a failure about no particular field and return its code.</summary>
+    public static int Fail(AukiErrorCode code, string message) => Fail(code, message, null);
+
+    private static int Record(AukiErrorCode code, string message)
     {
         int needed = Encoding.UTF8.GetByteCount(message) + 1;
         byte[]? buffer = _message;
@@ -35,6 +53,12 @@ internal static unsafe class LastError
         _code = (int)code;
         return (int)code;
     }
+
+    /// <summary>The field path of the last error as a borrowed NUL-terminated UTF-8 pointer ("" when none).</summary>
+    public static byte* Field =>
+        _code != 0 && _field is { } buffer
+            ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer))
+            : StaticStrings.Empty;
 
     /// <summary>The last code (0 when the last call succeeded or none was made).</summary>
     public static int Code => _code;

@@ -36,7 +36,8 @@ extern "C" {
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
- * manifests/layout and newest-registry functions, stream and materialization status and the log callback.
+ * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
+ * auki_last_error_field.
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -64,6 +65,8 @@ const char *auki_version(void);
 const char *auki_last_error_message(void);
 /* Code of the calling thread's last error (AUKI_OK if none). */
 int auki_last_error_code(void);
+/* Input field the last error is about as a dotted path, e.g. "body.frame_rate_hz" ("" if none or unknown); borrowed like the message. */
+const char *auki_last_error_field(void);
 /* What a status code means in a few words ("invalid argument", "unknown status code" for others); static, never free it. */
 const char *auki_error_string(int code);
 /* Release a string returned through a char ** out-param; NULL is a no-op. */

@@ -395,6 +395,44 @@ static void test_float_for_integer_field_uses_serde_text(void) {
     auki_peer_free(peer);
 }
 
+static void test_error_names_its_field_beside_the_upstream_message(void) {
+    const char *root = temp_root("field");
+    auki_peer *peer = peer_with_camera(root);
+    char hash[AUKI_HASH_BUFSIZE];
+    CHECK_ERR(auki_peer_register_sensor(peer, SENSOR_ID, CAMERA_BODY("\"640\""), hash), AUKI_ERR_INVALID_ARGUMENT,
+              "body: invalid type: string \"640\", expected u32");
+    CHECK_STREQ(auki_last_error_field(), "body.width");
+    CHECK_OK(auki_peer_register_sensor(peer, SENSOR_ID, CAMERA_BODY("1920"), hash));
+    CHECK_STREQ(auki_last_error_field(), ""); /* a success leaves no field behind */
+    auki_peer_free(peer);
+}
+
+/* An unknown body key is dropped as upstream drops it (same hash) and reported as a warning. */
+static void test_unknown_body_key_warns_and_keeps_the_hash(void) {
+    const char *root = temp_root("warn");
+    auki_peer *peer = peer_with_camera(root);
+    char hash[AUKI_HASH_BUFSIZE];
+    char *warnings = NULL;
+    CHECK_OK(auki_warnings_set_stderr(0));
+    CHECK_OK(auki_warnings_take(&warnings)); /* start from an empty list */
+    auki_string_free(warnings);
+    const char *typo = "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,"
+                       "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","
+                       "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","
+                       "\"calibraton\":{\"fx\":1,\"fy\":1,\"cx\":0,\"cy\":0},"
+                       "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}";
+    CHECK_OK(auki_peer_register_sensor(peer, SENSOR_ID, typo, hash));
+    CHECK_STREQ(hash, SENSOR_HASH);
+    CHECK_OK(auki_warnings_take(&warnings));
+    CHECK(warnings != NULL && strstr(warnings, "body: unknown field `calibraton` ignored") != NULL);
+    auki_string_free(warnings);
+    CHECK_OK(auki_warnings_take(&warnings)); /* taking clears */
+    CHECK_STREQ(warnings, "[]");
+    auki_string_free(warnings);
+    CHECK_OK(auki_warnings_set_stderr(1));
+    auki_peer_free(peer);
+}
+
 static void test_sensor_referencing_missing_frame_is_rejected(void) {
     const char *root = temp_root("no-frame");
     auki_peer *peer = NULL;
@@ -739,6 +777,8 @@ int main(void) {
     RUN(test_invalid_registry_ids_use_upstream_messages);
     RUN(test_malformed_json_bodies_are_invalid_arguments);
     RUN(test_float_for_integer_field_uses_serde_text);
+    RUN(test_error_names_its_field_beside_the_upstream_message);
+    RUN(test_unknown_body_key_warns_and_keeps_the_hash);
     RUN(test_sensor_referencing_missing_frame_is_rejected);
     RUN(test_custom_frames_must_be_orthogonal);
     RUN(test_frame_def_body_gives_the_validated_convention);

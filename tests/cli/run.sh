@@ -64,9 +64,9 @@ echo "== ls, cat"
 golden ls "$S" "$AUKI" ls store
 golden ls-json "$S" "$AUKI" ls store --json
 golden ls-empty "$S" "$AUKI" ls store/registries
-golden cat-v2 "$S" "$AUKI" cat "$rgb"
-golden cat-v1-sealed "$S" "$AUKI" cat "$battery"
-golden cat-window "$S" "$AUKI" cat "$rgb" --from 1500000000 --to 4100000000
+golden cat-v2 "$S" "$AUKI" cat "$rgb" --hex   # the demo's camera and battery hold bytes, not messages
+golden cat-v1-sealed "$S" "$AUKI" cat "$battery" --hex
+golden cat-window "$S" "$AUKI" cat "$rgb" --from 1500000000 --to 4100000000 --hex
 golden cat-hex-bytes "$S" "$AUKI" cat "$depth" --hex-bytes 2
 golden cat-declared-no-data "$S" "$AUKI" cat "store/$galbot/logs/galbot/head_right_rgb"
 (cd "$S" && "$AUKI" cat "$depth" --raw > "$work/raw.bin")
@@ -82,7 +82,7 @@ copy flipped
 seg="$work/flipped/$galbot/logs/galbot/head_left_rgb/segments/00000000001000000000.seg"
 printf '\xff' | dd of="$seg" bs=1 seek=$((16 + 3 * 24 + 16)) conv=notrunc status=none
 golden verify-flipped-byte "$S" "$AUKI" verify flipped
-golden cat-flipped-byte "$S" "$AUKI" cat "flipped/$galbot/logs/galbot/head_left_rgb"
+golden cat-flipped-byte "$S" "$AUKI" cat "flipped/$galbot/logs/galbot/head_left_rgb" --hex
 
 copy torn
 printf '\x01\x02\x03\x04\x05' >> "$work/torn/logs/legacy-bot/uwb/segments/00000000003000000000.seg"  # v1: half an entry header
@@ -106,6 +106,23 @@ printf '{"segment_duration_ns": 0' > "$work/garbled/$galbot/logs/galbot/battery/
 printf 'XXXX' | dd of="$work/garbled/logs/legacy-bot/uwb/segments/00000000002000000000.seg" bs=1 seek=0 conv=notrunc status=none
 golden verify-garbled "$S" "$AUKI" verify garbled --quiet
 golden ls-garbled "$S" "$AUKI" ls garbled
+
+echo "== typed logs (cat decodes, verify --payloads)"
+"$STOREGEN" typed "$work/typed"
+"$STOREGEN" typed "$work/typed-damaged" --damaged
+tlogs="$(cd "$work/typed" && ls -d */logs/robot | cut -d/ -f1)"
+tdlogs="$(cd "$work/typed-damaged" && ls -d */logs/robot | cut -d/ -f1)"
+golden cat-typed-pose "$S" "$AUKI" cat "typed/$tlogs/logs/robot/base_link->cam_optical"
+golden cat-typed-camera "$S" "$AUKI" cat "typed/$tlogs/logs/robot/cam"
+golden cat-typed-scalar "$S" "$AUKI" cat "typed/$tlogs/logs/robot/battery"
+golden cat-typed-scalar-hex "$S" "$AUKI" cat "typed/$tlogs/logs/robot/battery" --hex
+golden cat-typed-damaged "$S" "$AUKI" cat "typed-damaged/$tdlogs/logs/robot/battery"
+golden cat-untyped-rf "$S" "$AUKI" cat "$uwb"
+golden verify-payloads-clean "$S" "$AUKI" verify typed --payloads
+golden verify-payloads-damaged "$S" "$AUKI" verify typed-damaged --payloads
+golden verify-damaged-without-payloads "$S" "$AUKI" verify typed-damaged
+golden verify-payloads-demo "$S" "$AUKI" verify store --payloads --quiet
+golden error-raw-and-hex-flag "$S" "$AUKI" cat "$rgb" --raw --hex
 
 echo "== sessions"
 golden sessions-list "$S" "$AUKI" sessions list --root store

@@ -39,6 +39,7 @@ FUNCTIONS = (
     # Status codes and errors
     ("auki_last_error_message", c_char_p, ()),
     ("auki_last_error_code", c_int, ()),
+    ("auki_last_error_field", c_char_p, ()),
     ("auki_error_string", c_char_p, (c_int,)),
     ("auki_string_free", None, (c_void_p,)),
     # Utilities

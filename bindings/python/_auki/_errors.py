@@ -16,7 +16,12 @@ code   ``AUKI_ERR_*``              Python exception
 =====  =========================  ==========================================
 """
 
-from . import _abi
+import ctypes
+import os
+import sys
+import warnings
+
+from . import _abi, _json
 from ._ffi import lib
 
 # The status codes, as auki.h defines them (through the generated _abi).
@@ -66,9 +71,19 @@ def last_error_message():
 
 
 def error_for(status):
-    """The exception for a non-zero status returned by the call just made on this thread."""
+    """The exception for a non-zero status returned by the call just made on this thread.
+
+    ``str()`` is libauki's message (upstream's exact text where it has one); the input field it is
+    about, when libauki knows it, is the ``field`` attribute (``"body.frame_rate_hz"``, else
+    ``None``) and a PEP 678 note, so a traceback names it without changing the message.
+    """
     message = last_error_message() or f"libauki returned status {status}"
-    return _EXCEPTIONS.get(status, RuntimeError)(message)
+    error = _EXCEPTIONS.get(status, RuntimeError)(message)
+    raw = lib.auki_last_error_field()
+    error.field = raw.decode("utf-8", "replace") if raw else None
+    if error.field and hasattr(error, "add_note"):  # add_note: Python 3.11+
+        error.add_note(f"field: {error.field}")
+    return error
 
 
 def check(status):
@@ -77,10 +92,55 @@ def check(status):
         raise error_for(status)
 
 
+# Where the Python packages live: a warning is attributed to the first frame outside them.
+_PACKAGES = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def _user_stacklevel():
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGES):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def raise_warnings():
+    """Turn the warnings libauki recorded during this thread's last calls into ``warnings.warn``
+    (``UserWarning``, attributed to the caller's line): input upstream silently ignores, such as an
+    unknown body key, is accepted but told."""
+    out = ctypes.c_void_p()
+    if lib.auki_warnings_take(ctypes.byref(out)) or not out.value:
+        return
+    try:
+        text = ctypes.string_at(out.value).decode("utf-8")
+    finally:
+        lib.auki_string_free(out.value)
+    if text != "[]":
+        level = _user_stacklevel()
+        for message in _json.loads(text):
+            warnings.warn(message, UserWarning, stacklevel=level)
+
+
+# Python reports libauki's warnings through the warnings module (filters, pytest.warns); the stderr
+# copy is for C programs and would print each one twice here.
+lib.auki_warnings_set_stderr(0)
+
+
+def check_warned(status):
+    """:func:`check` for calls that can warn (those that parse bodies): warnings first, then the error.
+    Not used on the per-entry paths, where one more call per entry would cost."""
+    error = error_for(status) if status else None  # read before auki_warnings_take resets the last error
+    raise_warnings()
+    if error is not None:
+        raise error
+
+
 def check_registry(status):
     """Like :func:`check`, for registrations made through a ``Peer`` or ``Session``: upstream's
     session binding reported registry I/O failures (``io: ...``) as ``ValueError``, not ``OSError``."""
-    if status:
-        if status == IO:
-            raise ValueError(last_error_message())
-        raise error_for(status)
+    if status == IO:
+        status, error = 0, ValueError(last_error_message())
+    else:
+        error = error_for(status) if status else None  # read before auki_warnings_take resets the last error
+    raise_warnings()
+    if error is not None:
+        raise error

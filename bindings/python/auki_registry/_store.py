@@ -9,7 +9,7 @@ import ctypes
 
 from _auki import _json
 from _auki._convert import fspath, string
-from _auki._errors import NOT_FOUND, check, last_error_message
+from _auki._errors import NOT_FOUND, check, check_warned, last_error_message
 from _auki._ffi import HASH_BUFSIZE, lib
 from _auki._strings import call_hash, encode, take
 
@@ -31,7 +31,7 @@ def canonical(kind, entry):
     status = lib.auki_registry_entry_canonical(_KIND[kind], encode(_json.dumps(entry)), ctypes.byref(out), buf)
     if status:
         take(out)
-        check(status)
+    check_warned(status)
     return take(out), buf.value.decode("ascii")
 
 

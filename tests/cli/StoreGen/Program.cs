@@ -3,6 +3,8 @@
 //   storegen demo ROOT EXPECT.json   a small store with known content; EXPECT.json lists every
 //                                    entry appended (ground truth for the MCAP check)
 //   storegen bulk ROOT BYTES [--v1]  about BYTES of camera, lidar and IMU data (v2 CRC unless --v1)
+//   storegen typed ROOT [--damaged]  logs with upstream messages (pose, raw camera, scalar); with
+//                                    --damaged, entries appended as bytes that do not fit their log
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -16,8 +18,9 @@ using Auki.Registry;
 using Auki.Sessions;
 
 if (args.Length >= 3 && args[0] == "demo") return Demo.Run(args[1], args[2]);
+if (args.Length >= 2 && args[0] == "typed") return Typed.Run(args[1], args.Contains("--damaged"));
 if (args.Length >= 3 && args[0] == "bulk") return Bulk.Run(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args.Contains("--v1"));
-Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1]");
+Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] | storegen typed ROOT [--damaged]");
 return 2;
 
 internal static class Bodies
@@ -171,6 +174,67 @@ internal static class Demo
         w.WriteEndObject();
         w.WriteEndObject();
     }
+}
+
+/// <summary>
+/// A store whose logs carry upstream's messages, appended typed (checked) as a program using
+/// auki_datatypes would: a pose log of SpatialTransforms, a raw 2×2 rgb8 camera, a voltage scalar.
+/// <c>--damaged</c> adds, through the untyped byte path that checks nothing, one entry that is not
+/// protobuf to the scalar log and one camera frame one byte short.
+/// </summary>
+internal static class Typed
+{
+    public static int Run(string root, bool damaged)
+    {
+        Directory.CreateDirectory(root);
+        var peer = new Peer("robot", "typed-app") { StorageRoot = root };
+        var optical = peer.RegisterFrame("cam_optical", FrameDef.RosOptical);
+        var baseLink = peer.RegisterFrame("base_link", FrameDef.RosBody);
+        var camera = peer.RegisterSensor("cam", new JsonObject
+        {
+            ["kind"] = "camera", ["type"] = "rgb", ["width"] = 2, ["height"] = 2, ["frame_rate_hz"] = 10,
+            ["image_encoding"] = "raw", ["pixel_format"] = "rgb8", ["row_stride_bytes"] = 6, ["color_space"] = "srgb",
+            ["intrinsics_model"] = "pinhole", ["distortion_model"] = "none", ["frame"] = optical.ToJson(),
+        });
+        var volts = peer.RegisterSensor("battery", Bodies.Scalar("voltage", "V", 1));
+        var session = peer.StartSession();
+        var clock = session.MonotonicClock!;
+
+        var pose = session.RegisterLog(new PoseLogSpec(baseLink, optical, clock, new JsonObject { ["kind"] = "manual" }, "rigid", 1,
+            HeadSpec.Rolling(60_000_000_000), Bodies.Second, 0));
+        pose.AppendTyped(1_000_000_000, Transform(0.1, 0, 1.5, 0, 0, 0, 1));
+        pose.AppendTyped(2_000_000_000, Transform(0.25, -0.5, 1.5, 0, 0, 0.7071067811865476, 0.7071067811865476));
+
+        var cam = session.RegisterLog(new SensorLogSpec(camera, clock, HeadSpec.Rolling(60_000_000_000), Bodies.Second, 0, optical));
+        cam.AppendTyped(1_000_000_000, Frame(fx: 2.5, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+        if (damaged) cam.Data.Append(1_100_000_000, Frame(fx: 2.5, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+        cam.AppendTyped(1_200_000_000, Frame(fx: 2.5, [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]));
+
+        var battery = session.RegisterLog(new SensorLogSpec(volts, clock, HeadSpec.Rolling(60_000_000_000), Bodies.Second, 0));
+        battery.AppendTyped(1_000_000_000, Scalar(12.5));
+        if (damaged) battery.Data.Append(1_500_000_000, [0xff, 0xff, 0xff]);
+        battery.AppendTyped(2_000_000_000, Scalar(12.25));
+
+        foreach (var log in session.AllLogs()) log.Data.Close();
+        return 0;
+    }
+
+    private static byte[] Transform(double x, double y, double z, double qx, double qy, double qz, double qw) =>
+        Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Pose.SpatialTransform
+        {
+            Translation = new Auki.Datatypes.Pose.Vec3 { X = x, Y = y, Z = z },
+            Orientation = new Auki.Datatypes.Pose.Quat { X = qx, Y = qy, Z = qz, W = qw },
+        });
+
+    private static byte[] Frame(double fx, byte[] pixels) =>
+        Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Camera.CameraFrame
+        {
+            DynamicIntrinsics = new Auki.Datatypes.Camera.DynamicIntrinsics { Fx = fx, Fy = fx, Cx = 1, Cy = 1 },
+            Frame = Google.Protobuf.ByteString.CopyFrom(pixels),
+        });
+
+    private static byte[] Scalar(double value) =>
+        Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Scalar.Data { Value = value });
 }
 
 /// <summary>A large store for the benchmark: cameras, a lidar and IMUs at their rates until BYTES are written.</summary>
