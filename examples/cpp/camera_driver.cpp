@@ -35,6 +35,13 @@ int main(int argc, char **argv) try {
         "head": {"kind": "rolling", "retention_ns": 10000000000},
         "segment_duration_ns": 1000000000, "retention_ns": 10000000000})");
     std::printf("appending %d frames to %s\n", frames, log.root().c_str());
+    // The log knows its message type from the camera body; typed readers decode entries as it.
+    std::printf("payload type %s, layout %s\n", log.payload_type().c_str(), log.frame_layout_json().c_str());
+    try {
+        log.append_typed(0, auki::bytes_view()); // an empty CameraFrame: no frame of this camera
+    } catch (const auki::Error &e) {
+        std::printf("typed append refused: %s\n", e.what());
+    }
 
     auki::Tail tail = log.tail();
     std::atomic<bool> failed{false};

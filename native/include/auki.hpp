@@ -199,6 +199,14 @@ public:
     void append(int64_t timestamp_ns, bytes_view payload) {
         detail::check(auki_log_append(h_.get(), timestamp_ns, detail::bytes(payload), payload.size()));
     }
+    /// The protobuf full name of the log's entry message ("auki.camera.CameraFrame", ...); empty when payloads are opaque.
+    std::string payload_type() const { return str(auki_log_payload_type); }
+    /// A camera log's frame layout as JSON ({"pixel_format","width","height","row_stride_bytes",...}); empty for other logs.
+    std::string frame_layout_json() const { return str(auki_log_frame_layout); }
+    /// Append an encoded message of the log's type: checked first (it decodes, a raw frame has the right size), nothing written otherwise.
+    void append_typed(int64_t timestamp_ns, bytes_view message) {
+        detail::check(auki_log_append_typed(h_.get(), timestamp_ns, detail::bytes(message), message.size()));
+    }
     void flush() { detail::check(auki_log_flush(h_.get())); }
     /// Flush, fsync and release the writer lock; a fixed-head log becomes sealed.
     void close() { detail::check(auki_log_close(h_.get())); }
@@ -222,6 +230,13 @@ private:
     }
     handle<auki_log, auki_log_free> h_;
 };
+
+/// One payload of message type (a full name, as Log::payload_type gives) as canonical proto3 JSON; throws when it does not decode.
+inline std::string payload_to_json(std::string_view type, bytes_view payload) {
+    char *s = nullptr;
+    detail::check(auki_payload_to_json(detail::cstr(type), detail::bytes(payload), payload.size(), &s));
+    return detail::take(s);
+}
 
 /// One boot session: its clocks and the logs it declares.
 class Session {

@@ -45,6 +45,8 @@ cmake --build "$TMP/examples" >/dev/null || fail "examples failed to build again
 "$TMP/examples/quickstart_c" "$TMP/c-root" > "$TMP/c.out" || fail "C quickstart failed"
 "$TMP/examples/camera_driver" "$TMP/cpp-root" 15 > "$TMP/cpp.out" || fail "C++ camera driver failed: $(cat "$TMP/cpp.out")"
 grep -q "tailed 15 frames" "$TMP/cpp.out" || fail "C++ driver did not see its frames: $(cat "$TMP/cpp.out")"
+grep -q "payload type auki.camera.CameraFrame" "$TMP/cpp.out" || fail "C++ wrapper did not name the camera log's message type: $(cat "$TMP/cpp.out")"
+grep -q "typed append refused: frame" "$TMP/cpp.out" || fail "C++ typed append of a wrong-size frame was not refused: $(cat "$TMP/cpp.out")"
 
 step "NuGet: dotnet pack core, a C# program restores and runs it"
 dotnet pack "$ROOT/core/Auki.Core.csproj" -c Release -o "$TMP/nuget" -nologo -v quiet >/dev/null || fail "dotnet pack failed"
