@@ -2,7 +2,7 @@
 # AukiNative build entry point.
 #   ./build.sh              install what is missing (deps), build libauki and the auki tool (NativeAOT), run the Python quickstart
 #   ./build.sh test         the same build, then every test suite below, in this order
-#   ./build.sh test SUITE   the build, then one suite: abi | core | c | packaging | python | cli
+#   ./build.sh test SUITE   the build, then one suite: abi | core | c | packaging | python | cli | format
 #   ./build.sh deps         only install the Debian packages the build and the tests need (says what it installs)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,6 +32,7 @@ ensure_packages() {
     "$PY" -m venv "$probe/v" >/dev/null 2>&1 || missing+=(python3-venv)
     rm -rf "$probe"
     command -v cmake >/dev/null || missing+=(cmake)
+    command -v clang-format >/dev/null || missing+=(clang-format)
     command -v unzip >/dev/null || missing+=(unzip)
     command -v xxhsum >/dev/null || missing+=(xxhash)   # the registry tests hash canonical JSON independently
     command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader
@@ -113,7 +114,24 @@ test_cli() {
   bash tests/cli/run.sh "$CLI_OUT/auki" build/storegen/storegen || die "CLI tests failed"
 }
 
-SUITES=(abi core c packaging python cli)
+# C# as .editorconfig says (dotnet format whitespace) and C/C++ as .clang-format says, applied once and
+# kept: a change that is not formatted fails here with the command that formats it.
+FORMATTED_PROJECTS=(AukiNative.sln bench/activity/ActivityBench/ActivityBench.csproj
+  bench/datatypes/DatatypesBench/DatatypesBench.csproj bench/domain/DomainBench.csproj tests/domain/DomainPeer/DomainPeer.csproj)
+
+test_format() {
+  say "format: C# (dotnet format whitespace) and C/C++ (clang-format) are formatted"
+  local project
+  for project in "${FORMATTED_PROJECTS[@]}"; do
+    dotnet format whitespace "$project" --verify-no-changes -v q \
+      || die "$project is not formatted: run dotnet format whitespace $project"
+  done
+  local sources; mapfile -t sources < <(git ls-files '*.c' '*.h' '*.cpp' '*.hpp')
+  clang-format --style=file --dry-run -Werror "${sources[@]}" \
+    || die "C/C++ is not formatted: run clang-format --style=file -i on the files above"
+}
+
+SUITES=(abi core c packaging python cli format)
 
 run_tests() {
   local suite

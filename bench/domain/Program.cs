@@ -78,9 +78,16 @@ static (Session, LogHandle) Owner(string root, string peerId)
     var frame = peer.RegisterFrame("cam_optical", FrameDef.RosOptical);
     var sensor = peer.RegisterSensor("cam", new JsonObject
     {
-        ["kind"] = "camera", ["type"] = "rgb", ["width"] = 1920, ["height"] = 1200, ["frame_rate_hz"] = 30,
-        ["pixel_format"] = "rgb8", ["color_space"] = "srgb", ["intrinsics_model"] = "pinhole",
-        ["distortion_model"] = "brown_conrady", ["frame"] = frame.ToJson(),
+        ["kind"] = "camera",
+        ["type"] = "rgb",
+        ["width"] = 1920,
+        ["height"] = 1200,
+        ["frame_rate_hz"] = 30,
+        ["pixel_format"] = "rgb8",
+        ["color_space"] = "srgb",
+        ["intrinsics_model"] = "pinhole",
+        ["distortion_model"] = "brown_conrady",
+        ["frame"] = frame.ToJson(),
     });
     var session = peer.StartSession();
     var log = session.RegisterLog(new SensorLogSpec(sensor, session.MonotonicClock!, HeadSpec.Rolling(0), 1_000_000_000, 0, frame));

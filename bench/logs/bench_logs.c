@@ -31,7 +31,7 @@
 static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
 }
 
 static void die(const char *what) {
@@ -40,11 +40,15 @@ static void die(const char *what) {
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     return remove(path);
 }
 
-static void rm_rf(const char *path) { nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
+static void rm_rf(const char *path) {
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 /* Segments of 1000 s: the whole run of one size stays in one segment file, like the baseline file. */
 static const char *MANIFEST = "{\"segment_duration_ns\":1000000000000,\"retention_ns\":0,\"kind\":\"bench\"}";
@@ -54,7 +58,7 @@ static double bench_append(const char *root, const uint8_t *payload, size_t size
     if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
     double t0 = now_s();
     for (long i = 0; i < n; i++)
-        if (auki_log_writer_append(w, i, payload + (size_t)(i & 7), size)) die("auki_log_writer_append");
+        if (auki_log_writer_append(w, i, payload + (size_t) (i & 7), size)) die("auki_log_writer_append");
     double t = now_s() - t0;
     if (auki_log_writer_close(w)) die("auki_log_writer_close");
     auki_log_writer_free(w);
@@ -62,19 +66,19 @@ static double bench_append(const char *root, const uint8_t *payload, size_t size
 }
 
 static double bench_append_many(const char *root, const uint8_t *payload, size_t size, long n) {
-    long per_call = size <= 16384 ? 4096 : (long)((64u << 20) / size);
+    long per_call = size <= 16384 ? 4096 : (long) ((64u << 20) / size);
     if (per_call < 1) per_call = 1;
     /* The batch's payloads are back to back: reuse one buffer of per_call payloads. */
-    uint8_t *data = malloc((size_t)per_call * size);
-    int64_t *ts = malloc(sizeof(int64_t) * (size_t)per_call);
-    for (long j = 0; j < per_call; j++) memcpy(data + (size_t)j * size, payload, size);
+    uint8_t *data = malloc((size_t) per_call * size);
+    int64_t *ts = malloc(sizeof(int64_t) * (size_t) per_call);
+    for (long j = 0; j < per_call; j++) memcpy(data + (size_t) j * size, payload, size);
     auki_log_writer *w;
     if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
     double t0 = now_s();
     for (long i = 0; i < n; i += per_call) {
         long k = n - i < per_call ? n - i : per_call;
         for (long j = 0; j < k; j++) ts[j] = i + j;
-        if (auki_log_writer_append_many_fixed(w, ts, (size_t)k, data, size)) die("auki_log_writer_append_many_fixed");
+        if (auki_log_writer_append_many_fixed(w, ts, (size_t) k, data, size)) die("auki_log_writer_append_many_fixed");
     }
     double t = now_s() - t0;
     if (auki_log_writer_close(w)) die("auki_log_writer_close");
@@ -94,10 +98,10 @@ static double bench_fwrite(const char *path, const uint8_t *payload, size_t size
     for (long i = 0; i < n; i++) {
         uint8_t entry[12];
         int64_t ts = i;
-        uint32_t len = (uint32_t)size;
+        uint32_t len = (uint32_t) size;
         memcpy(entry, &ts, 8);
         memcpy(entry + 8, &len, 4);
-        if (fwrite(entry, 1, 12, f) != 12 || fwrite(payload + (size_t)(i & 7), 1, size, f) != size) die("fwrite");
+        if (fwrite(entry, 1, 12, f) != 12 || fwrite(payload + (size_t) (i & 7), 1, size, f) != size) die("fwrite");
     }
     double t = now_s() - t0;
     fflush(f);
@@ -119,12 +123,15 @@ static double bench_read(const char *root, long n, size_t size) {
         size_t len;
         if (auki_log_reader_next(r, &has, &ts, &data, &len)) die("auki_log_reader_next");
         if (!has) break;
-        sum += (uint64_t)ts + len + (len ? data[len - 1] : 0);
+        sum += (uint64_t) ts + len + (len ? data[len - 1] : 0);
         got++;
     }
     double t = now_s() - t0;
     auki_log_reader_free(r);
-    if (got != n || sum == 0) { fprintf(stderr, "bench_logs: read %ld of %ld entries of %zu B\n", got, n, size); exit(1); }
+    if (got != n || sum == 0) {
+        fprintf(stderr, "bench_logs: read %ld of %ld entries of %zu B\n", got, n, size);
+        exit(1);
+    }
     return t;
 }
 
@@ -153,11 +160,14 @@ static double bench_read_batch(const char *root, long n, uint8_t *buf) {
         }
         if (rc) die("auki_log_reader_next_batch");
         if (count == 0) break;
-        got += (long)count;
+        got += (long) count;
     }
     double t = now_s() - t0;
     auki_log_reader_free(r);
-    if (got != n) { fprintf(stderr, "bench_logs: batch read %ld of %ld entries\n", got, n); exit(1); }
+    if (got != n) {
+        fprintf(stderr, "bench_logs: batch read %ld of %ld entries\n", got, n);
+        exit(1);
+    }
     return t;
 }
 
@@ -181,13 +191,16 @@ static double bench_fread(const char *path, long n, uint8_t *buf) {
         uint8_t *into = buf;
         if (len > READ_BUF) into = big ? big : (big = malloc(len));
         if (fread(into, 1, len, f) != len) break;
-        sum += (uint64_t)ts + len + (len ? into[len - 1] : 0);
+        sum += (uint64_t) ts + len + (len ? into[len - 1] : 0);
         got++;
     }
     double t = now_s() - t0;
     fclose(f);
     free(big);
-    if (got != n || sum == 0) { fprintf(stderr, "bench_logs: fread %ld of %ld\n", got, n); exit(1); }
+    if (got != n || sum == 0) {
+        fprintf(stderr, "bench_logs: fread %ld of %ld\n", got, n);
+        exit(1);
+    }
     return t;
 }
 
@@ -196,20 +209,26 @@ static double bench_fread(const char *path, long n, uint8_t *buf) {
 #define REPEATS 3
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: bench_logs <dir> [scale]\n"); return 2; }
-    if (auki_abi_version() != AUKI_ABI_VERSION) { fprintf(stderr, "bench_logs: ABI mismatch\n"); return 2; }
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_logs <dir> [scale]\n");
+        return 2;
+    }
+    if (auki_abi_version() != AUKI_ABI_VERSION) {
+        fprintf(stderr, "bench_logs: ABI mismatch\n");
+        return 2;
+    }
     const char *dir = argv[1];
     double scale = argc > 2 ? atof(argv[2]) : 1.0;
     const size_t sizes[] = {16, 1024, 65536, 6912000};
     /* About 250-300 MB of framed data per run and size. */
     const long counts[] = {10000000, 300000, 4000, 40};
     uint8_t *payload = malloc(6912000 + 8);
-    for (size_t i = 0; i < 6912000 + 8; i++) payload[i] = (uint8_t)(i * 31 + 7);
+    for (size_t i = 0; i < 6912000 + 8; i++) payload[i] = (uint8_t) (i * 31 + 7);
     uint8_t *buf = malloc(READ_BUF);
     char root[1024], file[1024];
     for (int k = 0; k < 4; k++) {
         size_t size = sizes[k];
-        long n = (long)((double)counts[k] * scale);
+        long n = (long) ((double) counts[k] * scale);
         if (n < 2) n = 2;
         snprintf(root, sizeof root, "%s/c-log-%zu", dir, size);
         snprintf(file, sizeof file, "%s/c-fwrite-%zu.bin", dir, size);

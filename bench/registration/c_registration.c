@@ -31,12 +31,12 @@
 static double now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+    return (double) ts.tv_sec * 1e9 + (double) ts.tv_nsec;
 }
 
 static void report(const char *what, double total_ns, long n, const char *baseline, double base_ns, long base_n) {
-    printf("%-44s %10.0f ns/call   | baseline %-28s %10.0f ns/call\n", what, total_ns / (double)n, baseline,
-           base_ns / (double)base_n);
+    printf("%-44s %10.0f ns/call   | baseline %-28s %10.0f ns/call\n", what, total_ns / (double) n, baseline,
+           base_ns / (double) base_n);
 }
 
 static void die(const char *what) {
@@ -45,7 +45,9 @@ static void die(const char *what) {
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     return remove(path);
 }
 
@@ -63,11 +65,20 @@ static void c_atomic_write(const char *root, long i, const char *bytes, size_t l
     snprintf(tmp, sizeof tmp, "%s/.x.json.tmp", dir);
     snprintf(path, sizeof path, "%s/3055a8ac27eecd57aa37235b05871c01.json", dir);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || write(fd, bytes, len) != (ssize_t)len || fsync(fd) != 0) { perror("baseline write"); exit(1); }
+    if (fd < 0 || write(fd, bytes, len) != (ssize_t) len || fsync(fd) != 0) {
+        perror("baseline write");
+        exit(1);
+    }
     close(fd);
-    if (rename(tmp, path) != 0) { perror("baseline rename"); exit(1); }
+    if (rename(tmp, path) != 0) {
+        perror("baseline rename");
+        exit(1);
+    }
     int dfd = open(dir, O_RDONLY);
-    if (dfd >= 0) { fsync(dfd); close(dfd); }
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
 }
 
 int main(int argc, char **argv) {
@@ -76,10 +87,14 @@ int main(int argc, char **argv) {
     const char *base = argc > 3 ? argv[3] : "/tmp";
     char root[256], c_root[300], id[64], hash[AUKI_HASH_BUFSIZE];
     snprintf(root, sizeof root, "%s/auki-bench-XXXXXX", base);
-    if (mkdtemp(root) == NULL) { perror("mkdtemp"); return 1; }
+    if (mkdtemp(root) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
     snprintf(c_root, sizeof c_root, "%s/c", root);
     mkdir(c_root, 0755);
-    printf("libauki %s, %ld registrations, %ld getter calls, storage under %s\n", auki_version(), n, getter_calls, root);
+    printf("libauki %s, %ld registrations, %ld getter calls, storage under %s\n", auki_version(), n, getter_calls,
+           root);
 
     auki_peer *peer;
     if (auki_peer_new(&peer, "galbot", "bench") != AUKI_OK) die("auki_peer_new");
@@ -110,7 +125,10 @@ int main(int argc, char **argv) {
     struct stat st;
     t0 = now_ns();
     for (long i = 0; i < n; i++)
-        if (stat(existing, &st) != 0) { perror("stat"); return 1; }
+        if (stat(existing, &st) != 0) {
+            perror("stat");
+            return 1;
+        }
     double c_stat = now_ns() - t0;
     report("auki_peer_register_frame (identical)", identical, n, "C stat() of the entry", c_stat, n);
 
@@ -118,20 +136,24 @@ int main(int argc, char **argv) {
     auki_session *session;
     auki_log *log;
     char clock[AUKI_HASH_BUFSIZE], sensor[AUKI_HASH_BUFSIZE], body[1024], spec[1024];
-    snprintf(body, sizeof body,
-             "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,\"frame_rate_hz\":30,"
-             "\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\",\"intrinsics_model\":\"pinhole\","
-             "\"distortion_model\":\"brown_conrady\",\"frame\":{\"peer_id\":\"galbot\",\"id\":\"frame_0\",\"hash\":\"%s\"}}",
-             hash);
+    snprintf(
+        body, sizeof body,
+        "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,\"frame_rate_hz\":30,"
+        "\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\",\"intrinsics_model\":\"pinhole\","
+        "\"distortion_model\":\"brown_conrady\",\"frame\":{\"peer_id\":\"galbot\",\"id\":\"frame_0\",\"hash\":\"%s\"}}",
+        hash);
     if (auki_peer_register_sensor(peer, "head_left_rgb", body, sensor) != AUKI_OK) die("auki_peer_register_sensor");
     if (auki_peer_start_session(peer, &session) != AUKI_OK) die("auki_peer_start_session");
-    if (auki_session_register_clock(session, "sdk_clock",
-            "{\"type\":\"monotonic_clock\",\"unit\":\"ns\",\"monotonic\":true,\"scope\":\"device-local\"}", clock) != AUKI_OK)
+    if (auki_session_register_clock(
+            session, "sdk_clock",
+            "{\"type\":\"monotonic_clock\",\"unit\":\"ns\",\"monotonic\":true,\"scope\":\"device-local\"}",
+            clock) != AUKI_OK)
         die("auki_session_register_clock");
     snprintf(spec, sizeof spec,
              "{\"sensor\":{\"peer_id\":\"galbot\",\"id\":\"head_left_rgb\",\"hash\":\"%s\"},"
              "\"clock\":{\"peer_id\":\"galbot\",\"id\":\"sdk_clock\",\"hash\":\"%s\"},"
-             "\"head\":{\"kind\":\"fixed\"},\"segment_duration_ns\":1000000000,\"retention_ns\":0}", sensor, clock);
+             "\"head\":{\"kind\":\"fixed\"},\"segment_duration_ns\":1000000000,\"retention_ns\":0}",
+             sensor, clock);
     if (auki_session_register_log(session, "sensor", spec, &log) != AUKI_OK) die("auki_session_register_log");
 
     char *text;
@@ -145,7 +167,7 @@ int main(int argc, char **argv) {
     t0 = now_ns();
     for (long i = 0; i < getter_calls; i++) {
         char *copy = strdup("head_left_rgb");
-        sink += (size_t)copy[0];
+        sink += (size_t) copy[0];
         free(copy);
     }
     double c_strdup = now_ns() - t0;
@@ -156,7 +178,7 @@ int main(int argc, char **argv) {
     for (long i = 0; i < getter_calls; i++) v += auki_abi_version();
     double version = now_ns() - t0;
     t0 = now_ns();
-    for (long i = 0; i < getter_calls; i++) v += (uint32_t)i;
+    for (long i = 0; i < getter_calls; i++) v += (uint32_t) i;
     double empty = now_ns() - t0;
     report("auki_abi_version", version, getter_calls, "empty C loop", empty, getter_calls);
 

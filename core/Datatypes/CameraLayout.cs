@@ -14,9 +14,16 @@ public sealed record CameraLayout(string? ImageEncoding, string PixelFormat, uin
     // does) but cannot be checked or viewed as an array.
     private static readonly Dictionary<string, (int Channels, int BytesPerChannel)> RawFormats = new()
     {
-        ["rgb8"] = (3, 1), ["bgr8"] = (3, 1), ["rgba8"] = (4, 1), ["bgra8"] = (4, 1),
-        ["luma8"] = (1, 1), ["mono8"] = (1, 1), ["gray8"] = (1, 1),
-        ["luma16"] = (1, 2), ["mono16"] = (1, 2), ["rgb16"] = (3, 2),
+        ["rgb8"] = (3, 1),
+        ["bgr8"] = (3, 1),
+        ["rgba8"] = (4, 1),
+        ["bgra8"] = (4, 1),
+        ["luma8"] = (1, 1),
+        ["mono8"] = (1, 1),
+        ["gray8"] = (1, 1),
+        ["luma16"] = (1, 2),
+        ["mono16"] = (1, 2),
+        ["rgb16"] = (3, 2),
     };
 
     // Formats in use upstream (e.g. the locked era-C camera's YUV_NV12) that are planar or packed
@@ -61,8 +68,11 @@ public sealed record CameraLayout(string? ImageEncoding, string PixelFormat, uin
     {
         var o = new JsonObject
         {
-            ["image_encoding"] = ImageEncoding, ["pixel_format"] = PixelFormat,
-            ["width"] = Width, ["height"] = Height, ["row_stride_bytes"] = RowStrideBytes,
+            ["image_encoding"] = ImageEncoding,
+            ["pixel_format"] = PixelFormat,
+            ["width"] = Width,
+            ["height"] = Height,
+            ["row_stride_bytes"] = RowStrideBytes,
         };
         if (FormatOf(PixelFormat) is { } f) { o["channels"] = f.Channels; o["bytes_per_channel"] = f.BytesPerChannel; }
         return o;

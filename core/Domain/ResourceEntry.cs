@@ -107,16 +107,21 @@ public static class ResourceEntry
             case "pose_log":
                 return new JsonObject
                 {
-                    ["from_frame"] = Ref("from_frame"), ["to_frame"] = Ref("to_frame"), ["clock"] = Ref("clock"),
-                    ["source"] = Source(), ["expected_rate_hz"] = m.U32("expected_rate_hz"),
+                    ["from_frame"] = Ref("from_frame"),
+                    ["to_frame"] = Ref("to_frame"),
+                    ["clock"] = Ref("clock"),
+                    ["source"] = Source(),
+                    ["expected_rate_hz"] = m.U32("expected_rate_hz"),
                 };
             case "time_transform_log":
                 return new JsonObject { ["from_clock"] = Ref("from_clock"), ["to_clock"] = Ref("to_clock"), ["source"] = Source() };
             default:
                 var d = new JsonObject
                 {
-                    ["detector"] = Ref("detector"), ["input_log"] = LogRef.FromJson(m.Required("input_log")).ToJson(),
-                    ["input_sensor"] = Ref("input_sensor"), ["clock"] = Ref("clock"),
+                    ["detector"] = Ref("detector"),
+                    ["input_log"] = LogRef.FromJson(m.Required("input_log")).ToJson(),
+                    ["input_sensor"] = Ref("input_sensor"),
+                    ["clock"] = Ref("clock"),
                 };
                 // Era-C detection logs name their instance and cadence; a row keeps them (omitted when absent).
                 if (m.Has("instance_id")) d["instance_id"] = m.String("instance_id");

@@ -29,12 +29,20 @@ public static class ClockBody
     /// <summary>The session-scoped monotonic clock start_session registers.</summary>
     public static JsonObject SessionMonotonic() => new()
     {
-        ["type"] = "monotonic_clock", ["unit"] = "ns", ["monotonic"] = true, ["epoch"] = null, ["scope"] = "device-local",
+        ["type"] = "monotonic_clock",
+        ["unit"] = "ns",
+        ["monotonic"] = true,
+        ["epoch"] = null,
+        ["scope"] = "device-local",
     };
 
     /// <summary>The session-scoped UTC clock start_session registers (device-local by upstream decision D6).</summary>
     public static JsonObject SessionUtc() => new()
     {
-        ["type"] = "utc_clock", ["unit"] = "ns", ["monotonic"] = false, ["epoch"] = "1970-01-01T00:00:00Z", ["scope"] = "device-local",
+        ["type"] = "utc_clock",
+        ["unit"] = "ns",
+        ["monotonic"] = false,
+        ["epoch"] = "1970-01-01T00:00:00Z",
+        ["scope"] = "device-local",
     };
 }

@@ -20,19 +20,19 @@ public static class DeviceModelList
         {
             if (!Directory.Exists(peerDir)) return;
             foreach (var modelDir in Directory.EnumerateDirectories(peerDir))
-            foreach (var file in Directory.EnumerateFiles(modelDir, "*.json"))
-            {
-                if (new FileInfo(file).Length > RegistryStore.MaxEntryBytes) continue;
-                RegistryEntry entry;
-                try
+                foreach (var file in Directory.EnumerateFiles(modelDir, "*.json"))
                 {
-                    entry = RegistryEntryJson.Parse(RegistryKind.DeviceModel, JsonText.Parse(File.ReadAllBytes(file)));
-                    if (entry.PeerId != peerId) continue;
+                    if (new FileInfo(file).Length > RegistryStore.MaxEntryBytes) continue;
+                    RegistryEntry entry;
+                    try
+                    {
+                        entry = RegistryEntryJson.Parse(RegistryKind.DeviceModel, JsonText.Parse(File.ReadAllBytes(file)));
+                        if (entry.PeerId != peerId) continue;
+                    }
+                    catch (AukiException) { continue; }
+                    if (Path.GetFileNameWithoutExtension(file) != entry.Hash()) continue;
+                    rows.Add((entry.Id, entry.Hash()));
                 }
-                catch (AukiException) { continue; }
-                if (Path.GetFileNameWithoutExtension(file) != entry.Hash()) continue;
-                rows.Add((entry.Id, entry.Hash()));
-            }
         }, "io: ");
         rows.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id) is var c && c != 0 ? c : string.CompareOrdinal(a.Hash, b.Hash));
         var result = new JsonArray();

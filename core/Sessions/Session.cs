@@ -28,7 +28,10 @@ public sealed class Session
     private readonly Dictionary<string, RegistryEntry> _clocks = new(StringComparer.Ordinal);
     private readonly Dictionary<LogKind, List<LogHandle>> _logs = new()
     {
-        [LogKind.Sensor] = [], [LogKind.Pose] = [], [LogKind.TimeTransform] = [], [LogKind.Detection] = [],
+        [LogKind.Sensor] = [],
+        [LogKind.Pose] = [],
+        [LogKind.TimeTransform] = [],
+        [LogKind.Detection] = [],
     };
 
     private Session(Peer peer, string sessionId, bool standalone)

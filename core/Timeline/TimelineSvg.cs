@@ -24,7 +24,11 @@ public static class TimelineSvg
 
     private static readonly Dictionary<string, string> KindColors = new()
     {
-        ["sensor"] = "#4c78a8", ["pose"] = "#f58518", ["time_transform"] = "#54a24b", ["detection"] = "#b279a2", [""] = "#8c8c8c",
+        ["sensor"] = "#4c78a8",
+        ["pose"] = "#f58518",
+        ["time_transform"] = "#54a24b",
+        ["detection"] = "#b279a2",
+        [""] = "#8c8c8c",
     };
 
     private static readonly string[] SessionColors = ["#e45756", "#72b7b2", "#eeca3b", "#9d755d", "#ff9da6", "#79706e", "#bab0ac", "#d67195"];

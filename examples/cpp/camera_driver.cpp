@@ -25,13 +25,16 @@ int main(int argc, char **argv) try {
         "kind": "camera", "type": "rgb", "width": 1920, "height": 1200, "frame_rate_hz": 30,
         "image_encoding": "raw", "row_stride_bytes": 5760, "pixel_format": "rgb8", "color_space": "srgb",
         "intrinsics_model": "pinhole", "distortion_model": "brown_conrady",
-        "frame": {"peer_id": "galbot", "id": "head_left_camera_optical", "hash": ")" + frame + R"("}})");
+        "frame": {"peer_id": "galbot", "id": "head_left_camera_optical", "hash": ")" +
+                                                                         frame + R"("}})");
     auki::Session session = peer.start_session();
-    const std::string clock = session.register_clock("session/sdk_clock",
-        R"({"type":"monotonic_clock","unit":"ns","monotonic":true,"scope":"device-local"})");
+    const std::string clock = session.register_clock(
+        "session/sdk_clock", R"({"type":"monotonic_clock","unit":"ns","monotonic":true,"scope":"device-local"})");
     auki::Log log = session.register_log("sensor", R"({
-        "sensor": {"peer_id": "galbot", "id": "head_left_rgb", "hash": ")" + sensor + R"("},
-        "clock": {"peer_id": "galbot", "id": "session/sdk_clock", "hash": ")" + clock + R"("},
+        "sensor": {"peer_id": "galbot", "id": "head_left_rgb", "hash": ")" +
+                                                       sensor + R"("},
+        "clock": {"peer_id": "galbot", "id": "session/sdk_clock", "hash": ")" +
+                                                       clock + R"("},
         "head": {"kind": "rolling", "retention_ns": 10000000000},
         "segment_duration_ns": 1000000000, "retention_ns": 10000000000})");
     std::printf("appending %d frames to %s\n", frames, log.root().c_str());
@@ -39,9 +42,7 @@ int main(int argc, char **argv) try {
     std::printf("payload type %s, layout %s\n", log.payload_type().c_str(), log.frame_layout_json().c_str());
     try {
         log.append_typed(0, auki::bytes_view()); // an empty CameraFrame: no frame of this camera
-    } catch (const auki::Error &e) {
-        std::printf("typed append refused: %s\n", e.what());
-    }
+    } catch (const auki::Error &e) { std::printf("typed append refused: %s\n", e.what()); }
 
     auki::Tail tail = log.tail();
     std::atomic<bool> failed{false};
@@ -50,10 +51,10 @@ int main(int argc, char **argv) try {
         auto next = std::chrono::steady_clock::now();
         try {
             for (int i = 0; i < frames; ++i) {
-                image[0] = std::byte(i);  // stand-in for a real capture
+                image[0] = std::byte(i); // stand-in for a real capture
                 const auto ts = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count();
                 log.append(ts, auki::bytes_view(image.data(), image.size()));
-                log.flush();  // make the frame visible to readers now
+                log.flush(); // make the frame visible to readers now
                 next += std::chrono::nanoseconds(1'000'000'000 / 30);
                 std::this_thread::sleep_until(next);
             }

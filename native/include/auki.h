@@ -39,7 +39,7 @@ extern "C" {
  * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
  * auki_last_error_field.
  * (1.1 had added the log data, activity and domain sections.) */
-#define AUKI_ABI_VERSION ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
+#define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
 /* The ABI version the loaded library implements; compare with AUKI_ABI_VERSION. */
 uint32_t auki_abi_version(void);
@@ -48,18 +48,18 @@ const char *auki_version(void);
 
 /* ---- Status codes and errors ---------------------------------------------------------------- */
 
-#define AUKI_OK                    0
-#define AUKI_ERR_INVALID_ARGUMENT  1  /* bad input: NULL, invalid UTF-8/JSON/id, failed validation */
-#define AUKI_ERR_IO                2  /* operating-system I/O failure */
-#define AUKI_ERR_NOT_FOUND         3  /* the addressed entry/log/session does not exist */
-#define AUKI_ERR_NOT_IMPLEMENTED   4  /* upstream has not implemented this either */
-#define AUKI_ERR_CLOSED            5  /* the object was closed */
-#define AUKI_ERR_BUSY              6  /* another writer holds the log */
-#define AUKI_ERR_CORRUPT           7  /* data on disk is not in a readable format */
-#define AUKI_ERR_TIMEOUT           8  /* a bounded wait expired */
-#define AUKI_ERR_BUFFER_TOO_SMALL  9  /* a caller buffer is too small */
-#define AUKI_ERR_OVERFLOW         10  /* an integer is out of range */
-#define AUKI_ERR_INTERNAL         99  /* a bug in libauki */
+#define AUKI_OK                   0
+#define AUKI_ERR_INVALID_ARGUMENT 1  /* bad input: NULL, invalid UTF-8/JSON/id, failed validation */
+#define AUKI_ERR_IO               2  /* operating-system I/O failure */
+#define AUKI_ERR_NOT_FOUND        3  /* the addressed entry/log/session does not exist */
+#define AUKI_ERR_NOT_IMPLEMENTED  4  /* upstream has not implemented this either */
+#define AUKI_ERR_CLOSED           5  /* the object was closed */
+#define AUKI_ERR_BUSY             6  /* another writer holds the log */
+#define AUKI_ERR_CORRUPT          7  /* data on disk is not in a readable format */
+#define AUKI_ERR_TIMEOUT          8  /* a bounded wait expired */
+#define AUKI_ERR_BUFFER_TOO_SMALL 9  /* a caller buffer is too small */
+#define AUKI_ERR_OVERFLOW         10 /* an integer is out of range */
+#define AUKI_ERR_INTERNAL         99 /* a bug in libauki */
 
 /* Message of the calling thread's last error ("" if none); borrowed, valid until this thread's next libauki call. */
 const char *auki_last_error_message(void);
@@ -73,9 +73,9 @@ const char *auki_error_string(int code);
 void auki_string_free(char *s);
 
 /* Size of a buffer that receives a content hash: 32 lowercase hex chars + NUL. */
-#define AUKI_HASH_BUFSIZE 33
+#define AUKI_HASH_BUFSIZE   33
 /* Size of a buffer that receives a ULID: 26 chars + NUL. */
-#define AUKI_ULID_BUFSIZE 27
+#define AUKI_ULID_BUFSIZE   27
 /* Size of a buffer for a SHA-256 address: 64 lowercase hex characters and a NUL. */
 #define AUKI_SHA256_BUFSIZE 65
 
@@ -106,11 +106,10 @@ int auki_frame_def_body(const char *frame_def, char **out_json);
 int auki_registry_entry_canonical(const char *kind, const char *entry_json, char **out_canonical,
                                   char out_hash[AUKI_HASH_BUFSIZE]);
 /* Validate and write an entry under root/registries (idempotent, atomic); its hash into out_hash. */
-int auki_registry_write(const char *root, const char *kind, const char *entry_json,
-                        char out_hash[AUKI_HASH_BUFSIZE]);
+int auki_registry_write(const char *root, const char *kind, const char *entry_json, char out_hash[AUKI_HASH_BUFSIZE]);
 /* Read one entry's canonical JSON into *out (caller frees); AUKI_ERR_NOT_FOUND (and *out = NULL) if absent. */
-int auki_registry_read(const char *root, const char *kind, const char *peer_id, const char *id,
-                       const char *hash, char **out);
+int auki_registry_read(const char *root, const char *kind, const char *peer_id, const char *id, const char *hash,
+                       char **out);
 
 /* SHA-256 of data[0..len) as lowercase hex into out[AUKI_SHA256_BUFSIZE]; data may be NULL iff len == 0. */
 int auki_sha256_hex(const uint8_t *data, size_t len, char out[AUKI_SHA256_BUFSIZE]);
@@ -279,8 +278,8 @@ int auki_log_reader_next(auki_log_reader *reader, int *has_entry, int64_t *times
 /* Copy up to max_entries next entries into caller buffers: payload i is buf[offsets[i] .. offsets[i+1])
  * (offsets needs max_entries + 1 items); *count = 0 at the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing
  * consumed) when the next payload alone does not fit buf_len: read it with auki_log_reader_next. */
-int auki_log_reader_next_batch(auki_log_reader *reader, size_t max_entries, int64_t timestamps_ns[],
-                               uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
+int auki_log_reader_next_batch(auki_log_reader *reader, size_t max_entries, int64_t timestamps_ns[], uint64_t offsets[],
+                               uint8_t buf[], size_t buf_len, size_t *count);
 
 /* A tail from the current end of the log at root; poll_interval_ms 0 = default (10 ms); free with auki_log_tail_free. */
 int auki_log_tail_open(auki_log_tail **out, const char *root, uint32_t poll_interval_ms);
@@ -311,7 +310,8 @@ int auki_payload_to_json(const char *type, const uint8_t *data, size_t len, char
 /* Largest encoded auki.pose.SpatialTransform: both sub-messages with every component set. */
 #define AUKI_SPATIAL_TRANSFORM_MAX_SIZE 67
 /* Encode values[7] = {tx, ty, tz, qx, qy, qz, qw} as upstream's SpatialTransform into caller-owned out; its length into *out_len. */
-int auki_spatial_transform_encode(const double values[7], uint8_t out[AUKI_SPATIAL_TRANSFORM_MAX_SIZE], size_t *out_len);
+int auki_spatial_transform_encode(const double values[7], uint8_t out[AUKI_SPATIAL_TRANSFORM_MAX_SIZE],
+                                  size_t *out_len);
 /* Decode a SpatialTransform pose payload into values[7] (unset components are 0). */
 int auki_spatial_transform_decode(const uint8_t *data, size_t len, double values[7]);
 /* This thread's warnings since the last take as a JSON array of strings into *out_json (caller frees); clears them. */
@@ -365,7 +365,8 @@ int auki_catalog_watch_next(auki_catalog_watch *watch, int64_t timeout_ms, char 
 void auki_catalog_watch_free(auki_catalog_watch *watch);
 /* Open a stream of log_ref_json ({"source_peer_id","resource_id"}) from read_from_json ({"kind":"latest"|
  * "from_start"|"from_timestamp","timestamp_ns"}; NULL = latest). Declined: AUKI_ERR_NOT_FOUND with the reason. */
-int auki_domain_open_stream(auki_domain *domain, const char *log_ref_json, const char *read_from_json, auki_stream **out);
+int auki_domain_open_stream(auki_domain *domain, const char *log_ref_json, const char *read_from_json,
+                            auki_stream **out);
 /* {"log_ref","manifest","row"} of the stream (its server's manifest and catalog row: the owner's or a copy's) into *out (caller frees). */
 int auki_stream_manifest(auki_stream *stream, char **out_json);
 /* What auki_stream_next reports in *status. */

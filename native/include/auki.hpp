@@ -32,10 +32,11 @@ using bytes_view = std::span<const std::byte>;
 #else
 /// A minimal read-only byte span for C++17 (std::span arrives in C++20).
 class bytes_view {
-public:
+  public:
     constexpr bytes_view() noexcept = default;
     constexpr bytes_view(const std::byte *data, std::size_t size) noexcept : data_(data), size_(size) {}
-    bytes_view(const void *data, std::size_t size) noexcept : data_(static_cast<const std::byte *>(data)), size_(size) {}
+    bytes_view(const void *data, std::size_t size) noexcept
+        : data_(static_cast<const std::byte *>(data)), size_(size) {}
     template <class Container, class = decltype(std::declval<const Container &>().data())>
     bytes_view(const Container &c) noexcept
         : data_(reinterpret_cast<const std::byte *>(c.data())), size_(c.size() * sizeof(*c.data())) {}
@@ -45,7 +46,7 @@ public:
     constexpr const std::byte *begin() const noexcept { return data_; }
     constexpr const std::byte *end() const noexcept { return data_ + size_; }
 
-private:
+  private:
     const std::byte *data_ = nullptr;
     std::size_t size_ = 0;
 };
@@ -53,11 +54,11 @@ private:
 
 /// A libauki failure: the AUKI_ERR_* code and the thread's last-error message.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(int code, const std::string &message) : std::runtime_error(message), code_(code) {}
     int code() const noexcept { return code_; }
 
-private:
+  private:
     int code_;
 };
 
@@ -76,36 +77,37 @@ inline std::string take(char *s) {
 
 /// The C ABI takes NUL-terminated strings; string_view may not be terminated.
 class cstr {
-public:
+  public:
     explicit cstr(std::string_view v) : s_(v) {}
     operator const char *() const noexcept { return s_.c_str(); }
 
-private:
+  private:
     std::string s_;
 };
 
-inline const uint8_t *bytes(bytes_view v) noexcept { return reinterpret_cast<const uint8_t *>(v.data()); }
+inline const uint8_t *bytes(bytes_view v) noexcept {
+    return reinterpret_cast<const uint8_t *>(v.data());
+}
 
-}  // namespace detail
+} // namespace detail
 
 /// Refuse a library built for another ABI major version (checked once, on first use).
 inline void ensure_compatible() {
     static const bool ok = [] {
         const uint32_t loaded = auki_abi_version();
         if ((loaded >> 16) != AUKI_ABI_VERSION_MAJOR)
-            throw Error(AUKI_ERR_INTERNAL, "libauki ABI " + std::to_string(loaded >> 16) + "." +
-                                               std::to_string(loaded & 0xFFFF) + " is incompatible with auki.hpp (ABI " +
-                                               std::to_string(AUKI_ABI_VERSION_MAJOR) + "." +
-                                               std::to_string(AUKI_ABI_VERSION_MINOR) + ")");
+            throw Error(AUKI_ERR_INTERNAL,
+                        "libauki ABI " + std::to_string(loaded >> 16) + "." + std::to_string(loaded & 0xFFFF) +
+                            " is incompatible with auki.hpp (ABI " + std::to_string(AUKI_ABI_VERSION_MAJOR) + "." +
+                            std::to_string(AUKI_ABI_VERSION_MINOR) + ")");
         return true;
     }();
-    (void)ok;
+    (void) ok;
 }
 
 /// Move-only owner of one libauki handle.
-template <class T, void (*Free)(T *)>
-class handle {
-public:
+template <class T, void (*Free)(T *)> class handle {
+  public:
     handle() noexcept = default;
     explicit handle(T *p) noexcept : p_(p) {}
     handle(handle &&o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
@@ -123,7 +125,7 @@ public:
         p_ = p;
     }
 
-private:
+  private:
     T *p_ = nullptr;
 };
 
@@ -135,13 +137,15 @@ struct Entry {
 
 /// Entries of one log in timestamp order.
 class Reader {
-public:
+  public:
     explicit Reader(auki_log_reader *r) noexcept : h_(r) {}
     /// Open the log at root within [start_ns, end_ns] (nullopt = unbounded).
-    static Reader open(std::string_view root, std::optional<int64_t> start_ns = {}, std::optional<int64_t> end_ns = {}) {
+    static Reader open(std::string_view root, std::optional<int64_t> start_ns = {},
+                       std::optional<int64_t> end_ns = {}) {
         ensure_compatible();
         auki_log_reader *r = nullptr;
-        detail::check(auki_log_reader_open(&r, detail::cstr(root), start_ns ? &*start_ns : nullptr, end_ns ? &*end_ns : nullptr));
+        detail::check(
+            auki_log_reader_open(&r, detail::cstr(root), start_ns ? &*start_ns : nullptr, end_ns ? &*end_ns : nullptr));
         return Reader(r);
     }
     /// The next entry, or nullopt at the end. The payload view lives until the next call.
@@ -155,13 +159,13 @@ public:
         return Entry{ts, bytes_view(reinterpret_cast<const std::byte *>(data), len)};
     }
 
-private:
+  private:
     handle<auki_log_reader, auki_log_reader_free> h_;
 };
 
 /// Follows entries appended after it was opened.
 class Tail {
-public:
+  public:
     explicit Tail(auki_log_tail *t) noexcept : h_(t) {}
     static Tail open(std::string_view root, uint32_t poll_interval_ms = 0) {
         ensure_compatible();
@@ -180,13 +184,13 @@ public:
         return Entry{ts, bytes_view(reinterpret_cast<const std::byte *>(data), len)};
     }
 
-private:
+  private:
     handle<auki_log_tail, auki_log_tail_free> h_;
 };
 
 /// A declared log (sensor, pose, time-transform, detection) with its data plane.
 class Log {
-public:
+  public:
     explicit Log(auki_log *l) noexcept : h_(l) {}
     std::string resource_id() const { return str(auki_log_resource_id); }
     std::string kind() const { return str(auki_log_kind); }
@@ -194,7 +198,9 @@ public:
     std::string log_ref_json() const { return str(auki_log_ref); }
     std::string manifest_json() const { return str(auki_log_manifest); }
     /// Writer options as JSON ({"integrity":true,...}); before the first append only.
-    void configure(std::string_view options_json) { detail::check(auki_log_configure(h_.get(), detail::cstr(options_json))); }
+    void configure(std::string_view options_json) {
+        detail::check(auki_log_configure(h_.get(), detail::cstr(options_json)));
+    }
     /// Append one entry; the payload is copied before this returns.
     void append(int64_t timestamp_ns, bytes_view payload) {
         detail::check(auki_log_append(h_.get(), timestamp_ns, detail::bytes(payload), payload.size()));
@@ -222,7 +228,7 @@ public:
     }
     auki_log *get() const noexcept { return h_.get(); }
 
-private:
+  private:
     std::string str(int (*getter)(const auki_log *, char **)) const {
         char *s = nullptr;
         detail::check(getter(h_.get(), &s));
@@ -240,7 +246,7 @@ inline std::string payload_to_json(std::string_view type, bytes_view payload) {
 
 /// One boot session: its clocks and the logs it declares.
 class Session {
-public:
+  public:
     explicit Session(auki_session *s) noexcept : h_(s) {}
     /// The Quickstart's standalone (era-A) session: its own peer, era-A paths.
     static Session standalone(std::string_view peer_id, std::string_view app_id) {
@@ -278,13 +284,13 @@ public:
     }
     auki_session *get() const noexcept { return h_.get(); }
 
-private:
+  private:
     handle<auki_session, auki_session_free> h_;
 };
 
 /// A device identity and the registries it owns.
 class Peer {
-public:
+  public:
     Peer(std::string_view peer_id, std::string_view app_id) {
         ensure_compatible();
         auki_peer *p = nullptr;
@@ -310,14 +316,15 @@ public:
         detail::check(auki_peer_register_sensor(h_.get(), detail::cstr(sensor_id), detail::cstr(body_json), hash));
         return hash;
     }
-    std::string register_detector(std::string_view detector_id, std::string_view body_json, std::string_view output_types_json,
+    std::string register_detector(std::string_view detector_id, std::string_view body_json,
+                                  std::string_view output_types_json,
                                   std::optional<std::string_view> input_types_json = {}) {
         char hash[AUKI_HASH_BUFSIZE];
         std::optional<detail::cstr> inputs;
         if (input_types_json) inputs.emplace(*input_types_json);
         detail::check(auki_peer_register_detector(h_.get(), detail::cstr(detector_id), detail::cstr(body_json),
-                                                  detail::cstr(output_types_json), inputs ? static_cast<const char *>(*inputs) : nullptr,
-                                                  hash));
+                                                  detail::cstr(output_types_json),
+                                                  inputs ? static_cast<const char *>(*inputs) : nullptr, hash));
         return hash;
     }
     /// Start a session: a ULID and its monotonic and UTC clocks.
@@ -328,7 +335,7 @@ public:
     }
     auki_peer *get() const noexcept { return h_.get(); }
 
-private:
+  private:
     std::string str(int (*getter)(const auki_peer *, char **)) const {
         char *s = nullptr;
         detail::check(getter(h_.get(), &s));
@@ -337,6 +344,6 @@ private:
     handle<auki_peer, auki_peer_free> h_;
 };
 
-}  // namespace auki
+} // namespace auki
 
-#endif  // AUKI_HPP
+#endif // AUKI_HPP

@@ -18,8 +18,7 @@ static int g_checks;
 static int g_failures;
 static const char *g_test = "";
 
-__attribute__((format(printf, 3, 4)))
-static void fail_at(const char *file, int line, const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static void fail_at(const char *file, int line, const char *fmt, ...) {
     va_list args;
     g_failures++;
     fprintf(stderr, "%s:%d: %s: FAILED: ", file, line, g_test);
@@ -29,57 +28,51 @@ static void fail_at(const char *file, int line, const char *fmt, ...) {
     fputc('\n', stderr);
 }
 
-#define RUN(test)                                                          \
-    do {                                                                   \
-        int before_ = g_failures;                                          \
-        g_test = #test;                                                    \
-        g_tests++;                                                         \
-        test();                                                            \
-        if (g_failures != before_) g_failed_tests++;                       \
+#define RUN(test)                                                                                                      \
+    do {                                                                                                               \
+        int before_ = g_failures;                                                                                      \
+        g_test = #test;                                                                                                \
+        g_tests++;                                                                                                     \
+        test();                                                                                                        \
+        if (g_failures != before_) g_failed_tests++;                                                                   \
     } while (0)
 
-#define CHECK(cond)                                                               \
-    do {                                                                          \
-        g_checks++;                                                               \
-        if (!(cond)) fail_at(__FILE__, __LINE__, "%s", #cond);                    \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        g_checks++;                                                                                                    \
+        if (!(cond)) fail_at(__FILE__, __LINE__, "%s", #cond);                                                         \
     } while (0)
 
-#define CHECK_OK(call)                                                            \
-    do {                                                                          \
-        g_checks++;                                                               \
-        int rc_ = (call);                                                         \
-        if (rc_ != AUKI_OK)                                                       \
-            fail_at(__FILE__, __LINE__, "%s -> %d (%s)", #call, rc_,              \
-                    auki_last_error_message());                                   \
+#define CHECK_OK(call)                                                                                                 \
+    do {                                                                                                               \
+        g_checks++;                                                                                                    \
+        int rc_ = (call);                                                                                              \
+        if (rc_ != AUKI_OK) fail_at(__FILE__, __LINE__, "%s -> %d (%s)", #call, rc_, auki_last_error_message());       \
     } while (0)
 
-#define CHECK_ERR(call, code, needle)                                             \
-    do {                                                                          \
-        g_checks++;                                                               \
-        int rc_ = (call);                                                         \
-        const char *msg_ = auki_last_error_message();                             \
-        if (rc_ != (code) || auki_last_error_code() != (code) ||                  \
-            strstr(msg_, (needle)) == NULL)                                       \
-            fail_at(__FILE__, __LINE__, "%s -> %d (%s), expected %d with \"%s\"", \
-                    #call, rc_, msg_, (code), (needle));                          \
+#define CHECK_ERR(call, code, needle)                                                                                  \
+    do {                                                                                                               \
+        g_checks++;                                                                                                    \
+        int rc_ = (call);                                                                                              \
+        const char *msg_ = auki_last_error_message();                                                                  \
+        if (rc_ != (code) || auki_last_error_code() != (code) || strstr(msg_, (needle)) == NULL)                       \
+            fail_at(__FILE__, __LINE__, "%s -> %d (%s), expected %d with \"%s\"", #call, rc_, msg_, (code), (needle)); \
     } while (0)
 
-#define CHECK_STREQ(actual, expected)                                             \
-    do {                                                                          \
-        g_checks++;                                                               \
-        const char *a_ = (actual), *e_ = (expected);                              \
-        if (a_ == NULL || strcmp(a_, e_) != 0)                                    \
-            fail_at(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"",            \
-                    #actual, a_ ? a_ : "(null)", e_);                             \
+#define CHECK_STREQ(actual, expected)                                                                                  \
+    do {                                                                                                               \
+        g_checks++;                                                                                                    \
+        const char *a_ = (actual), *e_ = (expected);                                                                   \
+        if (a_ == NULL || strcmp(a_, e_) != 0)                                                                         \
+            fail_at(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"", #actual, a_ ? a_ : "(null)", e_);             \
     } while (0)
 
-#define CHECK_CONTAINS(haystack, needle)                                          \
-    do {                                                                          \
-        g_checks++;                                                               \
-        const char *h_ = (haystack);                                              \
-        if (h_ == NULL || strstr(h_, (needle)) == NULL)                           \
-            fail_at(__FILE__, __LINE__, "%s is \"%s\", which lacks \"%s\"",         \
-                    #haystack, h_ ? h_ : "(null)", (needle));                     \
+#define CHECK_CONTAINS(haystack, needle)                                                                               \
+    do {                                                                                                               \
+        g_checks++;                                                                                                    \
+        const char *h_ = (haystack);                                                                                   \
+        if (h_ == NULL || strstr(h_, (needle)) == NULL)                                                                \
+            fail_at(__FILE__, __LINE__, "%s is \"%s\", which lacks \"%s\"", #haystack, h_ ? h_ : "(null)", (needle));  \
     } while (0)
 
 #endif /* AUKI_TESTS_CHECK_H */

@@ -20,18 +20,18 @@
 
 /* ---- Fixtures -------------------------------------------------------------------------------- */
 
-#define PEER "galbot"
-#define APP "galbot-ctrl"
-#define FRAME_ID "head_left_camera_optical"
-#define SENSOR_ID "head_left_rgb"
-#define FRAME_HASH "3055a8ac27eecd57aa37235b05871c01"
+#define PEER        "galbot"
+#define APP         "galbot-ctrl"
+#define FRAME_ID    "head_left_camera_optical"
+#define SENSOR_ID   "head_left_rgb"
+#define FRAME_HASH  "3055a8ac27eecd57aa37235b05871c01"
 #define SENSOR_HASH "8295922307fa2b426453486ba87a59ef"
 
 /* The era-A camera body of the Quickstart; its frame is the ros_optical frame above. */
-#define CAMERA_BODY(width_json)                                                                  \
-    "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":" width_json ",\"height\":1200,"            \
-    "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","                   \
-    "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","                   \
+#define CAMERA_BODY(width_json)                                                                                        \
+    "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":" width_json ",\"height\":1200,"                                  \
+    "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","                                         \
+    "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","                                         \
     "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}"
 
 #define SDK_CLOCK_BODY "{\"type\":\"monotonic_clock\",\"unit\":\"ns\",\"monotonic\":true,\"scope\":\"device-local\"}"
@@ -49,7 +49,9 @@ static const char *temp_root(const char *name) {
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     return remove(path);
 }
 
@@ -65,8 +67,8 @@ static char *read_file(const char *path) {
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    size_t got = fread(text, 1, (size_t)n, f);
+    char *text = malloc((size_t) n + 1);
+    size_t got = fread(text, 1, (size_t) n, f);
     text[got] = '\0';
     fclose(f);
     return text;
@@ -108,9 +110,9 @@ static void test_hash_bytes_matches_xxh3_128_vectors(void) {
     char hash[AUKI_HASH_BUFSIZE];
     CHECK_OK(auki_hash_bytes(NULL, 0, hash));
     CHECK_STREQ(hash, "99aa06d3014798d86001c324468d497f");
-    CHECK_OK(auki_hash_bytes((const uint8_t *)"", 0, hash));
+    CHECK_OK(auki_hash_bytes((const uint8_t *) "", 0, hash));
     CHECK_STREQ(hash, "99aa06d3014798d86001c324468d497f");
-    CHECK_OK(auki_hash_bytes((const uint8_t *)"abc", 3, hash));
+    CHECK_OK(auki_hash_bytes((const uint8_t *) "abc", 3, hash));
     CHECK_STREQ(hash, "06b05ab6733a618578af5f94892f3950");
     CHECK_ERR(auki_hash_bytes(NULL, 3, hash), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
 }
@@ -151,12 +153,14 @@ static void test_registration_hashes_match_upstream_vectors(void) {
 static void test_registry_entry_canonical_matches_frame_vector(void) {
     char *canonical = NULL;
     char hash[AUKI_HASH_BUFSIZE];
-    CHECK_OK(auki_registry_entry_canonical("frame",
+    CHECK_OK(auki_registry_entry_canonical(
+        "frame",
         "{\"units\":\"meters\",\"peer_id\":\"galbot\",\"frame_id\":\"head_left_camera_optical\","
         "\"handedness\":\"right\",\"axes\":{\"z\":\"forward\",\"y\":\"down\",\"x\":\"right\"}}",
         &canonical, hash));
     CHECK_STREQ(hash, FRAME_HASH);
-    CHECK_STREQ(canonical,
+    CHECK_STREQ(
+        canonical,
         "{\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"frame_id\":\"head_left_camera_optical\","
         "\"handedness\":\"right\",\"peer_id\":\"galbot\",\"units\":\"meters\"}");
     auki_string_free(canonical);
@@ -169,9 +173,8 @@ static void test_registry_entry_canonical_matches_frame_vector(void) {
 
 static void test_registry_write_then_read_round_trips(void) {
     const char *root = temp_root("registry");
-    const char *entry =
-        "{\"peer_id\":\"galbot\",\"frame_id\":\"head_left_camera_optical\",\"handedness\":\"right\","
-        "\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"units\":\"meters\"}";
+    const char *entry = "{\"peer_id\":\"galbot\",\"frame_id\":\"head_left_camera_optical\",\"handedness\":\"right\","
+                        "\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"units\":\"meters\"}";
     char hash[AUKI_HASH_BUFSIZE];
     char *json = NULL;
     CHECK_OK(auki_registry_write(root, "frame", entry, hash));
@@ -188,7 +191,7 @@ static void test_registry_write_then_read_round_trips(void) {
 
 static void test_registry_read_of_missing_entry_is_not_found(void) {
     const char *root = temp_root("registry-missing");
-    char *json = (char *)"sentinel";
+    char *json = (char *) "sentinel";
     CHECK_ERR(auki_registry_read(root, "frame", PEER, FRAME_ID, "00000000000000000000000000000000", &json),
               AUKI_ERR_NOT_FOUND, "not found");
     CHECK(json == NULL);
@@ -377,7 +380,8 @@ static void test_malformed_json_bodies_are_invalid_arguments(void) {
     char hash[AUKI_HASH_BUFSIZE];
     CHECK_ERR(auki_peer_register_sensor(peer, "s", "{", hash), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
     CHECK_ERR(auki_peer_register_sensor(peer, "s", "[]", hash), AUKI_ERR_INVALID_ARGUMENT, "invalid type: sequence");
-    CHECK_ERR(auki_peer_register_sensor(peer, "s", "42", hash), AUKI_ERR_INVALID_ARGUMENT, "invalid type: integer `42`");
+    CHECK_ERR(auki_peer_register_sensor(peer, "s", "42", hash), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid type: integer `42`");
     CHECK_ERR(auki_peer_register_sensor(peer, "s", "{\"kind\":\"camera\",\"type\":\"rgb\"}", hash),
               AUKI_ERR_INVALID_ARGUMENT, "missing field `width`");
     CHECK_ERR(auki_canonical_json("{\"a\":1,}", (char *[]){NULL}), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
@@ -416,11 +420,12 @@ static void test_unknown_body_key_warns_and_keeps_the_hash(void) {
     CHECK_OK(auki_warnings_set_stderr(0));
     CHECK_OK(auki_warnings_take(&warnings)); /* start from an empty list */
     auki_string_free(warnings);
-    const char *typo = "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,"
-                       "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","
-                       "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","
-                       "\"calibraton\":{\"fx\":1,\"fy\":1,\"cx\":0,\"cy\":0},"
-                       "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}";
+    const char *typo =
+        "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,"
+        "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","
+        "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","
+        "\"calibraton\":{\"fx\":1,\"fy\":1,\"cx\":0,\"cy\":0},"
+        "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}";
     CHECK_OK(auki_peer_register_sensor(peer, SENSOR_ID, typo, hash));
     CHECK_STREQ(hash, SENSOR_HASH);
     CHECK_OK(auki_warnings_take(&warnings));
@@ -450,11 +455,15 @@ static void test_custom_frames_must_be_orthogonal(void) {
     char hash[AUKI_HASH_BUFSIZE];
     CHECK_OK(auki_peer_new(&peer, PEER, APP));
     CHECK_OK(auki_peer_set_storage_root(peer, root));
-    CHECK_OK(auki_peer_register_frame(peer, "imu",
-        "{\"handedness\":\"right\",\"axes\":{\"x\":\"forward\",\"y\":\"left\",\"z\":\"up\"},\"units\":\"meters\"}", hash));
+    CHECK_OK(auki_peer_register_frame(
+        peer, "imu",
+        "{\"handedness\":\"right\",\"axes\":{\"x\":\"forward\",\"y\":\"left\",\"z\":\"up\"},\"units\":\"meters\"}",
+        hash));
     CHECK_ERR(auki_peer_register_frame(peer, "skew",
-        "{\"handedness\":\"right\",\"axes\":{\"x\":\"forward\",\"y\":\"backward\",\"z\":\"up\"},\"units\":\"meters\"}", hash),
-        AUKI_ERR_INVALID_ARGUMENT, "invalid axes:");
+                                       "{\"handedness\":\"right\",\"axes\":{\"x\":\"forward\",\"y\":\"backward\",\"z\":"
+                                       "\"up\"},\"units\":\"meters\"}",
+                                       hash),
+              AUKI_ERR_INVALID_ARGUMENT, "invalid axes:");
     CHECK(strncmp(auki_last_error_message(), "invalid axes:", 13) == 0);
     CHECK_ERR(auki_peer_register_frame(peer, "x", "ros_sideways", hash), AUKI_ERR_INVALID_ARGUMENT, "unknown preset");
     auki_peer_free(peer);
@@ -518,17 +527,25 @@ static void test_unwritable_storage_root_is_an_io_error(void) {
 static void test_frame_def_body_gives_the_validated_convention(void) {
     char *body = NULL;
     CHECK_OK(auki_frame_def_body("ros_optical", &body));
-    CHECK_STREQ(body, "{\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"handedness\":\"right\",\"units\":\"meters\"}");
+    CHECK_STREQ(
+        body,
+        "{\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"handedness\":\"right\",\"units\":\"meters\"}");
     auki_string_free(body);
     body = NULL;
-    CHECK_OK(auki_frame_def_body("{\"handedness\":\"left\",\"axes\":{\"x\":\"right\",\"y\":\"up\",\"z\":\"forward\"},\"units\":\"meters\"}", &body));
+    CHECK_OK(auki_frame_def_body(
+        "{\"handedness\":\"left\",\"axes\":{\"x\":\"right\",\"y\":\"up\",\"z\":\"forward\"},\"units\":\"meters\"}",
+        &body));
     CHECK_CONTAINS(body, "\"handedness\":\"left\"");
     auki_string_free(body);
-    body = (char *)0x1;
-    CHECK_ERR(auki_frame_def_body("{\"handedness\":\"right\",\"axes\":{\"x\":\"up\",\"y\":\"down\",\"z\":\"left\"},\"units\":\"meters\"}", &body),
-              AUKI_ERR_INVALID_ARGUMENT, "invalid axes:");
+    body = (char *) 0x1;
+    CHECK_ERR(
+        auki_frame_def_body(
+            "{\"handedness\":\"right\",\"axes\":{\"x\":\"up\",\"y\":\"down\",\"z\":\"left\"},\"units\":\"meters\"}",
+            &body),
+        AUKI_ERR_INVALID_ARGUMENT, "invalid axes:");
     CHECK(body == NULL);
-    CHECK_ERR(auki_frame_def_body("{\"handedness\":\"sideways\"}", &body), AUKI_ERR_INVALID_ARGUMENT, "missing field `axes`");
+    CHECK_ERR(auki_frame_def_body("{\"handedness\":\"sideways\"}", &body), AUKI_ERR_INVALID_ARGUMENT,
+              "missing field `axes`");
     CHECK_ERR(auki_frame_def_body("ros_sideways", &body), AUKI_ERR_INVALID_ARGUMENT, "unknown preset");
     CHECK_ERR(auki_frame_def_body(NULL, &body), AUKI_ERR_INVALID_ARGUMENT, "frame_def must not be NULL");
     CHECK_ERR(auki_frame_def_body("ros_body", NULL), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
@@ -545,7 +562,7 @@ static void test_null_arguments_are_invalid_arguments(void) {
     /* NULL out-params. */
     CHECK_ERR(auki_peer_new(NULL, PEER, APP), E, "out must not be NULL");
     CHECK_ERR(auki_session_new_standalone(NULL, PEER, APP), E, "out must not be NULL");
-    CHECK_ERR(auki_hash_bytes((const uint8_t *)"a", 1, NULL), E, "out_hash must not be NULL");
+    CHECK_ERR(auki_hash_bytes((const uint8_t *) "a", 1, NULL), E, "out_hash must not be NULL");
     CHECK_ERR(auki_canonical_json("{}", NULL), E, "out must not be NULL");
     CHECK_ERR(auki_ulid_new(NULL), E, "out must not be NULL");
     CHECK_ERR(auki_registry_entry_canonical("frame", "{}", NULL, hash), E, "out_canonical must not be NULL");
@@ -581,10 +598,11 @@ static void test_null_arguments_are_invalid_arguments(void) {
     CHECK_ERR(auki_peer_register_frame(peer, FRAME_ID, NULL, hash), E, "frame_def must not be NULL");
     CHECK_ERR(auki_peer_register_frame(peer, FRAME_ID, "ros_optical", NULL), E, "out_hash must not be NULL");
     CHECK_ERR(auki_peer_register_sensor(peer, SENSOR_ID, NULL, hash), E, "body_json must not be NULL");
-    CHECK_ERR(auki_peer_register_detector(peer, "aruco", "{\"type\":\"aruco\",\"dictionary\":\"4x4\"}", NULL, NULL, hash),
-              E, "output_types_json must not be NULL");
-    CHECK_OK(auki_peer_register_detector(peer, "aruco", "{\"type\":\"aruco\",\"dictionary\":\"4x4\"}",
-                                         "[\"marker\"]", NULL, hash)); /* input types are optional */
+    CHECK_ERR(
+        auki_peer_register_detector(peer, "aruco", "{\"type\":\"aruco\",\"dictionary\":\"4x4\"}", NULL, NULL, hash), E,
+        "output_types_json must not be NULL");
+    CHECK_OK(auki_peer_register_detector(peer, "aruco", "{\"type\":\"aruco\",\"dictionary\":\"4x4\"}", "[\"marker\"]",
+                                         NULL, hash)); /* input types are optional */
     CHECK_ERR(auki_peer_start_session(peer, NULL), E, "out must not be NULL");
     CHECK_OK(auki_peer_start_session(peer, &session));
     CHECK_ERR(auki_session_register_clock(session, NULL, SDK_CLOCK_BODY, hash), E, "clock_id must not be NULL");
@@ -594,7 +612,7 @@ static void test_null_arguments_are_invalid_arguments(void) {
     CHECK_ERR(auki_session_info(session, NULL), E, "out_json must not be NULL");
     CHECK_ERR(auki_session_peer(session, NULL), E, "out must not be NULL");
     CHECK_ERR(auki_ulid_new(NULL), E, "out must not be NULL");
-    (void)ulid;
+    (void) ulid;
     auki_session_free(session);
     auki_peer_free(peer);
 }
@@ -629,7 +647,8 @@ static void test_a_lone_surrogate_is_invalid_input_for_every_json_export(void) {
     CHECK_ERR(auki_registry_entry_canonical("sensor", "{\"peer_id\":\"\\ud800\"}", &canonical, hash), E, "surrogate");
     CHECK_ERR(auki_registry_write(root, "clock", "{\"peer_id\":\"\\ud800\"}", hash), E, "surrogate");
     CHECK_ERR(auki_peer_register_sensor(peer, SENSOR_ID, "{\"kind\":\"\\ud800\"}", hash), E, "surrogate");
-    CHECK_ERR(auki_peer_register_detector(peer, "det", "{\"type\":\"custom\"}", "[\"\\ud800\"]", NULL, hash), E, "surrogate");
+    CHECK_ERR(auki_peer_register_detector(peer, "det", "{\"type\":\"custom\"}", "[\"\\ud800\"]", NULL, hash), E,
+              "surrogate");
     CHECK_ERR(auki_session_register_clock(session, "c", "{\"type\":\"\\ud800\"}", hash), E, "surrogate");
     CHECK_ERR(auki_log_spec_check("sensor", "{\"sensor\":\"\\ud800\"}"), E, "surrogate");
     CHECK_ERR(auki_session_register_log(session, "sensor", "{\"sensor\":\"\\ud800\"}", &log), E, "surrogate");
@@ -653,18 +672,18 @@ static void test_freed_foreign_and_garbage_handles_are_errors(void) {
     CHECK_OK(auki_session_new_standalone(&session, PEER, APP));
 
     /* A peer handle passed where a session is expected, and the reverse. */
-    CHECK_ERR(auki_session_id((auki_session *)peer, &text), E, "invalid auki_session handle");
-    CHECK_ERR(auki_peer_id((auki_peer *)session, &text), E, "invalid auki_peer handle");
-    CHECK_ERR(auki_log_root((auki_log *)session, &text), E, "invalid auki_log handle");
-    auki_session_free((auki_session *)peer); /* the wrong free is ignored ... */
-    CHECK_OK(auki_peer_id(peer, &text));     /* ... and the peer still works */
+    CHECK_ERR(auki_session_id((auki_session *) peer, &text), E, "invalid auki_session handle");
+    CHECK_ERR(auki_peer_id((auki_peer *) session, &text), E, "invalid auki_peer handle");
+    CHECK_ERR(auki_log_root((auki_log *) session, &text), E, "invalid auki_log handle");
+    auki_session_free((auki_session *) peer); /* the wrong free is ignored ... */
+    CHECK_OK(auki_peer_id(peer, &text));      /* ... and the peer still works */
     auki_string_free(text);
 
     /* Garbage pointers. */
-    CHECK_ERR(auki_peer_id((auki_peer *)0x1234, &text), E, "invalid auki_peer handle");
-    CHECK_ERR(auki_peer_id((auki_peer *)(uintptr_t)0xdeadbeefcafe0000ull, &text), E, "invalid auki_peer handle");
-    CHECK_ERR(auki_session_catalog((auki_session *)&text, &text), E, "invalid auki_session handle");
-    auki_peer_free((auki_peer *)0x1234); /* freeing garbage is a no-op */
+    CHECK_ERR(auki_peer_id((auki_peer *) 0x1234, &text), E, "invalid auki_peer handle");
+    CHECK_ERR(auki_peer_id((auki_peer *) (uintptr_t) 0xdeadbeefcafe0000ull, &text), E, "invalid auki_peer handle");
+    CHECK_ERR(auki_session_catalog((auki_session *) &text, &text), E, "invalid auki_session handle");
+    auki_peer_free((auki_peer *) 0x1234); /* freeing garbage is a no-op */
 
     /* Freed handles, also after their slot has been reused. */
     auki_peer_free(peer);
@@ -680,14 +699,17 @@ static void test_freed_foreign_and_garbage_handles_are_errors(void) {
 }
 
 #define WORKERS 4
-#define ROUNDS 2000
+#define ROUNDS  2000
 
 static void *handle_worker(void *arg) {
     int *failures = arg;
     for (int i = 0; i < ROUNDS; i++) {
         auki_peer *peer = NULL;
         char *id = NULL;
-        if (auki_peer_new(&peer, "worker", APP) != AUKI_OK) { (*failures)++; continue; }
+        if (auki_peer_new(&peer, "worker", APP) != AUKI_OK) {
+            (*failures)++;
+            continue;
+        }
         if (auki_peer_id(peer, &id) != AUKI_OK || strcmp(id, "worker") != 0) (*failures)++;
         auki_string_free(id);
         auki_peer_free(peer);
@@ -797,6 +819,7 @@ int main(void) {
     RUN(test_last_error_is_per_thread);
 
     nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_abi: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests, g_failures);
+    printf("test_abi: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
+           g_failures);
     return g_failures == 0 ? 0 : 1;
 }

@@ -19,8 +19,8 @@
 
 /* ---- Fixtures: a store written byte by byte ---------------------------------------------------- */
 
-#define BOOT1 "01J00000000000000000000001"
-#define BOOT2 "01J00000000000000000000002"
+#define BOOT1      "01J00000000000000000000001"
+#define BOOT2      "01J00000000000000000000002"
 #define SEGMENT_NS 1000000000000LL /* one segment holds every test timestamp */
 
 static char g_tmp_base[] = "/tmp/auki-test-activity-XXXXXX";
@@ -54,11 +54,12 @@ static void write_text(const char *path, const char *text) {
 }
 
 static void put_le(uint8_t *out, uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; i++) out[i] = (uint8_t)(value >> (8 * i));
+    for (int i = 0; i < bytes; i++) out[i] = (uint8_t) (value >> (8 * i));
 }
 
 /* Record <root>/<boot>/logs/<peer>/<resource>: one entry per timestamp, payload = the timestamp (i64 LE). */
-static void record(const char *root, const char *boot, const char *peer, const char *resource, const int64_t *ts, int n) {
+static void record(const char *root, const char *boot, const char *peer, const char *resource, const int64_t *ts,
+                   int n) {
     char dir[1024], path[1100], text[256];
     snprintf(dir, sizeof dir, "%s/%s/logs/%s/%s/segments", root, boot, peer, resource);
     mkdirs(dir);
@@ -67,7 +68,7 @@ static void record(const char *root, const char *boot, const char *peer, const c
     snprintf(text, sizeof text, "{\"source_peer_id\":\"%s\"}", peer);
     write_text(path, text);
     snprintf(path, sizeof path, "%s/log_manifest.json", dir);
-    snprintf(text, sizeof text, "{\"retention_ns\":0,\"segment_duration_ns\":%lld}", (long long)SEGMENT_NS);
+    snprintf(text, sizeof text, "{\"retention_ns\":0,\"segment_duration_ns\":%lld}", (long long) SEGMENT_NS);
     write_text(path, text);
     snprintf(path, sizeof path, "%s/segments/%020lld.seg", dir, 0LL);
     FILE *f = fopen(path, "wb");
@@ -76,9 +77,9 @@ static void record(const char *root, const char *boot, const char *peer, const c
     fwrite(header, 1, sizeof header, f);
     for (int i = 0; i < n; i++) {
         uint8_t entry[20];
-        put_le(entry, (uint64_t)ts[i], 8);
+        put_le(entry, (uint64_t) ts[i], 8);
         put_le(entry + 8, 8, 4);
-        put_le(entry + 12, (uint64_t)ts[i], 8);
+        put_le(entry + 12, (uint64_t) ts[i], 8);
         fwrite(entry, 1, sizeof entry, f);
     }
     fclose(f);
@@ -147,7 +148,9 @@ static void test_bounds_follow_whole_and_windowed_files(void) {
     auki_string_free(json);
     json = NULL;
     CHECK_OK(auki_activity_add_files(root, id,
-        "[{\"file_id\":\"" BOOT1 "/logs/galbot/imu\",\"range_min_timestamp_ns\":20,\"range_max_timestamp_ns\":20}]", &json));
+                                     "[{\"file_id\":\"" BOOT1
+                                     "/logs/galbot/imu\",\"range_min_timestamp_ns\":20,\"range_max_timestamp_ns\":20}]",
+                                     &json));
     CHECK_CONTAINS(json, "\"file_count\":2");
     CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,\"min_timestamp_ns\":20");
     auki_string_free(json);
@@ -186,7 +189,8 @@ static void test_update_sets_clears_and_leaves_the_name(void) {
     snprintf(changes, sizeof changes, "{\"name\":\"%s\"}", name121);
     char *out = NULL;
     CHECK_ERR(auki_activity_update(root, id, changes, &out), AUKI_ERR_INVALID_ARGUMENT, "at most 120");
-    CHECK_ERR(auki_activity_update(root, id, "{\"title\":\"x\"}", &out), AUKI_ERR_INVALID_ARGUMENT, "unknown field `title`");
+    CHECK_ERR(auki_activity_update(root, id, "{\"title\":\"x\"}", &out), AUKI_ERR_INVALID_ARGUMENT,
+              "unknown field `title`");
     CHECK(out == NULL);
 }
 
@@ -237,7 +241,7 @@ static void test_session_pages_chain_through_next_token(void) {
     int seen = 0, pages = 0;
     for (;;) {
         char *json = NULL;
-    CHECK_OK(auki_activity_list(root, NULL, token[0] ? token : NULL, 2, &json));
+        CHECK_OK(auki_activity_list(root, NULL, token[0] ? token : NULL, 2, &json));
         if (!json) break;
         pages++;
         for (int i = 0; i < 5; i++)
@@ -261,9 +265,12 @@ static void test_every_listing_refuses_a_page_token_it_did_not_hand_out(void) {
     auki_string_free(json);
     for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
         json = NULL;
-        CHECK_ERR(auki_activity_list(root, NULL, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT, "invalid page token");
-        CHECK_ERR(auki_activity_list_files(root, id, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT, "for list_files");
-        CHECK_ERR(auki_activity_list_topics(root, id, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT, "for list_topics");
+        CHECK_ERR(auki_activity_list(root, NULL, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT,
+                  "invalid page token");
+        CHECK_ERR(auki_activity_list_files(root, id, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT,
+                  "for list_files");
+        CHECK_ERR(auki_activity_list_topics(root, id, garbage[i], 1, &json), AUKI_ERR_INVALID_ARGUMENT,
+                  "for list_topics");
         CHECK(json == NULL);
     }
     /* The tokens they hand out are still accepted. */
@@ -279,9 +286,11 @@ static void test_file_views_and_topics(void) {
     const char *root = recorded_store("views");
     const char *id = new_session(root, NULL);
     char *json = NULL;
-    CHECK_OK(auki_activity_add_files(root, id,
+    CHECK_OK(auki_activity_add_files(
+        root, id,
         "[\"" BOOT2 "/logs/park/cam\",\"" BOOT1 "/logs/galbot/cam\",\"" BOOT2 "/logs/galbot/cam\","
-        "{\"file_id\":\"" BOOT1 "/logs/galbot/imu\",\"range_min_timestamp_ns\":600,\"range_max_timestamp_ns\":700}]", &json));
+        "{\"file_id\":\"" BOOT1 "/logs/galbot/imu\",\"range_min_timestamp_ns\":600,\"range_max_timestamp_ns\":700}]",
+        &json));
     auki_string_free(json);
     json = NULL;
     CHECK_OK(auki_activity_list_files(root, id, NULL, 1, &json));
@@ -295,9 +304,10 @@ static void test_file_views_and_topics(void) {
     /* imu's window misses its data: not a topic; galbot/cam is listed once; same names by topic id. */
     json = NULL;
     CHECK_OK(auki_activity_list_topics(root, id, NULL, 0, &json));
-    CHECK(json && strcmp(json,
-        "{\"items\":[{\"name\":\"cam\",\"resource_id\":\"cam\",\"source_peer_id\":\"galbot\",\"topic_id\":\"galbot/cam\"},"
-        "{\"name\":\"cam\",\"resource_id\":\"cam\",\"source_peer_id\":\"park\",\"topic_id\":\"park/cam\"}],\"next_token\":null}") == 0);
+    CHECK(json && strcmp(json, "{\"items\":[{\"name\":\"cam\",\"resource_id\":\"cam\",\"source_peer_id\":\"galbot\","
+                               "\"topic_id\":\"galbot/cam\"},"
+                               "{\"name\":\"cam\",\"resource_id\":\"cam\",\"source_peer_id\":\"park\",\"topic_id\":"
+                               "\"park/cam\"}],\"next_token\":null}") == 0);
     auki_string_free(json);
 }
 
@@ -307,9 +317,11 @@ static void test_reader_merges_clips_and_hands_out_borrowed_views(void) {
     const char *root = recorded_store("reader");
     const char *id = new_session(root, NULL);
     char *json = NULL;
-    CHECK_OK(auki_activity_add_files(root, id,
+    CHECK_OK(auki_activity_add_files(
+        root, id,
         "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_min_timestamp_ns\":200,\"range_max_timestamp_ns\":300},"
-        "\"" BOOT2 "/logs/galbot/cam\"]", &json));
+        "\"" BOOT2 "/logs/galbot/cam\"]",
+        &json));
     auki_string_free(json);
     auki_activity_reader *reader = NULL;
     CHECK_OK(auki_activity_reader_open(&reader, root, id, "galbot/cam", NULL, NULL));
@@ -341,25 +353,28 @@ static void test_reader_merges_clips_and_hands_out_borrowed_views(void) {
     auki_activity_reader_free(reader);
 
     CHECK_OK(auki_activity_reader_open(&reader, root, id, "cam", NULL, NULL));
-    CHECK_ERR(auki_activity_reader_next_batch(reader, 8, stamps, offsets, buf, 4, &count), AUKI_ERR_BUFFER_TOO_SMALL, "8 bytes");
+    CHECK_ERR(auki_activity_reader_next_batch(reader, 8, stamps, offsets, buf, 4, &count), AUKI_ERR_BUFFER_TOO_SMALL,
+              "8 bytes");
     CHECK_OK(auki_activity_reader_next(reader, &has, &ts, &data, &len));
     CHECK(has == 1 && ts == 150); /* nothing was consumed by the refused batch */
     auki_activity_reader_free(reader);
-    CHECK_ERR(auki_activity_reader_next(reader, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "auki_activity_reader handle was freed");
+    CHECK_ERR(auki_activity_reader_next(reader, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_activity_reader handle was freed");
     auki_activity_reader_free(reader); /* a second free is a no-op */
 }
 
 static void test_reader_of_a_topic_the_session_lacks_is_not_found(void) {
     const char *root = recorded_store("reader-missing");
     const char *id = new_session(root, NULL);
-    auki_activity_reader *reader = (auki_activity_reader *)1;
+    auki_activity_reader *reader = (auki_activity_reader *) 1;
     CHECK_ERR(auki_activity_reader_open(&reader, root, id, "lidar", NULL, NULL), AUKI_ERR_NOT_FOUND, "topic \"lidar\"");
     CHECK(reader == NULL);
     int64_t start = 5, end = 4;
     char *json = NULL;
     CHECK_OK(auki_activity_add_recording(root, id, BOOT1, &json));
     auki_string_free(json);
-    CHECK_ERR(auki_activity_reader_open(&reader, root, id, "cam", &start, &end), AUKI_ERR_INVALID_ARGUMENT, "start_ns (5) must be <= end_ns (4)");
+    CHECK_ERR(auki_activity_reader_open(&reader, root, id, "cam", &start, &end), AUKI_ERR_INVALID_ARGUMENT,
+              "start_ns (5) must be <= end_ns (4)");
 }
 
 /* ---- Bad input: a code and a message, nothing written --------------------------------------------- */
@@ -368,44 +383,56 @@ static void test_refused_adds_change_nothing(void) {
     const char *root = recorded_store("refused");
     const char *id = new_session(root, NULL);
     char *out = NULL;
-    CHECK_ERR(auki_activity_add_files(root, id, "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_min_timestamp_ns\":5}]", &out),
+    CHECK_ERR(auki_activity_add_files(
+                  root, id, "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_min_timestamp_ns\":5}]", &out),
               AUKI_ERR_INVALID_ARGUMENT, "must be given together");
-    CHECK_ERR(auki_activity_add_files(root, id, "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_max_timestamp_ns\":5}]", &out),
+    CHECK_ERR(auki_activity_add_files(
+                  root, id, "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_max_timestamp_ns\":5}]", &out),
               AUKI_ERR_INVALID_ARGUMENT, "must be given together");
     CHECK_ERR(auki_activity_add_files(root, id,
-              "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_min_timestamp_ns\":6,\"range_max_timestamp_ns\":5}]", &out),
+                                      "[{\"file_id\":\"" BOOT1
+                                      "/logs/galbot/cam\",\"range_min_timestamp_ns\":6,\"range_max_timestamp_ns\":5}]",
+                                      &out),
               AUKI_ERR_INVALID_ARGUMENT, "must be <=");
     CHECK_ERR(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\",\"" BOOT1 "/logs/galbot/cam\"]", &out),
               AUKI_ERR_INVALID_ARGUMENT, "named twice");
     CHECK_ERR(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\",\"logs/galbot/nope\"]", &out),
               AUKI_ERR_NOT_FOUND, "unknown file \"logs/galbot/nope\"");
-    CHECK_ERR(auki_activity_add_files(root, id, "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_min_ns\":1}]", &out),
-              AUKI_ERR_INVALID_ARGUMENT, "unknown field `range_min_ns`");
+    CHECK_ERR(
+        auki_activity_add_files(root, id, "[{\"file_id\":\"" BOOT1 "/logs/galbot/cam\",\"range_min_ns\":1}]", &out),
+        AUKI_ERR_INVALID_ARGUMENT, "unknown field `range_min_ns`");
     CHECK_ERR(auki_activity_add_files(root, id, "[\"../etc\"]", &out), AUKI_ERR_INVALID_ARGUMENT, "invalid file id");
-    CHECK_ERR(auki_activity_add_files(root, id, "{\"file_id\":\"x\"}", &out), AUKI_ERR_INVALID_ARGUMENT, "expected a sequence");
+    CHECK_ERR(auki_activity_add_files(root, id, "{\"file_id\":\"x\"}", &out), AUKI_ERR_INVALID_ARGUMENT,
+              "expected a sequence");
     CHECK_ERR(auki_activity_add_files(root, id, "[1.5]", &out), AUKI_ERR_INVALID_ARGUMENT, "invalid type");
     CHECK_ERR(auki_activity_add_files(root, id, "[", &out), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
-    CHECK_ERR(auki_activity_remove_files(root, id, "[\"logs/galbot/nope\"]", 1, &out, NULL), AUKI_ERR_NOT_FOUND, "not part of session");
+    CHECK_ERR(auki_activity_remove_files(root, id, "[\"logs/galbot/nope\"]", 1, &out, NULL), AUKI_ERR_NOT_FOUND,
+              "not part of session");
     CHECK(out == NULL);
     char *json = NULL;
     CHECK_OK(auki_activity_get(root, id, &json));
     CHECK_CONTAINS(json, "\"file_count\":0");
     auki_string_free(json);
-    CHECK_OK(auki_activity_check_file("{\"file_id\":\"logs/galbot/cam\",\"range_min_timestamp_ns\":3,\"range_max_timestamp_ns\":3}"));
-    CHECK_ERR(auki_activity_check_file("{\"file_id\":\"logs/galbot/cam\",\"range_min_timestamp_ns\":4,\"range_max_timestamp_ns\":3}"),
+    CHECK_OK(auki_activity_check_file(
+        "{\"file_id\":\"logs/galbot/cam\",\"range_min_timestamp_ns\":3,\"range_max_timestamp_ns\":3}"));
+    CHECK_ERR(auki_activity_check_file(
+                  "{\"file_id\":\"logs/galbot/cam\",\"range_min_timestamp_ns\":4,\"range_max_timestamp_ns\":3}"),
               AUKI_ERR_INVALID_ARGUMENT, "must be <=");
     /* check_file applies add_files' rule for the id's form: "a" names no log directory. */
-    CHECK_ERR(auki_activity_check_file("\"a\""), AUKI_ERR_INVALID_ARGUMENT, "expected <session_id>/logs/<peer>/<resource_id>");
+    CHECK_ERR(auki_activity_check_file("\"a\""), AUKI_ERR_INVALID_ARGUMENT,
+              "expected <session_id>/logs/<peer>/<resource_id>");
     CHECK_ERR(auki_activity_check_file("\"logs/../../x/y\""), AUKI_ERR_INVALID_ARGUMENT, "`..` path segment");
 }
 
 static void test_unknown_ids_and_null_arguments(void) {
     const char *root = recorded_store("bad-args");
-    char *out = (char *)1;
-    CHECK_ERR(auki_activity_get(root, "ss_01J00000000000000000000000", &out), AUKI_ERR_NOT_FOUND, "unknown activity session");
+    char *out = (char *) 1;
+    CHECK_ERR(auki_activity_get(root, "ss_01J00000000000000000000000", &out), AUKI_ERR_NOT_FOUND,
+              "unknown activity session");
     CHECK(out == NULL);
     CHECK_ERR(auki_activity_get(root, "../../etc/passwd", &out), AUKI_ERR_NOT_FOUND, "unknown activity session");
-    CHECK_ERR(auki_activity_add_files(root, "ss_01J00000000000000000000000", "[]", &out), AUKI_ERR_NOT_FOUND, "unknown activity session");
+    CHECK_ERR(auki_activity_add_files(root, "ss_01J00000000000000000000000", "[]", &out), AUKI_ERR_NOT_FOUND,
+              "unknown activity session");
     CHECK_ERR(auki_activity_create(root, NULL, "[\"ghost\"]", &out), AUKI_ERR_NOT_FOUND, "unknown device");
     CHECK_ERR(auki_activity_create(NULL, NULL, NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "storage_root must not be NULL");
     CHECK_ERR(auki_activity_create("", NULL, NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "storage_root must not be empty");
@@ -416,22 +443,28 @@ static void test_unknown_ids_and_null_arguments(void) {
     const char *id = new_session(root, NULL);
     CHECK_ERR(auki_activity_list_topics(root, id, "garbage", 0, &out), AUKI_ERR_INVALID_ARGUMENT, "invalid page token");
     CHECK_ERR(auki_activity_update(root, id, NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "changes_json must not be NULL");
-    CHECK_ERR(auki_activity_add_recording(root, id, "01J99999999999999999999999", &out), AUKI_ERR_NOT_FOUND, "unknown recording");
+    CHECK_ERR(auki_activity_add_recording(root, id, "01J99999999999999999999999", &out), AUKI_ERR_NOT_FOUND,
+              "unknown recording");
     int has;
     int64_t ts;
     const uint8_t *data;
     size_t len, count;
-    CHECK_ERR(auki_activity_reader_next(NULL, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "auki_activity_reader handle must not be NULL");
-    CHECK_ERR(auki_activity_reader_next((auki_activity_reader *)0x1234, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_activity_reader handle");
-    CHECK_ERR(auki_activity_reader_next_batch(NULL, 1, NULL, NULL, NULL, 0, &count), AUKI_ERR_INVALID_ARGUMENT, "timestamps_ns must not be NULL");
+    CHECK_ERR(auki_activity_reader_next(NULL, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_activity_reader handle must not be NULL");
+    CHECK_ERR(auki_activity_reader_next((auki_activity_reader *) 0x1234, &has, &ts, &data, &len),
+              AUKI_ERR_INVALID_ARGUMENT, "invalid auki_activity_reader handle");
+    CHECK_ERR(auki_activity_reader_next_batch(NULL, 1, NULL, NULL, NULL, 0, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamps_ns must not be NULL");
     auki_activity_reader_free(NULL);
-    auki_activity_reader_free((auki_activity_reader *)0x1234);
+    auki_activity_reader_free((auki_activity_reader *) 0x1234);
 }
 
 /* ---- Main ------------------------------------------------------------------------------------ */
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     return remove(path);
 }
 
@@ -453,6 +486,7 @@ int main(void) {
     RUN(test_refused_adds_change_nothing);
     RUN(test_unknown_ids_and_null_arguments);
     nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_activity: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests, g_failures);
+    printf("test_activity: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
+           g_failures);
     return g_failures == 0 ? 0 : 1;
 }

@@ -28,8 +28,8 @@
 #include <unistd.h>
 
 #define MOSQUITTO "/usr/sbin/mosquitto"
-#define WAIT_MS 10000 /* the longest any single wait may take before a check fails */
-#define CAMERA "{\"source_peer_id\":\"galbot\",\"resource_id\":\"head_left_rgb\"}"
+#define WAIT_MS   10000 /* the longest any single wait may take before a check fails */
+#define CAMERA    "{\"source_peer_id\":\"galbot\",\"resource_id\":\"head_left_rgb\"}"
 
 static char g_tmp_base[] = "/tmp/auki-test-domain-XXXXXX";
 static char g_broker_url[64];
@@ -42,7 +42,7 @@ static int free_port(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t n = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || getsockname(fd, (struct sockaddr *)&a, &n) != 0) {
+    if (fd < 0 || bind(fd, (struct sockaddr *) &a, sizeof a) != 0 || getsockname(fd, (struct sockaddr *) &a, &n) != 0) {
         perror("test_domain: free port");
         exit(2);
     }
@@ -52,8 +52,9 @@ static int free_port(void) {
 
 static int can_connect(int port) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    struct sockaddr_in a = {
+        .sin_family = AF_INET, .sin_port = htons((uint16_t) port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int ok = fd >= 0 && connect(fd, (struct sockaddr *) &a, sizeof a) == 0;
     if (fd >= 0) close(fd);
     return ok;
 }
@@ -66,7 +67,7 @@ static void sleep_ms(long ms) {
 static long long now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+    return (long long) t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 static void broker_stop(void) {
@@ -87,15 +88,22 @@ static void broker_start(void) {
     char config[600];
     snprintf(config, sizeof config, "%s/mosquitto.conf", g_tmp_base);
     FILE *f = fopen(config, "w");
-    if (f == NULL) { perror(config); exit(2); }
-    fprintf(f, "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nset_tcp_nodelay true\n", port);
+    if (f == NULL) {
+        perror(config);
+        exit(2);
+    }
+    fprintf(f, "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nset_tcp_nodelay true\n",
+            port);
     fclose(f);
     pid_t pid = fork();
-    if (pid < 0) { perror("fork"); exit(2); }
+    if (pid < 0) {
+        perror("fork");
+        exit(2);
+    }
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive this program, even if it crashes */
         freopen("/dev/null", "w", stdout);
-        execl(MOSQUITTO, "mosquitto", "-c", config, (char *)NULL);
+        execl(MOSQUITTO, "mosquitto", "-c", config, (char *) NULL);
         _exit(127);
     }
     g_broker_pid = pid;
@@ -125,7 +133,8 @@ static const char *temp_root(const char *name) {
 /* A domain config for the broker (extra: more JSON members, "" for none). */
 static const char *config(const char *extra) {
     static char buf[512];
-    snprintf(buf, sizeof buf, "{\"domain_id\":\"lab\",\"broker\":\"%s\",\"catalog_interval_ms\":50%s}", g_broker_url, extra);
+    snprintf(buf, sizeof buf, "{\"domain_id\":\"lab\",\"broker\":\"%s\",\"catalog_interval_ms\":50%s}", g_broker_url,
+             extra);
     return buf;
 }
 
@@ -156,7 +165,8 @@ static member start_owner(const char *root) {
              "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,\"frame_rate_hz\":30,"
              "\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\",\"intrinsics_model\":\"pinhole\","
              "\"distortion_model\":\"brown_conrady\","
-             "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"%s\"}}", frame);
+             "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"%s\"}}",
+             frame);
     CHECK_OK(auki_peer_register_sensor(m.peer, "head_left_rgb", body, sensor));
     CHECK_OK(auki_peer_start_session(m.peer, &m.session));
     char *info = NULL;
@@ -165,19 +175,22 @@ static member start_owner(const char *root) {
     char clock_ref[256] = "{}";
     if (clock) {
         clock += strlen("\"monotonic_clock\":");
-        snprintf(clock_ref, sizeof clock_ref, "%.*s}", (int)(strchr(clock, '}') - clock), clock);
+        snprintf(clock_ref, sizeof clock_ref, "%.*s}", (int) (strchr(clock, '}') - clock), clock);
     }
     auki_string_free(info);
     snprintf(spec, sizeof spec,
              "{\"sensor\":{\"peer_id\":\"galbot\",\"id\":\"head_left_rgb\",\"hash\":\"%s\"},\"clock\":%s,"
-             "\"head\":{\"kind\":\"rolling\",\"retention_ns\":60000000000},\"segment_duration_ns\":1000000000,\"retention_ns\":0}",
+             "\"head\":{\"kind\":\"rolling\",\"retention_ns\":60000000000},\"segment_duration_ns\":1000000000,"
+             "\"retention_ns\":0}",
              sensor, clock_ref);
     CHECK_OK(auki_session_register_log(m.session, "sensor", spec, &m.log));
     CHECK_OK(auki_log_configure(m.log, "{\"buffer_size\":0}"));
     return m;
 }
 
-static void join(member *m) { CHECK_OK(auki_domain_join(m->session, config(""), &m->domain)); }
+static void join(member *m) {
+    CHECK_OK(auki_domain_join(m->session, config(""), &m->domain));
+}
 
 static void end_member(member *m) {
     if (m->domain) CHECK_OK(auki_domain_leave(m->domain));
@@ -190,7 +203,7 @@ static void end_member(member *m) {
 
 /* Entry i's payload: 16 bytes, byte k = (i * 31 + k * 7) & 0xFF. */
 static void payload(int i, uint8_t out[16]) {
-    for (int k = 0; k < 16; k++) out[k] = (uint8_t)((i * 31 + k * 7) & 0xFF);
+    for (int k = 0; k < 16; k++) out[k] = (uint8_t) ((i * 31 + k * 7) & 0xFF);
 }
 
 /* Append entries [from, to) with timestamp 1000 * i. */
@@ -213,7 +226,8 @@ static char *catalog_of(auki_domain *domain, const char *peer_id) {
 static int wait_catalog(auki_domain *domain, const char *peer_id, const char *needle) {
     for (long long deadline = now_ms() + WAIT_MS; now_ms() < deadline; sleep_ms(20)) {
         char *rows = NULL;
-        int found = auki_domain_fetch_resources_catalog(domain, peer_id, &rows) == AUKI_OK && strstr(rows, needle) != NULL;
+        int found =
+            auki_domain_fetch_resources_catalog(domain, peer_id, &rows) == AUKI_OK && strstr(rows, needle) != NULL;
         auki_string_free(rows);
         if (found) return 1;
     }
@@ -260,7 +274,9 @@ static int log_holds(auki_log *log, int from, int to) {
 /* Every path under root, one per line, for "nothing was written" checks. */
 static char g_listing[8192];
 static int list_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     strncat(g_listing, path, sizeof g_listing - strlen(g_listing) - 2);
     strcat(g_listing, "\n");
     return 0;
@@ -297,7 +313,8 @@ static void test_join_lists_members_and_leave_ends_the_membership(void) {
     CHECK_OK(auki_domain_peers(b.domain, &out));
     CHECK_STREQ(out, "[\"galbot\",\"park\"]");
     auki_string_free(out);
-    CHECK_ERR(auki_domain_join(b.session, config(""), &again), AUKI_ERR_INVALID_ARGUMENT, "already joined domain \"lab\"");
+    CHECK_ERR(auki_domain_join(b.session, config(""), &again), AUKI_ERR_INVALID_ARGUMENT,
+              "already joined domain \"lab\"");
     CHECK(again == NULL);
 
     CHECK_OK(auki_domain_leave(b.domain));
@@ -406,7 +423,8 @@ static void test_catalog_rows_are_fetched_and_watched(void) {
     CHECK_CONTAINS(event, "\"peer_id\":\"galbot\"");
     auki_string_free(event);
     auki_catalog_watch_free(watch);
-    CHECK_ERR(auki_catalog_watch_next(watch, 0, &event), AUKI_ERR_INVALID_ARGUMENT, "auki_catalog_watch handle was freed");
+    CHECK_ERR(auki_catalog_watch_next(watch, 0, &event), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_catalog_watch handle was freed");
     end_member(&b);
     end_member(&a);
 }
@@ -420,7 +438,8 @@ static void test_registry_entries_are_fetched_by_content_address(void) {
     CHECK_OK(auki_peer_register_frame(a.peer, "head_left_camera_optical", "ros_optical", frame));
     snprintf(root, sizeof root, "%s/reg-galbot", g_tmp_base);
     CHECK_OK(auki_registry_read(root, "frame", "galbot", "head_left_camera_optical", frame, &mine));
-    CHECK_OK(auki_domain_fetch_registry_entry(b.domain, "frame", "galbot", "head_left_camera_optical", frame, NULL, &fetched));
+    CHECK_OK(auki_domain_fetch_registry_entry(b.domain, "frame", "galbot", "head_left_camera_optical", frame, NULL,
+                                              &fetched));
     CHECK_STREQ(fetched, mine);
     auki_string_free(fetched);
     auki_string_free(mine);
@@ -444,7 +463,8 @@ static void read_stream(auki_stream *s, int from, int to, int64_t first_seq) {
     for (int i = from; i < to; i++) {
         CHECK_OK(auki_stream_next(s, WAIT_MS, &status, &ts, &seq, &data, &len));
         payload(i, want);
-        if (status != AUKI_STREAM_ENTRY || ts != 1000LL * i || seq != first_seq + (i - from) || len != 16 || memcmp(data, want, 16) != 0) {
+        if (status != AUKI_STREAM_ENTRY || ts != 1000LL * i || seq != first_seq + (i - from) || len != 16 ||
+            memcmp(data, want, 16) != 0) {
             CHECK(!"entry matches what the owner appended");
             return;
         }
@@ -473,7 +493,7 @@ static void test_a_stream_serves_history_then_live_entries_then_end_of_stream(vo
 
     int status = -1;
     int64_t ts, seq;
-    const uint8_t *data = (const uint8_t *)"x";
+    const uint8_t *data = (const uint8_t *) "x";
     size_t len = 1;
     CHECK_OK(auki_stream_next(s, 50, &status, &ts, &seq, &data, &len));
     CHECK(status == AUKI_STREAM_TIMEOUT && data == NULL && len == 0);
@@ -530,12 +550,14 @@ static void test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread(void
     nanosleep(&pause, NULL);
     auki_stream_free(w.stream);
     CHECK(pthread_join(thread, NULL) == 0);
-    CHECK((w.rc == AUKI_OK && w.status == AUKI_STREAM_ENDED) || w.rc == AUKI_ERR_INVALID_ARGUMENT || w.rc == AUKI_ERR_CLOSED);
+    CHECK((w.rc == AUKI_OK && w.status == AUKI_STREAM_ENDED) || w.rc == AUKI_ERR_INVALID_ARGUMENT ||
+          w.rc == AUKI_ERR_CLOSED);
     int status;
     int64_t ts, seq;
     const uint8_t *data;
     size_t len;
-    CHECK_ERR(auki_stream_next(w.stream, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "auki_stream handle was freed");
+    CHECK_ERR(auki_stream_next(w.stream, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_stream handle was freed");
     end_member(&b);
     end_member(&a);
 }
@@ -552,8 +574,8 @@ static void test_an_unknown_log_or_peer_is_not_found(void) {
     CHECK_ERR(auki_domain_open_stream(b.domain, "{\"source_peer_id\":\"ghost\",\"resource_id\":\"x\"}", NULL, &s),
               AUKI_ERR_NOT_FOUND, "peer \"ghost\" is not in domain \"lab\"");
     auki_log *copy = NULL;
-    CHECK_ERR(auki_session_materialize_remote_log(b.session, "{\"source_peer_id\":\"galbot\",\"resource_id\":\"nope\"}", 0,
-                                                  1000000000, &copy),
+    CHECK_ERR(auki_session_materialize_remote_log(b.session, "{\"source_peer_id\":\"galbot\",\"resource_id\":\"nope\"}",
+                                                  0, 1000000000, &copy),
               AUKI_ERR_NOT_FOUND, "advertises no log \"nope\"");
     CHECK(copy == NULL);
     end_member(&b);
@@ -646,8 +668,9 @@ static void test_an_unreachable_broker_is_an_error_and_writes_nothing(void) {
     list_tree(root, before, sizeof before);
 
     /* Nothing listens: the connection is refused. */
-    snprintf(cfg, sizeof cfg, "{\"domain_id\":\"lab\",\"broker\":\"mqtt://127.0.0.1:%d\",\"connect_timeout_ms\":2000}", free_port());
-    auki_domain *d = (auki_domain *)0x1;
+    snprintf(cfg, sizeof cfg, "{\"domain_id\":\"lab\",\"broker\":\"mqtt://127.0.0.1:%d\",\"connect_timeout_ms\":2000}",
+             free_port());
+    auki_domain *d = (auki_domain *) 0x1;
     CHECK_ERR(auki_domain_join(m.session, cfg, &d), AUKI_ERR_IO, "cannot reach MQTT broker mqtt://127.0.0.1:");
     CHECK(d == NULL);
 
@@ -655,9 +678,10 @@ static void test_an_unreachable_broker_is_an_error_and_writes_nothing(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t n = sizeof a;
-    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 8) == 0 &&
-          getsockname(fd, (struct sockaddr *)&a, &n) == 0);
-    snprintf(cfg, sizeof cfg, "{\"domain_id\":\"lab\",\"broker\":\"mqtt://127.0.0.1:%d\",\"connect_timeout_ms\":500}", ntohs(a.sin_port));
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *) &a, sizeof a) == 0 && listen(fd, 8) == 0 &&
+          getsockname(fd, (struct sockaddr *) &a, &n) == 0);
+    snprintf(cfg, sizeof cfg, "{\"domain_id\":\"lab\",\"broker\":\"mqtt://127.0.0.1:%d\",\"connect_timeout_ms\":500}",
+             ntohs(a.sin_port));
     CHECK_ERR(auki_domain_join(m.session, cfg, &d), AUKI_ERR_TIMEOUT, "no answer within 0.5 s");
     CHECK(d == NULL);
     close(fd);
@@ -666,7 +690,8 @@ static void test_an_unreachable_broker_is_an_error_and_writes_nothing(void) {
     CHECK_STREQ(after, before);
     CHECK_ERR(auki_session_domain(m.session, &d), AUKI_ERR_NOT_FOUND, "has not joined a domain");
     auki_log *copy = NULL;
-    CHECK_ERR(auki_session_materialize_remote_log(m.session, CAMERA, 0, 1, &copy), AUKI_ERR_NOT_IMPLEMENTED, "join a domain first");
+    CHECK_ERR(auki_session_materialize_remote_log(m.session, CAMERA, 0, 1, &copy), AUKI_ERR_NOT_IMPLEMENTED,
+              "join a domain first");
     end_member(&m);
 }
 
@@ -680,7 +705,8 @@ static void test_bad_configs_are_refused_before_connecting(void) {
     CHECK_ERR(auki_domain_join(m.session, config(""), NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
     CHECK_ERR(auki_domain_join(m.session, "{\"domain_id\":", &d), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
     CHECK_ERR(auki_domain_join(m.session, "[1]", &d), AUKI_ERR_INVALID_ARGUMENT, "invalid type");
-    CHECK_ERR(auki_domain_join(m.session, "{\"domain_id\":\"\xff\"}", &d), AUKI_ERR_INVALID_ARGUMENT, "config_json: invalid UTF-8");
+    CHECK_ERR(auki_domain_join(m.session, "{\"domain_id\":\"\xff\"}", &d), AUKI_ERR_INVALID_ARGUMENT,
+              "config_json: invalid UTF-8");
     CHECK_ERR(auki_domain_join(m.session, "{}", &d), AUKI_ERR_NOT_IMPLEMENTED, "libp2p");
     CHECK_ERR(auki_domain_join(m.session, "{\"domain_id\":\"lab\"}", &d), AUKI_ERR_NOT_IMPLEMENTED, "libp2p");
     CHECK_ERR(auki_domain_join(m.session, "{\"broker\":\"mqtt://127.0.0.1:1\"}", &d), AUKI_ERR_INVALID_ARGUMENT,
@@ -690,9 +716,11 @@ static void test_bad_configs_are_refused_before_connecting(void) {
     CHECK_ERR(auki_domain_join(m.session, "{\"domain_id\":\"\",\"broker\":\"mqtt://127.0.0.1:1\"}", &d),
               AUKI_ERR_INVALID_ARGUMENT, "domain_id must not be empty");
     snprintf(cfg, sizeof cfg, "{\"domain_id\":\"lab\",\"broker\":\"%s\",\"connect_timeout_ms\":0}", g_broker_url);
-    CHECK_ERR(auki_domain_join(m.session, cfg, &d), AUKI_ERR_INVALID_ARGUMENT, "connect_timeout_ms must be greater than zero");
+    CHECK_ERR(auki_domain_join(m.session, cfg, &d), AUKI_ERR_INVALID_ARGUMENT,
+              "connect_timeout_ms must be greater than zero");
     snprintf(cfg, sizeof cfg, "{\"domain_id\":\"lab\",\"broker\":\"%s\",\"request_timeout_ms\":-5}", g_broker_url);
-    CHECK_ERR(auki_domain_join(m.session, cfg, &d), AUKI_ERR_INVALID_ARGUMENT, "invalid value: integer `-5`, expected u32");
+    CHECK_ERR(auki_domain_join(m.session, cfg, &d), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid value: integer `-5`, expected u32");
     CHECK(d == NULL);
     CHECK_ERR(auki_session_domain(m.session, &d), AUKI_ERR_NOT_FOUND, "has not joined a domain");
     end_member(&m);
@@ -703,17 +731,22 @@ static void test_null_freed_and_wrong_type_handles_are_errors(void) {
     join(&a);
     auki_domain *d = NULL;
     char *out = NULL;
-    CHECK_ERR(auki_domain_join(NULL, config(""), &d), AUKI_ERR_INVALID_ARGUMENT, "auki_session handle must not be NULL");
-    CHECK_ERR(auki_domain_join((auki_session *)0x1234, config(""), &d), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_session handle");
-    CHECK_ERR(auki_domain_join((auki_session *)a.peer, config(""), &d), AUKI_ERR_INVALID_ARGUMENT, "(it is an auki_peer handle)");
+    CHECK_ERR(auki_domain_join(NULL, config(""), &d), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_session handle must not be NULL");
+    CHECK_ERR(auki_domain_join((auki_session *) 0x1234, config(""), &d), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid auki_session handle");
+    CHECK_ERR(auki_domain_join((auki_session *) a.peer, config(""), &d), AUKI_ERR_INVALID_ARGUMENT,
+              "(it is an auki_peer handle)");
     CHECK_ERR(auki_session_domain(NULL, &d), AUKI_ERR_INVALID_ARGUMENT, "auki_session handle must not be NULL");
     CHECK(d == NULL);
 
     CHECK_ERR(auki_domain_peers(NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "auki_domain handle must not be NULL");
-    CHECK_ERR(auki_domain_peers((auki_domain *)a.session, &out), AUKI_ERR_INVALID_ARGUMENT, "(it is an auki_session handle)");
-    CHECK_ERR(auki_domain_leave((auki_domain *)a.log), AUKI_ERR_INVALID_ARGUMENT, "(it is an auki_log handle)");
+    CHECK_ERR(auki_domain_peers((auki_domain *) a.session, &out), AUKI_ERR_INVALID_ARGUMENT,
+              "(it is an auki_session handle)");
+    CHECK_ERR(auki_domain_leave((auki_domain *) a.log), AUKI_ERR_INVALID_ARGUMENT, "(it is an auki_log handle)");
     CHECK_ERR(auki_domain_info(NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "auki_domain handle must not be NULL");
-    CHECK_ERR(auki_domain_refresh_catalog((auki_domain *)0x7777), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_domain handle");
+    CHECK_ERR(auki_domain_refresh_catalog((auki_domain *) 0x7777), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid auki_domain handle");
     CHECK(out == NULL);
 
     /* A freed handle is reported as freed; freeing it again, NULL or another type is a no-op. */
@@ -722,12 +755,12 @@ static void test_null_freed_and_wrong_type_handles_are_errors(void) {
     CHECK_ERR(auki_domain_peers(d, &out), AUKI_ERR_INVALID_ARGUMENT, "auki_domain handle was freed");
     auki_domain_free(d);
     auki_domain_free(NULL);
-    auki_domain_free((auki_domain *)a.session);
+    auki_domain_free((auki_domain *) a.session);
     auki_stream_free(NULL);
-    auki_stream_free((auki_stream *)0x1234);
-    auki_stream_free((auki_stream *)a.domain);
+    auki_stream_free((auki_stream *) 0x1234);
+    auki_stream_free((auki_stream *) a.domain);
     auki_catalog_watch_free(NULL);
-    auki_catalog_watch_free((auki_catalog_watch *)a.domain);
+    auki_catalog_watch_free((auki_catalog_watch *) a.domain);
     CHECK_OK(auki_domain_peers(a.domain, &out)); /* the frees of other types left it alone */
     CHECK_STREQ(out, "[\"galbot\"]");
     auki_string_free(out);
@@ -737,14 +770,17 @@ static void test_null_freed_and_wrong_type_handles_are_errors(void) {
     int64_t ts, seq;
     const uint8_t *data;
     size_t len;
-    CHECK_ERR(auki_stream_next(NULL, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "auki_stream handle must not be NULL");
-    CHECK_ERR(auki_stream_next((auki_stream *)a.domain, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_stream_next(NULL, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_stream handle must not be NULL");
+    CHECK_ERR(auki_stream_next((auki_stream *) a.domain, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
               "(it is an auki_domain handle)");
-    CHECK_ERR(auki_stream_manifest((auki_stream *)0x99, &out), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_stream handle");
+    CHECK_ERR(auki_stream_manifest((auki_stream *) 0x99, &out), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid auki_stream handle");
     CHECK_ERR(auki_stream_end_reason(NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "auki_stream handle must not be NULL");
-    CHECK_ERR(auki_catalog_watch_next((auki_catalog_watch *)a.domain, 0, &out), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_catalog_watch_next((auki_catalog_watch *) a.domain, 0, &out), AUKI_ERR_INVALID_ARGUMENT,
               "(it is an auki_domain handle)");
-    CHECK_ERR(auki_catalog_watch_next(NULL, 0, &out), AUKI_ERR_INVALID_ARGUMENT, "auki_catalog_watch handle must not be NULL");
+    CHECK_ERR(auki_catalog_watch_next(NULL, 0, &out), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_catalog_watch handle must not be NULL");
     CHECK(out == NULL);
     end_member(&a);
 }
@@ -759,15 +795,20 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
     auki_catalog_watch *w = NULL;
     CHECK_ERR(auki_domain_peers(b.domain, NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
     CHECK_ERR(auki_domain_info(b.domain, NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
-    CHECK_ERR(auki_domain_fetch_resources_catalog(b.domain, NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "peer_id must not be NULL");
-    CHECK_ERR(auki_domain_fetch_resources_catalog(b.domain, "\xc3", &out), AUKI_ERR_INVALID_ARGUMENT, "peer_id: invalid UTF-8");
-    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "planet", "galbot", "x", "00000000000000000000000000000000", NULL, &out),
+    CHECK_ERR(auki_domain_fetch_resources_catalog(b.domain, NULL, &out), AUKI_ERR_INVALID_ARGUMENT,
+              "peer_id must not be NULL");
+    CHECK_ERR(auki_domain_fetch_resources_catalog(b.domain, "\xc3", &out), AUKI_ERR_INVALID_ARGUMENT,
+              "peer_id: invalid UTF-8");
+    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "planet", "galbot", "x", "00000000000000000000000000000000",
+                                               NULL, &out),
               AUKI_ERR_INVALID_ARGUMENT, "planet");
-    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "frame", NULL, "x", "00000000000000000000000000000000", NULL, &out),
-              AUKI_ERR_INVALID_ARGUMENT, "peer_id must not be NULL");
-    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "frame", "galbot", "x", NULL, NULL, &out), AUKI_ERR_INVALID_ARGUMENT,
-              "hash must not be NULL");
-    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "frame", "galbot", "x", "00000000000000000000000000000000", NULL, NULL),
+    CHECK_ERR(
+        auki_domain_fetch_registry_entry(b.domain, "frame", NULL, "x", "00000000000000000000000000000000", NULL, &out),
+        AUKI_ERR_INVALID_ARGUMENT, "peer_id must not be NULL");
+    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "frame", "galbot", "x", NULL, NULL, &out),
+              AUKI_ERR_INVALID_ARGUMENT, "hash must not be NULL");
+    CHECK_ERR(auki_domain_fetch_registry_entry(b.domain, "frame", "galbot", "x", "00000000000000000000000000000000",
+                                               NULL, NULL),
               AUKI_ERR_INVALID_ARGUMENT, "out_canonical must not be NULL");
     CHECK_ERR(auki_domain_watch_catalog(b.domain, NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
     CHECK_OK(auki_domain_watch_catalog(b.domain, &w));
@@ -775,12 +816,16 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
     auki_catalog_watch_free(w);
 
     /* Log refs and read_from. */
-    CHECK_ERR(auki_domain_open_stream(b.domain, NULL, NULL, &s), AUKI_ERR_INVALID_ARGUMENT, "log_ref_json must not be NULL");
-    CHECK_ERR(auki_domain_open_stream(b.domain, "{\"source_peer_id\":", NULL, &s), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
+    CHECK_ERR(auki_domain_open_stream(b.domain, NULL, NULL, &s), AUKI_ERR_INVALID_ARGUMENT,
+              "log_ref_json must not be NULL");
+    CHECK_ERR(auki_domain_open_stream(b.domain, "{\"source_peer_id\":", NULL, &s), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid JSON");
     CHECK_ERR(auki_domain_open_stream(b.domain, "{\"source_peer_id\":\"galbot\"}", NULL, &s), AUKI_ERR_INVALID_ARGUMENT,
               "missing field `resource_id`");
-    CHECK_ERR(auki_domain_open_stream(b.domain, "\"galbot/head_left_rgb\"", NULL, &s), AUKI_ERR_INVALID_ARGUMENT, "invalid type");
-    CHECK_ERR(auki_domain_open_stream(b.domain, CAMERA, "{\"kind\":\"someday\"}", &s), AUKI_ERR_INVALID_ARGUMENT, "someday");
+    CHECK_ERR(auki_domain_open_stream(b.domain, "\"galbot/head_left_rgb\"", NULL, &s), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid type");
+    CHECK_ERR(auki_domain_open_stream(b.domain, CAMERA, "{\"kind\":\"someday\"}", &s), AUKI_ERR_INVALID_ARGUMENT,
+              "someday");
     CHECK_ERR(auki_domain_open_stream(b.domain, CAMERA, "{\"kind\":\"from_timestamp\"}", &s), AUKI_ERR_INVALID_ARGUMENT,
               "timestamp_ns");
     CHECK_ERR(auki_domain_open_stream(b.domain, CAMERA, "not json", &s), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
@@ -789,9 +834,12 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
 
     /* Materialization refuses bad refs and its own logs before anything is written. */
     auki_log *copy = NULL;
-    CHECK_ERR(auki_session_materialize_remote_log(b.session, NULL, 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
-    CHECK_ERR(auki_session_materialize_remote_log(b.session, "[]", 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT, "invalid type");
-    CHECK_ERR(auki_session_materialize_remote_log(b.session, "{\"source_peer_id\":\"galbot\",\"resource_id\":\"../x\"}", 0, 1, &copy),
+    CHECK_ERR(auki_session_materialize_remote_log(b.session, NULL, 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT,
+              "must not be NULL");
+    CHECK_ERR(auki_session_materialize_remote_log(b.session, "[]", 0, 1, &copy), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid type");
+    CHECK_ERR(auki_session_materialize_remote_log(b.session, "{\"source_peer_id\":\"galbot\",\"resource_id\":\"../x\"}",
+                                                  0, 1, &copy),
               AUKI_ERR_INVALID_ARGUMENT, "invalid resource id \"../x\": contains a `..` path segment");
     CHECK_ERR(auki_session_materialize_remote_log(b.session, CAMERA, 0, 0, &copy), AUKI_ERR_INVALID_ARGUMENT,
               "segment_duration_ns");
@@ -808,13 +856,17 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
     int64_t ts, seq;
     const uint8_t *data;
     size_t len;
-    CHECK_ERR(auki_stream_next(s, 0, NULL, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "status must not be NULL");
-    CHECK_ERR(auki_stream_next(s, 0, &status, &ts, &seq, NULL, &len), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
-    CHECK_ERR(auki_stream_next(s, 0, &status, &ts, &seq, &data, NULL), AUKI_ERR_INVALID_ARGUMENT, "len must not be NULL");
+    CHECK_ERR(auki_stream_next(s, 0, NULL, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "status must not be NULL");
+    CHECK_ERR(auki_stream_next(s, 0, &status, &ts, &seq, NULL, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "data must not be NULL");
+    CHECK_ERR(auki_stream_next(s, 0, &status, &ts, &seq, &data, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "len must not be NULL");
     CHECK_ERR(auki_stream_manifest(s, NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
     CHECK_ERR(auki_stream_end_reason(s, NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
     auki_stream_free(s);
-    CHECK_ERR(auki_stream_next(s, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT, "auki_stream handle was freed");
+    CHECK_ERR(auki_stream_next(s, 0, &status, &ts, &seq, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_stream handle was freed");
     end_member(&b);
     end_member(&a);
 }
@@ -822,10 +874,13 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
 static void test_catalog_rows_and_pose_payloads_are_checked(void) {
     char *out = NULL;
     const char *row =
-        "{\"source_peer_id\":\"galbot\",\"writer_peer_id\":\"galbot\",\"resource_id\":\"world->head\",\"state\":\"sealed\","
-        "\"extent\":{\"start_at_ns\":0,\"finish_at_ns\":0},\"available\":{\"bytes\":84,\"entries\":1,\"duration_ns\":0},"
+        "{\"source_peer_id\":\"galbot\",\"writer_peer_id\":\"galbot\",\"resource_id\":\"world->head\",\"state\":"
+        "\"sealed\","
+        "\"extent\":{\"start_at_ns\":0,\"finish_at_ns\":0},\"available\":{\"bytes\":84,\"entries\":1,\"duration_ns\":0}"
+        ","
         "\"pose\":{\"writer_mode\":\"rigid\"},\"variant\":\"time_transform_log\",\"extra\":1,"
-        "\"manifest\":{\"from_clock\":{\"peer_id\":\"galbot\",\"id\":\"a\",\"hash\":\"00000000000000000000000000000000\"},"
+        "\"manifest\":{\"from_clock\":{\"peer_id\":\"galbot\",\"id\":\"a\",\"hash\":"
+        "\"00000000000000000000000000000000\"},"
         "\"to_clock\":{\"peer_id\":\"galbot\",\"id\":\"b\",\"hash\":\"00000000000000000000000000000000\"},"
         "\"source\":{\"kind\":\"manual\"}}}";
     CHECK_OK(auki_resource_entry_from_dict(row, &out));
@@ -833,9 +888,11 @@ static void test_catalog_rows_and_pose_payloads_are_checked(void) {
     CHECK_CONTAINS(out, "\"variant\":\"time_transform_log\"");
     auki_string_free(out);
     CHECK_ERR(auki_resource_entry_from_dict(NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "json must not be NULL");
-    CHECK_ERR(auki_resource_entry_from_dict("{}", &out), AUKI_ERR_INVALID_ARGUMENT, "invalid ResourceEntry dict: missing field");
+    CHECK_ERR(auki_resource_entry_from_dict("{}", &out), AUKI_ERR_INVALID_ARGUMENT,
+              "invalid ResourceEntry dict: missing field");
     CHECK_ERR(auki_resource_entry_from_json("{", &out), AUKI_ERR_INVALID_ARGUMENT, "invalid ResourceEntry JSON: ");
-    CHECK_ERR(auki_resource_entry_from_json("", &out), AUKI_ERR_INVALID_ARGUMENT, "EOF while parsing a value at line 1 column 0");
+    CHECK_ERR(auki_resource_entry_from_json("", &out), AUKI_ERR_INVALID_ARGUMENT,
+              "EOF while parsing a value at line 1 column 0");
     CHECK_ERR(auki_resource_entry_from_json(row, NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
     CHECK(out == NULL);
 
@@ -854,11 +911,13 @@ static void test_catalog_rows_and_pose_payloads_are_checked(void) {
     CHECK_OK(auki_payload_to_json("auki.pose.SpatialTransform", bytes, len, &json));
     CHECK(strcmp(json, "{\"orientation\":{\"w\":1},\"translation\":{\"x\":1,\"y\":2,\"z\":3}}") == 0);
     auki_string_free(json);
-    CHECK_ERR(auki_payload_to_json("auki.nope.Nope", bytes, len, &json), AUKI_ERR_INVALID_ARGUMENT, "unknown payload type `auki.nope.Nope`");
+    CHECK_ERR(auki_payload_to_json("auki.nope.Nope", bytes, len, &json), AUKI_ERR_INVALID_ARGUMENT,
+              "unknown payload type `auki.nope.Nope`");
     CHECK_ERR(auki_spatial_transform_encode(NULL, bytes, &len), AUKI_ERR_INVALID_ARGUMENT, "values must not be NULL");
     CHECK_ERR(auki_spatial_transform_encode(pose, NULL, &len), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
     uint8_t old_format[56] = {0};
-    CHECK_ERR(auki_spatial_transform_decode(old_format, sizeof old_format, back), AUKI_ERR_INVALID_ARGUMENT, "retired seven-f64 pose format");
+    CHECK_ERR(auki_spatial_transform_decode(old_format, sizeof old_format, back), AUKI_ERR_INVALID_ARGUMENT,
+              "retired seven-f64 pose format");
     CHECK_ERR(auki_spatial_transform_decode(NULL, 56, back), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
     CHECK_ERR(auki_spatial_transform_decode(bytes, len, NULL), AUKI_ERR_INVALID_ARGUMENT, "values must not be NULL");
 }
@@ -866,7 +925,9 @@ static void test_catalog_rows_and_pose_payloads_are_checked(void) {
 /* ---- Main ------------------------------------------------------------------------------------ */
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     return remove(path);
 }
 
@@ -892,6 +953,7 @@ int main(void) {
     RUN(test_catalog_rows_and_pose_payloads_are_checked);
     broker_stop();
     nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_domain: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests, g_failures);
+    printf("test_domain: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
+           g_failures);
     return g_failures == 0 ? 0 : 1;
 }

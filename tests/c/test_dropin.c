@@ -12,11 +12,13 @@
 #include <stdlib.h>
 
 /* The locked canonical sensor manifest (auki-manifests tests/locked/sensor_log_origin.json). */
-#define SENSOR_ORIGIN                                                                                              \
-    "{\"app_id\":\"galbot-control-plane\",\"clock\":{\"hash\":\"fb0120a35f4fd1de8a7d46f5e76b7f68\",\"id\":\"session/sdk_clock\"," \
-    "\"peer_id\":\"galbot\"},\"frame\":{\"hash\":\"3055a8ac27eecd57aa37235b05871c01\",\"id\":\"head_left_camera_optical\","     \
-    "\"peer_id\":\"galbot\"},\"retention_ns\":5000000000,\"segment_duration_ns\":1000000000,\"sensor\":{\"hash\":"             \
-    "\"8295922307fa2b426453486ba87a59ef\",\"id\":\"head_left_rgb\",\"peer_id\":\"galbot\"},\"session_id\":"                   \
+#define SENSOR_ORIGIN                                                                                                  \
+    "{\"app_id\":\"galbot-control-plane\",\"clock\":{\"hash\":\"fb0120a35f4fd1de8a7d46f5e76b7f68\",\"id\":\"session/"  \
+    "sdk_clock\","                                                                                                     \
+    "\"peer_id\":\"galbot\"},\"frame\":{\"hash\":\"3055a8ac27eecd57aa37235b05871c01\",\"id\":\"head_left_camera_"      \
+    "optical\","                                                                                                       \
+    "\"peer_id\":\"galbot\"},\"retention_ns\":5000000000,\"segment_duration_ns\":1000000000,\"sensor\":{\"hash\":"     \
+    "\"8295922307fa2b426453486ba87a59ef\",\"id\":\"head_left_rgb\",\"peer_id\":\"galbot\"},\"session_id\":"            \
     "\"01HV-galbot-session\",\"source_peer_id\":\"galbot\",\"writer_peer_id\":\"galbot\"}"
 
 static void test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest(void) {
@@ -26,7 +28,8 @@ static void test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest(
         "\"session_id\":\"01HV-galbot-session\",\"segment_duration_ns\":1000000000,\"retention_ns\":5000000000,"
         "\"sensor\":{\"peer_id\":\"galbot\",\"id\":\"head_left_rgb\",\"hash\":\"8295922307fa2b426453486ba87a59ef\"},"
         "\"clock\":{\"peer_id\":\"galbot\",\"id\":\"session/sdk_clock\",\"hash\":\"fb0120a35f4fd1de8a7d46f5e76b7f68\"},"
-        "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"3055a8ac27eecd57aa37235b05871c01\"}}";
+        "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":"
+        "\"3055a8ac27eecd57aa37235b05871c01\"}}";
     char *out = NULL;
     CHECK_OK(auki_manifest_build("sensor", args, &out));
     CHECK_STREQ(out, SENSOR_ORIGIN);
@@ -37,24 +40,29 @@ static void test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest(
 static void test_manifest_build_flat_detection_has_upstreams_fields(void) {
     const char *args =
         "{\"app_id\":\"boosterapp\",\"session_id\":\"s\",\"detector_id\":\"aukilabs/qr/v1\",\"detector_hash\":\"dh\","
-        "\"input_log_id\":\"rec-456\",\"input_sensor_id\":\"K1/head\",\"input_sensor_hash\":\"sh\",\"clock_id\":\"K1/utc\","
+        "\"input_log_id\":\"rec-456\",\"input_sensor_id\":\"K1/head\",\"input_sensor_hash\":\"sh\",\"clock_id\":\"K1/"
+        "utc\","
         "\"clock_hash\":\"ch\",\"segment_duration_ns\":1000000000,\"retention_ns\":30000000000}";
     char *out = NULL;
     CHECK_OK(auki_manifest_build("detection", args, &out));
-    CHECK_STREQ(out, "{\"app_id\":\"boosterapp\",\"clock_hash\":\"ch\",\"clock_id\":\"K1/utc\",\"detector_hash\":\"dh\","
-                     "\"detector_id\":\"aukilabs/qr/v1\",\"input_log_id\":\"rec-456\",\"input_sensor_hash\":\"sh\","
-                     "\"input_sensor_id\":\"K1/head\",\"retention_ns\":30000000000,\"segment_duration_ns\":1000000000,"
-                     "\"session_id\":\"s\"}");
+    CHECK_STREQ(out,
+                "{\"app_id\":\"boosterapp\",\"clock_hash\":\"ch\",\"clock_id\":\"K1/utc\",\"detector_hash\":\"dh\","
+                "\"detector_id\":\"aukilabs/qr/v1\",\"input_log_id\":\"rec-456\",\"input_sensor_hash\":\"sh\","
+                "\"input_sensor_id\":\"K1/head\",\"retention_ns\":30000000000,\"segment_duration_ns\":1000000000,"
+                "\"session_id\":\"s\"}");
     auki_string_free(out);
 }
 
 static void test_manifest_build_errors_name_the_field_and_leave_out_null(void) {
-    char *out = (char *)"untouched";
-    CHECK_ERR(auki_manifest_build("pose", "{\"app_id\":\"a\",\"session_id\":\"s\",\"from_frame_id\":\"f\",\"from_frame_hash\":\"h\","
-                                          "\"to_frame_id\":\"t\",\"to_frame_hash\":\"h\",\"clock_id\":\"c\",\"clock_hash\":\"h\","
-                                          "\"source\":{\"kind\":\"manual\"},\"writer_mode\":\"nonsense\",\"expected_rate_hz\":1,"
-                                          "\"segment_duration_ns\":1,\"retention_ns\":0}", &out),
-              AUKI_ERR_INVALID_ARGUMENT, "writer_mode: unknown variant `nonsense`");
+    char *out = (char *) "untouched";
+    CHECK_ERR(
+        auki_manifest_build("pose",
+                            "{\"app_id\":\"a\",\"session_id\":\"s\",\"from_frame_id\":\"f\",\"from_frame_hash\":\"h\","
+                            "\"to_frame_id\":\"t\",\"to_frame_hash\":\"h\",\"clock_id\":\"c\",\"clock_hash\":\"h\","
+                            "\"source\":{\"kind\":\"manual\"},\"writer_mode\":\"nonsense\",\"expected_rate_hz\":1,"
+                            "\"segment_duration_ns\":1,\"retention_ns\":0}",
+                            &out),
+        AUKI_ERR_INVALID_ARGUMENT, "writer_mode: unknown variant `nonsense`");
     CHECK(out == NULL);
     CHECK_ERR(auki_manifest_build("map", "{}", &out), AUKI_ERR_INVALID_ARGUMENT, "unknown log kind `map`");
     CHECK_ERR(auki_manifest_build("sensor", "{\"app_id\":", &out), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
@@ -62,12 +70,14 @@ static void test_manifest_build_errors_name_the_field_and_leave_out_null(void) {
 }
 
 static void test_manifest_validate_uses_upstreams_messages(void) {
-    CHECK_ERR(auki_manifest_validate("{\"app_id\":\"a\",\"session_id\":\"s\",\"sensor_id\":\"\",\"sensor_hash\":\"h\","
-                                     "\"clock_id\":\"c\",\"clock_hash\":\"h\",\"segment_duration_ns\":1,\"retention_ns\":0}"),
-              AUKI_ERR_INVALID_ARGUMENT, "invalid manifest field `sensor_id`: must not be empty");
-    CHECK_ERR(auki_manifest_validate("{\"app_id\":\"a\",\"session_id\":\"s\",\"sensor_id\":\"x\",\"sensor_hash\":\"h\","
-                                     "\"clock_id\":\"c\",\"clock_hash\":\"h\",\"segment_duration_ns\":0,\"retention_ns\":0}"),
-              AUKI_ERR_INVALID_ARGUMENT, "invalid manifest field `segment_duration_ns`: must be greater than zero");
+    CHECK_ERR(
+        auki_manifest_validate("{\"app_id\":\"a\",\"session_id\":\"s\",\"sensor_id\":\"\",\"sensor_hash\":\"h\","
+                               "\"clock_id\":\"c\",\"clock_hash\":\"h\",\"segment_duration_ns\":1,\"retention_ns\":0}"),
+        AUKI_ERR_INVALID_ARGUMENT, "invalid manifest field `sensor_id`: must not be empty");
+    CHECK_ERR(
+        auki_manifest_validate("{\"app_id\":\"a\",\"session_id\":\"s\",\"sensor_id\":\"x\",\"sensor_hash\":\"h\","
+                               "\"clock_id\":\"c\",\"clock_hash\":\"h\",\"segment_duration_ns\":0,\"retention_ns\":0}"),
+        AUKI_ERR_INVALID_ARGUMENT, "invalid manifest field `segment_duration_ns`: must be greater than zero");
 }
 
 static void test_layout_paths_are_upstreams(void) {
@@ -91,7 +101,8 @@ static void test_layout_refuses_ids_that_leave_the_root(void) {
     CHECK_ERR(auki_layout_path("sensorlog_path", "[\"/s\",\"../x\"]", &out), AUKI_ERR_INVALID_ARGUMENT,
               "invalid sensor_log_id \"../x\": contains a `..` path segment");
     CHECK(out == NULL);
-    CHECK_ERR(auki_layout_path("session_root", "[\"/s\"]", &out), AUKI_ERR_INVALID_ARGUMENT, "session_root takes 2 arguments, got 1");
+    CHECK_ERR(auki_layout_path("session_root", "[\"/s\"]", &out), AUKI_ERR_INVALID_ARGUMENT,
+              "session_root takes 2 arguments, got 1");
     CHECK_ERR(auki_layout_path("nope", "[]", &out), AUKI_ERR_INVALID_ARGUMENT, "unknown layout helper `nope`");
     CHECK_ERR(auki_layout_path("session_root", "{}", &out), AUKI_ERR_INVALID_ARGUMENT, "a sequence of strings");
 }
@@ -100,9 +111,9 @@ static void test_blobs_are_sha256_addressed_and_bounded(void) {
     char root[] = "/tmp/auki-dropin-XXXXXX";
     CHECK(mkdtemp(root) != NULL);
     char sha[AUKI_SHA256_BUFSIZE];
-    CHECK_OK(auki_sha256_hex((const uint8_t *)"abc", 3, sha));
+    CHECK_OK(auki_sha256_hex((const uint8_t *) "abc", 3, sha));
     CHECK_STREQ(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    CHECK_OK(auki_blob_put(root, (const uint8_t *)"abc", 3, sha));
+    CHECK_OK(auki_blob_put(root, (const uint8_t *) "abc", 3, sha));
     CHECK_STREQ(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     size_t len = 0;
     CHECK_ERR(auki_blob_get(root, sha, NULL, 0, &len), AUKI_ERR_BUFFER_TOO_SMALL, "is 3 bytes");
@@ -112,7 +123,8 @@ static void test_blobs_are_sha256_addressed_and_bounded(void) {
     CHECK(len == 3 && memcmp(buf, "abc", 3) == 0);
     CHECK_ERR(auki_blob_get(root, "0000000000000000000000000000000000000000000000000000000000000000", buf, 3, &len),
               AUKI_ERR_NOT_FOUND, "blob not found");
-    CHECK_ERR(auki_blob_get(root, "../etc", buf, 3, &len), AUKI_ERR_INVALID_ARGUMENT, "sha256 must be 64 lowercase hex");
+    CHECK_ERR(auki_blob_get(root, "../etc", buf, 3, &len), AUKI_ERR_INVALID_ARGUMENT,
+              "sha256 must be 64 lowercase hex");
     CHECK_ERR(auki_blob_put(root, NULL, 1, sha), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
     char *out = NULL;
     CHECK_OK(auki_device_models_list(root, "galbot", &out));
@@ -126,11 +138,13 @@ static void test_blobs_are_sha256_addressed_and_bounded(void) {
 static void test_map_entries_use_the_registry_exports(void) {
     char *canonical = NULL;
     char hash[AUKI_HASH_BUFSIZE];
-    CHECK_ERR(auki_registry_entry_canonical("map", "{\"peer_id\":\"galbot\",\"map_id\":\"m\",\"kind\":\"voxel\",\"frame\":"
-                                                   "{\"peer_id\":\"galbot\",\"id\":\"world\",\"hash\":\"h\"},\"voxel_size_m\":0,"
-                                                   "\"chunk_dimension\":1,\"value_model\":\"additive_occupancy_evidence\"}",
-                                          &canonical, hash),
-              AUKI_ERR_INVALID_ARGUMENT, "invalid map: voxel_size_m must be finite and greater than zero");
+    CHECK_ERR(
+        auki_registry_entry_canonical("map",
+                                      "{\"peer_id\":\"galbot\",\"map_id\":\"m\",\"kind\":\"voxel\",\"frame\":"
+                                      "{\"peer_id\":\"galbot\",\"id\":\"world\",\"hash\":\"h\"},\"voxel_size_m\":0,"
+                                      "\"chunk_dimension\":1,\"value_model\":\"additive_occupancy_evidence\"}",
+                                      &canonical, hash),
+        AUKI_ERR_INVALID_ARGUMENT, "invalid map: voxel_size_m must be finite and greater than zero");
     CHECK(canonical == NULL);
 }
 
@@ -143,6 +157,7 @@ int main(void) {
     RUN(test_layout_refuses_ids_that_leave_the_root);
     RUN(test_blobs_are_sha256_addressed_and_bounded);
     RUN(test_map_entries_use_the_registry_exports);
-    printf("test_dropin: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests, g_failures);
+    printf("test_dropin: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
+           g_failures);
     return g_failures == 0 ? 0 : 1;
 }

@@ -23,7 +23,7 @@
 
 /* ---- Fixtures -------------------------------------------------------------------------------- */
 
-#define SEC 1000000000LL
+#define SEC         1000000000LL
 #define MANIFEST_1S "{\"segment_duration_ns\":1000000000,\"retention_ns\":0,\"kind\":\"test\"}"
 
 static char g_tmp_base[] = "/tmp/auki-test-logs-XXXXXX";
@@ -38,7 +38,9 @@ static const char *temp_path(const char *name) {
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb; (void)flag; (void)ftw;
+    (void) sb;
+    (void) flag;
+    (void) ftw;
     return remove(path);
 }
 
@@ -49,7 +51,7 @@ static int path_exists(const char *path) {
 
 static long file_size(const char *path) {
     struct stat st;
-    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+    return stat(path, &st) == 0 ? (long) st.st_size : -1;
 }
 
 /* Whole file into buf (at most size bytes); returns the byte count or -1. */
@@ -58,7 +60,7 @@ static long read_bytes(const char *path, uint8_t *buf, size_t size) {
     if (!f) return -1;
     size_t n = fread(buf, 1, size, f);
     fclose(f);
-    return (long)n;
+    return (long) n;
 }
 
 static void write_bytes(const char *path, const void *data, size_t len) {
@@ -95,7 +97,8 @@ static int read_all(const char *root, int64_t *ts, size_t *lens, int max, uint64
             if (ts) ts[n] = t;
             if (lens) lens[n] = len;
         }
-        if (sum) for (size_t i = 0; i < len; i++) *sum += data[i];
+        if (sum)
+            for (size_t i = 0; i < len; i++) *sum += data[i];
         n++;
     }
     auki_log_reader_free(r);
@@ -107,8 +110,8 @@ static int read_all(const char *root, int64_t *ts, size_t *lens, int max, uint64
 static void test_writer_round_trips_entries_in_order(void) {
     const char *root = temp_path("round-trip");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *)"hello", 5));
-    CHECK_OK(auki_log_writer_append(w, 200, (const uint8_t *)"world", 5));
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "hello", 5));
+    CHECK_OK(auki_log_writer_append(w, 200, (const uint8_t *) "world", 5));
     CHECK_OK(auki_log_writer_append(w, 200, NULL, 0)); /* equal timestamps are fine; empty payload */
     CHECK_OK(auki_log_writer_close(w));
     auki_log_writer_free(w);
@@ -135,23 +138,23 @@ static void test_writer_round_trips_entries_in_order(void) {
 static void test_segments_have_upstream_bytes(void) {
     const char *root = temp_path("bytes");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *)"ab", 2));
-    CHECK_OK(auki_log_writer_append(w, SEC + 100, (const uint8_t *)"c", 1));
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "ab", 2));
+    CHECK_OK(auki_log_writer_append(w, SEC + 100, (const uint8_t *) "c", 1));
     auki_log_writer_free(w); /* free closes: flush + fsync + unlock */
 
     char path[600], manifest_path[600];
     uint8_t buf[128];
     segment_path(path, sizeof path, root, 0);
-    const uint8_t first[] = {'A', 'K', 'L', 'G', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* header, start 0 */
-                             100, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 'a', 'b'};          /* ts 100, len 2 */
-    CHECK(read_bytes(path, buf, sizeof buf) == (long)sizeof first && memcmp(buf, first, sizeof first) == 0);
+    const uint8_t first[] = {'A', 'K', 'L', 'G', 1, 0, 0, 0, 0, 0, 0, 0, 0,   0,  0, 0, /* header, start 0 */
+                             100, 0,   0,   0,   0, 0, 0, 0, 2, 0, 0, 0, 'a', 'b'};     /* ts 100, len 2 */
+    CHECK(read_bytes(path, buf, sizeof buf) == (long) sizeof first && memcmp(buf, first, sizeof first) == 0);
     segment_path(path, sizeof path, root, SEC);
     CHECK(file_size(path) == 16 + 12 + 1);
     snprintf(manifest_path, sizeof manifest_path, "%s/log_manifest.json", root);
     long n = read_bytes(manifest_path, buf, sizeof buf - 1);
     CHECK(n > 0);
     buf[n > 0 ? n : 0] = 0;
-    CHECK_STREQ((const char *)buf, "{\"kind\":\"test\",\"retention_ns\":0,\"segment_duration_ns\":1000000000}");
+    CHECK_STREQ((const char *) buf, "{\"kind\":\"test\",\"retention_ns\":0,\"segment_duration_ns\":1000000000}");
 
     char *info = NULL;
     CHECK_OK(auki_log_info(root, &info));
@@ -164,11 +167,15 @@ static void test_segments_have_upstream_bytes(void) {
 static void test_reader_window_is_inclusive(void) {
     const char *root = temp_path("window");
     auki_log_writer *w = open_writer(root, NULL);
-    for (int64_t t = 100; t <= 1000; t += 100) CHECK_OK(auki_log_writer_append(w, t, (const uint8_t *)"x", 1));
+    for (int64_t t = 100; t <= 1000; t += 100) CHECK_OK(auki_log_writer_append(w, t, (const uint8_t *) "x", 1));
     CHECK_OK(auki_log_writer_close(w));
     auki_log_writer_free(w);
 
-    struct { int64_t *start, *end; int expected; int64_t first; } cases[] = {
+    struct {
+        int64_t *start, *end;
+        int expected;
+        int64_t first;
+    } cases[] = {
         {&(int64_t){300}, &(int64_t){600}, 4, 300},
         {&(int64_t){301}, &(int64_t){399}, 0, 0},
         {&(int64_t){900}, NULL, 2, 900},
@@ -263,11 +270,14 @@ static void test_batches_are_validated_as_a_whole(void) {
     CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, huge), AUKI_ERR_INVALID_ARGUMENT, "payload:");
     CHECK_ERR(auki_log_writer_append_many(w, NULL, 3, data, 6, offsets), AUKI_ERR_INVALID_ARGUMENT,
               "timestamps_ns must not be NULL");
-    CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, NULL), AUKI_ERR_INVALID_ARGUMENT, "offsets must not be NULL");
-    CHECK_ERR(auki_log_writer_append_many(w, good, 3, NULL, 6, offsets), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, data, 6, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "offsets must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many(w, good, 3, NULL, 6, offsets), AUKI_ERR_INVALID_ARGUMENT,
+              "data must not be NULL");
     CHECK_ERR(auki_log_writer_append_many_fixed(w, NULL, 3, data, 1), AUKI_ERR_INVALID_ARGUMENT,
               "timestamps_ns must not be NULL");
-    CHECK_ERR(auki_log_writer_append_many_fixed(w, good, 3, NULL, 2), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, good, 3, NULL, 2), AUKI_ERR_INVALID_ARGUMENT,
+              "data must not be NULL");
     CHECK_ERR(auki_log_writer_append_many_fixed(w, good, SIZE_MAX, data, 2), AUKI_ERR_OVERFLOW, "count");
     CHECK_ERR(auki_log_writer_append_many_fixed(w, good, 3, data, SIZE_MAX / 2), AUKI_ERR_OVERFLOW, "payload_size");
     /* An empty batch writes nothing and needs no arrays. */
@@ -279,22 +289,23 @@ static void test_batches_are_validated_as_a_whole(void) {
     auki_log_writer_free(w);
 
     int64_t ts[8];
-    CHECK(read_all(root, ts, NULL, 8, NULL) == 4); /* 50, then the three empty entries: nothing of the rejected batches */
+    CHECK(read_all(root, ts, NULL, 8, NULL) ==
+          4); /* 50, then the three empty entries: nothing of the rejected batches */
     CHECK(ts[0] == 50 && ts[1] == 60 && ts[3] == 80);
 }
 
 static void test_single_appends_reject_bad_input(void) {
     const char *root = temp_path("append-errors");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_ERR(auki_log_writer_append(w, -1, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_log_writer_append(w, -1, (const uint8_t *) "x", 1), AUKI_ERR_INVALID_ARGUMENT,
               "format: timestamp_ns must be ≥ 0");
-    CHECK_OK(auki_log_writer_append(w, 1000, (const uint8_t *)"x", 1));
-    CHECK_ERR(auki_log_writer_append(w, 999, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_OK(auki_log_writer_append(w, 1000, (const uint8_t *) "x", 1));
+    CHECK_ERR(auki_log_writer_append(w, 999, (const uint8_t *) "x", 1), AUKI_ERR_INVALID_ARGUMENT,
               "format: timestamp_ns 999 is earlier than the last entry (1000)");
     CHECK_ERR(auki_log_writer_append(w, 1001, NULL, 1), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
-    CHECK_ERR(auki_log_writer_append(w, 1001, (const uint8_t *)"x", (size_t)INT32_MAX + 1), AUKI_ERR_OVERFLOW,
+    CHECK_ERR(auki_log_writer_append(w, 1001, (const uint8_t *) "x", (size_t) INT32_MAX + 1), AUKI_ERR_OVERFLOW,
               "len must be smaller than 2 GiB");
-    CHECK_ERR(auki_log_writer_append(NULL, 1001, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_log_writer_append(NULL, 1001, (const uint8_t *) "x", 1), AUKI_ERR_INVALID_ARGUMENT,
               "auki_log_writer handle must not be NULL");
     CHECK_ERR(auki_log_writer_set_retention(w, -5), AUKI_ERR_INVALID_ARGUMENT, "manifest: retention_ns must be ≥ 0");
     CHECK_ERR(auki_log_writer_manifest(w, NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
@@ -303,7 +314,7 @@ static void test_single_appends_reject_bad_input(void) {
 }
 
 static void test_open_rejects_bad_arguments(void) {
-    auki_log_writer *w = (auki_log_writer *)0x1;
+    auki_log_writer *w = (auki_log_writer *) 0x1;
     const char *root = temp_path("open-errors");
     CHECK_ERR(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":0,\"retention_ns\":0}", NULL),
               AUKI_ERR_INVALID_ARGUMENT, "manifest: segment_duration_ns must be > 0");
@@ -314,7 +325,8 @@ static void test_open_rejects_bad_arguments(void) {
               "manifest: manifest missing or non-integer segment_duration_ns");
     CHECK_ERR(auki_log_writer_open(&w, root, "{", NULL), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
     CHECK_ERR(auki_log_writer_open(&w, NULL, MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT, "root must not be NULL");
-    CHECK_ERR(auki_log_writer_open(&w, "", MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT, "log root path must not be empty");
+    CHECK_ERR(auki_log_writer_open(&w, "", MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "log root path must not be empty");
     CHECK_ERR(auki_log_writer_open(&w, "/tmp/\xff\xfe", MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT,
               "root: invalid UTF-8");
     CHECK_ERR(auki_log_writer_open(NULL, root, MANIFEST_1S, NULL), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
@@ -336,11 +348,11 @@ static void test_open_rejects_bad_arguments(void) {
     CHECK_ERR(auki_log_writer_open(&w, root, MANIFEST_1S, "{not json"), AUKI_ERR_INVALID_ARGUMENT, "invalid JSON");
 
     /* Readers and tails. */
-    auki_log_reader *r = (auki_log_reader *)0x1;
+    auki_log_reader *r = (auki_log_reader *) 0x1;
     CHECK_ERR(auki_log_reader_open(&r, temp_path("no-such-log"), NULL, NULL), AUKI_ERR_IO, "io:");
     CHECK(r == NULL);
     CHECK_ERR(auki_log_reader_open(&r, NULL, NULL, NULL), AUKI_ERR_INVALID_ARGUMENT, "root must not be NULL");
-    char *text = (char *)0x1;
+    char *text = (char *) 0x1;
     CHECK_ERR(auki_log_info(temp_path("no-such-log"), &text), AUKI_ERR_IO, "io:");
     CHECK(text == NULL);
     auki_log_tail *t = NULL;
@@ -351,8 +363,8 @@ static void test_open_rejects_bad_arguments(void) {
 static void test_borrowed_views_stay_valid_until_the_next_call(void) {
     const char *root = temp_path("views");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"first", 5));
-    CHECK_OK(auki_log_writer_append(w, 2, (const uint8_t *)"second", 6));
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "first", 5));
+    CHECK_OK(auki_log_writer_append(w, 2, (const uint8_t *) "second", 6));
     auki_log_writer_free(w);
 
     auki_log_reader *r = NULL;
@@ -371,7 +383,8 @@ static void test_borrowed_views_stay_valid_until_the_next_call(void) {
     CHECK_ERR(auki_log_reader_next(r, NULL, &ts, &b, &blen), AUKI_ERR_INVALID_ARGUMENT, "has_entry must not be NULL");
     CHECK_ERR(auki_log_reader_next(r, &has, &ts, NULL, &blen), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
     auki_log_reader_free(r);
-    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &b, &blen), AUKI_ERR_INVALID_ARGUMENT, "auki_log_reader handle was freed");
+    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &b, &blen), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_log_reader handle was freed");
     CHECK(has == 0);
     auki_log_reader_free(r); /* freeing twice is a no-op */
 }
@@ -379,10 +392,10 @@ static void test_borrowed_views_stay_valid_until_the_next_call(void) {
 static void test_next_batch_copies_into_caller_buffers(void) {
     const char *root = temp_path("batch-read");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"0123456789", 10));
-    CHECK_OK(auki_log_writer_append(w, 2, (const uint8_t *)"abcdefghij", 10));
-    CHECK_OK(auki_log_writer_append(w, 3, (const uint8_t *)"ABCDEFGHIJ", 10));
-    CHECK_OK(auki_log_writer_append(w, 4, (const uint8_t *)"0123456789abcdefghijklmnopqrstuvwxyz", 36));
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "0123456789", 10));
+    CHECK_OK(auki_log_writer_append(w, 2, (const uint8_t *) "abcdefghij", 10));
+    CHECK_OK(auki_log_writer_append(w, 3, (const uint8_t *) "ABCDEFGHIJ", 10));
+    CHECK_OK(auki_log_writer_append(w, 4, (const uint8_t *) "0123456789abcdefghijklmnopqrstuvwxyz", 36));
     auki_log_writer_free(w);
 
     auki_log_reader *r = NULL;
@@ -431,7 +444,7 @@ static void *append_slowly(void *arg) {
     struct timespec pause = {0, 2 * 1000 * 1000};
     for (int i = 0; i < a->count && a->status == AUKI_OK; i++) {
         int64_t payload = 1000 + i;
-        a->status = auki_log_writer_append(a->writer, i, (const uint8_t *)&payload, sizeof payload);
+        a->status = auki_log_writer_append(a->writer, i, (const uint8_t *) &payload, sizeof payload);
         if (a->status == AUKI_OK && i % 3 == 0) a->status = auki_log_writer_flush(a->writer);
         nanosleep(&pause, NULL);
     }
@@ -442,7 +455,7 @@ static void *append_slowly(void *arg) {
 static void test_tail_follows_a_writer_on_another_thread(void) {
     const char *root = temp_path("tail");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 0, (const uint8_t *)"old", 3));
+    CHECK_OK(auki_log_writer_append(w, 0, (const uint8_t *) "old", 3));
     CHECK_OK(auki_log_writer_flush(w));
 
     auki_log_tail *tail = NULL;
@@ -508,7 +521,7 @@ static void test_freeing_a_tail_ends_a_wait_in_progress(void) {
 
 static void test_one_writer_per_log(void) {
     const char *root = temp_path("busy");
-    auki_log_writer *first = open_writer(root, NULL), *second = (auki_log_writer *)0x1;
+    auki_log_writer *first = open_writer(root, NULL), *second = (auki_log_writer *) 0x1;
     CHECK_ERR(auki_log_writer_open(&second, root, MANIFEST_1S, NULL), AUKI_ERR_BUSY, "log is locked by another writer");
     CHECK(second == NULL);
     CHECK_OK(auki_log_writer_close(first)); /* closing releases the lock before the handle is freed */
@@ -520,20 +533,20 @@ static void test_one_writer_per_log(void) {
 static void test_closed_writer_reports_closed(void) {
     const char *root = temp_path("closed");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"x", 1));
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "x", 1));
     CHECK_OK(auki_log_writer_close(w));
     CHECK_OK(auki_log_writer_close(w)); /* idempotent */
-    CHECK_ERR(auki_log_writer_append(w, 2, (const uint8_t *)"x", 1), AUKI_ERR_CLOSED, "log has been closed");
+    CHECK_ERR(auki_log_writer_append(w, 2, (const uint8_t *) "x", 1), AUKI_ERR_CLOSED, "log has been closed");
     CHECK_ERR(auki_log_writer_flush(w), AUKI_ERR_CLOSED, "log has been closed");
     CHECK_ERR(auki_log_writer_set_retention(w, 5), AUKI_ERR_CLOSED, "log has been closed");
-    char *text = (char *)0x1;
+    char *text = (char *) 0x1;
     CHECK_ERR(auki_log_writer_manifest(w, &text), AUKI_ERR_CLOSED, "log has been closed");
     CHECK(text == NULL);
     const int64_t ts[] = {3};
-    CHECK_ERR(auki_log_writer_append_many_fixed(w, ts, 1, (const uint8_t *)"x", 1), AUKI_ERR_CLOSED, "closed");
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, ts, 1, (const uint8_t *) "x", 1), AUKI_ERR_CLOSED, "closed");
     CHECK_ERR(auki_log_writer_append_many(w, NULL, 0, NULL, 0, NULL), AUKI_ERR_CLOSED, "closed");
     auki_log_writer_free(w);
-    CHECK_ERR(auki_log_writer_append(w, 2, (const uint8_t *)"x", 1), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_log_writer_append(w, 2, (const uint8_t *) "x", 1), AUKI_ERR_INVALID_ARGUMENT,
               "auki_log_writer handle was freed");
     auki_log_writer_free(w);
     auki_log_writer_free(NULL);
@@ -546,18 +559,18 @@ static void test_handles_of_another_type_are_refused(void) {
     auki_log_writer *w = open_writer(root, NULL);
     auki_log_reader *r = NULL;
     CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
-    CHECK_ERR(auki_log_writer_append((auki_log_writer *)r, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_log_writer_append((auki_log_writer *) r, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT,
               "(it is an auki_log_reader handle)");
     int has;
     int64_t ts;
     const uint8_t *data;
     size_t len;
-    CHECK_ERR(auki_log_tail_next((auki_log_tail *)w, 0, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_log_tail_next((auki_log_tail *) w, 0, &has, &ts, &data, &len), AUKI_ERR_INVALID_ARGUMENT,
               "(it is an auki_log_writer handle)");
-    CHECK_ERR(auki_log_append((auki_log *)w, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_log handle");
-    CHECK_ERR(auki_log_writer_append((auki_log_writer *)(uintptr_t)0xdeadbeef57, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT,
-              "invalid auki_log_writer handle");
-    auki_log_reader_free((auki_log_reader *)w); /* a wrong-type free is ignored ... */
+    CHECK_ERR(auki_log_append((auki_log *) w, 1, NULL, 0), AUKI_ERR_INVALID_ARGUMENT, "invalid auki_log handle");
+    CHECK_ERR(auki_log_writer_append((auki_log_writer *) (uintptr_t) 0xdeadbeef57, 1, NULL, 0),
+              AUKI_ERR_INVALID_ARGUMENT, "invalid auki_log_writer handle");
+    auki_log_reader_free((auki_log_reader *) w);     /* a wrong-type free is ignored ... */
     CHECK_OK(auki_log_writer_append(w, 1, NULL, 0)); /* ... and the writer still works */
     auki_log_reader_free(r);
     auki_log_writer_free(w);
@@ -584,7 +597,7 @@ static void test_appends_from_many_threads_never_interleave(void) {
     struct shared_writer s[4];
     pthread_t threads[4];
     for (int i = 0; i < 4; i++) {
-        s[i] = (struct shared_writer){w, (uint8_t)(i + 1), AUKI_OK};
+        s[i] = (struct shared_writer){w, (uint8_t) (i + 1), AUKI_OK};
         pthread_create(&threads[i], NULL, append_pattern, &s[i]);
     }
     for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
@@ -598,8 +611,11 @@ static void test_appends_from_many_threads_never_interleave(void) {
     size_t len;
     CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
     while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) {
-        if (len != 100 || data[0] < 1 || data[0] > 4) intact = 0;
-        else for (size_t i = 1; i < len; i++) if (data[i] != data[0]) intact = 0;
+        if (len != 100 || data[0] < 1 || data[0] > 4)
+            intact = 0;
+        else
+            for (size_t i = 1; i < len; i++)
+                if (data[i] != data[0]) intact = 0;
         n++;
     }
     auki_log_reader_free(r);
@@ -612,12 +628,12 @@ static void test_appends_from_many_threads_never_interleave(void) {
 static void test_reopen_continues_the_latest_segment(void) {
     const char *root = temp_path("reopen");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *)"a", 1));
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "a", 1));
     auki_log_writer_free(w);
     w = open_writer(root, NULL);
-    CHECK_ERR(auki_log_writer_append(w, 50, (const uint8_t *)"b", 1), AUKI_ERR_INVALID_ARGUMENT,
-              "earlier than the last entry (100)"); /* the order survives a reopen */
-    CHECK_OK(auki_log_writer_append(w, 200, (const uint8_t *)"b", 1)); /* same 1 s window: same file */
+    CHECK_ERR(auki_log_writer_append(w, 50, (const uint8_t *) "b", 1), AUKI_ERR_INVALID_ARGUMENT,
+              "earlier than the last entry (100)");                     /* the order survives a reopen */
+    CHECK_OK(auki_log_writer_append(w, 200, (const uint8_t *) "b", 1)); /* same 1 s window: same file */
     auki_log_writer_free(w);
     char info_expected[] = "\"entries\":2";
     char *info = NULL;
@@ -630,7 +646,7 @@ static void test_reopen_continues_the_latest_segment(void) {
 static void test_truncated_tail_is_cut_and_appends_continue(void) {
     const char *root = temp_path("torn");
     auki_log_writer *w = open_writer(root, NULL);
-    for (int i = 0; i < 5; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *)"payload!", 8));
+    for (int i = 0; i < 5; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *) "payload!", 8));
     auki_log_writer_free(w);
     char path[600];
     segment_path(path, sizeof path, root, 0);
@@ -640,7 +656,7 @@ static void test_truncated_tail_is_cut_and_appends_continue(void) {
     CHECK(read_all(root, NULL, NULL, 0, NULL) == 4); /* readers stop before the partial entry */
     w = open_writer(root, NULL);                     /* the writer cuts it off ... */
     CHECK(file_size(path) == full - 20);
-    CHECK_OK(auki_log_writer_append(w, 10, (const uint8_t *)"after", 5)); /* ... and goes on */
+    CHECK_OK(auki_log_writer_append(w, 10, (const uint8_t *) "after", 5)); /* ... and goes on */
     auki_log_writer_free(w);
     int64_t ts[8];
     CHECK(read_all(root, ts, NULL, 8, NULL) == 5);
@@ -655,7 +671,7 @@ static void test_truncated_tail_is_cut_and_appends_continue(void) {
     write_bytes(seg, "AKLG\x01", 5);
     CHECK(read_all(short_root, NULL, NULL, 0, NULL) == 0);
     w = open_writer(short_root, NULL); /* the writer deletes it and starts afresh */
-    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"x", 1));
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "x", 1));
     auki_log_writer_free(w);
     CHECK(read_all(short_root, NULL, NULL, 0, NULL) == 1);
 }
@@ -663,7 +679,7 @@ static void test_truncated_tail_is_cut_and_appends_continue(void) {
 static void test_foreign_segment_is_a_corrupt_error(void) {
     const char *root = temp_path("foreign");
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"x", 1));
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "x", 1));
     auki_log_writer_free(w);
     char seg[600];
     segment_path(seg, sizeof seg, root, 5 * SEC);
@@ -703,7 +719,7 @@ static void test_foreign_segment_is_a_corrupt_error(void) {
 static void test_integrity_mode_detects_damage(void) {
     const char *root = temp_path("integrity");
     auki_log_writer *w = open_writer(root, "{\"integrity\":true,\"fsync_interval_ns\":1000000,\"buffer_size\":0}");
-    for (int i = 0; i < 3; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *)"abcdefgh", 8));
+    for (int i = 0; i < 3; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *) "abcdefgh", 8));
     auki_log_writer_free(w);
     char seg[600];
     uint8_t bytes[256];
@@ -714,14 +730,15 @@ static void test_integrity_mode_detects_damage(void) {
     CHECK(read_all(root, NULL, NULL, 0, NULL) == 3);
 
     bytes[16 + 16 + 2] ^= 0x40; /* flip a bit in the first payload; complete entries follow */
-    write_bytes(seg, bytes, (size_t)n);
+    write_bytes(seg, bytes, (size_t) n);
     auki_log_reader *r = NULL;
     int has;
     int64_t ts;
     const uint8_t *data;
     size_t len;
     CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
-    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &data, &len), AUKI_ERR_CORRUPT, "checksum mismatch in the entry at offset 16");
+    CHECK_ERR(auki_log_reader_next(r, &has, &ts, &data, &len), AUKI_ERR_CORRUPT,
+              "checksum mismatch in the entry at offset 16");
     auki_log_reader_free(r);
 }
 
@@ -729,7 +746,7 @@ static void test_retention_evicts_by_data_time(void) {
     const char *root = temp_path("retention");
     auki_log_writer *w = NULL;
     CHECK_OK(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":1000000000,\"retention_ns\":3000000000}", NULL));
-    for (int i = 0; i < 10; i++) CHECK_OK(auki_log_writer_append(w, i * SEC + 100, (const uint8_t *)"x", 1));
+    for (int i = 0; i < 10; i++) CHECK_OK(auki_log_writer_append(w, i * SEC + 100, (const uint8_t *) "x", 1));
     auki_log_writer_free(w);
     char *info = NULL;
     CHECK_OK(auki_log_info(root, &info));
@@ -748,10 +765,10 @@ static void test_retention_evicts_by_data_time(void) {
 /* ---- Session logs ----------------------------------------------------------------------------- */
 
 #define FRAME_HASH "3055a8ac27eecd57aa37235b05871c01"
-#define CAMERA_BODY                                                                              \
-    "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,"                       \
-    "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","                   \
-    "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","                   \
+#define CAMERA_BODY                                                                                                    \
+    "{\"kind\":\"camera\",\"type\":\"rgb\",\"width\":1920,\"height\":1200,"                                            \
+    "\"frame_rate_hz\":30,\"pixel_format\":\"rgb8\",\"color_space\":\"srgb\","                                         \
+    "\"intrinsics_model\":\"pinhole\",\"distortion_model\":\"brown_conrady\","                                         \
     "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}"
 
 /* A sensor log with the given head JSON in a fresh era-C session under root. */
@@ -771,7 +788,7 @@ static auki_log *session_log(const char *root, const char *head, auki_peer **pee
     if (clock) {
         clock += strlen("\"monotonic_clock\":");
         const char *end = strchr(clock, '}');
-        snprintf(clock_ref, sizeof clock_ref, "%.*s}", (int)(end - clock), clock);
+        snprintf(clock_ref, sizeof clock_ref, "%.*s}", (int) (end - clock), clock);
     }
     auki_string_free(info);
     snprintf(spec, sizeof spec,
@@ -804,13 +821,14 @@ static void test_session_log_appends_beside_its_manifest(void) {
     auki_log_tail *tail = NULL;
     CHECK_OK(auki_log_open_tail(log, 0, &tail));
 
-    CHECK_OK(auki_log_append(log, 100, (const uint8_t *)"frame-0", 7));
+    CHECK_OK(auki_log_append(log, 100, (const uint8_t *) "frame-0", 7));
     const int64_t many_ts[] = {200, 300};
     const uint64_t offsets[] = {0, 7, 14};
-    CHECK_OK(auki_log_append_many(log, many_ts, 2, (const uint8_t *)"frame-1frame-2", 14, offsets));
+    CHECK_OK(auki_log_append_many(log, many_ts, 2, (const uint8_t *) "frame-1frame-2", 14, offsets));
     const int64_t fixed_ts[] = {400, 500};
-    CHECK_OK(auki_log_append_many_fixed(log, fixed_ts, 2, (const uint8_t *)"frame-3frame-4", 7));
-    CHECK_ERR(auki_log_append(log, 50, (const uint8_t *)"late", 4), AUKI_ERR_INVALID_ARGUMENT, "earlier than the last entry");
+    CHECK_OK(auki_log_append_many_fixed(log, fixed_ts, 2, (const uint8_t *) "frame-3frame-4", 7));
+    CHECK_ERR(auki_log_append(log, 50, (const uint8_t *) "late", 4), AUKI_ERR_INVALID_ARGUMENT,
+              "earlier than the last entry");
     CHECK_ERR(auki_log_configure(log, "{\"integrity\":true}"), AUKI_ERR_INVALID_ARGUMENT, "before the first append");
     CHECK_OK(auki_log_flush(log));
 
@@ -828,7 +846,7 @@ static void test_session_log_appends_beside_its_manifest(void) {
     CHECK_OK(auki_log_open_reader(log, &start, &end, &r));
     while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) {
         char expected[8];
-        snprintf(expected, sizeof expected, "frame-%d", (int)(ts / 100 - 1));
+        snprintf(expected, sizeof expected, "frame-%d", (int) (ts / 100 - 1));
         CHECK(len == 7 && memcmp(data, expected, 7) == 0);
         n++;
     }
@@ -844,7 +862,7 @@ static void test_session_log_appends_beside_its_manifest(void) {
     /* A second handle to the same log shares its writer: no Busy, one order. */
     auki_log *again = NULL;
     CHECK_OK(auki_session_find_log(session, "head_left_rgb", &again));
-    CHECK_OK(auki_log_append(again, 600, (const uint8_t *)"frame-5", 7));
+    CHECK_OK(auki_log_append(again, 600, (const uint8_t *) "frame-5", 7));
     auki_log_free(again);
 
     /* A standalone writer on the same directory is a second writer. */
@@ -853,10 +871,10 @@ static void test_session_log_appends_beside_its_manifest(void) {
 
     CHECK_OK(auki_log_close(log));
     CHECK_OK(auki_log_close(log)); /* idempotent */
-    CHECK_ERR(auki_log_append(log, 700, (const uint8_t *)"x", 1), AUKI_ERR_CLOSED, "log has been closed");
+    CHECK_ERR(auki_log_append(log, 700, (const uint8_t *) "x", 1), AUKI_ERR_CLOSED, "log has been closed");
     CHECK_ERR(auki_log_flush(log), AUKI_ERR_CLOSED, "log has been closed");
     snprintf(path, sizeof path, "%s/sealed.json", dir ? dir : "");
-    CHECK(!path_exists(path)); /* a rolling log is not sealed */
+    CHECK(!path_exists(path));                           /* a rolling log is not sealed */
     CHECK_OK(auki_log_open_reader(log, NULL, NULL, &r)); /* the handle still reads */
     n = 0;
     while (auki_log_reader_next(r, &has, &ts, &data, &len) == AUKI_OK && has) n++;
@@ -884,8 +902,8 @@ static void test_closing_a_fixed_session_log_seals_it(void) {
     CHECK_OK(auki_log_configure(log, "{\"integrity\":true}"));
     CHECK_OK(auki_log_configure(log, NULL)); /* back to the defaults: still before the first append */
     CHECK_OK(auki_log_configure(log, "{\"integrity\":true}"));
-    CHECK_OK(auki_log_append(log, 1000, (const uint8_t *)"a", 1));
-    CHECK_OK(auki_log_append(log, 5000, (const uint8_t *)"b", 1));
+    CHECK_OK(auki_log_append(log, 1000, (const uint8_t *) "a", 1));
+    CHECK_OK(auki_log_append(log, 5000, (const uint8_t *) "b", 1));
     CHECK_OK(auki_log_close(log));
 
     snprintf(path, sizeof path, "%s/sealed.json", dir ? dir : "");
@@ -895,7 +913,7 @@ static void test_closing_a_fixed_session_log_seals_it(void) {
     if (f) {
         char buf[128] = {0};
         size_t got = fread(buf, 1, sizeof buf - 1, f);
-        (void)got;
+        (void) got;
         fclose(f);
         sealed = buf;
         CHECK_STREQ(sealed, "{\"finish_at_ns\":5000,\"start_at_ns\":1000}");
@@ -940,7 +958,7 @@ static long fill_disk(const char *path) {
     if (!f) return -1;
     setvbuf(f, NULL, _IONBF, 0);
     long total = 0;
-    while (fwrite(block, 1, sizeof block, f) == sizeof block) total += (long)sizeof block;
+    while (fwrite(block, 1, sizeof block, f) == sizeof block) total += (long) sizeof block;
     while (fwrite(block, 1, 1, f) == 1) total++;
     fclose(f);
     return total;
@@ -953,7 +971,7 @@ static void test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appe
     snprintf(filler, sizeof filler, "%s/filler", dir);
 
     auki_log_writer *w = open_writer(root, NULL);
-    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *)"seven b", 7));
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "seven b", 7));
     CHECK_OK(auki_log_writer_flush(w));
     CHECK(fill_disk(filler) > 0);
     static uint8_t big[40000];
@@ -963,7 +981,7 @@ static void test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appe
     remove(filler);
     for (int i = 0; i < 62; i++) {
         int64_t payload = 100 + i;
-        CHECK_OK(auki_log_writer_append(w, 3 + i, (const uint8_t *)&payload, sizeof payload));
+        CHECK_OK(auki_log_writer_append(w, 3 + i, (const uint8_t *) &payload, sizeof payload));
         if (i % 10 == 9) CHECK_OK(auki_log_writer_flush(w));
     }
     CHECK_OK(auki_log_writer_close(w));

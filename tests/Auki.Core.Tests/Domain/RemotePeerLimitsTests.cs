@@ -51,8 +51,12 @@ public sealed class RemotePeerLimitsTests : IDisposable
 
     private static byte[] Request(string requester, string streamId) => CanonicalJson.Serialize(new System.Text.Json.Nodes.JsonObject
     {
-        ["stream_id"] = streamId, ["requester"] = requester, ["source_peer_id"] = "galbot", ["resource_id"] = "head_left_rgb",
-        ["read_from"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = "from_start" }, ["skip"] = 0,
+        ["stream_id"] = streamId,
+        ["requester"] = requester,
+        ["source_peer_id"] = "galbot",
+        ["resource_id"] = "head_left_rgb",
+        ["read_from"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = "from_start" },
+        ["skip"] = 0,
     });
 
     [Fact]

@@ -32,8 +32,16 @@ internal sealed class RecordedStore : IDisposable
     {
         var sensor = _peer.RegisterSensor(sensorId, new JsonObject
         {
-            ["kind"] = "camera", ["type"] = "rgb", ["width"] = 2, ["height"] = 2, ["frame_rate_hz"] = 10, ["pixel_format"] = "rgb8",
-            ["color_space"] = "srgb", ["intrinsics_model"] = "pinhole", ["distortion_model"] = "none", ["frame"] = _frame.ToJson(),
+            ["kind"] = "camera",
+            ["type"] = "rgb",
+            ["width"] = 2,
+            ["height"] = 2,
+            ["frame_rate_hz"] = 10,
+            ["pixel_format"] = "rgb8",
+            ["color_space"] = "srgb",
+            ["intrinsics_model"] = "pinhole",
+            ["distortion_model"] = "none",
+            ["frame"] = _frame.ToJson(),
         });
         var log = Session.RegisterLog(new SensorLogSpec(sensor, Session.MonotonicClock!, head ?? HeadSpec.Rolling(0), (ulong)segmentNs, 0, _frame));
         log.Data.Configure(new LogWriterOptions { Integrity = integrity });

@@ -27,19 +27,32 @@ internal static class Bodies
 {
     public static JsonObject Camera(string type, RegistryRef frame) => new()
     {
-        ["kind"] = "camera", ["type"] = type, ["width"] = 4, ["height"] = 2, ["frame_rate_hz"] = 10,
-        ["pixel_format"] = type == "depth" ? "mono16" : "rgb8", ["color_space"] = "srgb", ["intrinsics_model"] = "pinhole",
-        ["distortion_model"] = "none", ["frame"] = frame.ToJson(),
+        ["kind"] = "camera",
+        ["type"] = type,
+        ["width"] = 4,
+        ["height"] = 2,
+        ["frame_rate_hz"] = 10,
+        ["pixel_format"] = type == "depth" ? "mono16" : "rgb8",
+        ["color_space"] = "srgb",
+        ["intrinsics_model"] = "pinhole",
+        ["distortion_model"] = "none",
+        ["frame"] = frame.ToJson(),
     };
 
     public static JsonObject Scalar(string type, string unit, int rate) => new()
     {
-        ["kind"] = "scalar", ["type"] = type, ["unit"] = unit, ["expected_rate_hz"] = rate,
+        ["kind"] = "scalar",
+        ["type"] = type,
+        ["unit"] = unit,
+        ["expected_rate_hz"] = rate,
     };
 
     public static JsonObject MonotonicClock() => new()
     {
-        ["type"] = "monotonic_clock", ["unit"] = "ns", ["monotonic"] = true, ["scope"] = "device-local",
+        ["type"] = "monotonic_clock",
+        ["unit"] = "ns",
+        ["monotonic"] = true,
+        ["scope"] = "device-local",
     };
 
     public static readonly ulong Second = 1_000_000_000;
@@ -192,9 +205,18 @@ internal static class Typed
         var baseLink = peer.RegisterFrame("base_link", FrameDef.RosBody);
         var camera = peer.RegisterSensor("cam", new JsonObject
         {
-            ["kind"] = "camera", ["type"] = "rgb", ["width"] = 2, ["height"] = 2, ["frame_rate_hz"] = 10,
-            ["image_encoding"] = "raw", ["pixel_format"] = "rgb8", ["row_stride_bytes"] = 6, ["color_space"] = "srgb",
-            ["intrinsics_model"] = "pinhole", ["distortion_model"] = "none", ["frame"] = optical.ToJson(),
+            ["kind"] = "camera",
+            ["type"] = "rgb",
+            ["width"] = 2,
+            ["height"] = 2,
+            ["frame_rate_hz"] = 10,
+            ["image_encoding"] = "raw",
+            ["pixel_format"] = "rgb8",
+            ["row_stride_bytes"] = 6,
+            ["color_space"] = "srgb",
+            ["intrinsics_model"] = "pinhole",
+            ["distortion_model"] = "none",
+            ["frame"] = optical.ToJson(),
         });
         var volts = peer.RegisterSensor("battery", Bodies.Scalar("voltage", "V", 1));
         var session = peer.StartSession();

@@ -24,9 +24,16 @@ var peer = new Peer(peerId, peerId + "-ctrl") { StorageRoot = root };
 var frame = peer.RegisterFrame("head_left_camera_optical", FrameDef.RosOptical);
 var sensor = peer.RegisterSensor("head_left_rgb", new JsonObject
 {
-    ["kind"] = "camera", ["type"] = "rgb", ["width"] = 1920, ["height"] = 1200, ["frame_rate_hz"] = 30,
-    ["pixel_format"] = "rgb8", ["color_space"] = "srgb", ["intrinsics_model"] = "pinhole",
-    ["distortion_model"] = "brown_conrady", ["frame"] = frame.ToJson(),
+    ["kind"] = "camera",
+    ["type"] = "rgb",
+    ["width"] = 1920,
+    ["height"] = 1200,
+    ["frame_rate_hz"] = 30,
+    ["pixel_format"] = "rgb8",
+    ["color_space"] = "srgb",
+    ["intrinsics_model"] = "pinhole",
+    ["distortion_model"] = "brown_conrady",
+    ["frame"] = frame.ToJson(),
 });
 var session = peer.StartSession();
 var log = session.RegisterLog(new SensorLogSpec(sensor, session.MonotonicClock!, HeadSpec.Rolling(3_600_000_000_000), 1_000_000_000, 0, frame));

@@ -6,5 +6,9 @@
 #ifndef FAKE_MINOR
 #define FAKE_MINOR 0u
 #endif
-uint32_t auki_abi_version(void) { return (FAKE_MAJOR << 16) | FAKE_MINOR; }
-const char *auki_last_error_message(void) { return ""; }
+uint32_t auki_abi_version(void) {
+    return (FAKE_MAJOR << 16) | FAKE_MINOR;
+}
+const char *auki_last_error_message(void) {
+    return "";
+}
