@@ -469,8 +469,8 @@ public sealed class ActivityStore
     private void RemoveLock(string sessionId)
     {
         try { System.IO.Directory.Delete(LockDirectory(sessionId), recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        catch (IOException) { } // already gone, or held by a waiter: it finds no document either way
+        catch (UnauthorizedAccessException) { } // a lock directory we may not remove changes no session
     }
 
     private IDisposable Lock(string sessionId)

@@ -93,7 +93,7 @@ public static class ExtentCache
                     segments.Add((start, Scan(info, known.TryGetValue(info.FullName, out var old) ? old : null)));
                 }
                 catch (FileNotFoundException) { } // evicted while we looked
-                catch (DirectoryNotFoundException) { }
+                catch (DirectoryNotFoundException) { } // the whole log was removed while we looked
             }
         }
         catch (DirectoryNotFoundException) { } // the log was removed meanwhile

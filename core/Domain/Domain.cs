@@ -121,7 +121,7 @@ public sealed class Domain : IDisposable
                 await BarrierAsync(deadline.Token).ConfigureAwait(false);
                 foreach (var gone in Book.EndResync(resync, keep: PeerId)) OnPeerGone(gone, definitive: false);
             }
-            catch (Exception) { }
+            catch (Exception) { } // the link drops again or the domain is left: the next reconnect resynchronizes
             finally
             {
                 foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
@@ -413,7 +413,7 @@ public sealed class Domain : IDisposable
             using var deadline = NewDeadline();
             await Link.PublishAsync(replyTo, CanonicalJson.Serialize(answer), correlation: correlation, token: deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception) { }
+        catch (Exception) { } // a reply that cannot be sent: the requester's own deadline reports it
     }
 
     /// <summary>
@@ -596,6 +596,7 @@ public sealed class Domain : IDisposable
         {
             // Leaving anyway; the last will clears the catalog if the clean path failed.
         }
+        // Leaving releases what it can within the budget; a step that fails or times out must not stop the next.
         try { _catalogLoop.Wait(deadline.Remaining); } catch (Exception) { }
         try { Link.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
         try { DataLink.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }

@@ -159,7 +159,7 @@ internal sealed class Materialization
         finally
         {
             lock (_statsGate) _stats = null; // the catalog measures the closed copy (once, when sealed)
-            try { _writer.Close(); } catch (Exception) { }
+            try { _writer.Close(); } catch (Exception) { } // ingestion has ended and Error says why; closing is best effort
         }
     }
 

@@ -238,7 +238,7 @@ internal sealed class MqttLink : IAsyncDisposable
         {
             // Leaving anyway: the broker will notice the closed socket.
         }
-        try { await _reconnect.ConfigureAwait(false); } catch (Exception) { }
+        try { await _reconnect.ConfigureAwait(false); } catch (Exception) { } // the reconnect loop ends with the link; its failures were logged
         _client.Dispose();
     }
 }

@@ -58,7 +58,7 @@ internal sealed class ServedStream
 
     public void Cancel()
     {
-        try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
+        try { _cancel.Cancel(); } catch (ObjectDisposedException) { } // the stream finished and disposed it: nothing left to cancel
         _credited.Release();
     }
 
@@ -178,7 +178,7 @@ internal sealed class ServedStream
             while (_inFlight.Count > 0)
             {
                 var (publish, buffer, entry) = _inFlight.Dequeue();
-                try { await publish.ConfigureAwait(false); } catch (Exception) { }
+                try { await publish.ConfigureAwait(false); } catch (Exception) { } // the stream is ending: only the buffer matters now
                 StreamServer.Buffers.Return(buffer);
                 if (entry is not null) StreamServer.Buffers.Return(entry);
             }
@@ -212,7 +212,7 @@ internal sealed class ServedStream
         catch when (!handedOver)
         {
             // Chunks still in flight read from the payload: wait for them before the buffer is reused.
-            while (_inFlight.Count > 0) { try { await DrainOne().ConfigureAwait(false); } catch (Exception) { } }
+            while (_inFlight.Count > 0) { try { await DrainOne().ConfigureAwait(false); } catch (Exception) { } } // failed sends end the stream; the wait is for the buffers
             StreamServer.Buffers.Return(payload);
             throw;
         }
@@ -236,7 +236,7 @@ internal sealed class ServedStream
             StreamServer.Buffers.Return(buffer);
             if (entry is not null)
             {
-                while (_inFlight.Count > 0) { try { await DrainOne().ConfigureAwait(false); } catch (Exception) { } }
+                while (_inFlight.Count > 0) { try { await DrainOne().ConfigureAwait(false); } catch (Exception) { } } // failed sends end the stream; the wait is for the buffers
                 StreamServer.Buffers.Return(entry);
             }
             throw;

@@ -159,7 +159,7 @@ internal sealed class StreamServer
             {
                 await _domain.DataLink.PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason), token: token).ConfigureAwait(false);
             }
-            catch (AukiException) { }
+            catch (AukiException) { } // the reader is gone or the link is down: nobody to tell the stream ended
         }
     }
 

@@ -133,6 +133,7 @@ public static class McapExporter
         }
         catch
         {
+            // A half-written export is removed if it can be; the export's own error is what is reported.
             try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }

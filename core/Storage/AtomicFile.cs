@@ -23,6 +23,7 @@ public static class AtomicFile
         }
         catch
         {
+            // The temp file is ours and hidden; if even removing it fails, the write's own error is what matters.
             try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
@@ -38,7 +39,7 @@ public static class AtomicFile
             using var handle = File.OpenHandle(dir, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             RandomAccess.FlushToDisk(handle);
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        catch (IOException) { } // some file systems cannot fsync a directory; the rename itself was done
+        catch (UnauthorizedAccessException) { } // a directory we may not open for reading: likewise
     }
 }
