@@ -34,6 +34,9 @@ public sealed class RemoteStream : IDisposable
     private const int AckEveryMessages = 4;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long an accepted stream may stay silent while its server advertises entries it has not sent.</summary>
+    private static readonly TimeSpan SilentAfter = TimeSpan.FromSeconds(5);
+
     private readonly Domain _domain;
     private readonly ReadFrom _initial;
     private readonly bool _persistent;
@@ -195,6 +198,7 @@ public sealed class RemoteStream : IDisposable
     private void Watchdog()
     {
         bool again;
+        string? silent = null;
         (string Server, string StreamId, long Ack, long Credit)? heartbeat = null;
         lock (_gate)
         {
@@ -209,6 +213,19 @@ public sealed class RemoteStream : IDisposable
             }
             again = !_ended && !_waitingForOwner && _awaitingAccept && _domain.Link.IsConnected
                 && Environment.TickCount64 - _requestedAtTicks > RetryAfter.TotalMilliseconds;
+            // An accepted stream that fell silent while its server advertises entries it has not sent, with
+            // everything received taken (so credit is not what holds it), is lost: its server stream ended
+            // while the broker was away, and its EndOfStream with it, so heartbeats go to a stream nobody
+            // serves. Ask again from the last entry held, as after a reconnect.
+            long now = Environment.TickCount64;
+            if (!again && !_ended && !_waitingForOwner && !_awaitingAccept && !_refusedStream && _queue.Count == 0
+                && _domain.Link.IsConnected && _domain.DataLink.IsConnected
+                && now - _lastMessageTicks > SilentAfter.TotalMilliseconds && now - _requestedAtTicks > SilentAfter.TotalMilliseconds
+                && BehindServerLocked().Entries > 0)
+            {
+                silent = _server;
+                again = true;
+            }
             // Nothing new to acknowledge for a while (a quiet live log, a slow consumer): repeat the last
             // acknowledgement so the server does not expire the stream (DomainLimits.StreamIdleExpiry).
             if (!_ended && !_waitingForOwner && !_awaitingAccept && !_refusedStream && _streamId.Length > 0
@@ -219,6 +236,8 @@ public sealed class RemoteStream : IDisposable
             }
         }
         Report();
+        if (silent is not null)
+            DomainLog.Write(DomainLog.Info, $"stream of {LogRef}: nothing from peer {silent} for {SilentAfter.TotalSeconds:0} s while it advertises more; asking again");
         if (heartbeat is var (server, streamId, ack, credit))
             SendControl(server, streamId, new JsonObject { ["ack"] = ack, ["credit"] = credit });
         if (again) Request();
@@ -381,11 +400,9 @@ public sealed class RemoteStream : IDisposable
         lock (_gate) return StatusLocked();
     }
 
-    private StreamStatus StatusLocked()
+    /// <summary>How far behind the server's advertised log this reader is (0 when unknown: only a stream from the log's first entry knows). Under the lock.</summary>
+    private (long Entries, long Ns) BehindServerLocked()
     {
-        long now = Environment.TickCount64;
-        double rate = now - _rateStartTicks > 2000 ? 0 : _rate; // nothing for 2 s: not moving
-        // Behind the server: only known when this stream covers the log from its first entry.
         long behindEntries = 0, behindNs = 0;
         bool covering = _persistent || _initial.Kind == "from_start";
         if (covering && _domain.Book.Row(_server, LogRef.SourcePeerId, LogRef.ResourceId)?["available"] is JsonObject available)
@@ -395,6 +412,15 @@ public sealed class RemoteStream : IDisposable
             if (_firstTs is long first && _lastTs is long last && (long?)available["duration_ns"] is long duration)
                 behindNs = Math.Max(0, first + duration - last);
         }
+        return (behindEntries, behindNs);
+    }
+
+    private StreamStatus StatusLocked()
+    {
+        long now = Environment.TickCount64;
+        double rate = now - _rateStartTicks > 2000 ? 0 : _rate; // nothing for 2 s: not moving
+        // Behind the server: only known when this stream covers the log from its first entry.
+        var (behindEntries, behindNs) = BehindServerLocked();
         long queuedNs = _queue.Count > 0 && _lastTs is long newest ? Math.Max(0, newest - (_takenTs ?? _queue.Peek().Entry.TimestampNs)) : 0;
         string state;
         if (_ended) state = "ended";

@@ -199,6 +199,38 @@ public sealed class ChunkedStreamTests : IDisposable
         Assert.True(Volatile.Read(ref requests) >= 2, "the reader asked again after the gap");
     }
 
+    [Fact]
+    public void An_accepted_stream_that_falls_silent_while_its_server_advertises_more_asks_again()
+    {
+        // What a broker restart can leave behind: the reader's stream was accepted, then its server
+        // stream ended while the broker was away and the EndOfStream went with it. A hand-written
+        // server advertises one entry, accepts the first request and then says nothing; the second
+        // request gets the entry. The reader must ask again on its own, not heartbeat forever.
+        using var galbot = new HostileClient(_broker.Url, "galbot-fake");
+        var topics = new DomainTopics("lab", "galbot");
+        byte[] payload = Frame(3, 1024);
+        int requests = 0;
+        galbot.OnMessage = (topic, _, responseTopic) =>
+        {
+            if (topic != topics.StreamRequests("galbot") || responseTopic is null) return;
+            int n = Interlocked.Increment(ref requests);
+            var accept = StreamProtocol.Json(StreamProtocol.Accept, new JsonObject { ["manifest"] = new JsonObject(), ["row"] = new JsonObject(), ["position"] = null });
+            Task.Run(() =>
+            {
+                galbot.Publish(responseTopic, accept);
+                if (n > 1) galbot.Publish(responseTopic, Chunk(payload, 0, payload.Length));
+            });
+        };
+        galbot.Subscribe(topics.StreamRequests("galbot"));
+        var row = new JsonObject { ["source_peer_id"] = "galbot", ["resource_id"] = "head_left_rgb", ["available"] = new JsonObject { ["entries"] = 1 } };
+        galbot.Publish(topics.Catalog("galbot"), CanonicalJson.Serialize(new JsonObject { ["peer_id"] = "galbot", ["resources"] = new JsonArray(row) }), retain: true);
+        var readerDomain = Join(Reader());
+        using var stream = readerDomain.OpenStream(Camera, ReadFrom.FromStart);
+        Assert.Equal(StreamNext.Entry, stream.Next(TimeSpan.FromSeconds(20), out var entry));
+        Assert.Equal(payload, entry.Payload);
+        Assert.True(Volatile.Read(ref requests) >= 2, "the reader asked again after the silence");
+    }
+
     private static byte[] Chunk(byte[] payload, int offset, int n)
     {
         var message = new byte[StreamProtocol.ChunkHeaderSize + n];
