@@ -15,28 +15,8 @@ namespace Auki.Core.Tests.Domain;
 /// credit on the data connection, arrive whole or not at all (also across a broker restart or with
 /// chunks out of order), and neither block control calls nor let a slow consumer slow the owner.
 /// </summary>
-public sealed class ChunkedStreamTests : IDisposable
+public sealed class ChunkedStreamTests : BrokerFixture
 {
-    private readonly Broker _broker = new();
-    private readonly TempDir _dir = new();
-    private readonly List<DomainMembership> _joined = new();
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private static readonly LogRef Camera = new("galbot", "head_left_rgb");
-
-    public void Dispose()
-    {
-        foreach (var d in _joined) d.Leave();
-        _broker.Dispose();
-        _dir.Dispose();
-    }
-
-    private DomainMembership Join(Session s, int chunkBytes = DomainConfig.DefaultChunkBytes)
-    {
-        var d = DomainMembership.Join(s, new DomainConfig("lab", _broker.Url) { CatalogInterval = TimeSpan.FromMilliseconds(50), ChunkBytes = chunkBytes });
-        _joined.Add(d);
-        return d;
-    }
-
     private Session Reader(string name = "park") => new Peer(name, name + "-vis") { StorageRoot = _dir[name] }.StartSession();
 
     private static byte[] Frame(int i, int size)
@@ -63,8 +43,7 @@ public sealed class ChunkedStreamTests : IDisposable
         var (owner, log) = DomainTests.Owner(_dir["galbot"]);
         for (int i = 0; i < count; i++) log.Data.Append(i, Frame(i, size));
         Join(owner);
-        Join(Reader());
-        var reader = _joined[1].Session;
+        var reader = Join(Reader()).Session;
         var copy = reader.MaterializeRemoteLog(Camera, 0, 10_000_000_000);
         WaitFor(() => copy.Data.Read().Count() == count);
         var entries = copy.Data.Read().ToList();

@@ -10,28 +10,8 @@ namespace Auki.Core.Tests.Domain;
 /// entries a local append would refuse (negative or backwards timestamps). Readers refuse them like
 /// local appends: consumers get an error, copies never write them and carry on.
 /// </summary>
-public sealed class HostileStreamServerTests : IDisposable
+public sealed class HostileStreamServerTests : BrokerFixture
 {
-    private readonly Broker _broker = new();
-    private readonly TempDir _dir = new();
-    private readonly List<DomainMembership> _joined = new();
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private static readonly LogRef Camera = new("galbot", "head_left_rgb");
-
-    public void Dispose()
-    {
-        foreach (var d in _joined) d.Leave();
-        _broker.Dispose();
-        _dir.Dispose();
-    }
-
-    private DomainMembership Join(Session s)
-    {
-        var d = DomainMembership.Join(s, new DomainConfig("lab", _broker.Url) { CatalogInterval = TimeSpan.FromMilliseconds(50) });
-        _joined.Add(d);
-        return d;
-    }
-
     /// <summary>Answers every stream request to galbot, shortly after the real owner's Accept, with one batch of these entries.</summary>
     private HostileClient Impostor(params long[] timestamps)
     {

@@ -15,28 +15,8 @@ public sealed class RemotePeerLimitsCollection;
 /// floods of stream requests and oversize catalogs. Not run in parallel: it counts this process's file descriptors.
 /// </summary>
 [Collection(nameof(RemotePeerLimitsTests))]
-public sealed class RemotePeerLimitsTests : IDisposable
+public sealed class RemotePeerLimitsTests : BrokerFixture
 {
-    private readonly Broker _broker = new();
-    private readonly TempDir _dir = new();
-    private readonly List<DomainMembership> _joined = new();
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private static readonly LogRef Camera = new("galbot", "head_left_rgb");
-
-    public void Dispose()
-    {
-        foreach (var d in _joined) d.Leave();
-        _broker.Dispose();
-        _dir.Dispose();
-    }
-
-    private DomainMembership Join(Session s)
-    {
-        var d = DomainMembership.Join(s, new DomainConfig("lab", _broker.Url) { CatalogInterval = TimeSpan.FromMilliseconds(50) });
-        _joined.Add(d);
-        return d;
-    }
-
     private static int OpenDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
 
     private static void WaitFor(Func<bool> condition, TimeSpan timeout)
