@@ -1,0 +1,39 @@
+using System.Buffers;
+
+namespace Auki.Foxglove;
+
+/// <summary>
+/// How one recorded log appears to Foxglove: a topic, a schema and the conversion of each entry's
+/// payload into the message a Foxglove panel decodes. The MCAP export and the live WebSocket server
+/// both take their channels from <see cref="FoxgloveProfile"/>, so a recording looks the same in a
+/// file and live.
+/// </summary>
+public abstract class FoxgloveChannel
+{
+    /// <summary>The topic, <c>/&lt;peer&gt;/&lt;resource_id&gt;</c> for a log's main channel.</summary>
+    public required string Topic { get; init; }
+
+    /// <summary>The message encoding, <c>protobuf</c> for typed channels.</summary>
+    public required string MessageEncoding { get; init; }
+
+    /// <summary>The schema, or null for a channel of opaque bytes.</summary>
+    public FoxgloveSchema? Schema { get; init; }
+
+    /// <summary>Channel metadata (MCAP Channel.metadata): the log's identity and manifest.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A message that stands for the whole channel rather than for one entry (a camera's
+    /// calibration): the export writes it once at the log's first timestamp, the live server sends
+    /// it to each new subscriber. Null for channels fed by entries.
+    /// </summary>
+    public byte[]? Latched { get; init; }
+
+    /// <summary>
+    /// Writes the Foxglove message for one entry (timestamp <paramref name="timestampNs"/> in the
+    /// log's own clock) into <paramref name="message"/>. Throws <see cref="AukiException"/> with
+    /// code Corrupt or InvalidArgument when the payload does not decode; a caller reports it and
+    /// never writes a guessed message.
+    /// </summary>
+    public abstract void Convert(long timestampNs, ReadOnlySpan<byte> payload, IBufferWriter<byte> message);
+}
