@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
-TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session"]
+TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session", "auki_domain", "auki_datatypes"]
 
 
 def stub(package):
@@ -77,3 +77,28 @@ def test_stub_methods_match_the_runtime(package):
                 runtime, node = runtime.__func__, node
             if inspect.isfunction(runtime):
                 assert params(node) == runtime_params(runtime), f"{cls_node.name}.{node.name}"
+
+
+MESSAGE_MODULES = ["audio", "camera", "detection", "joint_encoders", "map", "message", "point_cloud", "pose",
+                   "scalar", "stream", "time_transform"]
+
+
+@pytest.mark.parametrize("module_name", MESSAGE_MODULES)
+def test_each_message_stub_has_the_runtime_fields_as_keyword_init(module_name):
+    # The runtime __init__ takes *args, **kwargs; the stub must name the fields in declaration
+    # order (positional construction follows it), so `CameraFrame(frmae=...)` is flagged by a checker.
+    module = importlib.import_module(f"auki_datatypes.{module_name}")
+    path = BINDINGS / "auki_datatypes" / f"{module_name}.pyi"
+    tree = ast.parse(path.read_text(), filename=str(path), feature_version=(3, 9))
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    aliases = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets}
+    assert set(module.__all__) - set(classes) == set()
+    for name, node in classes.items():
+        runtime = [f.name for f in getattr(module, name)._init_order_]
+        init = next(n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+        assert [a.arg for a in init.args.args[1:]] == runtime, name
+        assert len(init.args.defaults) == len(runtime), f"{name}: every field has a default"
+        fields = [n.target.id for n in node.body if isinstance(n, ast.AnnAssign)]
+        assert fields == runtime, name
+    for alias in aliases:
+        assert hasattr(module, alias), alias  # the era-A name the stub shows exists at runtime

@@ -23,6 +23,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROTO_ROOT = REPO / "proto"
 OUT = REPO / "bindings" / "python" / "auki_datatypes" / "auki"
+# Hand-written additions to generated classes, which their stubs must show too.
+ALIASES_SOURCE = OUT.parent / "_aliases.py"
+STUB_METHODS = {("camera", "CameraFrame"): ["def to_numpy(self, layout: Any = ..., **sizes: int) -> Any: ...  # _frame_array.py"]}
 
 # FieldDescriptorProto.Type -> (constant name in auki_datatypes._schema, Python annotation)
 KINDS = {1: ("DOUBLE", "float"), 2: ("FLOAT", "float"), 3: ("INT64", "int"), 4: ("UINT64", "int"),
@@ -162,7 +165,48 @@ def render(files, sources):
         if f["name"] != f"auki/{module}.proto" or not f["package"].startswith("auki."):
             raise ValueError(f"{f['name']}: expected package auki.<file stem>, found {f['package']!r}")
         out[f"{module}.py"] = _render_file(f, module, by_full_name, sources[f["name"]])
+        out[f"../{module}.pyi"] = _render_stub(f, module, by_full_name)
     return out
+
+
+def _annotation(fl, module, by_full_name):
+    kind, annotation = KINDS[fl["type"]]
+    if kind == "MESSAGE":
+        target_module, target = by_full_name[fl["type_name"]]
+        annotation = target if target_module == module else f"{target_module}.{target}"
+    return f"List[{annotation}]" if fl["label"] == LABEL_REPEATED else annotation
+
+
+def _era_a_aliases():
+    """The ALIASES table of auki_datatypes/_aliases.py, read without importing the package."""
+    import ast
+    for node in ast.parse(ALIASES_SOURCE.read_text()).body:
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["ALIASES"]:
+            return ast.literal_eval(node.value)
+    raise ValueError(f"{ALIASES_SOURCE}: no ALIASES table")
+
+
+def _render_stub(f, module, by_full_name):
+    """The module's type stub: each class's fields and a keyword __init__ (the runtime takes *args, **kwargs),
+    so an IDE or mypy checks `CameraFrame(widht=...)` and knows `frame.frame` is bytes."""
+    classes = list(_flatten(f["messages"], "", "." + f["package"]))
+    imports = sorted({by_full_name[fl["type_name"]][0] for _, _, m in classes for fl in m["fields"]
+                      if KINDS[fl["type"]][0] == "MESSAGE" and by_full_name[fl["type_name"]][0] != module})
+    lines = [f"# Generated from proto/{f['name']} by tools/gen_auki_datatypes.py: do not edit.",
+             "from typing import Any, List", "", "from ._message import Message as _Message"]
+    lines += [f"from . import {imp}" for imp in imports]
+    lines += ["", "__all__: List[str]"]
+    for py_name, _, m in classes:
+        lines += ["", f"class {py_name}(_Message):"]
+        fields = [(fl["name"], _annotation(fl, module, by_full_name)) for fl in m["fields"]]
+        lines += [f"    {name}: {annotation}" for name, annotation in fields]
+        params = "".join(f", {name}: {annotation} = ..." for name, annotation in fields)
+        lines.append(f"    def __init__(self{params}) -> None: ...")
+        lines += [f"    {method}" for method in STUB_METHODS.get((module, py_name), [])]
+    aliases = _era_a_aliases().get(module, {})
+    if aliases:
+        lines += ["", "# Era-A names (auki_datatypes/_aliases.py)"] + [f"{old} = {new}" for old, new in aliases.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _render_file(f, module, by_full_name, source):
@@ -244,7 +288,10 @@ def main():
     ap.add_argument("--protoc")
     args = ap.parse_args()
     wanted = generate(args.protoc)
-    present = {p.name for p in OUT.glob("*.py")}
+    # Stubs sit where users import from (auki_datatypes/pose.pyi, as upstream's auki_datatypes.pose):
+    # the runtime reaches auki/pose.py through a sys.modules alias that a type checker cannot see.
+    present = {p.name for p in OUT.glob("*.py")} | {f"../{p.name}" for p in OUT.parent.glob("*.pyi")
+                                                     if p.read_text().startswith("# Generated from")}
     stale = [n for n, text in wanted.items() if not (OUT / n).is_file() or (OUT / n).read_text() != text]
     extra = sorted(present - set(wanted))
     if args.check:
