@@ -1,5 +1,5 @@
 """What a type checker makes of the shipped stubs: Debian's mypy (installed by ./build.sh deps)
-accepts a program that uses every typed package as documented, and flags each mistake in
+accepts the Python examples and a program that uses every typed package as documented, and flags each mistake in
 typing/misuses_the_stubs.py on the line that makes it."""
 import os
 import re
@@ -26,8 +26,12 @@ def mypy(path, tmp_path, *flags):
     return run.returncode, run.stdout + run.stderr
 
 
-def test_a_program_using_the_stubs_as_documented_type_checks_strictly(tmp_path):
-    code, out = mypy(HERE / "uses_the_stubs.py", tmp_path, "--strict")
+EXAMPLES = [HERE / "uses_the_stubs.py", *sorted((BINDINGS.parent.parent / "examples" / "python").glob("*.py"))]
+
+
+@pytest.mark.parametrize("program", EXAMPLES, ids=lambda p: p.name)
+def test_the_examples_and_a_program_using_every_stub_type_check_strictly(program, tmp_path):
+    code, out = mypy(program, tmp_path, "--strict")
     assert code == 0, out
 
 
