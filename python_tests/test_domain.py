@@ -56,6 +56,17 @@ def test_a_config_without_a_broker_keeps_upstreams_libp2p_error():
         s.leave_domain()
 
 
+def test_a_configs_defaults_are_real_numbers_that_help_shows():
+    # The defaults are the core's (auki_domain_config_defaults); the Python signature must show them,
+    # not the None placeholders the class is written with.
+    import inspect
+    shown = {n: p.default for n, p in inspect.signature(DomainConfig).parameters.items() if p.kind == p.KEYWORD_ONLY}
+    assert shown == {"connect_timeout_s": 5.0, "request_timeout_s": 10.0, "catalog_interval_s": 0.25, "keep_alive_s": 5,
+                     "chunk_bytes": 262144, "username": None, "password": None}
+    config = DomainConfig("lab", broker="mqtt://127.0.0.1")
+    assert (config.connect_timeout_s, config.chunk_bytes) == (5.0, 262144)
+
+
 def test_an_unreachable_broker_fails_within_the_timeout_and_writes_nothing(tmp_path):
     peer = Peer("lonely", "app").with_storage_root(str(tmp_path))
     session = peer.start_session()

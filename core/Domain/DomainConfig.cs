@@ -82,6 +82,18 @@ public sealed record DomainConfig(string DomainId, string Broker)
         return config;
     }
 
+    /// <summary>
+    /// The defaults of the optional fields, in the JSON form's names: the one place they are
+    /// written down (the Python DomainConfig takes its keyword defaults from here).
+    /// </summary>
+    public static JsonObject Defaults()
+    {
+        var o = new DomainConfig("", "mqtt://127.0.0.1").ToJson();
+        o.Remove("domain_id");
+        o.Remove("broker");
+        return o;
+    }
+
     /// <summary>The JSON form (password left out).</summary>
     public JsonObject ToJson()
     {

@@ -35,6 +35,18 @@ internal static class DomainHandles
 /// <summary>auki_domain_*, auki_stream_*, auki_catalog_watch_*, auki_resource_entry_*: domains over an MQTT 5 broker.</summary>
 internal static unsafe class DomainExports
 {
+    [UnmanagedCallersOnly(EntryPoint = "auki_domain_config_defaults")]
+    public static int ConfigDefaults(byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            OutStrings.Set(outJson, CanonicalJson.Serialize(DomainConfig.Defaults()));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "auki_domain_join")]
     public static int Join(nint session, byte* configJson, nint* output)
     {

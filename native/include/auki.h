@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 2
-#define AUKI_ABI_VERSION_MINOR 0
+#define AUKI_ABI_VERSION_MINOR 1
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
@@ -321,8 +321,9 @@ int auki_warnings_set_stderr(int enabled);
 
 /* ---- Domains (beyond upstream: peers over an MQTT 5 broker, docs/domains.md) ----------------
  *
- * config_json: {"domain_id", "broker": "mqtt://host:port", "connect_timeout_ms" (5000),
- * "request_timeout_ms" (10000), "catalog_interval_ms" (250), "keep_alive_s" (5), "chunk_bytes" (262144), "username", "password"}.
+ * config_json: {"domain_id", "broker": "mqtt://host:port", "connect_timeout_ms", "request_timeout_ms",
+ * "catalog_interval_ms", "keep_alive_s", "chunk_bytes", "username", "password"}; a field left out takes
+ * the default auki_domain_config_defaults reports.
  * A config without "broker" is upstream's libp2p configuration: AUKI_ERR_NOT_IMPLEMENTED with upstream's
  * text. An unreachable broker is AUKI_ERR_TIMEOUT (no answer in time) or AUKI_ERR_IO (refused), and
  * nothing is written. A session joins at most one domain; while joined, auki_session_materialize_remote_log
@@ -336,6 +337,8 @@ typedef struct auki_domain auki_domain;               /* a session's membership 
 typedef struct auki_stream auki_stream;               /* entries of a remote log (Accept/Entry/EndOfStream) */
 typedef struct auki_catalog_watch auki_catalog_watch; /* catalog rows appearing, changing, disappearing */
 
+/* The defaults of config_json's optional fields as a JSON object into *out_json (caller frees). */
+int auki_domain_config_defaults(char **out_json);
 /* Join the domain named by config_json with session (its peer serves its logs); free with auki_domain_free. */
 int auki_domain_join(auki_session *session, const char *config_json, auki_domain **out);
 /* A new handle to the domain session joined; AUKI_ERR_NOT_FOUND if none. */

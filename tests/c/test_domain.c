@@ -697,6 +697,15 @@ static void test_an_unreachable_broker_is_an_error_and_writes_nothing(void) {
 
 /* ---- Bad input ---------------------------------------------------------------------------------- */
 
+static void test_config_defaults_are_reported_for_every_optional_field(void) {
+    char *json = NULL;
+    CHECK_ERR(auki_domain_config_defaults(NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
+    CHECK_OK(auki_domain_config_defaults(&json));
+    CHECK_STREQ(json, "{\"catalog_interval_ms\":250,\"chunk_bytes\":262144,\"connect_timeout_ms\":5000,"
+                      "\"keep_alive_s\":5,\"request_timeout_ms\":10000}");
+    auki_string_free(json);
+}
+
 static void test_bad_configs_are_refused_before_connecting(void) {
     member m = start_member("park", temp_root("cfg-park"));
     auki_domain *d = NULL;
@@ -937,6 +946,7 @@ int main(void) {
         return 2;
     }
     broker_start();
+    RUN(test_config_defaults_are_reported_for_every_optional_field);
     RUN(test_join_lists_members_and_leave_ends_the_membership);
     RUN(test_calls_after_leave_are_closed_errors);
     RUN(test_catalog_rows_are_fetched_and_watched);

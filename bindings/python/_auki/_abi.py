@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 2
-ABI_VERSION_MINOR = 0
+ABI_VERSION_MINOR = 1
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -130,6 +130,7 @@ FUNCTIONS = (
     ("auki_warnings_take", c_int, (_P,)),
     ("auki_warnings_set_stderr", c_int, (c_int,)),
     # Domains
+    ("auki_domain_config_defaults", c_int, (_P,)),
     ("auki_domain_join", c_int, (c_void_p, c_char_p, _P)),
     ("auki_session_domain", c_int, (c_void_p, _P)),
     ("auki_domain_free", None, (c_void_p,)),

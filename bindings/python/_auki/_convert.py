@@ -5,6 +5,7 @@ PyO3 converts each argument before a method body runs: a value of the wrong type
 CPython's text, not prefixed). Reproducing that here keeps ``except`` clauses written against
 upstream working. ``name=None`` checks a value that is not a call argument (no prefix).
 """
+import json
 
 
 def _type_error(name, message):
@@ -105,3 +106,10 @@ def duck_fields(obj, fields):
             value = obj[field]
         values.append(string(value))
     return values
+
+
+def log_ref_json(log_ref):
+    """The UTF-8 JSON ``{"source_peer_id", "resource_id"}`` that libauki takes for a log reference
+    given as a ``LogRef``, a dict or any object with those fields (``duck_fields``' rules)."""
+    source_peer_id, resource_id = duck_fields(log_ref, ("source_peer_id", "resource_id"))
+    return json.dumps({"source_peer_id": source_peer_id, "resource_id": resource_id}).encode("utf-8")

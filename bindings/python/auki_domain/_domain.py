@@ -7,7 +7,7 @@ import threading
 
 from _auki._abi import STREAM_ENDED, STREAM_ENTRY
 from _auki import _json
-from _auki._convert import string
+from _auki._convert import log_ref_json, string
 from _auki._errors import check
 from _auki._ffi import lib
 from _auki._managed import Managed
@@ -35,17 +35,19 @@ def _config_ms(seconds):
 
 
 class DomainConfig:
-    """How to join: ``DomainConfig(domain_id, broker="mqtt://host:port", *, connect_timeout_s=5.0,
-    request_timeout_s=10.0, catalog_interval_s=0.25, keep_alive_s=5, chunk_bytes=262144, username=None,
-    password=None)``. Entries this peer serves above ``chunk_bytes`` (1 KiB to 4 MiB) travel in chunks.
+    """How to join: ``DomainConfig(domain_id, broker="mqtt://host:port", *, connect_timeout_s,
+    request_timeout_s, catalog_interval_s, keep_alive_s, chunk_bytes, username=None, password=None)``,
+    the numbers defaulting to libauki's (``help(DomainConfig)`` shows them).
+    Entries this peer serves above ``chunk_bytes`` (1 KiB to 4 MiB) travel in chunks.
     Without ``broker`` the config is upstream's libp2p form, which joining refuses with
     ``NotImplementedError``."""
 
     __slots__ = ("domain_id", "broker", "connect_timeout_s", "request_timeout_s", "catalog_interval_s",
                  "keep_alive_s", "chunk_bytes", "username", "password")
 
-    def __init__(self, domain_id, broker=None, *, connect_timeout_s=5.0, request_timeout_s=10.0,
-                 catalog_interval_s=0.25, keep_alive_s=5, chunk_bytes=262144, username=None, password=None):
+    # The keyword defaults are placeholders replaced from libauki below (_take_core_defaults).
+    def __init__(self, domain_id, broker=None, *, connect_timeout_s=None, request_timeout_s=None,
+                 catalog_interval_s=None, keep_alive_s=None, chunk_bytes=None, username=None, password=None):
         self.domain_id = string(domain_id, "domain_id")
         self.broker = None if broker is None else string(broker, "broker")
         self.connect_timeout_s = float(connect_timeout_s)
@@ -74,6 +76,19 @@ class DomainConfig:
 
     def __repr__(self):
         return f"DomainConfig(domain_id={self.domain_id!r}, broker={self.broker!r})"
+
+
+def _take_core_defaults():
+    """DomainConfig's numeric keyword defaults are the core's (auki_domain_config_defaults), so the
+    one place they are written down is core/Domain/DomainConfig.cs and help() shows real values."""
+    core = _json.loads(call_string(lib.auki_domain_config_defaults))
+    DomainConfig.__init__.__kwdefaults__.update(
+        connect_timeout_s=core["connect_timeout_ms"] / _MS, request_timeout_s=core["request_timeout_ms"] / _MS,
+        catalog_interval_s=core["catalog_interval_ms"] / _MS, keep_alive_s=core["keep_alive_s"],
+        chunk_bytes=core["chunk_bytes"])
+
+
+_take_core_defaults()
 
 
 def _config_json(config):
@@ -332,23 +347,21 @@ class Domain(Managed):
         """A ``Stream`` of ``log_ref`` (``LogRef`` or ``{"source_peer_id","resource_id"}``) from
         ``read_from`` (default ``ReadFrom.latest()``). Declined (unknown log, absent peer):
         ``KeyError`` with the owner's reason."""
-        from auki_session._session import _log_ref_json
 
         if read_from is None:
             read_from = ReadFrom.latest()
         if not isinstance(read_from, ReadFrom):
             raise TypeError(f"argument 'read_from': '{type(read_from).__name__}' object cannot be converted to 'ReadFrom'")
         out = _c_void_p()
-        check(lib.auki_domain_open_stream(self._ptr(), _log_ref_json(log_ref), encode(_json.dumps(read_from._json())),
+        check(lib.auki_domain_open_stream(self._ptr(), log_ref_json(log_ref), encode(_json.dumps(read_from._json())),
                                           _byref(out)))
         return Stream._wrap(out.value)
 
     def materialization_status(self, log_ref):
         """``Stream.status()`` of this session's materialization of ``log_ref`` (its copy's entries count
         as received); ``KeyError`` when it materializes no such log."""
-        from auki_session._session import _log_ref_json
 
-        return _json.loads(call_string(lib.auki_domain_materialization_status, self._ptr(), _log_ref_json(log_ref)))
+        return _json.loads(call_string(lib.auki_domain_materialization_status, self._ptr(), log_ref_json(log_ref)))
 
     def open_stream_with_request(self, request):
         """``open_stream`` from a ``StreamRequest`` (an empty ``source_peer_id`` is not allowed here)."""

@@ -13,7 +13,7 @@ The era-A-only methods do not exist on a peer-born session (``AttributeError``),
 import ctypes
 
 from _auki import _json
-from _auki._convert import duck_fields, instance, string, u64
+from _auki._convert import duck_fields, instance, log_ref_json, string, u64
 from _auki._errors import check
 from _auki._ffi import lib
 from _auki._managed import Managed
@@ -53,11 +53,6 @@ class _standalone_only:
         if not obj._standalone:
             raise AttributeError(f"'Session' object has no attribute '{self.__name__}'")
         return self._fn.__get__(obj, objtype)
-
-
-def _log_ref_json(log_ref):
-    source_peer_id, resource_id = duck_fields(log_ref, ("source_peer_id", "resource_id"))
-    return _json.dumps({"source_peer_id": source_peer_id, "resource_id": resource_id}).encode("utf-8")
 
 
 class Session(Managed):
@@ -224,7 +219,7 @@ class Session(Managed):
         segment_duration_ns = u64(segment_duration_ns, "segment_duration_ns")
         out = _c_void_p()
         check(lib.auki_session_materialize_remote_log(
-            self._ptr(), _log_ref_json(log_ref), retention_ns, segment_duration_ns, _byref(out)))
+            self._ptr(), log_ref_json(log_ref), retention_ns, segment_duration_ns, _byref(out)))
         return MaterializedLogHandle._wrap(out.value)
 
     def resolve_static_transform(self, log_ref):
@@ -232,7 +227,7 @@ class Session(Managed):
         or a remote one through the joined domain (without one, upstream's ``NotImplementedError``)."""
         from ._pose import from_json
 
-        return from_json(call_string(lib.auki_session_resolve_static_transform, self._ptr(), _log_ref_json(log_ref)))
+        return from_json(call_string(lib.auki_session_resolve_static_transform, self._ptr(), log_ref_json(log_ref)))
 
 
 Session.__module__ = "auki_session"
