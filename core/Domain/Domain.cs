@@ -79,7 +79,7 @@ public sealed class Domain : IDisposable
         config.Validate();
         lock (session)
         {
-            if (session.Domain is { } joined)
+            if (Memberships.Of(session) is { } joined)
                 throw AukiException.Invalid($"session {session.SessionId} already joined domain {Ids.RustDebug.Str(joined.DomainId)}");
             var domain = new Domain(session, config);
             try
@@ -97,7 +97,7 @@ public sealed class Domain : IDisposable
                 throw;
             }
             domain._catalogLoop = Task.Run(domain.CatalogLoopAsync);
-            session.Domain = domain;
+            Memberships.Add(session, domain);
             return domain;
         }
     }
@@ -520,7 +520,7 @@ public sealed class Domain : IDisposable
         return null;
     }
 
-    /// <summary>See <see cref="Session.MaterializeRemoteLog"/>.</summary>
+    /// <summary>See <see cref="SessionRemoteLogs.MaterializeRemoteLog"/>.</summary>
     public LogHandle Materialize(LogRef logRef, ulong retentionNs, ulong segmentDurationNs)
     {
         ThrowIfLeft();
@@ -602,7 +602,7 @@ public sealed class Domain : IDisposable
         try { DataLink.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
         Book.CloseAll();
         lock (Session)
-            if (Session.Domain == this) Session.Domain = null;
+            Memberships.Remove(Session, this);
     }
 
     /// <summary>Leaving: EndOfStream to every reader of this peer, then the empty retained catalog.</summary>

@@ -25,8 +25,8 @@ internal static class StaticTransforms
             if (!own.Data.IsSealed) throw NotStatic(logRef, "it is not sealed (close its handle to seal it)");
             return Single(logRef, own.Data.Read().ToList());
         }
-        var domain = session.Domain
-            ?? throw new AukiException(AukiErrorCode.NotImplemented, Session.ResolveNotImplemented + JoinHint);
+        var domain = Memberships.Of(session)
+            ?? throw new AukiException(AukiErrorCode.NotImplemented, SessionRemoteLogs.ResolveNotImplemented + JoinHint);
         if (logRef.SourcePeerId == session.PeerId)
             throw AukiException.NotFound($"no log {Ids.RustDebug.Str(logRef.ResourceId)} in this session");
         if (domain.FindMaterialization(logRef) is { } local && local.Handle.Data.IsSealed)

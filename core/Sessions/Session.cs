@@ -17,13 +17,6 @@ namespace Auki.Sessions;
 /// </summary>
 public sealed class Session
 {
-    /// <summary>Upstream's text for the materialization stub.</summary>
-    public const string MaterializeNotImplemented =
-        "not implemented: full materialization deferred to Phase 5 (open remote stream, ingest samples)";
-    /// <summary>Upstream's text for the static-transform stub.</summary>
-    public const string ResolveNotImplemented =
-        "not implemented: resolve_static_transform deferred to Phase 5 (requires remote stream path)";
-
     private readonly object _gate = new();
     private readonly Dictionary<string, RegistryEntry> _clocks = new(StringComparer.Ordinal);
     private readonly Dictionary<LogKind, List<LogHandle>> _logs = new()
@@ -151,24 +144,4 @@ public sealed class Session
                     if (h.ResourceId == resourceId) return h;
         return null;
     }
-
-    /// <summary>The domain this session joined (beyond upstream), or null.</summary>
-    public Domains.Domain? Domain { get; internal set; }
-
-    /// <summary>
-    /// Copy a remote log into <c>&lt;root&gt;/logs/&lt;source_peer_id&gt;/&lt;resource_id&gt;/</c> and keep it
-    /// current through the joined domain (see <see cref="Domains.Domain.Materialize"/>). Without a
-    /// domain: upstream's NotImplemented text, with a hint to join one.
-    /// </summary>
-    public LogHandle MaterializeRemoteLog(LogRef logRef, ulong retentionNs, ulong segmentDurationNs) =>
-        Domain is { } domain
-            ? domain.Materialize(logRef, retentionNs, segmentDurationNs)
-            : throw new AukiException(AukiErrorCode.NotImplemented, MaterializeNotImplemented + Domains.StaticTransforms.JoinHint);
-
-    /// <summary>
-    /// The single transform of a sealed rigid pose log as <c>{"translation":{x,y,z},"rotation":{x,y,z,w}}</c>:
-    /// this session's own log from disk, a remote one through the joined domain (upstream's
-    /// NotImplemented text, with a hint, when there is none).
-    /// </summary>
-    public JsonObject ResolveStaticTransform(LogRef logRef) => Domains.StaticTransforms.Resolve(this, logRef);
 }

@@ -67,7 +67,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(output, "out");
-            var domain = Handles.Session(session).Domain
+            var domain = Memberships.Of(Handles.Session(session))
                 ?? throw new AukiException(AukiErrorCode.NotFound, "this session has not joined a domain");
             *output = DomainHandles.New(domain);
             return LastError.Ok();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Auki.Catalog;
+using Auki.Domains;
 using Auki.Ids;
 using Auki.Json;
 using Auki.Manifests;

@@ -353,7 +353,7 @@ public sealed class DomainTests : IDisposable
         var before = Directory.GetFileSystemEntries(_dir["lonely"], "*", SearchOption.AllDirectories);
         var e = Assert.Throws<AukiException>(() => DomainMembership.Join(session, config));
         Assert.Contains("cannot reach MQTT broker", e.Message);
-        Assert.Null(session.Domain);
+        Assert.Null(Memberships.Of(session));
         Assert.Equal(before, Directory.GetFileSystemEntries(_dir["lonely"], "*", SearchOption.AllDirectories));
     }
 
@@ -373,7 +373,7 @@ public sealed class DomainTests : IDisposable
 
         var reader = Reader();
         var notJoined = Assert.Throws<AukiException>(() => reader.ResolveStaticTransform(new LogRef("galbot", "world->head")));
-        Assert.StartsWith(Session.ResolveNotImplemented, notJoined.Message);
+        Assert.StartsWith(SessionRemoteLogs.ResolveNotImplemented, notJoined.Message);
         Join(owner);
         Join(reader);
         Assert.Equal(t, PoseTransform.FromJson(reader.ResolveStaticTransform(new LogRef("galbot", "world->head"))));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Auki.Catalog;
+using Auki.Domains;
 using Auki.Json;
 using Auki.Manifests;
 using Auki.Registry;
