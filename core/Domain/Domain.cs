@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Auki.Catalog;
-using Auki.Hashing;
-using Auki.Json;
 using Auki.Registry;
 using Auki.Sessions;
 using MQTTnet;
@@ -17,18 +13,24 @@ namespace Auki.Domains;
 /// catalog, registry fetches and log streams by request/response, and the materializations
 /// this session runs. One per session; <see cref="Leave"/> ends it.
 /// </summary>
+/// <remarks>
+/// This class joins, routes each incoming message to the part that owns it, and leaves; the work
+/// is in the parts: <see cref="MqttLink"/> (the control and data connections), <see cref="CatalogBook"/>
+/// (everyone's catalogs), <see cref="CatalogPublisher"/> (ours), <see cref="BrokerRequests"/>
+/// (request/response and barriers), <see cref="RegistryExchange"/> (entries by content address),
+/// <see cref="StreamServer"/> (streams of our logs), <see cref="RemoteStream"/> (streams we read) and
+/// <see cref="Materialization"/> (copies we keep).
+/// </remarks>
 public sealed class Domain : IDisposable
 {
     private readonly object _gate = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RemoteStream> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Materialization> _materializations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _leaving = new();
     private readonly StreamServer _server;
-    private readonly SemaphoreSlim _publishing = new(1, 1);
+    private readonly CatalogPublisher _catalog;
+    private readonly RegistryExchange _registries;
     private Task _catalogLoop = Task.CompletedTask;
-    private string? _publishedCatalog;
-    private volatile bool _catalogCleared;
     private bool _left;
 
     private Domain(Session session, DomainConfig config)
@@ -47,6 +49,9 @@ public sealed class Domain : IDisposable
             clearCatalogOnDeath: false, OnMessage);
         DataLink.Connected += OnDataConnected;
         DataLink.Disconnected += () => _server.CancelAll();
+        Requests = new BrokerRequests(Link, Topics.Replies(session.PeerId));
+        _catalog = new CatalogPublisher(Link, Topics.Catalog(session.PeerId), config, CatalogDocument);
+        _registries = new RegistryExchange(this);
     }
 
     /// <summary>The session this membership serves and materializes into.</summary>
@@ -65,6 +70,8 @@ public sealed class Domain : IDisposable
     /// <summary>The data connection: every stream message (Accept, Decline, Entries, Chunk, EndOfStream), sent and received.</summary>
     internal MqttLink DataLink { get; }
     internal StreamServer Server => _server;
+    /// <summary>Request/response and barriers over the control connection.</summary>
+    internal BrokerRequests Requests { get; }
 
     /// <summary>How often this member's streams repeat their acknowledgement when quiet (tests shorten it with the server's expiry).</summary>
     internal TimeSpan StreamHeartbeat { get; set; } = DomainLimits.StreamHeartbeat;
@@ -87,8 +94,8 @@ public sealed class Domain : IDisposable
                 domain.Link.ConnectAsync().GetAwaiter().GetResult();
                 domain.DataLink.ConnectAsync().GetAwaiter().GetResult();
                 using var deadline = domain.NewDeadline();
-                deadline.Wait(domain.PublishCatalogAsync(force: true, deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
-                deadline.Wait(domain.BarrierAsync(deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
+                deadline.Wait(domain._catalog.PublishAsync(force: true, deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
+                deadline.Wait(domain.Requests.BarrierAsync(deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
             }
             catch (Exception)
             {
@@ -96,7 +103,7 @@ public sealed class Domain : IDisposable
                 domain.DataLink.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 throw;
             }
-            domain._catalogLoop = Task.Run(domain.CatalogLoopAsync);
+            domain._catalogLoop = Task.Run(() => domain._catalog.RunAsync(domain._leaving.Token));
             Memberships.Add(session, domain);
             return domain;
         }
@@ -115,10 +122,10 @@ public sealed class Domain : IDisposable
             using var deadline = NewDeadline();
             try
             {
-                await PublishCatalogAsync(force: true, deadline.Token).ConfigureAwait(false);
+                await _catalog.PublishAsync(force: true, deadline.Token).ConfigureAwait(false);
                 // The broker sent its retained catalogs on subscribing; once this round trip is back they
                 // have all arrived, and peers without one (they left while it was away) leave the view.
-                await BarrierAsync(deadline.Token).ConfigureAwait(false);
+                await Requests.BarrierAsync(deadline.Token).ConfigureAwait(false);
                 foreach (var gone in Book.EndResync(resync, keep: PeerId)) OnPeerGone(gone, definitive: false);
             }
             catch (Exception) { } // the link drops again or the domain is left: the next reconnect resynchronizes
@@ -161,14 +168,13 @@ public sealed class Domain : IDisposable
         switch (rest)
         {
             case "in/reply":
-                if (message.CorrelationData is { Length: > 0 } c && _pending.TryRemove(Convert.ToHexString(c), out var waiter))
-                    waiter.TrySetResult(payload);
+                Requests.OnReply(message.CorrelationData, payload);
                 break;
             case "in/registry":
                 if (message.ResponseTopic is { Length: > 0 } replyTo)
                 {
                     byte[] correlation = message.CorrelationData ?? [];
-                    _ = Task.Run(() => ServeRegistryAsync(payload, replyTo, correlation));
+                    _ = Task.Run(() => _registries.ServeAsync(payload, replyTo, correlation));
                 }
                 break;
             case "in/stream":
@@ -278,56 +284,12 @@ public sealed class Domain : IDisposable
         };
     }
 
-    /// <summary>
-    /// Measure and publish the catalog. One at a time (the loop, refresh_catalog and a reconnect may
-    /// overlap), so an older measurement never replaces a newer one, nor the empty catalog of leave().
-    /// </summary>
-    private async Task PublishCatalogAsync(bool force, CancellationToken token)
-    {
-        await _publishing.WaitAsync(token).ConfigureAwait(false);
-        try
-        {
-            if (_catalogCleared) return;
-            byte[] bytes = CanonicalJson.Serialize(CatalogDocument());
-            string text = Encoding.UTF8.GetString(bytes);
-            if (!force && text == _publishedCatalog) return;
-            await Link.PublishAsync(Topics.Catalog(PeerId), bytes, retain: true, token: token).ConfigureAwait(false);
-            _publishedCatalog = text;
-        }
-        finally
-        {
-            _publishing.Release();
-        }
-    }
-
-    private async Task CatalogLoopAsync()
-    {
-        while (!_leaving.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(Config.CatalogInterval, _leaving.Token).ConfigureAwait(false);
-                using var round = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token);
-                round.CancelAfter(Config.RequestTimeout);
-                if (Link.IsConnected) await PublishCatalogAsync(force: false, round.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_leaving.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception)
-            {
-                // Try again next round (the connection may be coming back).
-            }
-        }
-    }
-
     /// <summary>Publish this peer's catalog now if it changed (logs declared or grown), instead of at the next interval.</summary>
     public void RefreshCatalog()
     {
         ThrowIfLeft();
         using var deadline = NewDeadline();
-        deadline.Wait(PublishCatalogAsync(force: false, deadline.Token), "refresh_catalog");
+        deadline.Wait(_catalog.PublishAsync(force: false, deadline.Token), "refresh_catalog");
     }
 
     // ---- other members -------------------------------------------------------------------------
@@ -357,64 +319,10 @@ public sealed class Domain : IDisposable
         return Book.Watch();
     }
 
-    /// <summary>
-    /// Round trip through the broker: every message the broker had queued for us before this
-    /// call (retained catalogs included) has been applied when it returns.
-    /// </summary>
-    private Task BarrierAsync(CancellationToken token) => RequestAsync(Topics.Replies(PeerId), [], token, expectReply: false);
-
     /// <summary>A new budget of <see cref="DomainConfig.RequestTimeout"/> for one blocking call.</summary>
     internal Deadline NewDeadline() => new(Config.RequestTimeout);
 
-    /// <summary>
-    /// MQTT 5 request/response: publish with a response topic and correlation data, wait for the reply;
-    /// cancelled (the caller's <see cref="Deadline"/> turns that into Timeout) when <paramref name="token"/> is.
-    /// </summary>
-    private async Task<byte[]> RequestAsync(string topic, byte[] payload, CancellationToken token, bool expectReply = true)
-    {
-        byte[] correlation = RandomNumberGenerator.GetBytes(16);
-        string key = Convert.ToHexString(correlation);
-        var waiter = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[key] = waiter;
-        try
-        {
-            // Without a reply expected the message goes to our own reply topic: its arrival is the answer.
-            await Link.PublishAsync(topic, payload, responseTopic: expectReply ? Topics.Replies(PeerId) : null, correlation: correlation,
-                token: token).ConfigureAwait(false);
-            return await waiter.Task.WaitAsync(token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _pending.TryRemove(key, out _);
-        }
-    }
-
     // ---- registries ----------------------------------------------------------------------------
-
-    private async Task ServeRegistryAsync(byte[] payload, string replyTo, byte[] correlation)
-    {
-        JsonObject answer;
-        try
-        {
-            var f = JsonFields.Of(JsonText.Parse(payload), "struct RegistryRequest");
-            var kind = RegistryKinds.Parse(f.String("kind"));
-            string peer = f.String("peer_id"), id = f.String("id"), hash = f.String("hash");
-            byte[]? bytes = RegistryStore.ReadBytes(Session.StorageRoot, kind, peer, id, hash);
-            answer = bytes is null
-                ? new JsonObject { ["found"] = false, ["error"] = $"{kind.Directory()}/{peer}/{id}@{hash} is not in the registry of peer {PeerId}" }
-                : new JsonObject { ["found"] = true, ["canonical"] = Encoding.UTF8.GetString(bytes) };
-        }
-        catch (AukiException e)
-        {
-            answer = new JsonObject { ["found"] = false, ["error"] = e.Message };
-        }
-        try
-        {
-            using var deadline = NewDeadline();
-            await Link.PublishAsync(replyTo, CanonicalJson.Serialize(answer), correlation: correlation, token: deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception) { } // a reply that cannot be sent: the requester's own deadline reports it
-    }
 
     /// <summary>
     /// Fetch one registry entry by content address from <paramref name="fromPeer"/> (default: the
@@ -430,30 +338,14 @@ public sealed class Domain : IDisposable
     internal byte[] FetchRegistryEntry(RegistryKind kind, string peerId, string id, string hash, string? fromPeer, Deadline deadline)
     {
         ThrowIfLeft();
-        string from = fromPeer ?? peerId;
-        if (!Book.Has(from))
-            throw AukiException.NotFound($"peer {Ids.RustDebug.Str(from)} is not in domain {Ids.RustDebug.Str(DomainId)}");
-        var request = new JsonObject { ["kind"] = kind.Singular(), ["peer_id"] = peerId, ["id"] = id, ["hash"] = hash };
-        byte[] reply = deadline.Wait(RequestAsync(Topics.RegistryRequests(from), CanonicalJson.Serialize(request), deadline.Token),
-            $"registry entry {kind.Directory()}/{peerId}/{id} from peer {Ids.RustDebug.Str(from)}");
-        var f = JsonFields.Of(JsonText.Parse(reply), "struct RegistryReply");
-        if (!f.Bool("found")) throw AukiException.NotFound(f.String("error"));
-        byte[] bytes = Encoding.UTF8.GetBytes(f.String("canonical"));
-        string actual = ContentHash.Of(bytes);
-        if (actual != hash)
-            throw AukiException.Corrupt($"registry entry {kind.Directory()}/{peerId}/{id} from peer {from} hashes to {actual}, not {hash}: refused");
-        var entry = JsonFields.Of(JsonText.Parse(bytes), "struct " + kind.Singular());
-        if (entry.String("peer_id") != peerId || entry.String(kind.IdField()) != id)
-            throw AukiException.Corrupt($"registry entry from peer {from} is not {kind.Directory()}/{peerId}/{id}: refused");
-        return bytes;
+        return _registries.Fetch(kind, peerId, id, hash, fromPeer, deadline);
     }
 
     /// <summary>Fetch (as <see cref="FetchRegistryEntry(RegistryKind, string, string, string, string?)"/>) and store the entry under this session's storage root.</summary>
     public void CopyRegistryEntry(RegistryKind kind, RegistryRef entry, string fromPeer)
     {
-        if (RegistryStore.ReadBytes(Session.StorageRoot, kind, entry.PeerId, entry.Id, entry.Hash) is not null) return;
-        byte[] bytes = FetchRegistryEntry(kind, entry.PeerId, entry.Id, entry.Hash, fromPeer);
-        Storage.IoErrors.Guard(() => Storage.AtomicFile.Write(RegistryStore.EntryPath(Session.StorageRoot, kind, entry.PeerId, entry.Id, entry.Hash), bytes), "io: ");
+        ThrowIfLeft();
+        _registries.Copy(kind, entry, fromPeer);
     }
 
     // ---- streams and materialization -----------------------------------------------------------
@@ -492,7 +384,7 @@ public sealed class Domain : IDisposable
     internal void Sync(Deadline deadline, string what)
     {
         ThrowIfLeft();
-        deadline.Wait(BarrierAsync(deadline.Token), what);
+        deadline.Wait(Requests.BarrierAsync(deadline.Token), what);
     }
 
     /// <summary>
@@ -540,7 +432,7 @@ public sealed class Domain : IDisposable
             try
             {
                 // Advertise the copy now, not at the next round.
-                deadline.Wait(PublishCatalogAsync(force: false, deadline.Token), $"materialization of {logRef}");
+                deadline.Wait(_catalog.PublishAsync(force: false, deadline.Token), $"materialization of {logRef}");
             }
             catch (AukiException)
             {
@@ -608,17 +500,8 @@ public sealed class Domain : IDisposable
     /// <summary>Leaving: EndOfStream to every reader of this peer, then the empty retained catalog.</summary>
     private async Task ClearCatalogAsync(CancellationToken token)
     {
-        _catalogCleared = true; // a publish that starts from now on sends nothing
         await _server.EndAllAsync($"peer {PeerId} left the domain", token).ConfigureAwait(false);
-        await _publishing.WaitAsync(token).ConfigureAwait(false);
-        try
-        {
-            if (Link.IsConnected) await Link.PublishAsync(Topics.Catalog(PeerId), [], retain: true, token: token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _publishing.Release();
-        }
+        await _catalog.ClearAsync(token).ConfigureAwait(false);
     }
 
     /// <summary>Same as <see cref="Leave"/>.</summary>
