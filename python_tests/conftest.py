@@ -30,3 +30,26 @@ def locked():
             return f.read().decode("utf-8")
 
     return read
+
+
+# ---- domains: a broker and the owner peer, shared by the domain test modules ---------------------
+
+@pytest.fixture
+def broker():
+    """A mosquitto of its own on 127.0.0.1 (python_tests/domain/support.py), stopped after the test."""
+    from domain.support import Broker
+
+    b = Broker()
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def owner(broker, tmp_path):
+    """Peer "galbot" in another process (tests/domain/DomainPeer, C#), joined to domain "lab" on
+    ``broker``, owning the logs the domain tests read; stopped after the test."""
+    from domain.support import OwnerPeer
+
+    o = OwnerPeer(str(tmp_path / "galbot"), broker.url, "lab")
+    yield o
+    o.close()

@@ -10,24 +10,10 @@ from auki_domain import (CatalogEvent, Domain, DomainConfig, ReadFrom, ResourceE
                          StreamRequest)
 from auki_datatypes.pose import Quat, Vec3
 from auki_session import LogRef, Peer, Session
-from domain.support import Broker, Materializer, OwnerPeer, free_port, payload, read_log, wait_until
+from domain.support import Materializer, OwnerPeer, free_port, payload, read_log, wait_until
 
 DOMAIN = "lab"
 CAM = LogRef("galbot", "head_left_rgb")
-
-
-@pytest.fixture
-def broker():
-    b = Broker()
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def owner(broker, tmp_path):
-    o = OwnerPeer(str(tmp_path / "galbot"), broker.url, DOMAIN)
-    yield o
-    o.close()
 
 
 @pytest.fixture

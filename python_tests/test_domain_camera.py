@@ -12,7 +12,7 @@ import pytest
 
 from auki_domain import Domain, DomainConfig, ReadFrom
 from auki_session import LogRef, Peer
-from domain.support import Broker, OwnerPeer, wait_until
+from domain.support import OwnerPeer, wait_until
 
 DOMAIN = "lab"
 CAM = LogRef("galbot", "head_left_rgb")
@@ -49,13 +49,6 @@ def entries_of(root):
 def segment_bytes(root):
     seg_dir = os.path.join(root, "segments")
     return sum(os.path.getsize(os.path.join(seg_dir, n)) for n in os.listdir(seg_dir)) if os.path.isdir(seg_dir) else 0
-
-
-@pytest.fixture
-def broker():
-    b = Broker()
-    yield b
-    b.close()
 
 
 def test_a_30_hz_camera_is_materialized_live_byte_identical_while_control_calls_answer(broker, tmp_path):

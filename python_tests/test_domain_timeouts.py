@@ -8,26 +8,11 @@ import pytest
 
 from auki_domain import Domain, DomainConfig, ReadFrom
 from auki_session import LogRef, Peer
-from domain.support import Broker, OwnerPeer
 
 DOMAIN = "lab"
 CAM = LogRef("galbot", "head_left_rgb")
 BUDGET = 1.0
 MARGIN = 0.6
-
-
-@pytest.fixture
-def broker():
-    b = Broker()
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def owner(broker, tmp_path):
-    o = OwnerPeer(str(tmp_path / "galbot"), broker.url, DOMAIN)
-    yield o
-    o.close()
 
 
 def _within_budget(name, call, expect=TimeoutError):
