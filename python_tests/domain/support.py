@@ -31,9 +31,13 @@ def free_port():
 
 
 class Broker:
-    """mosquitto on 127.0.0.1:<free port>, no persistence (a restart loses retained messages)."""
+    """mosquitto on 127.0.0.1:<free port>, no persistence (a restart loses retained messages).
 
-    def __init__(self):
+    ``Broker(bridge_to=other)`` is a second broker bridged to ``other`` the way a site broker is
+    bridged to a fleet one: every ``auki/#`` message both ways, over MQTT 5 (so response topics and
+    correlation data cross), QoS 1."""
+
+    def __init__(self, bridge_to=None):
         if not os.path.exists(MOSQUITTO):
             raise RuntimeError(f"{MOSQUITTO} not found: install Debian's mosquitto (./build.sh test does)")
         self.port = free_port()
@@ -41,6 +45,10 @@ class Broker:
         self.config = os.path.join(self.dir, "mosquitto.conf")
         with open(self.config, "w") as f:
             f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nset_tcp_nodelay true\n")
+            if bridge_to is not None:
+                f.write(f"connection auki-bridge-{self.port}\naddress 127.0.0.1:{bridge_to.port}\n"
+                        "bridge_protocol_version mqttv50\ntopic auki/# both 1\ncleansession true\nnotifications false\n"
+                        "restart_timeout 1\n")
         self.url = f"mqtt://127.0.0.1:{self.port}"
         self.process = None
         self.start()
