@@ -284,6 +284,15 @@ public sealed class Domain : IDisposable
         };
     }
 
+    /// <summary>What <c>auki_domain_info</c> reports: the config as joined (password left out), <c>peer_id</c> and <c>left</c>.</summary>
+    public JsonObject Info()
+    {
+        var info = Config.ToJson();
+        info["peer_id"] = PeerId;
+        info["left"] = HasLeft;
+        return info;
+    }
+
     /// <summary>Publish this peer's catalog now if it changed (logs declared or grown), instead of at the next interval.</summary>
     public void RefreshCatalog()
     {

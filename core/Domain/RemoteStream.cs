@@ -105,6 +105,14 @@ public sealed class RemoteStream : IDisposable
     /// <summary>The server's catalog row of the log, from its latest Accept.</summary>
     public JsonObject? Row { get; private set; }
 
+    /// <summary>What <c>auki_stream_manifest</c> reports: <c>{"manifest", "row", "log_ref"}</c> (copies; null until accepted).</summary>
+    public JsonObject Describe() => new()
+    {
+        ["manifest"] = Manifest?.DeepClone(),
+        ["row"] = Row?.DeepClone(),
+        ["log_ref"] = LogRef.ToJson(),
+    };
+
     /// <summary>Why the stream ended (EndOfStream reason), once it has.</summary>
     public string? EndReason { get; private set; }
 

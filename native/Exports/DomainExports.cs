@@ -95,11 +95,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            var d = DomainHandles.Domain(domain);
-            var info = d.Config.ToJson();
-            info["peer_id"] = d.PeerId;
-            info["left"] = d.HasLeft;
-            OutStrings.Set(outJson, CanonicalJson.Serialize(info));
+            OutStrings.Set(outJson, CanonicalJson.Serialize(DomainHandles.Domain(domain).Info()));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -213,14 +209,7 @@ internal static unsafe class DomainExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            var s = DomainHandles.Stream(stream);
-            var info = new System.Text.Json.Nodes.JsonObject
-            {
-                ["manifest"] = s.Manifest?.DeepClone(),
-                ["row"] = s.Row?.DeepClone(),
-                ["log_ref"] = s.LogRef.ToJson(),
-            };
-            OutStrings.Set(outJson, CanonicalJson.Serialize(info));
+            OutStrings.Set(outJson, CanonicalJson.Serialize(DomainHandles.Stream(stream).Describe()));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
