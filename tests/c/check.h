@@ -37,6 +37,45 @@ __attribute__((format(printf, 3, 4))) static void fail_at(const char *file, int 
         if (g_failures != before_) g_failed_tests++;                                                                   \
     } while (0)
 
+/*
+ * TEST(name) { ... } defines a test and registers it, so a program's main calls run_all_tests()
+ * instead of keeping a list: tests run in the order they are written.
+ */
+typedef struct {
+    const char *name;
+    void (*run)(void);
+} test_case;
+
+static test_case g_cases[256];
+static int g_case_count;
+
+static void register_test(const char *name, void (*run)(void)) {
+    if (g_case_count == (int) (sizeof g_cases / sizeof g_cases[0])) {
+        fprintf(stderr, "check.h: more than %d tests in one program\n", g_case_count);
+        return;
+    }
+    g_cases[g_case_count].name = name;
+    g_cases[g_case_count].run = run;
+    g_case_count++;
+}
+
+#define TEST(name)                                                                                                     \
+    static void name(void);                                                                                            \
+    __attribute__((constructor)) static void register_##name(void) {                                                   \
+        register_test(#name, name);                                                                                    \
+    }                                                                                                                  \
+    static void name(void)
+
+static void run_all_tests(void) {
+    for (int i = 0; i < g_case_count; i++) {
+        int before = g_failures;
+        g_test = g_cases[i].name;
+        g_tests++;
+        g_cases[i].run();
+        if (g_failures != before) g_failed_tests++;
+    }
+}
+
 #define CHECK(cond)                                                                                                    \
     do {                                                                                                               \
         g_checks++;                                                                                                    \

@@ -6,7 +6,7 @@
  * status code with a message, never a crash. Run through tests/c/run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "fixtures.h"
 
 #include <ftw.h>
 #include <pthread.h>
@@ -35,30 +35,6 @@
     "\"frame\":{\"peer_id\":\"galbot\",\"id\":\"head_left_camera_optical\",\"hash\":\"" FRAME_HASH "\"}}"
 
 #define SDK_CLOCK_BODY "{\"type\":\"monotonic_clock\",\"unit\":\"ns\",\"monotonic\":true,\"scope\":\"device-local\"}"
-
-static char g_tmp_base[] = "/tmp/auki-test-abi-XXXXXX";
-
-/* A fresh empty directory under the run's temporary base (removed at exit). */
-static const char *temp_root(const char *name) {
-    static char paths[32][512];
-    static int used;
-    char *path = paths[used++ % 32];
-    snprintf(path, sizeof paths[0], "%s/%s", g_tmp_base, name);
-    mkdir(path, 0700);
-    return path;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb;
-    (void) flag;
-    (void) ftw;
-    return remove(path);
-}
-
-static int path_exists(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0;
-}
 
 /* Whole file as a NUL-terminated heap string, or NULL. */
 static char *read_file(const char *path) {
@@ -99,14 +75,14 @@ static void sensor_log_spec(char *out, size_t size, const char *sensor_id, const
 
 /* ---- Versions and utilities ------------------------------------------------------------------ */
 
-static void test_abi_version_matches_header(void) {
+TEST(test_abi_version_matches_header) {
     CHECK(auki_abi_version() == AUKI_ABI_VERSION);
     CHECK(auki_abi_version() >> 16 == AUKI_ABI_VERSION_MAJOR);
     CHECK_STREQ(auki_version(), "0.1.0");
     CHECK(auki_version() == auki_version()); /* static, same pointer every time */
 }
 
-static void test_hash_bytes_matches_xxh3_128_vectors(void) {
+TEST(test_hash_bytes_matches_xxh3_128_vectors) {
     char hash[AUKI_HASH_BUFSIZE];
     CHECK_OK(auki_hash_bytes(NULL, 0, hash));
     CHECK_STREQ(hash, "99aa06d3014798d86001c324468d497f");
@@ -117,14 +93,14 @@ static void test_hash_bytes_matches_xxh3_128_vectors(void) {
     CHECK_ERR(auki_hash_bytes(NULL, 3, hash), AUKI_ERR_INVALID_ARGUMENT, "data must not be NULL");
 }
 
-static void test_canonical_json_sorts_keys_and_strips_whitespace(void) {
+TEST(test_canonical_json_sorts_keys_and_strips_whitespace) {
     char *out = NULL;
     CHECK_OK(auki_canonical_json("{ \"b\": 1, \"a\": [true, null, 1.50, \"\\u00e9\"] }", &out));
     CHECK_STREQ(out, "{\"a\":[true,null,1.5,\"\xc3\xa9\"],\"b\":1}");
     auki_string_free(out);
 }
 
-static void test_ulid_new_is_26_chars(void) {
+TEST(test_ulid_new_is_26_chars) {
     char a[AUKI_ULID_BUFSIZE], b[AUKI_ULID_BUFSIZE];
     CHECK_OK(auki_ulid_new(a));
     CHECK_OK(auki_ulid_new(b));
@@ -134,7 +110,7 @@ static void test_ulid_new_is_26_chars(void) {
 
 /* ---- Registry vectors and store -------------------------------------------------------------- */
 
-static void test_registration_hashes_match_upstream_vectors(void) {
+TEST(test_registration_hashes_match_upstream_vectors) {
     const char *root = temp_root("vectors");
     auki_peer *peer = NULL;
     char frame[AUKI_HASH_BUFSIZE], sensor[AUKI_HASH_BUFSIZE];
@@ -150,7 +126,7 @@ static void test_registration_hashes_match_upstream_vectors(void) {
     auki_peer_free(peer);
 }
 
-static void test_registry_entry_canonical_matches_frame_vector(void) {
+TEST(test_registry_entry_canonical_matches_frame_vector) {
     char *canonical = NULL;
     char hash[AUKI_HASH_BUFSIZE];
     CHECK_OK(auki_registry_entry_canonical(
@@ -171,7 +147,7 @@ static void test_registry_entry_canonical_matches_frame_vector(void) {
               "missing field `peer_id`");
 }
 
-static void test_registry_write_then_read_round_trips(void) {
+TEST(test_registry_write_then_read_round_trips) {
     const char *root = temp_root("registry");
     const char *entry = "{\"peer_id\":\"galbot\",\"frame_id\":\"head_left_camera_optical\",\"handedness\":\"right\","
                         "\"axes\":{\"x\":\"right\",\"y\":\"down\",\"z\":\"forward\"},\"units\":\"meters\"}";
@@ -189,7 +165,7 @@ static void test_registry_write_then_read_round_trips(void) {
     CHECK(path_exists(path));
 }
 
-static void test_registry_read_of_missing_entry_is_not_found(void) {
+TEST(test_registry_read_of_missing_entry_is_not_found) {
     const char *root = temp_root("registry-missing");
     char *json = (char *) "sentinel";
     CHECK_ERR(auki_registry_read(root, "frame", PEER, FRAME_ID, "00000000000000000000000000000000", &json),
@@ -199,7 +175,7 @@ static void test_registry_read_of_missing_entry_is_not_found(void) {
 
 /* ---- The full flows -------------------------------------------------------------------------- */
 
-static void test_era_c_flow_writes_clocks_manifest_and_catalog(void) {
+TEST(test_era_c_flow_writes_clocks_manifest_and_catalog) {
     const char *root = temp_root("era-c");
     auki_peer *peer = peer_with_camera(root);
     auki_session *session = NULL;
@@ -286,7 +262,7 @@ static void test_era_c_flow_writes_clocks_manifest_and_catalog(void) {
     auki_peer_free(peer);
 }
 
-static void test_standalone_session_writes_era_a_paths(void) {
+TEST(test_standalone_session_writes_era_a_paths) {
     const char *root = temp_root("era-a");
     auki_session *session = NULL;
     auki_peer *peer = NULL;
@@ -319,7 +295,7 @@ static void test_standalone_session_writes_era_a_paths(void) {
 
 /* ---- Upstream error texts -------------------------------------------------------------------- */
 
-static void test_duplicate_log_is_rejected(void) {
+TEST(test_duplicate_log_is_rejected) {
     const char *root = temp_root("duplicate");
     auki_peer *peer = peer_with_camera(root);
     auki_session *session = NULL;
@@ -338,7 +314,7 @@ static void test_duplicate_log_is_rejected(void) {
     auki_peer_free(peer);
 }
 
-static void test_log_of_unregistered_sensor_is_rejected(void) {
+TEST(test_log_of_unregistered_sensor_is_rejected) {
     const char *root = temp_root("ghost");
     auki_peer *peer = peer_with_camera(root);
     auki_session *session = NULL;
@@ -353,7 +329,7 @@ static void test_log_of_unregistered_sensor_is_rejected(void) {
     auki_peer_free(peer);
 }
 
-static void test_invalid_registry_ids_use_upstream_messages(void) {
+TEST(test_invalid_registry_ids_use_upstream_messages) {
     CHECK_OK(auki_registry_validate_id("head_left_rgb"));
     CHECK_OK(auki_registry_validate_id("session/sdk_clock"));
     CHECK_ERR(auki_registry_validate_id("bad>id"), AUKI_ERR_INVALID_ARGUMENT,
@@ -374,7 +350,7 @@ static void test_invalid_registry_ids_use_upstream_messages(void) {
     auki_peer_free(peer);
 }
 
-static void test_malformed_json_bodies_are_invalid_arguments(void) {
+TEST(test_malformed_json_bodies_are_invalid_arguments) {
     const char *root = temp_root("bad-json");
     auki_peer *peer = peer_with_camera(root);
     char hash[AUKI_HASH_BUFSIZE];
@@ -390,7 +366,7 @@ static void test_malformed_json_bodies_are_invalid_arguments(void) {
     auki_peer_free(peer);
 }
 
-static void test_float_for_integer_field_uses_serde_text(void) {
+TEST(test_float_for_integer_field_uses_serde_text) {
     const char *root = temp_root("float");
     auki_peer *peer = peer_with_camera(root);
     char hash[AUKI_HASH_BUFSIZE];
@@ -399,7 +375,7 @@ static void test_float_for_integer_field_uses_serde_text(void) {
     auki_peer_free(peer);
 }
 
-static void test_error_names_its_field_beside_the_upstream_message(void) {
+TEST(test_error_names_its_field_beside_the_upstream_message) {
     const char *root = temp_root("field");
     auki_peer *peer = peer_with_camera(root);
     char hash[AUKI_HASH_BUFSIZE];
@@ -412,7 +388,7 @@ static void test_error_names_its_field_beside_the_upstream_message(void) {
 }
 
 /* An unknown body key is dropped as upstream drops it (same hash) and reported as a warning. */
-static void test_unknown_body_key_warns_and_keeps_the_hash(void) {
+TEST(test_unknown_body_key_warns_and_keeps_the_hash) {
     const char *root = temp_root("warn");
     auki_peer *peer = peer_with_camera(root);
     char hash[AUKI_HASH_BUFSIZE];
@@ -438,7 +414,7 @@ static void test_unknown_body_key_warns_and_keeps_the_hash(void) {
     auki_peer_free(peer);
 }
 
-static void test_sensor_referencing_missing_frame_is_rejected(void) {
+TEST(test_sensor_referencing_missing_frame_is_rejected) {
     const char *root = temp_root("no-frame");
     auki_peer *peer = NULL;
     char hash[AUKI_HASH_BUFSIZE];
@@ -449,7 +425,7 @@ static void test_sensor_referencing_missing_frame_is_rejected(void) {
     auki_peer_free(peer);
 }
 
-static void test_custom_frames_must_be_orthogonal(void) {
+TEST(test_custom_frames_must_be_orthogonal) {
     const char *root = temp_root("custom-frame");
     auki_peer *peer = NULL;
     char hash[AUKI_HASH_BUFSIZE];
@@ -469,7 +445,7 @@ static void test_custom_frames_must_be_orthogonal(void) {
     auki_peer_free(peer);
 }
 
-static void test_detector_input_types_are_optional(void) {
+TEST(test_detector_input_types_are_optional) {
     const char *root = temp_root("detector");
     auki_peer *peer = NULL;
     char without[AUKI_HASH_BUFSIZE], with[AUKI_HASH_BUFSIZE];
@@ -485,12 +461,12 @@ static void test_detector_input_types_are_optional(void) {
     auki_peer_free(peer);
 }
 
-static void test_log_spec_check_validates_without_registering(void) {
+TEST(test_log_spec_check_validates_without_registering) {
     CHECK_ERR(auki_log_spec_check("video", "{}"), AUKI_ERR_INVALID_ARGUMENT, "unknown log kind `video`");
     CHECK_ERR(auki_log_spec_check("sensor", "{}"), AUKI_ERR_INVALID_ARGUMENT, "missing field `sensor`");
 }
 
-static void test_upstream_stubs_are_not_implemented(void) {
+TEST(test_upstream_stubs_are_not_implemented) {
     auki_session *session = NULL;
     auki_log *log = NULL;
     char *json = NULL;
@@ -506,7 +482,7 @@ static void test_upstream_stubs_are_not_implemented(void) {
     auki_session_free(session);
 }
 
-static void test_unwritable_storage_root_is_an_io_error(void) {
+TEST(test_unwritable_storage_root_is_an_io_error) {
     const char *dir = temp_root("io");
     char file[1024];
     snprintf(file, sizeof file, "%s/not-a-directory", dir);
@@ -524,7 +500,7 @@ static void test_unwritable_storage_root_is_an_io_error(void) {
 
 /* ---- Bad pointers never crash ---------------------------------------------------------------- */
 
-static void test_frame_def_body_gives_the_validated_convention(void) {
+TEST(test_frame_def_body_gives_the_validated_convention) {
     char *body = NULL;
     CHECK_OK(auki_frame_def_body("ros_optical", &body));
     CHECK_STREQ(
@@ -551,7 +527,7 @@ static void test_frame_def_body_gives_the_validated_convention(void) {
     CHECK_ERR(auki_frame_def_body("ros_body", NULL), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
 }
 
-static void test_null_arguments_are_invalid_arguments(void) {
+TEST(test_null_arguments_are_invalid_arguments) {
     auki_peer *peer = NULL;
     auki_session *session = NULL;
     auki_log *log = NULL;
@@ -617,7 +593,7 @@ static void test_null_arguments_are_invalid_arguments(void) {
     auki_peer_free(peer);
 }
 
-static void test_invalid_utf8_is_rejected(void) {
+TEST(test_invalid_utf8_is_rejected) {
     auki_peer *peer = NULL;
     CHECK_ERR(auki_peer_new(&peer, "\xff\xfe", APP), AUKI_ERR_INVALID_ARGUMENT, "peer_id: invalid UTF-8");
     CHECK(peer == NULL);
@@ -628,7 +604,7 @@ static void test_invalid_utf8_is_rejected(void) {
 
 /* "\ud800" is well-formed JSON text but a string with no UTF-8 form: invalid input for every export
  * that takes JSON, with a message, never AUKI_ERR_INTERNAL. */
-static void test_a_lone_surrogate_is_invalid_input_for_every_json_export(void) {
+TEST(test_a_lone_surrogate_is_invalid_input_for_every_json_export) {
     const int E = AUKI_ERR_INVALID_ARGUMENT;
     const char *root = temp_root("surrogate");
     char hash[AUKI_HASH_BUFSIZE];
@@ -662,7 +638,7 @@ static void test_a_lone_surrogate_is_invalid_input_for_every_json_export(void) {
     auki_peer_free(peer);
 }
 
-static void test_freed_foreign_and_garbage_handles_are_errors(void) {
+TEST(test_freed_foreign_and_garbage_handles_are_errors) {
     auki_peer *peer = NULL;
     auki_session *session = NULL;
     char *text = NULL;
@@ -718,7 +694,7 @@ static void *handle_worker(void *arg) {
     return NULL;
 }
 
-static void test_handles_work_from_many_threads(void) {
+TEST(test_handles_work_from_many_threads) {
     pthread_t threads[WORKERS];
     int failures[WORKERS] = {0};
     for (int i = 0; i < WORKERS; i++) CHECK(pthread_create(&threads[i], NULL, handle_worker, &failures[i]) == 0);
@@ -726,7 +702,7 @@ static void test_handles_work_from_many_threads(void) {
     for (int i = 0; i < WORKERS; i++) CHECK(failures[i] == 0);
 }
 
-static void test_free_functions_accept_null(void) {
+TEST(test_free_functions_accept_null) {
     auki_string_free(NULL);
     auki_peer_free(NULL);
     auki_session_free(NULL);
@@ -736,7 +712,7 @@ static void test_free_functions_accept_null(void) {
 
 /* ---- The last error -------------------------------------------------------------------------- */
 
-static void test_error_string_names_every_status_and_leaves_the_last_error_alone(void) {
+TEST(test_error_string_names_every_status_and_leaves_the_last_error_alone) {
     CHECK_ERR(auki_registry_validate_id(""), AUKI_ERR_INVALID_ARGUMENT, "registry id is empty");
     CHECK(strcmp(auki_error_string(AUKI_OK), "ok") == 0);
     CHECK(strcmp(auki_error_string(AUKI_ERR_INVALID_ARGUMENT), "invalid argument") == 0);
@@ -748,7 +724,7 @@ static void test_error_string_names_every_status_and_leaves_the_last_error_alone
     CHECK(auki_last_error_code() == AUKI_ERR_INVALID_ARGUMENT); /* like the other error getters: no side effect */
 }
 
-static void test_success_clears_the_last_error(void) {
+TEST(test_success_clears_the_last_error) {
     CHECK_ERR(auki_registry_validate_id(""), AUKI_ERR_INVALID_ARGUMENT, "registry id is empty");
     CHECK_OK(auki_registry_validate_id("fine"));
     CHECK(auki_last_error_code() == AUKI_OK);
@@ -763,7 +739,7 @@ static void *other_thread(void *arg) {
     return NULL;
 }
 
-static void test_last_error_is_per_thread(void) {
+TEST(test_last_error_is_per_thread) {
     int seen[3] = {-1, -1, -1};
     pthread_t thread;
     CHECK_ERR(auki_registry_validate_id(""), AUKI_ERR_INVALID_ARGUMENT, "registry id is empty");
@@ -779,47 +755,7 @@ static void test_last_error_is_per_thread(void) {
 /* ---- Main ------------------------------------------------------------------------------------ */
 
 int main(void) {
-    if (mkdtemp(g_tmp_base) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
-
-    RUN(test_abi_version_matches_header);
-    RUN(test_hash_bytes_matches_xxh3_128_vectors);
-    RUN(test_canonical_json_sorts_keys_and_strips_whitespace);
-    RUN(test_ulid_new_is_26_chars);
-    RUN(test_registration_hashes_match_upstream_vectors);
-    RUN(test_registry_entry_canonical_matches_frame_vector);
-    RUN(test_registry_write_then_read_round_trips);
-    RUN(test_registry_read_of_missing_entry_is_not_found);
-    RUN(test_era_c_flow_writes_clocks_manifest_and_catalog);
-    RUN(test_standalone_session_writes_era_a_paths);
-    RUN(test_duplicate_log_is_rejected);
-    RUN(test_log_of_unregistered_sensor_is_rejected);
-    RUN(test_invalid_registry_ids_use_upstream_messages);
-    RUN(test_malformed_json_bodies_are_invalid_arguments);
-    RUN(test_float_for_integer_field_uses_serde_text);
-    RUN(test_error_names_its_field_beside_the_upstream_message);
-    RUN(test_unknown_body_key_warns_and_keeps_the_hash);
-    RUN(test_sensor_referencing_missing_frame_is_rejected);
-    RUN(test_custom_frames_must_be_orthogonal);
-    RUN(test_frame_def_body_gives_the_validated_convention);
-    RUN(test_detector_input_types_are_optional);
-    RUN(test_log_spec_check_validates_without_registering);
-    RUN(test_upstream_stubs_are_not_implemented);
-    RUN(test_unwritable_storage_root_is_an_io_error);
-    RUN(test_null_arguments_are_invalid_arguments);
-    RUN(test_invalid_utf8_is_rejected);
-    RUN(test_a_lone_surrogate_is_invalid_input_for_every_json_export);
-    RUN(test_freed_foreign_and_garbage_handles_are_errors);
-    RUN(test_handles_work_from_many_threads);
-    RUN(test_free_functions_accept_null);
-    RUN(test_error_string_names_every_status_and_leaves_the_last_error_alone);
-    RUN(test_success_clears_the_last_error);
-    RUN(test_last_error_is_per_thread);
-
-    nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_abi: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
-           g_failures);
-    return g_failures == 0 ? 0 : 1;
+    fixtures_begin("test_abi");
+    run_all_tests();
+    return fixtures_end();
 }

@@ -7,7 +7,7 @@
  * must be a status code with a message and must write nothing. Run through tests/c/run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "fixtures.h"
 
 #include <ftw.h>
 #include <stdarg.h>
@@ -22,17 +22,6 @@
 #define BOOT1      "01J00000000000000000000001"
 #define BOOT2      "01J00000000000000000000002"
 #define SEGMENT_NS 1000000000000LL /* one segment holds every test timestamp */
-
-static char g_tmp_base[] = "/tmp/auki-test-activity-XXXXXX";
-
-static const char *temp_root(const char *name) {
-    static char paths[32][512];
-    static int used;
-    char *path = paths[used++ % 32];
-    snprintf(path, sizeof paths[0], "%s/%s", g_tmp_base, name);
-    mkdir(path, 0700);
-    return path;
-}
 
 static void mkdirs(const char *path) {
     char buf[1024];
@@ -117,7 +106,7 @@ static const char *new_session(const char *root, const char *name) {
 
 /* ---- Records, bounds, updates ------------------------------------------------------------------ */
 
-static void test_create_returns_a_record_with_null_bounds(void) {
+TEST(test_create_returns_a_record_with_null_bounds) {
     const char *root = recorded_store("create");
     char *json = NULL;
     CHECK_OK(auki_activity_create(root, "flight 1", "[\"galbot\",\"galbot\"]", &json));
@@ -139,7 +128,7 @@ static void test_create_returns_a_record_with_null_bounds(void) {
     auki_string_free(json);
 }
 
-static void test_bounds_follow_whole_and_windowed_files(void) {
+TEST(test_bounds_follow_whole_and_windowed_files) {
     const char *root = recorded_store("bounds");
     const char *id = new_session(root, NULL);
     char *json = NULL;
@@ -167,7 +156,7 @@ static void test_bounds_follow_whole_and_windowed_files(void) {
     auki_string_free(json);
 }
 
-static void test_update_sets_clears_and_leaves_the_name(void) {
+TEST(test_update_sets_clears_and_leaves_the_name) {
     const char *root = temp_root("update");
     const char *id = new_session(root, "a");
     char *json = NULL;
@@ -194,7 +183,7 @@ static void test_update_sets_clears_and_leaves_the_name(void) {
     CHECK(out == NULL);
 }
 
-static void test_delete_removes_the_session_not_the_data(void) {
+TEST(test_delete_removes_the_session_not_the_data) {
     const char *root = recorded_store("delete");
     const char *id = new_session(root, NULL);
     char *json = NULL;
@@ -215,7 +204,7 @@ static void test_delete_removes_the_session_not_the_data(void) {
 
 /* ---- Devices and listings ---------------------------------------------------------------------- */
 
-static void test_devices_attach_idempotently_and_list_sessions_by_device(void) {
+TEST(test_devices_attach_idempotently_and_list_sessions_by_device) {
     const char *root = recorded_store("devices");
     char a[64], b[64];
     snprintf(a, sizeof a, "%s", new_session(root, "a"));
@@ -233,7 +222,7 @@ static void test_devices_attach_idempotently_and_list_sessions_by_device(void) {
     auki_string_free(json);
 }
 
-static void test_session_pages_chain_through_next_token(void) {
+TEST(test_session_pages_chain_through_next_token) {
     const char *root = temp_root("pages");
     char ids[5][64];
     for (int i = 0; i < 5; i++) snprintf(ids[i], sizeof ids[i], "%s", new_session(root, NULL));
@@ -256,7 +245,7 @@ static void test_session_pages_chain_through_next_token(void) {
 }
 
 /* A token a listing could not have handed out is refused by each listing alike, naming the listing. */
-static void test_every_listing_refuses_a_page_token_it_did_not_hand_out(void) {
+TEST(test_every_listing_refuses_a_page_token_it_did_not_hand_out) {
     const char *root = recorded_store("tokens");
     const char *id = new_session(root, NULL);
     static const char *garbage[] = {"garbage", "", "../../etc", "[\"a\"]", "ss_NOTAULID", BOOT1 "/logs"};
@@ -282,7 +271,7 @@ static void test_every_listing_refuses_a_page_token_it_did_not_hand_out(void) {
     auki_string_free(json);
 }
 
-static void test_file_views_and_topics(void) {
+TEST(test_file_views_and_topics) {
     const char *root = recorded_store("views");
     const char *id = new_session(root, NULL);
     char *json = NULL;
@@ -313,7 +302,7 @@ static void test_file_views_and_topics(void) {
 
 /* ---- The data reader ----------------------------------------------------------------------------- */
 
-static void test_reader_merges_clips_and_hands_out_borrowed_views(void) {
+TEST(test_reader_merges_clips_and_hands_out_borrowed_views) {
     const char *root = recorded_store("reader");
     const char *id = new_session(root, NULL);
     char *json = NULL;
@@ -363,7 +352,7 @@ static void test_reader_merges_clips_and_hands_out_borrowed_views(void) {
     auki_activity_reader_free(reader); /* a second free is a no-op */
 }
 
-static void test_reader_of_a_topic_the_session_lacks_is_not_found(void) {
+TEST(test_reader_of_a_topic_the_session_lacks_is_not_found) {
     const char *root = recorded_store("reader-missing");
     const char *id = new_session(root, NULL);
     auki_activity_reader *reader = (auki_activity_reader *) 1;
@@ -379,7 +368,7 @@ static void test_reader_of_a_topic_the_session_lacks_is_not_found(void) {
 
 /* ---- Bad input: a code and a message, nothing written --------------------------------------------- */
 
-static void test_refused_adds_change_nothing(void) {
+TEST(test_refused_adds_change_nothing) {
     const char *root = recorded_store("refused");
     const char *id = new_session(root, NULL);
     char *out = NULL;
@@ -424,7 +413,7 @@ static void test_refused_adds_change_nothing(void) {
     CHECK_ERR(auki_activity_check_file("\"logs/../../x/y\""), AUKI_ERR_INVALID_ARGUMENT, "`..` path segment");
 }
 
-static void test_unknown_ids_and_null_arguments(void) {
+TEST(test_unknown_ids_and_null_arguments) {
     const char *root = recorded_store("bad-args");
     char *out = (char *) 1;
     CHECK_ERR(auki_activity_get(root, "ss_01J00000000000000000000000", &out), AUKI_ERR_NOT_FOUND,
@@ -461,32 +450,8 @@ static void test_unknown_ids_and_null_arguments(void) {
 
 /* ---- Main ------------------------------------------------------------------------------------ */
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb;
-    (void) flag;
-    (void) ftw;
-    return remove(path);
-}
-
 int main(void) {
-    if (mkdtemp(g_tmp_base) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
-    RUN(test_create_returns_a_record_with_null_bounds);
-    RUN(test_bounds_follow_whole_and_windowed_files);
-    RUN(test_update_sets_clears_and_leaves_the_name);
-    RUN(test_delete_removes_the_session_not_the_data);
-    RUN(test_devices_attach_idempotently_and_list_sessions_by_device);
-    RUN(test_session_pages_chain_through_next_token);
-    RUN(test_every_listing_refuses_a_page_token_it_did_not_hand_out);
-    RUN(test_file_views_and_topics);
-    RUN(test_reader_merges_clips_and_hands_out_borrowed_views);
-    RUN(test_reader_of_a_topic_the_session_lacks_is_not_found);
-    RUN(test_refused_adds_change_nothing);
-    RUN(test_unknown_ids_and_null_arguments);
-    nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_activity: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
-           g_failures);
-    return g_failures == 0 ? 0 : 1;
+    fixtures_begin("test_activity");
+    run_all_tests();
+    return fixtures_end();
 }

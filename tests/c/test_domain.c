@@ -10,7 +10,7 @@
  * which must be a status with a message, never a crash. Run through tests/c/run.sh.
  */
 #define _GNU_SOURCE
-#include "check.h"
+#include "fixtures.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,7 +31,6 @@
 #define WAIT_MS   10000 /* the longest any single wait may take before a check fails */
 #define CAMERA    "{\"source_peer_id\":\"galbot\",\"resource_id\":\"head_left_rgb\"}"
 
-static char g_tmp_base[] = "/tmp/auki-test-domain-XXXXXX";
 static char g_broker_url[64];
 static pid_t g_broker_pid;
 
@@ -119,16 +118,6 @@ static void broker_start(void) {
 }
 
 /* ---- Fixtures -------------------------------------------------------------------------------- */
-
-/* A fresh directory under the run's temporary base. */
-static const char *temp_root(const char *name) {
-    static char paths[32][512];
-    static int used;
-    char *path = paths[used++ % 32];
-    snprintf(path, sizeof paths[0], "%s/%s", g_tmp_base, name);
-    mkdir(path, 0700);
-    return path;
-}
 
 /* A domain config for the broker (extra: more JSON members, "" for none). */
 static const char *config(const char *extra) {
@@ -290,7 +279,7 @@ static void list_tree(const char *root, char *out, size_t size) {
 
 /* ---- Joining and leaving ---------------------------------------------------------------------- */
 
-static void test_join_lists_members_and_leave_ends_the_membership(void) {
+TEST(test_join_lists_members_and_leave_ends_the_membership) {
     member a = start_owner(temp_root("join-galbot"));
     member b = start_member("park", temp_root("join-park"));
     join(&a);
@@ -337,7 +326,7 @@ static void test_join_lists_members_and_leave_ends_the_membership(void) {
     end_member(&a);
 }
 
-static void test_calls_after_leave_are_closed_errors(void) {
+TEST(test_calls_after_leave_are_closed_errors) {
     member a = start_owner(temp_root("after-galbot"));
     member b = start_member("park", temp_root("after-park"));
     join(&a);
@@ -375,7 +364,7 @@ static void test_calls_after_leave_are_closed_errors(void) {
 
 /* ---- Catalogs --------------------------------------------------------------------------------- */
 
-static void test_catalog_rows_are_fetched_and_watched(void) {
+TEST(test_catalog_rows_are_fetched_and_watched) {
     member a = start_owner(temp_root("cat-galbot"));
     member b = start_member("park", temp_root("cat-park"));
     append(a.log, 0, 5);
@@ -429,7 +418,7 @@ static void test_catalog_rows_are_fetched_and_watched(void) {
     end_member(&a);
 }
 
-static void test_registry_entries_are_fetched_by_content_address(void) {
+TEST(test_registry_entries_are_fetched_by_content_address) {
     member a = start_owner(temp_root("reg-galbot"));
     member b = start_member("park", temp_root("reg-park"));
     join(&a);
@@ -471,7 +460,7 @@ static void read_stream(auki_stream *s, int from, int to, int64_t first_seq) {
     }
 }
 
-static void test_a_stream_serves_history_then_live_entries_then_end_of_stream(void) {
+TEST(test_a_stream_serves_history_then_live_entries_then_end_of_stream) {
     member a = start_owner(temp_root("stream-galbot"));
     member b = start_member("park", temp_root("stream-park"));
     append(a.log, 0, 100);
@@ -537,7 +526,7 @@ static void *next_forever(void *arg) {
 
 /* Calls on one stream handle are serialized, and freeing it ends a wait in progress on another thread:
  * the waiter returns (an end, or the freed handle's error), never hangs and never reads a freed stream. */
-static void test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread(void) {
+TEST(test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread) {
     member a = start_owner(temp_root("free-galbot"));
     member b = start_member("park", temp_root("free-park"));
     join(&a);
@@ -562,7 +551,7 @@ static void test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread(void
     end_member(&a);
 }
 
-static void test_an_unknown_log_or_peer_is_not_found(void) {
+TEST(test_an_unknown_log_or_peer_is_not_found) {
     member a = start_owner(temp_root("decl-galbot"));
     member b = start_member("park", temp_root("decl-park"));
     join(&a);
@@ -582,7 +571,7 @@ static void test_an_unknown_log_or_peer_is_not_found(void) {
     end_member(&a);
 }
 
-static void test_materialization_copies_history_and_live_entries_and_is_advertised(void) {
+TEST(test_materialization_copies_history_and_live_entries_and_is_advertised) {
     member a = start_owner(temp_root("mat-galbot"));
     member b = start_member("park", temp_root("mat-park"));
     append(a.log, 0, 40);
@@ -620,7 +609,7 @@ static void test_materialization_copies_history_and_live_entries_and_is_advertis
     end_member(&a);
 }
 
-static void test_with_the_owner_gone_a_copy_serves_new_consumers(void) {
+TEST(test_with_the_owner_gone_a_copy_serves_new_consumers) {
     member a = start_owner(temp_root("fb-galbot"));
     member b = start_member("park", temp_root("fb-park"));
     member c = start_member("obs", temp_root("fb-obs"));
@@ -661,7 +650,7 @@ static void test_with_the_owner_gone_a_copy_serves_new_consumers(void) {
 
 /* ---- An unreachable broker ---------------------------------------------------------------------- */
 
-static void test_an_unreachable_broker_is_an_error_and_writes_nothing(void) {
+TEST(test_an_unreachable_broker_is_an_error_and_writes_nothing) {
     const char *root = temp_root("lonely");
     member m = start_member("lonely", root);
     char before[8192], after[8192], cfg[256];
@@ -697,7 +686,7 @@ static void test_an_unreachable_broker_is_an_error_and_writes_nothing(void) {
 
 /* ---- Bad input ---------------------------------------------------------------------------------- */
 
-static void test_config_defaults_are_reported_for_every_optional_field(void) {
+TEST(test_config_defaults_are_reported_for_every_optional_field) {
     char *json = NULL;
     CHECK_ERR(auki_domain_config_defaults(NULL), AUKI_ERR_INVALID_ARGUMENT, "out_json must not be NULL");
     CHECK_OK(auki_domain_config_defaults(&json));
@@ -706,7 +695,7 @@ static void test_config_defaults_are_reported_for_every_optional_field(void) {
     auki_string_free(json);
 }
 
-static void test_bad_configs_are_refused_before_connecting(void) {
+TEST(test_bad_configs_are_refused_before_connecting) {
     member m = start_member("park", temp_root("cfg-park"));
     auki_domain *d = NULL;
     char cfg[256];
@@ -735,7 +724,7 @@ static void test_bad_configs_are_refused_before_connecting(void) {
     end_member(&m);
 }
 
-static void test_null_freed_and_wrong_type_handles_are_errors(void) {
+TEST(test_null_freed_and_wrong_type_handles_are_errors) {
     member a = start_owner(temp_root("h-galbot"));
     join(&a);
     auki_domain *d = NULL;
@@ -794,7 +783,7 @@ static void test_null_freed_and_wrong_type_handles_are_errors(void) {
     end_member(&a);
 }
 
-static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void) {
+TEST(test_null_strings_invalid_json_and_invalid_log_refs_are_errors) {
     member a = start_owner(temp_root("in-galbot"));
     member b = start_member("park", temp_root("in-park"));
     join(&a);
@@ -880,7 +869,7 @@ static void test_null_strings_invalid_json_and_invalid_log_refs_are_errors(void)
     end_member(&a);
 }
 
-static void test_catalog_rows_and_pose_payloads_are_checked(void) {
+TEST(test_catalog_rows_and_pose_payloads_are_checked) {
     char *out = NULL;
     const char *row =
         "{\"source_peer_id\":\"galbot\",\"writer_peer_id\":\"galbot\",\"resource_id\":\"world->head\",\"state\":"
@@ -933,37 +922,10 @@ static void test_catalog_rows_and_pose_payloads_are_checked(void) {
 
 /* ---- Main ------------------------------------------------------------------------------------ */
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb;
-    (void) flag;
-    (void) ftw;
-    return remove(path);
-}
-
 int main(void) {
-    if (mkdtemp(g_tmp_base) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    fixtures_begin("test_domain");
     broker_start();
-    RUN(test_config_defaults_are_reported_for_every_optional_field);
-    RUN(test_join_lists_members_and_leave_ends_the_membership);
-    RUN(test_calls_after_leave_are_closed_errors);
-    RUN(test_catalog_rows_are_fetched_and_watched);
-    RUN(test_registry_entries_are_fetched_by_content_address);
-    RUN(test_a_stream_serves_history_then_live_entries_then_end_of_stream);
-    RUN(test_freeing_a_stream_ends_a_wait_in_progress_on_another_thread);
-    RUN(test_an_unknown_log_or_peer_is_not_found);
-    RUN(test_materialization_copies_history_and_live_entries_and_is_advertised);
-    RUN(test_with_the_owner_gone_a_copy_serves_new_consumers);
-    RUN(test_an_unreachable_broker_is_an_error_and_writes_nothing);
-    RUN(test_bad_configs_are_refused_before_connecting);
-    RUN(test_null_freed_and_wrong_type_handles_are_errors);
-    RUN(test_null_strings_invalid_json_and_invalid_log_refs_are_errors);
-    RUN(test_catalog_rows_and_pose_payloads_are_checked);
+    run_all_tests();
     broker_stop();
-    nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_domain: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
-           g_failures);
-    return g_failures == 0 ? 0 : 1;
+    return fixtures_end();
 }

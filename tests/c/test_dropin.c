@@ -4,7 +4,7 @@
  * layout paths with the path-safety rule on top. Run through tests/c/run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "fixtures.h"
 
 #include <stdint.h>
 
@@ -21,7 +21,7 @@
     "\"8295922307fa2b426453486ba87a59ef\",\"id\":\"head_left_rgb\",\"peer_id\":\"galbot\"},\"session_id\":"            \
     "\"01HV-galbot-session\",\"source_peer_id\":\"galbot\",\"writer_peer_id\":\"galbot\"}"
 
-static void test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest(void) {
+TEST(test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest) {
     /* Not in canonical order and with a spec-only key absent: the builder canonicalizes. */
     const char *args =
         "{\"writer_peer_id\":\"galbot\",\"source_peer_id\":\"galbot\",\"app_id\":\"galbot-control-plane\","
@@ -37,7 +37,7 @@ static void test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest(
     CHECK_OK(auki_manifest_validate(SENSOR_ORIGIN));
 }
 
-static void test_manifest_build_flat_detection_has_upstreams_fields(void) {
+TEST(test_manifest_build_flat_detection_has_upstreams_fields) {
     const char *args =
         "{\"app_id\":\"boosterapp\",\"session_id\":\"s\",\"detector_id\":\"aukilabs/qr/v1\",\"detector_hash\":\"dh\","
         "\"input_log_id\":\"rec-456\",\"input_sensor_id\":\"K1/head\",\"input_sensor_hash\":\"sh\",\"clock_id\":\"K1/"
@@ -53,7 +53,7 @@ static void test_manifest_build_flat_detection_has_upstreams_fields(void) {
     auki_string_free(out);
 }
 
-static void test_manifest_build_errors_name_the_field_and_leave_out_null(void) {
+TEST(test_manifest_build_errors_name_the_field_and_leave_out_null) {
     char *out = (char *) "untouched";
     CHECK_ERR(
         auki_manifest_build("pose",
@@ -69,7 +69,7 @@ static void test_manifest_build_errors_name_the_field_and_leave_out_null(void) {
     CHECK_ERR(auki_manifest_build(NULL, "{}", &out), AUKI_ERR_INVALID_ARGUMENT, "kind must not be NULL");
 }
 
-static void test_manifest_validate_uses_upstreams_messages(void) {
+TEST(test_manifest_validate_uses_upstreams_messages) {
     CHECK_ERR(
         auki_manifest_validate("{\"app_id\":\"a\",\"session_id\":\"s\",\"sensor_id\":\"\",\"sensor_hash\":\"h\","
                                "\"clock_id\":\"c\",\"clock_hash\":\"h\",\"segment_duration_ns\":1,\"retention_ns\":0}"),
@@ -80,7 +80,7 @@ static void test_manifest_validate_uses_upstreams_messages(void) {
         AUKI_ERR_INVALID_ARGUMENT, "invalid manifest field `segment_duration_ns`: must be greater than zero");
 }
 
-static void test_layout_paths_are_upstreams(void) {
+TEST(test_layout_paths_are_upstreams) {
     char *out = NULL;
     CHECK_OK(auki_layout_path("sensor_entry_path", "[\"/app\",\"K1-AABBCCDDEEFF/head_left_cam\",\"deadbeef\"]", &out));
     CHECK_STREQ(out, "/app/registries/sensors/K1-AABBCCDDEEFF__head_left_cam/deadbeef.json");
@@ -96,7 +96,7 @@ static void test_layout_paths_are_upstreams(void) {
     auki_string_free(out);
 }
 
-static void test_layout_refuses_ids_that_leave_the_root(void) {
+TEST(test_layout_refuses_ids_that_leave_the_root) {
     char *out = NULL;
     CHECK_ERR(auki_layout_path("sensorlog_path", "[\"/s\",\"../x\"]", &out), AUKI_ERR_INVALID_ARGUMENT,
               "invalid sensor_log_id \"../x\": contains a `..` path segment");
@@ -107,7 +107,7 @@ static void test_layout_refuses_ids_that_leave_the_root(void) {
     CHECK_ERR(auki_layout_path("session_root", "{}", &out), AUKI_ERR_INVALID_ARGUMENT, "a sequence of strings");
 }
 
-static void test_blobs_are_sha256_addressed_and_bounded(void) {
+TEST(test_blobs_are_sha256_addressed_and_bounded) {
     char root[] = "/tmp/auki-dropin-XXXXXX";
     CHECK(mkdtemp(root) != NULL);
     char sha[AUKI_SHA256_BUFSIZE];
@@ -135,7 +135,7 @@ static void test_blobs_are_sha256_addressed_and_bounded(void) {
     CHECK(system(cmd) == 0);
 }
 
-static void test_map_entries_use_the_registry_exports(void) {
+TEST(test_map_entries_use_the_registry_exports) {
     char *canonical = NULL;
     char hash[AUKI_HASH_BUFSIZE];
     CHECK_ERR(
@@ -149,15 +149,7 @@ static void test_map_entries_use_the_registry_exports(void) {
 }
 
 int main(void) {
-    RUN(test_manifest_build_with_refs_reproduces_the_locked_sensor_manifest);
-    RUN(test_manifest_build_flat_detection_has_upstreams_fields);
-    RUN(test_manifest_build_errors_name_the_field_and_leave_out_null);
-    RUN(test_manifest_validate_uses_upstreams_messages);
-    RUN(test_layout_paths_are_upstreams);
-    RUN(test_layout_refuses_ids_that_leave_the_root);
-    RUN(test_blobs_are_sha256_addressed_and_bounded);
-    RUN(test_map_entries_use_the_registry_exports);
-    printf("test_dropin: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
-           g_failures);
-    return g_failures == 0 ? 0 : 1;
+    fixtures_begin("test_dropin");
+    run_all_tests();
+    return fixtures_end();
 }

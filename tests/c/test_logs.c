@@ -8,7 +8,7 @@
  * crash. Run through tests/c/run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "fixtures.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,29 +25,6 @@
 
 #define SEC         1000000000LL
 #define MANIFEST_1S "{\"segment_duration_ns\":1000000000,\"retention_ns\":0,\"kind\":\"test\"}"
-
-static char g_tmp_base[] = "/tmp/auki-test-logs-XXXXXX";
-
-/* A path under the run's temporary base (not created; removed at exit). */
-static const char *temp_path(const char *name) {
-    static char paths[64][512];
-    static int used;
-    char *path = paths[used++ % 64];
-    snprintf(path, sizeof paths[0], "%s/%s", g_tmp_base, name);
-    return path;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb;
-    (void) flag;
-    (void) ftw;
-    return remove(path);
-}
-
-static int path_exists(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0;
-}
 
 static long file_size(const char *path) {
     struct stat st;
@@ -107,7 +84,7 @@ static int read_all(const char *root, int64_t *ts, size_t *lens, int max, uint64
 
 /* ---- Standalone writers and readers ---------------------------------------------------------- */
 
-static void test_writer_round_trips_entries_in_order(void) {
+TEST(test_writer_round_trips_entries_in_order) {
     const char *root = temp_path("round-trip");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "hello", 5));
@@ -135,7 +112,7 @@ static void test_writer_round_trips_entries_in_order(void) {
     auki_log_reader_free(r);
 }
 
-static void test_segments_have_upstream_bytes(void) {
+TEST(test_segments_have_upstream_bytes) {
     const char *root = temp_path("bytes");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "ab", 2));
@@ -164,7 +141,7 @@ static void test_segments_have_upstream_bytes(void) {
     auki_string_free(info);
 }
 
-static void test_reader_window_is_inclusive(void) {
+TEST(test_reader_window_is_inclusive) {
     const char *root = temp_path("window");
     auki_log_writer *w = open_writer(root, NULL);
     for (int64_t t = 100; t <= 1000; t += 100) CHECK_OK(auki_log_writer_append(w, t, (const uint8_t *) "x", 1));
@@ -198,7 +175,7 @@ static void test_reader_window_is_inclusive(void) {
     }
 }
 
-static void test_append_many_with_offsets_round_trips(void) {
+TEST(test_append_many_with_offsets_round_trips) {
     const char *root = temp_path("many-offsets");
     auki_log_writer *w = open_writer(root, NULL);
     const int64_t ts[] = {10, 20, 20, SEC + 5};
@@ -215,7 +192,7 @@ static void test_append_many_with_offsets_round_trips(void) {
     CHECK(lens[0] == 2 && lens[1] == 3 && lens[2] == 0 && lens[3] == 4);
 }
 
-static void test_append_many_fixed_round_trips(void) {
+TEST(test_append_many_fixed_round_trips) {
     const char *root = temp_path("many-fixed");
     auki_log_writer *w = open_writer(root, NULL);
     int64_t ts[100];
@@ -242,7 +219,7 @@ static void test_append_many_fixed_round_trips(void) {
     auki_log_reader_free(r);
 }
 
-static void test_batches_are_validated_as_a_whole(void) {
+TEST(test_batches_are_validated_as_a_whole) {
     const char *root = temp_path("batch-errors");
     auki_log_writer *w = open_writer(root, NULL);
     const uint8_t data[] = "abcdef";
@@ -294,7 +271,7 @@ static void test_batches_are_validated_as_a_whole(void) {
     CHECK(ts[0] == 50 && ts[1] == 60 && ts[3] == 80);
 }
 
-static void test_single_appends_reject_bad_input(void) {
+TEST(test_single_appends_reject_bad_input) {
     const char *root = temp_path("append-errors");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_ERR(auki_log_writer_append(w, -1, (const uint8_t *) "x", 1), AUKI_ERR_INVALID_ARGUMENT,
@@ -313,7 +290,7 @@ static void test_single_appends_reject_bad_input(void) {
     CHECK(read_all(root, NULL, NULL, 0, NULL) == 1);
 }
 
-static void test_open_rejects_bad_arguments(void) {
+TEST(test_open_rejects_bad_arguments) {
     auki_log_writer *w = (auki_log_writer *) 0x1;
     const char *root = temp_path("open-errors");
     CHECK_ERR(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":0,\"retention_ns\":0}", NULL),
@@ -360,7 +337,7 @@ static void test_open_rejects_bad_arguments(void) {
     CHECK_ERR(auki_log_tail_open(NULL, root, 0), AUKI_ERR_INVALID_ARGUMENT, "out must not be NULL");
 }
 
-static void test_borrowed_views_stay_valid_until_the_next_call(void) {
+TEST(test_borrowed_views_stay_valid_until_the_next_call) {
     const char *root = temp_path("views");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "first", 5));
@@ -389,7 +366,7 @@ static void test_borrowed_views_stay_valid_until_the_next_call(void) {
     auki_log_reader_free(r); /* freeing twice is a no-op */
 }
 
-static void test_next_batch_copies_into_caller_buffers(void) {
+TEST(test_next_batch_copies_into_caller_buffers) {
     const char *root = temp_path("batch-read");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "0123456789", 10));
@@ -452,7 +429,7 @@ static void *append_slowly(void *arg) {
     return NULL;
 }
 
-static void test_tail_follows_a_writer_on_another_thread(void) {
+TEST(test_tail_follows_a_writer_on_another_thread) {
     const char *root = temp_path("tail");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 0, (const uint8_t *) "old", 3));
@@ -504,7 +481,7 @@ static void *wait_forever(void *arg) {
     return NULL;
 }
 
-static void test_freeing_a_tail_ends_a_wait_in_progress(void) {
+TEST(test_freeing_a_tail_ends_a_wait_in_progress) {
     const char *root = temp_path("tail-free");
     auki_log_writer *w = open_writer(root, NULL);
     auki_log_writer_free(w);
@@ -519,7 +496,7 @@ static void test_freeing_a_tail_ends_a_wait_in_progress(void) {
     CHECK(wt.status == AUKI_ERR_CLOSED || wt.status == AUKI_ERR_INVALID_ARGUMENT);
 }
 
-static void test_one_writer_per_log(void) {
+TEST(test_one_writer_per_log) {
     const char *root = temp_path("busy");
     auki_log_writer *first = open_writer(root, NULL), *second = (auki_log_writer *) 0x1;
     CHECK_ERR(auki_log_writer_open(&second, root, MANIFEST_1S, NULL), AUKI_ERR_BUSY, "log is locked by another writer");
@@ -530,7 +507,7 @@ static void test_one_writer_per_log(void) {
     auki_log_writer_free(first);
 }
 
-static void test_closed_writer_reports_closed(void) {
+TEST(test_closed_writer_reports_closed) {
     const char *root = temp_path("closed");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "x", 1));
@@ -554,7 +531,7 @@ static void test_closed_writer_reports_closed(void) {
     auki_log_tail_free(NULL);
 }
 
-static void test_handles_of_another_type_are_refused(void) {
+TEST(test_handles_of_another_type_are_refused) {
     const char *root = temp_path("types");
     auki_log_writer *w = open_writer(root, NULL);
     auki_log_reader *r = NULL;
@@ -591,7 +568,7 @@ static void *append_pattern(void *arg) {
     return NULL;
 }
 
-static void test_appends_from_many_threads_never_interleave(void) {
+TEST(test_appends_from_many_threads_never_interleave) {
     const char *root = temp_path("threads");
     auki_log_writer *w = open_writer(root, NULL);
     struct shared_writer s[4];
@@ -625,7 +602,7 @@ static void test_appends_from_many_threads_never_interleave(void) {
 
 /* ---- Durability, repair and damage ------------------------------------------------------------ */
 
-static void test_reopen_continues_the_latest_segment(void) {
+TEST(test_reopen_continues_the_latest_segment) {
     const char *root = temp_path("reopen");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "a", 1));
@@ -643,7 +620,7 @@ static void test_reopen_continues_the_latest_segment(void) {
     auki_string_free(info);
 }
 
-static void test_truncated_tail_is_cut_and_appends_continue(void) {
+TEST(test_truncated_tail_is_cut_and_appends_continue) {
     const char *root = temp_path("torn");
     auki_log_writer *w = open_writer(root, NULL);
     for (int i = 0; i < 5; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *) "payload!", 8));
@@ -676,7 +653,7 @@ static void test_truncated_tail_is_cut_and_appends_continue(void) {
     CHECK(read_all(short_root, NULL, NULL, 0, NULL) == 1);
 }
 
-static void test_foreign_segment_is_a_corrupt_error(void) {
+TEST(test_foreign_segment_is_a_corrupt_error) {
     const char *root = temp_path("foreign");
     auki_log_writer *w = open_writer(root, NULL);
     CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "x", 1));
@@ -716,7 +693,7 @@ static void test_foreign_segment_is_a_corrupt_error(void) {
     CHECK(read_all(root, NULL, NULL, 0, NULL) == 1);
 }
 
-static void test_integrity_mode_detects_damage(void) {
+TEST(test_integrity_mode_detects_damage) {
     const char *root = temp_path("integrity");
     auki_log_writer *w = open_writer(root, "{\"integrity\":true,\"fsync_interval_ns\":1000000,\"buffer_size\":0}");
     for (int i = 0; i < 3; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *) "abcdefgh", 8));
@@ -742,7 +719,7 @@ static void test_integrity_mode_detects_damage(void) {
     auki_log_reader_free(r);
 }
 
-static void test_retention_evicts_by_data_time(void) {
+TEST(test_retention_evicts_by_data_time) {
     const char *root = temp_path("retention");
     auki_log_writer *w = NULL;
     CHECK_OK(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":1000000000,\"retention_ns\":3000000000}", NULL));
@@ -799,7 +776,7 @@ static auki_log *session_log(const char *root, const char *head, auki_peer **pee
     return log;
 }
 
-static void test_session_log_appends_beside_its_manifest(void) {
+TEST(test_session_log_appends_beside_its_manifest) {
     const char *root = temp_path("session");
     mkdir(root, 0700);
     auki_peer *peer = NULL;
@@ -890,7 +867,7 @@ static void test_session_log_appends_beside_its_manifest(void) {
     auki_peer_free(peer);
 }
 
-static void test_closing_a_fixed_session_log_seals_it(void) {
+TEST(test_closing_a_fixed_session_log_seals_it) {
     const char *root = temp_path("sealed");
     mkdir(root, 0700);
     auki_peer *peer = NULL;
@@ -964,7 +941,7 @@ static long fill_disk(const char *path) {
     return total;
 }
 
-static void test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are_kept(void) {
+TEST(test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are_kept) {
     char dir[600], root[700], filler[700];
     if (!mount_small_tmpfs(dir, sizeof dir, "1m")) return;
     snprintf(root, sizeof root, "%s/log", dir);
@@ -999,7 +976,7 @@ static void test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appe
     umount2(dir, MNT_DETACH);
 }
 
-static void test_writer_open_with_a_bad_manifest_leaves_nothing_on_disk(void) {
+TEST(test_writer_open_with_a_bad_manifest_leaves_nothing_on_disk) {
     const char *root = temp_path("bad-manifest/log");
     auki_log_writer *w = NULL;
     CHECK_ERR(auki_log_writer_open(&w, root, "{\"segment_duration_ns\":0,\"retention_ns\":0}", NULL),
@@ -1011,7 +988,7 @@ static void test_writer_open_with_a_bad_manifest_leaves_nothing_on_disk(void) {
     CHECK(!path_exists(temp_path("bad-manifest")));
 }
 
-static void test_tail_open_on_a_regular_file_is_an_error(void) {
+TEST(test_tail_open_on_a_regular_file_is_an_error) {
     const char *root = temp_path("a-file");
     write_bytes(root, "not a log", 9);
     auki_log_tail *tail = NULL;
@@ -1022,40 +999,7 @@ static void test_tail_open_on_a_regular_file_is_an_error(void) {
 /* ---- Main ------------------------------------------------------------------------------------ */
 
 int main(void) {
-    if (mkdtemp(g_tmp_base) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
-
-    RUN(test_writer_round_trips_entries_in_order);
-    RUN(test_segments_have_upstream_bytes);
-    RUN(test_reader_window_is_inclusive);
-    RUN(test_append_many_with_offsets_round_trips);
-    RUN(test_append_many_fixed_round_trips);
-    RUN(test_batches_are_validated_as_a_whole);
-    RUN(test_single_appends_reject_bad_input);
-    RUN(test_open_rejects_bad_arguments);
-    RUN(test_borrowed_views_stay_valid_until_the_next_call);
-    RUN(test_next_batch_copies_into_caller_buffers);
-    RUN(test_tail_follows_a_writer_on_another_thread);
-    RUN(test_freeing_a_tail_ends_a_wait_in_progress);
-    RUN(test_one_writer_per_log);
-    RUN(test_closed_writer_reports_closed);
-    RUN(test_handles_of_another_type_are_refused);
-    RUN(test_appends_from_many_threads_never_interleave);
-    RUN(test_reopen_continues_the_latest_segment);
-    RUN(test_truncated_tail_is_cut_and_appends_continue);
-    RUN(test_foreign_segment_is_a_corrupt_error);
-    RUN(test_integrity_mode_detects_damage);
-    RUN(test_retention_evicts_by_data_time);
-    RUN(test_session_log_appends_beside_its_manifest);
-    RUN(test_closing_a_fixed_session_log_seals_it);
-    RUN(test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are_kept);
-    RUN(test_writer_open_with_a_bad_manifest_leaves_nothing_on_disk);
-    RUN(test_tail_open_on_a_regular_file_is_an_error);
-
-    nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_logs: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks, g_failed_tests,
-           g_failures);
-    return g_failures == 0 ? 0 : 1;
+    fixtures_begin("test_logs");
+    run_all_tests();
+    return fixtures_end();
 }
