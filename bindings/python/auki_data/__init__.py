@@ -12,7 +12,7 @@ from _auki._errors import NotFoundError
 
 from ._sentinels import NotSet
 from ._store import Store, use_store
-from .sessions import Entry, Session, SessionFile, SessionFileView, Topic, create_session
+from .sessions import Entry, MetadataChangeset, Session, SessionFile, SessionFileView, Topic, create_session
 
 __version__ = "0.1.0"
 
@@ -26,5 +26,6 @@ __all__ = [
     "SessionFileView",
     "Topic",
     "Entry",
+    "MetadataChangeset",
     "create_session",
 ]
