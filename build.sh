@@ -25,6 +25,8 @@ ensure_packages() {
     "$PY" -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
     # Camera frames as numpy arrays (python_tests/test_typed_logs.py; it skips without numpy).
     "$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+    # DataFrame reads of activity sessions (python_tests/test_activity_decoded.py; it skips without pandas).
+    "$PY" -c 'import pandas' 2>/dev/null || missing+=(python3-pandas)
     # The domain tests run Debian's MQTT broker on 127.0.0.1.
     [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
     command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)

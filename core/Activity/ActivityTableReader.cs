@@ -25,7 +25,8 @@ public sealed class ActivityTableReader : IDisposable
     /// Decode the next batch into <see cref="Table"/>: up to <paramref name="maxRows"/> rows, ending
     /// early once its variable-width columns hold <paramref name="maxBytes"/> (a batch always holds
     /// at least one row when data remains). Returns the row count, 0 at the end. A payload that
-    /// does not decode is InvalidArgument and stays unread.
+    /// does not decode ends the batch before it and is InvalidArgument on the
+    /// next call (it stays unread).
     /// </summary>
     public int Next(int maxRows, long maxBytes)
     {
@@ -33,7 +34,8 @@ public sealed class ActivityTableReader : IDisposable
         Table.Clear();
         while (Table.Rows < maxRows && (Table.Rows == 0 || Table.VariableBytes < maxBytes) && _cursor.TryPeek(out long ts, out ReadOnlySpan<byte> payload))
         {
-            Table.Add(ts, payload);
+            try { Table.Add(ts, payload); }
+            catch (AukiException) when (Table.Rows > 0) { break; } // deliver the rows before it; the next call reports it
             _cursor.Consume();
         }
         return Table.Rows;
