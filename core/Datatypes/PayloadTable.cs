@@ -38,6 +38,17 @@ public sealed unsafe class PayloadTable
     private sealed class Plan
     {
         public readonly Dictionary<int, Step> ByNumber = [];
+        public Step?[] Small = []; // ByNumber for field numbers below its length: an index, not a hash, per field read
+
+        public bool TryGet(ulong number, out Step step)
+        {
+            if (number < (ulong)Small.Length)
+            {
+                step = Small[(int)number]!;
+                return step is not null;
+            }
+            return ByNumber.TryGetValue((int)number, out step!);
+        }
     }
 
     private sealed record Step(FieldDescriptor Field, Column? Column, Plan? Sub);
@@ -158,7 +169,11 @@ public sealed unsafe class PayloadTable
             }
             else if (byPath.TryGetValue(path, out var column)) plan.ByNumber[field.FieldNumber] = new Step(field, column, null);
         }
-        return plan.ByNumber.Count == 0 ? null : plan;
+        if (plan.ByNumber.Count == 0) return null;
+        plan.Small = new Step?[Math.Min(64, plan.ByNumber.Keys.Max() + 1)];
+        foreach (var (number, step) in plan.ByNumber)
+            if (number < plan.Small.Length) plan.Small[number] = step;
+        return plan;
     }
 
     private void Walk(Plan plan, ReadOnlySpan<byte> data, int row, int depth)
@@ -170,7 +185,7 @@ public sealed unsafe class PayloadTable
             int wire = (int)(key & 7);
             ulong number = key >> 3;
             if (number == 0 || number > 536_870_911) throw new FormatException($"invalid field number {number}");
-            if (!plan.ByNumber.TryGetValue((int)number, out var step)) { reader.Skip(wire); continue; } // not selected, or unknown
+            if (!plan.TryGet(number, out var step)) { reader.Skip(wire); continue; } // not selected, or unknown
             var field = step.Field;
             if (step.Sub is not null)
             {

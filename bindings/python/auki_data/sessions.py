@@ -1,8 +1,9 @@
 """Activity sessions: named time windows over recorded logs (Roboto's ``Session`` API, locally).
 
 A session holds *files* — recorded log directories, each whole or narrowed to an inclusive
-window ``[range_min_timestamp_ns, range_max_timestamp_ns]`` in the log's own clock — and is
-attached to zero or more *devices* (peer ids). A file's id is its path relative to the storage
+window ``[range_min_timestamp_ns, range_max_timestamp_ns]`` in the log's own clock, optionally
+shifted into wall time by a Unix-epoch offset — and is attached to zero or more *devices* (peer
+ids); it carries a description, tags and metadata. A file's id is its path relative to the storage
 root, e.g. ``"<boot_session_id>/logs/galbot/head_left_rgb"``. A *topic* is one peer's log of one
 resource: ``topic_id`` ``"<peer>/<resource_id>"``, ``name`` the resource id.
 
@@ -121,11 +122,11 @@ def _call_record(fn, *args):
     return loads(call_string(fn, *args))
 
 
-def _pages(fn, *args):
-    """Every item of a token-paged listing, page by page."""
+def _pages(fn, *args, page_size=PAGE_SIZE):
+    """Every item of a token-paged listing, page by page (``page_size`` 0: all in one call)."""
     token = None
     while True:
-        page = loads(call_string(fn, *args, token, PAGE_SIZE))
+        page = loads(call_string(fn, *args, token, page_size))
         yield from page["items"]
         token = page["next_token"]
         if token is None:
@@ -523,8 +524,9 @@ class Session:
 
     @property
     def record(self):
-        """The cached record as a dict (``session_id``, ``name``, ``device_ids``, ``file_count``,
-        ``created_ns``, ``created_by``, ``modified_ns``, ``modified_by``, and the bounds as of the last refresh)."""
+        """The cached record as a dict (``session_id``, ``name``, ``description``, ``tags``,
+        ``metadata``, ``device_ids``, ``device_unix_offsets_ns``, ``file_count``, ``created_ns``,
+        ``created_by``, ``modified_ns``, ``modified_by``, and the bounds as of the last refresh)."""
         record = dict(self._record)
         record["device_ids"] = list(record["device_ids"])
         return record
@@ -608,7 +610,9 @@ class Session:
     def list_topics(self):
         """Lazy generator of :class:`Topic`: each topic once, only if a contribution's own window
         overlaps that file's data; ordered by name, then topic id."""
-        return (Topic(r, self) for r in _pages(lib.auki_activity_list_topics, *self._args()))
+        # One call for the whole list: the library computes every topic to answer any page, so
+        # paging would redo that work once per page (a fleet-sized session has thousands of files).
+        return (Topic(r, self) for r in _pages(lib.auki_activity_list_topics, *self._args(), page_size=0))
 
     def get_topic(self, topic):
         """The reachable topic with this topic id, else with this name; ``NotFoundError`` when
