@@ -499,7 +499,8 @@ int auki_activity_default_unix_offset(const char *storage_root, const char *sess
 int auki_activity_topic_schema(const char *storage_root, const char *session_id, const char *topic, char **out_json);
 /* A decoded reader over topic within [*start_ns, *end_ns] (session time; NULL = unbounded), columns kept by fields_json {"include":[paths]|null,"exclude":[paths]|null} (NULL = all; a path selects itself and its children); free with auki_activity_table_free. */
 int auki_activity_table_open(auki_activity_table **out, const char *storage_root, const char *session_id,
-                             const char *topic, const int64_t *start_ns, const int64_t *end_ns, const char *fields_json);
+                             const char *topic, const int64_t *start_ns, const int64_t *end_ns,
+                             const char *fields_json);
 /* The table's columns as auki_activity_topic_schema gives them, into *out_json (caller frees). */
 int auki_activity_table_schema(auki_activity_table *table, char **out_json);
 /* Decode the next batch: up to max_rows rows, fewer once variable-width data reaches max_bytes (at least one row); *rows = 0 at the end. Earlier batch views become invalid. */
