@@ -4,7 +4,9 @@
 storage root peers record under and plays the part of Roboto's client: every call takes
 ``store=`` or uses the default set with ``use_store(store)``. Unknown ids raise
 ``NotFoundError`` (a ``KeyError``), invalid arguments ``ValueError``. ``NotSet`` leaves a field
-unchanged in ``Session.update``. ``create_session(device_id, name=None, store=None)`` stands in
+unchanged in ``Session.update``; ``MetadataChangeset`` puts and removes tags and metadata there.
+``Topic.get_data`` yields ``(timestamp_ns, dict)`` decoded by libauki, ``Topic.get_data_as_df`` a
+pandas DataFrame (pandas optional). ``create_session(device_id, name=None, store=None)`` stands in
 for Roboto's ``Device.create_session``.
 """
 
