@@ -27,6 +27,8 @@ ensure_packages() {
     "$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
     # The shipped .pyi stubs are type-checked by a real checker (python_tests/test_typing.py).
     "$PY" -c 'import mypy' 2>/dev/null || missing+=(python3-mypy)
+    # DataFrame reads of activity sessions (python_tests/test_activity_decoded.py; it skips without pandas).
+    "$PY" -c 'import pandas' 2>/dev/null || missing+=(python3-pandas)
     # The domain tests run Debian's MQTT broker on 127.0.0.1.
     [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
     command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)

@@ -90,6 +90,8 @@ def main(argv):
     """``activity_support.py create <root> <name>``: print a new session's id.
     ``activity_support.py add <root> <session_id> <file_id>...``: add each file in its own call
     (``add --after <path> ...`` prints "ready", then waits until <path> exists, so two processes start together).
+    ``activity_support.py tag <barrier> <root> <session_id> <tag>...``: print "ready", wait for <barrier>, then put
+    each tag and a metadata key ``by_tag.<tag>`` in calls of their own.
     ``activity_support.py show <root> <session_id>``: print name, file ids and bounds as JSON."""
     import time
 
@@ -109,6 +111,17 @@ def main(argv):
         session = Session.from_id(argv[2], store=store)
         for file_id in argv[3:]:
             session.add_file(file_id)
+    elif argv[0] == "tag":
+        # tag <barrier> <root> <session_id> <tag>...: after the barrier, put each tag (and a metadata key) in its own call
+        barrier, argv = argv[1], argv[1:]
+        store = auki_data.Store(argv[1])
+        session = Session.from_id(argv[2], store=store)
+        print("ready", flush=True)
+        while not os.path.exists(barrier):
+            time.sleep(0.001)
+        for tag in argv[3:]:
+            session.put_tags([tag])
+            session.put_metadata({f"by_tag.{tag}": True})
     elif argv[0] == "show":
         session = Session.from_id(argv[2], store=store)
         print(json.dumps({"name": session.name, "files": [v.file_id for v in session.list_files()],

@@ -99,7 +99,7 @@ def test_get_data_over_a_partially_held_log(store, galbot):
     second = later.log("cam", [150, 250, 350])
     session = Session.create(store=store).add_file(first, 200, 300).add_file(second)
     topic = session.get_topic("galbot/cam")
-    entries = list(topic.get_data())
+    entries = list(topic.get_entries())  # raw entries; get_data decodes (these payloads are not CameraFrames)
     assert [e.timestamp_ns for e in entries] == [150, 200, 250, 300, 350]
     assert all(int.from_bytes(e.payload, "little") == e.timestamp_ns for e in entries)
     assert [ts for ts, _ in session.get_data(topic, start_ns=200, end_ns=299)] == [200, 250]
@@ -194,7 +194,8 @@ def test_records_carry_times_and_actors(store):
     assert abs((now - session.created).total_seconds()) < 3600
     assert session.created_by and session.modified_by == session.created_by
     assert json.loads(repr(session))["session_id"] == session.session_id
-    assert set(session.record) == {"session_id", "name", "device_ids", "file_count", "created_ns", "created_by",
+    assert set(session.record) == {"session_id", "name", "description", "tags", "metadata", "device_ids",
+                                   "device_unix_offsets_ns", "file_count", "created_ns", "created_by",
                                    "modified_ns", "modified_by", "min_timestamp_ns", "max_timestamp_ns"}
 
 
@@ -204,7 +205,7 @@ def test_topics_carry_their_identity_and_read_in_their_session(store, galbot):
     assert isinstance(topic, Topic)
     assert (topic.topic_id, topic.name, topic.source_peer_id, topic.resource_id) == ("galbot/cam", "cam", "galbot", "cam")
     assert topic.session_id == session.session_id
-    assert [e.timestamp_ns for e in topic.get_data(start_ns=2)] == [2]
+    assert [e.timestamp_ns for e in topic.get_entries(start_ns=2)] == [2]
 
 
 def test_the_default_store_is_used_when_none_is_passed(store, galbot):

@@ -7,8 +7,10 @@ namespace Auki.Activity;
 /// <summary>
 /// Entries of one topic of an activity session: every contributing file read through its own
 /// <see cref="LogCursor"/>, clipped to (its contribution window ∩ the requested window), merged
-/// in timestamp order (ties: the order the files are held in the session). Payloads are borrowed
-/// views, valid until the next call on this cursor or its disposal. Not thread-safe.
+/// in timestamp order (ties: the order the files are held in the session). Each file's timestamps
+/// are shifted by its Unix-epoch offset (0 unless one is set), so the merge and the timestamps
+/// returned are in session time. Payloads are borrowed views, valid until the next call on this
+/// cursor or its disposal. Not thread-safe.
 /// </summary>
 /// <remarks>
 /// A file is opened only when the merge reaches the first time it can hold (the later of its
@@ -17,12 +19,14 @@ namespace Auki.Activity;
 /// </remarks>
 public sealed unsafe class ActivityDataCursor : IDisposable
 {
-    internal sealed class Source(string directory, long lo, long hi, int order)
+    internal sealed class Source(string directory, long lo, long hi, int order, long offset = 0)
     {
         public readonly string Directory = directory;
-        public readonly long Lo = lo;
-        public readonly long Hi = hi;
+        public readonly long Lo = lo; // file time
+        public readonly long Hi = hi; // file time
         public readonly int Order = order;
+        public readonly long Offset = offset;
+        public readonly long SessionLo = Shift(lo, offset);
         public LogCursor? Cursor;
         public long Timestamp;
         public byte* Data; // into the cursor's pinned buffer: valid until the cursor moves
@@ -38,7 +42,7 @@ public sealed unsafe class ActivityDataCursor : IDisposable
 
     internal ActivityDataCursor(List<Source> sources)
     {
-        sources.Sort((a, b) => a.Lo != b.Lo ? a.Lo.CompareTo(b.Lo) : a.Order.CompareTo(b.Order));
+        sources.Sort((a, b) => a.SessionLo != b.SessionLo ? a.SessionLo.CompareTo(b.SessionLo) : a.Order.CompareTo(b.Order));
         _pending = [.. sources];
     }
 
@@ -53,7 +57,7 @@ public sealed unsafe class ActivityDataCursor : IDisposable
         }
         if (_current is null)
         {
-            while (_nextPending < _pending.Length && (_heap.Count == 0 || _pending[_nextPending].Lo <= _heap.Peek().Timestamp))
+            while (_nextPending < _pending.Length && (_heap.Count == 0 || _pending[_nextPending].SessionLo <= _heap.Peek().Timestamp))
                 Advance(_pending[_nextPending++]);
             if (!_heap.TryDequeue(out var next, out _))
             {
@@ -134,16 +138,24 @@ public sealed unsafe class ActivityDataCursor : IDisposable
         _heap.Clear();
     }
 
+    /// <summary><paramref name="t"/> + <paramref name="offset"/>, saturated at the ends of the int64 range.</summary>
+    internal static long Shift(long t, long offset)
+    {
+        long r = t + offset;
+        if (((t ^ r) & (offset ^ r)) < 0) return offset > 0 ? long.MaxValue : long.MinValue; // overflowed
+        return r;
+    }
+
     // Open the source on first use, move it to its next entry and queue it, or close it at its end.
     private void Advance(Source s)
     {
         s.Cursor ??= LogReader.Open(s.Directory).OpenCursor(s.Lo, s.Hi);
         if (s.Cursor.TryNext(out long ts, out ReadOnlySpan<byte> payload))
         {
-            s.Timestamp = ts;
+            s.Timestamp = Shift(ts, s.Offset);
             s.Data = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(payload));
             s.Length = payload.Length;
-            _heap.Enqueue(s, (ts, s.Order));
+            _heap.Enqueue(s, (s.Timestamp, s.Order));
         }
         else
         {

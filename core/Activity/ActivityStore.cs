@@ -42,17 +42,31 @@ public sealed class ActivityStore
     // ---- create, read, list ----------------------------------------------------------------
 
     /// <summary>Create a session for zero or more devices (each must be a known peer).</summary>
-    public ActivitySession Create(string? name, IReadOnlyList<string> deviceIds)
+    public ActivitySession Create(string? name, IReadOnlyList<string> deviceIds) =>
+        Create(new SessionCreate(name, deviceIds, null, MetadataChangeset.Empty));
+
+    /// <summary>
+    /// Create a session (Roboto's <c>Session.create</c>): name, devices (each a known peer),
+    /// description, tags and metadata (dot-notation keys make nested objects). Everything is
+    /// checked before the document is written.
+    /// </summary>
+    public ActivitySession Create(SessionCreate request)
     {
-        ActivitySession.ValidateName(name);
+        ActivitySession.ValidateName(request.Name);
+        request.Attributes.Validate();
         var devices = new List<string>();
-        foreach (var d in deviceIds)
+        foreach (var d in request.DeviceIds)
         {
             RequireKnownPeer(d);
             if (!devices.Contains(d)) devices.Add(d);
         }
         long now = NowNs();
-        var session = new ActivitySession(IdPrefix + NextUlid(), name, devices, [], now, Actor, now, Actor);
+        var session = new ActivitySession(IdPrefix + NextUlid(), request.Name, devices, [], now, Actor, now, Actor)
+        {
+            Description = request.Description,
+            Tags = request.Attributes.ApplyTags([]),
+            Metadata = request.Attributes.ApplyMetadata(new JsonObject()),
+        };
         Save(session);
         return session;
     }
@@ -94,10 +108,20 @@ public sealed class ActivityStore
     /// One page of <see cref="All"/> (or of <see cref="ForDevice"/> when <paramref name="deviceId"/>
     /// is given): up to <paramref name="limit"/> sessions (0 = all) after <paramref name="pageToken"/>.
     /// </summary>
-    public Page<ActivitySession> ListSessions(string? deviceId, string? pageToken, int limit)
+    public Page<ActivitySession> ListSessions(string? deviceId, string? pageToken, int limit) =>
+        ListSessions(deviceId is null ? null : s => s.DeviceIds.Contains(deviceId), pageToken, limit, "list_sessions");
+
+    /// <summary>
+    /// One page of the sessions <paramref name="query"/> matches (by device, time overlap, tags,
+    /// metadata fields), oldest first, paged as <see cref="ListSessions(string?, string?, int)"/>.
+    /// </summary>
+    public Page<ActivitySession> Search(SessionQuery query, string? pageToken, int limit) =>
+        ListSessions(s => query.Matches(s, () => Bounds(s)), pageToken, limit, "search");
+
+    private Page<ActivitySession> ListSessions(Func<ActivitySession, bool>? filter, string? pageToken, int limit, string listing)
     {
         CheckLimit(limit);
-        string? after = PageToken.Key(pageToken, "list_sessions", IsSessionId);
+        string? after = PageToken.Key(pageToken, listing, IsSessionId);
         var items = new List<ActivitySession>();
         if (!System.IO.Directory.Exists(Directory)) return new Page<ActivitySession>(items, null);
         var ids = System.IO.Directory.EnumerateFiles(Directory, IdPrefix + "*.json")
@@ -109,7 +133,7 @@ public sealed class ActivityStore
             ActivitySession s;
             try { s = Get(id); }
             catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; } // deleted meanwhile
-            if (deviceId is not null && !s.DeviceIds.Contains(deviceId)) continue;
+            if (filter is not null && !filter(s)) continue;
             if (limit > 0 && items.Count == limit) return new Page<ActivitySession>(items, items[^1].SessionId);
             items.Add(s);
         }
@@ -135,13 +159,22 @@ public sealed class ActivityStore
         {
             long now = NowNs();
             var held = s.Files.ToList();
+            // One lookup per added file: a fleet-sized session of n files and an add of m cost n + m, not n × m.
+            var index = new Dictionary<string, int>(held.Count, StringComparer.Ordinal);
+            for (int k = 0; k < held.Count; k++) index[held[k].File.FileId] = k;
             bool changed = false;
             foreach (var f in files)
             {
-                int i = held.FindIndex(c => c.File.FileId == f.FileId);
+                int i = index.TryGetValue(f.FileId, out int at) ? at : -1;
                 if (i >= 0 && held[i].File == f) continue; // resent as held: nothing to change
-                var c = new Contribution(f, i >= 0 ? held[i].CreatedNs : now, i >= 0 ? held[i].CreatedBy : Actor);
-                if (i >= 0) held[i] = c; else held.Add(c);
+                // A re-added file keeps when and by whom it joined, and its own offset; only the window changes.
+                var c = i >= 0 ? held[i] with { File = f } : new Contribution(f, now, Actor);
+                if (i >= 0) held[i] = c;
+                else
+                {
+                    index[f.FileId] = held.Count;
+                    held.Add(c);
+                }
                 changed = true;
             }
             return changed ? s with { Files = held } : s;
@@ -200,10 +233,109 @@ public sealed class ActivityStore
         Change(sessionId, s => s.DeviceIds.Contains(deviceId) ? s with { DeviceIds = s.DeviceIds.Where(d => d != deviceId).ToList() } : s);
 
     /// <summary>Rename (null clears the name); the same name again changes nothing.</summary>
-    public ActivitySession Rename(string sessionId, string? name)
+    public ActivitySession Rename(string sessionId, string? name) => Update(sessionId, new SessionUpdate { SetName = true, Name = name });
+
+    /// <summary>
+    /// Apply an update (Roboto's <c>SessionUpdate</c>): name, description, tags and metadata, in
+    /// one read-modify-write under the session's lock, so two processes putting tags at once both
+    /// land. An update that changes nothing writes nothing (and keeps <c>modified</c>).
+    /// </summary>
+    public ActivitySession Update(string sessionId, SessionUpdate update)
     {
-        ActivitySession.ValidateName(name);
-        return Change(sessionId, s => s.Name == name ? s : s with { Name = name });
+        ActivitySession.ValidateName(update.Name);
+        update.Changeset.Validate();
+        return Change(sessionId, s =>
+        {
+            var next = s;
+            if (update.SetName && s.Name != update.Name) next = next with { Name = update.Name };
+            if (update.SetDescription && s.Description != update.Description) next = next with { Description = update.Description };
+            if (update.Changeset.Changes(s.Tags, s.Metadata))
+                next = next with { Tags = update.Changeset.ApplyTags(s.Tags), Metadata = update.Changeset.ApplyMetadata(s.Metadata) };
+            return next;
+        });
+    }
+
+    // ---- timeline offsets ----------------------------------------------------------------------
+
+    /// <summary>
+    /// Set (a value) or clear (null) the Unix-epoch offset of one held file's contribution
+    /// (Roboto's <c>set_unix_offset</c>): session time = file time + offset, in bounds and reads.
+    /// NotFound when the session does not hold the file.
+    /// </summary>
+    public ActivitySession SetFileUnixOffset(string sessionId, string fileId, long? offsetNs)
+    {
+        RecordedFile.ParseId(fileId);
+        CheckOffset(offsetNs);
+        return Change(sessionId, s =>
+        {
+            int i = -1;
+            for (int k = 0; k < s.Files.Count && i < 0; k++) if (s.Files[k].File.FileId == fileId) i = k;
+            if (i < 0) throw AukiException.NotFound($"file \"{fileId}\" is not part of session {sessionId}");
+            if (s.Files[i].UnixOffsetNs == offsetNs) return s;
+            var files = s.Files.ToList();
+            files[i] = files[i] with { UnixOffsetNs = offsetNs };
+            return s with { Files = files };
+        });
+    }
+
+    /// <summary>
+    /// Set (a value) or clear (null) the Unix-epoch offset of a device (peer): it applies to every
+    /// held file of that peer without an offset of its own. The device must be a known peer.
+    /// </summary>
+    public ActivitySession SetDeviceUnixOffset(string sessionId, string deviceId, long? offsetNs)
+    {
+        RequireKnownPeer(deviceId);
+        CheckOffset(offsetNs);
+        return Change(sessionId, s =>
+        {
+            bool has = s.DeviceOffsets.TryGetValue(deviceId, out long current);
+            if (offsetNs is null ? !has : has && current == offsetNs) return s;
+            var offsets = new SortedDictionary<string, long>((IDictionary<string, long>)s.DeviceOffsets, StringComparer.Ordinal);
+            if (offsetNs is { } o) offsets[deviceId] = o; else offsets.Remove(deviceId);
+            return s with { DeviceOffsets = offsets };
+        });
+    }
+
+    /// <summary>
+    /// The offset a time-transform log of the file's boot session suggests for it (from the file's
+    /// clock to a UTC clock), or null when there is none; see <see cref="UnixOffsets"/>.
+    /// </summary>
+    public UnixOffsetSuggestion? DefaultFileUnixOffset(string fileId) => UnixOffsets.Suggest(StorageRoot, RecordedFile.Resolve(StorageRoot, fileId));
+
+    /// <summary>The suggestion for a device: that of its first held file (by file id) that has one, or null.</summary>
+    public UnixOffsetSuggestion? DefaultDeviceUnixOffset(ActivitySession session, string deviceId)
+    {
+        foreach (var c in session.Files.OrderBy(c => c.File.FileId, StringComparer.Ordinal))
+        {
+            RecordedFile file;
+            try { file = RecordedFile.Resolve(StorageRoot, c.File.FileId); }
+            catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; }
+            if (file.SourcePeerId == deviceId && UnixOffsets.Suggest(StorageRoot, file) is { } suggestion) return suggestion;
+        }
+        return null;
+    }
+
+    /// <summary>The offset applied to a held file: its own, else its device's, else 0.</summary>
+    public long OffsetOf(ActivitySession session, Contribution contribution)
+    {
+        if (contribution.UnixOffsetNs is { } own) return own;
+        if (session.DeviceOffsets.Count == 0) return 0;
+        return session.OffsetOf(contribution, SourcePeerOf(contribution.File.FileId));
+    }
+
+    private string SourcePeerOf(string fileId)
+    {
+        try { return RecordedFile.Resolve(StorageRoot, fileId).SourcePeerId; }
+        catch (AukiException e) when (e.Code == AukiErrorCode.NotFound)
+        {
+            var (parts, logs) = RecordedFile.ParseId(fileId); // the data is gone: the path still names its peer
+            return parts[logs + 1];
+        }
+    }
+
+    private static void CheckOffset(long? offsetNs)
+    {
+        if (offsetNs == long.MinValue) throw AukiException.Invalid($"unix_offset_ns must be > {long.MinValue}");
     }
 
     /// <summary>Delete the session and its links; recorded data and peers are never touched.</summary>
@@ -231,7 +363,7 @@ public sealed class ActivityStore
         long? min = null, max = null;
         foreach (var c in session.Files)
         {
-            var range = ContributionRange(c.File);
+            var range = ContributionRange(session, c);
             if (range is null) continue;
             min = min is null ? range.Value.Min : Math.Min(min.Value, range.Value.Min);
             max = max is null ? range.Value.Max : Math.Max(max.Value, range.Value.Max);
@@ -246,7 +378,15 @@ public sealed class ActivityStore
         return new JsonObject { ["min_timestamp_ns"] = min, ["max_timestamp_ns"] = max };
     }
 
-    /// <summary>The time a contribution supplies: its window, else its file's extent.</summary>
+    /// <summary>The time a contribution supplies in session time: its window, else its file's extent, shifted by its offset.</summary>
+    public (long Min, long Max)? ContributionRange(ActivitySession session, Contribution contribution)
+    {
+        if (ContributionRange(contribution.File) is not { } range) return null;
+        long offset = OffsetOf(session, contribution);
+        return (ActivityDataCursor.Shift(range.Min, offset), ActivityDataCursor.Shift(range.Max, offset));
+    }
+
+    /// <summary>The time a contribution supplies in its file's own time: its window, else its file's extent.</summary>
     public (long Min, long Max)? ContributionRange(SessionFile file)
     {
         if (file.IsWindowed) return (file.RangeMinTimestampNs!.Value, file.RangeMaxTimestampNs!.Value);
@@ -361,30 +501,67 @@ public sealed class ActivityStore
         Entries(OpenData(session, topic, startNs, endNs));
 
     /// <summary>The cursor behind <see cref="GetData"/>, with borrowed payload views (dispose it).</summary>
-    public ActivityDataCursor OpenData(ActivitySession session, string topic, long? startNs = null, long? endNs = null)
+    public ActivityDataCursor OpenData(ActivitySession session, string topic, long? startNs = null, long? endNs = null) =>
+        OpenData(session, topic, startNs, endNs, out _);
+
+    /// <summary>
+    /// One topic decoded into column batches (<see cref="ActivityTableReader"/>): the columns of
+    /// its message type (or the raw <c>payload</c>) kept by Roboto's message-path filters. The
+    /// type comes from the logs' manifests and sensor entries; same-named logs of several peers
+    /// must carry the same type (InvalidArgument otherwise).
+    /// </summary>
+    public ActivityTableReader OpenTable(ActivitySession session, string topic, long? startNs, long? endNs,
+        IReadOnlyList<string>? include, IReadOnlyList<string>? exclude)
+    {
+        var schema = SchemaOf(session, topic).Select(include, exclude);
+        return new ActivityTableReader(OpenData(session, topic, startNs, endNs), schema);
+    }
+
+    /// <summary>Every column the topic's message type has (before any message-path filter).</summary>
+    public Datatypes.PayloadSchema SchemaOf(ActivitySession session, string topic)
+    {
+        using var cursor = OpenData(session, topic, null, null, out var files);
+        Google.Protobuf.Reflection.MessageDescriptor? type = null;
+        string? typedBy = null;
+        foreach (var file in files)
+        {
+            var t = Inspect.TypedLog.Of(Inspect.StoreWalker.Describe(StorageRoot, file.Directory, scanSegments: false)).Type;
+            if (typedBy is not null && t != type)
+                throw AukiException.Invalid($"topic \"{topic}\" joins logs of different types ({typedBy}: {type?.FullName ?? "raw bytes"}, {file.FileId}: {t?.FullName ?? "raw bytes"}): read them by topic id");
+            type = t;
+            typedBy = file.FileId;
+        }
+        return Datatypes.PayloadSchema.For(type);
+    }
+
+    private ActivityDataCursor OpenData(ActivitySession session, string topic, long? startNs, long? endNs, out List<RecordedFile> files)
     {
         if (string.IsNullOrEmpty(topic)) throw AukiException.Invalid("topic must not be empty");
         if (startNs > endNs) throw AukiException.Invalid($"start_ns ({startNs}) must be <= end_ns ({endNs})");
-        var contributions = new List<(RecordedFile File, SessionFile Window, int Order)>();
+        var contributions = new List<(RecordedFile File, SessionFile Window, int Order, long Offset)>();
         for (int i = 0; i < session.Files.Count; i++)
         {
             var c = session.Files[i];
             RecordedFile file;
             try { file = RecordedFile.Resolve(StorageRoot, c.File.FileId); }
             catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; }
-            contributions.Add((file, c.File, i));
+            contributions.Add((file, c.File, i, session.OffsetOf(c, file.SourcePeerId)));
         }
         var matching = contributions.Where(c => c.File.TopicId == topic).ToList();
         if (matching.Count == 0) matching = contributions.Where(c => c.File.TopicName == topic).ToList();
         if (matching.Count == 0) throw AukiException.NotFound($"topic \"{topic}\" has no data in session {session.SessionId}");
 
+        files = matching.Select(m => m.File).ToList();
         var sources = new List<ActivityDataCursor.Source>();
-        foreach (var (file, window, order) in matching)
+        foreach (var (file, window, order, offset) in matching)
         {
             if (ExtentCache.Of(file.Directory) is not { } extent) continue;
-            long lo = Math.Max(extent.Min, Math.Max(window.RangeMinTimestampNs ?? long.MinValue, startNs ?? long.MinValue));
-            long hi = Math.Min(window.RangeMaxTimestampNs ?? long.MaxValue, endNs ?? long.MaxValue);
-            if (lo <= hi) sources.Add(new ActivityDataCursor.Source(file.Directory, lo, hi, order));
+            // The requested window is in session time; windows and extents are in the file's own time.
+            long? start = startNs is { } s0 ? ActivityDataCursor.Shift(s0, -offset) : null;
+            long? end = endNs is { } e0 ? ActivityDataCursor.Shift(e0, -offset) : null;
+            long lo = Math.Max(extent.Min, Math.Max(window.RangeMinTimestampNs ?? long.MinValue, start ?? long.MinValue));
+            long hi = Math.Min(window.RangeMaxTimestampNs ?? long.MaxValue, end ?? long.MaxValue);
+            if (lo <= hi) sources.Add(new ActivityDataCursor.Source(file.Directory, lo, hi, order, offset));
         }
         return new ActivityDataCursor(sources);
     }

@@ -10,7 +10,7 @@ namespace Auki.Activity;
 public sealed record SessionFileView(Contribution Contribution, RecordedFile? File, LogSummary Summary)
 {
     /// <summary>
-    /// <c>{file_id, range_min_timestamp_ns, range_max_timestamp_ns, added_ns, added_by, name,
+    /// <c>{file_id, range_min_timestamp_ns, range_max_timestamp_ns, added_ns, added_by, unix_offset_ns, name,
     /// relative_path, size, source_peer_id, resource_id, topic_id, boot_session_id,
     /// min_timestamp_ns, max_timestamp_ns, modified_ns}</c>; <c>name</c> is the last path segment,
     /// <c>size</c> the bytes of its segment files, <c>min/max_timestamp_ns</c> its data extent now,
@@ -28,6 +28,7 @@ public sealed record SessionFileView(Contribution Contribution, RecordedFile? Fi
             ["range_max_timestamp_ns"] = c.File.RangeMaxTimestampNs,
             ["added_ns"] = c.CreatedNs,
             ["added_by"] = c.CreatedBy,
+            ["unix_offset_ns"] = c.UnixOffsetNs,
             ["name"] = id[(id.LastIndexOf('/') + 1)..],
             ["relative_path"] = id,
             ["size"] = File is null ? null : Summary.Bytes,

@@ -66,8 +66,8 @@ internal static unsafe class ActivityExports
             OutStrings.Begin(outJson, "out_json");
             var store = Store(root);
             string id = Id(sessionId);
-            var (setName, name) = ActivityJson.Update(Utf8Args.Json(changesJson, "changes_json"));
-            SetRecord(outJson, store, setName ? store.Rename(id, name) : store.Get(id));
+            var update = ActivityJson.Update(Utf8Args.Json(changesJson, "changes_json"));
+            SetRecord(outJson, store, store.Update(id, update));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -298,6 +298,175 @@ internal static unsafe class ActivityExports
                 int n = ((ActivityDataCursor)box.Target).ReadBatch(new Span<long>(timestampsNs, max), new Span<ulong>(offsets, max + 1),
                     new Span<byte>(buf, capacity));
                 *count = (nuint)n;
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- attributes, search, timeline offsets (ABI 2.1) ----------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_create_v2")]
+    public static int CreateV2(byte* root, byte* requestJson, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var request = ActivityJson.Create(Utf8Args.Json(requestJson, "request_json"));
+            SetRecord(outJson, store, store.Create(request));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_search")]
+    public static int Search(byte* root, byte* queryJson, byte* pageToken, nuint limit, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var query = SessionQuery.FromJson(Utf8Args.Json(queryJson, "query_json"));
+            var page = store.Search(query, Utf8Args.Optional(pageToken, "page_token"), Limit(limit));
+            SetJson(outJson, page.ToJson(s => s.ToRecordJson(store.Bounds(s))));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_set_unix_offset")]
+    public static int SetUnixOffset(byte* root, byte* sessionId, byte* targetJson, long* unixOffsetNs, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            string id = Id(sessionId);
+            var (fileId, deviceId) = ActivityJson.OffsetTarget(Utf8Args.Json(targetJson, "target_json"));
+            long? offset = unixOffsetNs == null ? null : *unixOffsetNs;
+            var session = fileId is not null ? store.SetFileUnixOffset(id, fileId, offset) : store.SetDeviceUnixOffset(id, deviceId!, offset);
+            SetRecord(outJson, store, session);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_default_unix_offset")]
+    public static int DefaultUnixOffset(byte* root, byte* sessionId, byte* targetJson, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            var (fileId, deviceId) = ActivityJson.OffsetTarget(Utf8Args.Json(targetJson, "target_json"));
+            var suggestion = fileId is not null ? store.DefaultFileUnixOffset(fileId) : store.DefaultDeviceUnixOffset(session, deviceId!);
+            OutStrings.Set(outJson, suggestion is null ? "null" : CanonicalJson.SerializeToString(suggestion.ToJson()));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    // ---- decoded tables (ABI 2.1) --------------------------------------------------------------
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_topic_schema")]
+    public static int TopicSchema(byte* root, byte* sessionId, byte* topic, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            SetJson(outJson, store.SchemaOf(session, Utf8Args.Required(topic, "topic")).ToJson());
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_table_open")]
+    public static int TableOpen(nint* output, byte* root, byte* sessionId, byte* topic, long* startNs, long* endNs, byte* fieldsJson)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out");
+            var store = Store(root);
+            var session = store.Get(Id(sessionId));
+            string name = Utf8Args.Required(topic, "topic");
+            var (include, exclude) = fieldsJson == null ? (null, null) : ActivityJson.Fields(Utf8Args.Json(fieldsJson, "fields_json"));
+            var table = store.OpenTable(session, name, startNs == null ? null : *startNs, endNs == null ? null : *endNs, include, exclude);
+            try { *output = HandleTable.Add(HandleKind.ActivityTable, table, t => ((ActivityTableReader)t).Dispose()); }
+            catch { table.Dispose(); throw; }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_table_free")]
+    public static void TableFree(nint table) => HandleTable.Free(table, HandleKind.ActivityTable);
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_table_schema")]
+    public static int TableSchema(nint table, byte** outJson)
+    {
+        try
+        {
+            OutStrings.Begin(outJson, "out_json");
+            var box = HandleTable.Get(table, HandleKind.ActivityTable);
+            using (box.Enter(HandleKind.ActivityTable)) SetJson(outJson, ((ActivityTableReader)box.Target).Table.Schema.ToJson());
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_table_next")]
+    public static int TableNext(nint table, nuint maxRows, nuint maxBytes, nuint* rows)
+    {
+        try
+        {
+            Guard.NotNull(rows, "rows");
+            *rows = 0;
+            var box = HandleTable.Get(table, HandleKind.ActivityTable);
+            int max = Args.Bound(maxRows);
+            long bytes = maxBytes > long.MaxValue ? long.MaxValue : (long)maxBytes;
+            using (box.Enter(HandleKind.ActivityTable)) *rows = (nuint)((ActivityTableReader)box.Target).Next(max, bytes);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_table_timestamps")]
+    public static int TableTimestamps(nint table, long** timestampsNs)
+    {
+        try
+        {
+            Guard.NotNull(timestampsNs, "timestamps_ns");
+            *timestampsNs = null;
+            var box = HandleTable.Get(table, HandleKind.ActivityTable);
+            using (box.Enter(HandleKind.ActivityTable)) *timestampsNs = ((ActivityTableReader)box.Target).Table.Timestamps;
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_table_column")]
+    public static int TableColumn(nint table, nuint index, byte** data, nuint* len, ulong** offsets)
+    {
+        try
+        {
+            Guard.NotNull(data, "data");
+            Guard.NotNull(len, "len");
+            Guard.NotNull(offsets, "offsets");
+            *data = null;
+            *len = 0;
+            *offsets = null;
+            var box = HandleTable.Get(table, HandleKind.ActivityTable);
+            using (box.Enter(HandleKind.ActivityTable))
+            {
+                int i = index > int.MaxValue ? int.MaxValue : (int)index;
+                ((ActivityTableReader)box.Target).Table.ColumnData(i, out byte* d, out long length, out ulong* o);
+                *data = d;
+                *len = (nuint)length;
+                *offsets = o;
             }
             return LastError.Ok();
         }

@@ -38,6 +38,7 @@ extern "C" {
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
  * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
  * auki_last_error_field.
+ * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads.
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -427,7 +428,7 @@ int auki_activity_get(const char *storage_root, const char *session_id, char **o
 /* A page of session records, oldest first: all of the store, or those attached to device_id (non-NULL); into *out_json (caller frees). */
 int auki_activity_list(const char *storage_root, const char *device_id, const char *page_token, size_t limit,
                        char **out_json);
-/* Apply {"name": "..."} (set) / {"name": null} (clear) / {} (leave); the record into *out_json (caller frees). */
+/* Apply {"name", "description", "metadata_changeset": {"put_tags","remove_tags","put_fields","remove_fields"}}: a key left out is left, null clears name/description (2.1: description, changeset); the record into *out_json (caller frees). */
 int auki_activity_update(const char *storage_root, const char *session_id, const char *changes_json, char **out_json);
 /* Delete the session and its links; recorded data and peers are never touched. */
 int auki_activity_delete(const char *storage_root, const char *session_id);
@@ -468,6 +469,52 @@ int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int6
  * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
 int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t timestamps_ns[],
                                     uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
+
+/* ---- Activity sessions: attributes, search, timeline offsets, decoded reads (ABI 2.1) -----------
+ *
+ * Records also carry "description", "tags" (ordered set), "metadata" (JSON object) and
+ * "device_unix_offsets_ns" ({peer: ns}); file views carry "unix_offset_ns" (the contribution's own,
+ * null when none). A Unix-epoch offset shifts a file's timestamps into session time (session time =
+ * file time + offset): bounds, reads and read windows are in session time, contribution windows
+ * stay in the file's own time. A file's offset is its own, else its device's, else 0. Metadata keys
+ * use dot notation for nested objects ("a.b" = metadata["a"]["b"]). A decoded table flattens a
+ * topic's message type into columns named by dotted proto field names ("translation.x"); a log
+ * without a type has one bytes column "payload". Column kinds: float64 float32 int64 uint64 int32
+ * uint32 bool (fixed width, little-endian, rows x width bytes), string bytes (data + rows+1 byte
+ * offsets), list (a repeated scalar: packed "element" values + rows+1 byte offsets), json (a
+ * repeated message: one JSON array per row + rows+1 byte offsets).
+ */
+
+typedef struct auki_activity_table auki_activity_table; /* one topic of a session decoded into column batches */
+
+/* Create a session from {"name","device_ids","description","tags","metadata"} (each optional); its record into *out_json (caller frees). */
+int auki_activity_create_v2(const char *storage_root, const char *request_json, char **out_json);
+/* A page of the session records {"device_id","start_ns","end_ns" (bounds overlap, inclusive),"tags" (all),"metadata" ({dotted key: equal value})} matches, oldest first; into *out_json (caller frees). */
+int auki_activity_search(const char *storage_root, const char *query_json, const char *page_token, size_t limit,
+                         char **out_json);
+/* Set (*unix_offset_ns) or clear (NULL) the offset of {"file_id"} (a held file) or {"device_id"} (a known peer); the record into *out_json (caller frees). */
+int auki_activity_set_unix_offset(const char *storage_root, const char *session_id, const char *target_json,
+                                  const int64_t *unix_offset_ns, char **out_json);
+/* The offset a time-transform log (the file's clock to a UTC clock) suggests for {"file_id"} or {"device_id"}: {"unix_offset_ns","time_transform_file_id","entries"} or null, into *out_json (caller frees). */
+int auki_activity_default_unix_offset(const char *storage_root, const char *session_id, const char *target_json,
+                                      char **out_json);
+/* The columns of a topic's message type, {"type": "auki.pose.SpatialTransform"|null, "columns": [{"path","kind"[,"element"]}]}, into *out_json (caller frees). */
+int auki_activity_topic_schema(const char *storage_root, const char *session_id, const char *topic, char **out_json);
+/* A decoded reader over topic within [*start_ns, *end_ns] (session time; NULL = unbounded), columns kept by fields_json {"include":[paths]|null,"exclude":[paths]|null} (NULL = all; a path selects itself and its children); free with auki_activity_table_free. */
+int auki_activity_table_open(auki_activity_table **out, const char *storage_root, const char *session_id,
+                             const char *topic, const int64_t *start_ns, const int64_t *end_ns,
+                             const char *fields_json);
+/* The table's columns as auki_activity_topic_schema gives them, into *out_json (caller frees). */
+int auki_activity_table_schema(auki_activity_table *table, char **out_json);
+/* Decode the next batch: up to max_rows rows, fewer once variable-width data reaches max_bytes (at least one row); *rows = 0 at the end. Earlier batch views become invalid. */
+int auki_activity_table_next(auki_activity_table *table, size_t max_rows, size_t max_bytes, size_t *rows);
+/* The batch's rows session-time timestamps: a borrowed view of *rows int64 values, valid until the next auki_activity_table_next or free. */
+int auki_activity_table_timestamps(auki_activity_table *table, const int64_t **timestamps_ns);
+/* Column index of the batch: borrowed *data of *len bytes and, for string/bytes/list/json, *offsets (rows + 1 byte offsets; NULL for fixed width); valid until the next auki_activity_table_next or free. */
+int auki_activity_table_column(auki_activity_table *table, size_t index, const uint8_t **data, size_t *len,
+                               const uint64_t **offsets);
+/* Release a table reader (closes its files); NULL is a no-op. */
+void auki_activity_table_free(auki_activity_table *table);
 
 #ifdef __cplusplus
 }

@@ -133,7 +133,8 @@ TEST(test_bounds_follow_whole_and_windowed_files) {
     const char *id = new_session(root, NULL);
     char *json = NULL;
     CHECK_OK(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\"]", &json));
-    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,\"min_timestamp_ns\":100");
+    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,");
+    CHECK_CONTAINS(json, "\"min_timestamp_ns\":100,");
     auki_string_free(json);
     json = NULL;
     CHECK_OK(auki_activity_add_files(root, id,
@@ -141,12 +142,14 @@ TEST(test_bounds_follow_whole_and_windowed_files) {
                                      "/logs/galbot/imu\",\"range_min_timestamp_ns\":20,\"range_max_timestamp_ns\":20}]",
                                      &json));
     CHECK_CONTAINS(json, "\"file_count\":2");
-    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,\"min_timestamp_ns\":20");
+    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,");
+    CHECK_CONTAINS(json, "\"min_timestamp_ns\":20,");
     auki_string_free(json);
     char *skipped = NULL;
     json = NULL;
     CHECK_OK(auki_activity_remove_files(root, id, "[\"" BOOT1 "/logs/galbot/imu\",\"logs/x/y\"]", 0, &json, &skipped));
-    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,\"min_timestamp_ns\":100");
+    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,");
+    CHECK_CONTAINS(json, "\"min_timestamp_ns\":100,");
     CHECK(skipped && strcmp(skipped, "[\"logs/x/y\"]") == 0);
     auki_string_free(skipped);
     auki_string_free(json);
@@ -449,6 +452,97 @@ TEST(test_unknown_ids_and_null_arguments) {
 }
 
 /* ---- Main ------------------------------------------------------------------------------------ */
+
+/* ---- ABI 2.1: attributes, search, offsets, decoded tables ---------------------------------------- */
+
+TEST(test_attributes_search_and_offsets) {
+    const char *root = recorded_store("attributes");
+    char *json = NULL, *out = NULL;
+    CHECK_OK(auki_activity_create_v2(
+        root,
+        "{\"name\":\"c\",\"device_ids\":[\"galbot\"],\"tags\":[\"t\"],\"metadata\":{\"a.b\":1},\"description\":\"d\"}",
+        &json));
+    CHECK_CONTAINS(json, "\"tags\":[\"t\"]");
+    CHECK_CONTAINS(json, "\"metadata\":{\"a\":{\"b\":1}}");
+    CHECK_CONTAINS(json, "\"description\":\"d\"");
+    char id[64];
+    snprintf(id, sizeof id, "%s", id_of(json));
+    auki_string_free(json);
+    CHECK_OK(auki_activity_update(
+        root, id, "{\"metadata_changeset\":{\"put_tags\":[\"u\",\"t\"],\"remove_fields\":[\"a.b\"]}}", &json));
+    CHECK_CONTAINS(json, "\"tags\":[\"t\",\"u\"]");
+    CHECK_CONTAINS(json, "\"metadata\":{\"a\":{}}");
+    auki_string_free(json);
+    CHECK_OK(auki_activity_search(root, "{\"tags\":[\"u\"],\"device_id\":\"galbot\"}", NULL, 0, &json));
+    CHECK_CONTAINS(json, id);
+    auki_string_free(json);
+    CHECK_OK(auki_activity_search(root, "{\"tags\":[\"zz\"]}", NULL, 0, &json));
+    CHECK(json && strcmp(json, "{\"items\":[],\"next_token\":null}") == 0);
+    auki_string_free(json);
+    CHECK_ERR(auki_activity_search(root, "{\"tag\":[]}", NULL, 0, &out), AUKI_ERR_INVALID_ARGUMENT,
+              "unknown field `tag`");
+
+    CHECK_OK(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\"]", &json));
+    auki_string_free(json);
+    int64_t offset = 1000;
+    CHECK_OK(auki_activity_set_unix_offset(root, id, "{\"device_id\":\"galbot\"}", &offset, &json));
+    CHECK_CONTAINS(json, "\"device_unix_offsets_ns\":{\"galbot\":1000}");
+    CHECK_CONTAINS(json, "\"max_timestamp_ns\":1400,");
+    CHECK_CONTAINS(json, "\"min_timestamp_ns\":1100,");
+    auki_string_free(json);
+    CHECK_OK(auki_activity_set_unix_offset(root, id, "{\"device_id\":\"galbot\"}", NULL, &json));
+    CHECK_CONTAINS(json, "\"max_timestamp_ns\":400,");
+    CHECK_CONTAINS(json, "\"min_timestamp_ns\":100,");
+    auki_string_free(json);
+    CHECK_OK(auki_activity_default_unix_offset(root, id, "{\"file_id\":\"" BOOT1 "/logs/galbot/cam\"}", &json));
+    CHECK(json && strcmp(json, "null") == 0); /* no time-transform log in this store */
+    auki_string_free(json);
+    CHECK_ERR(auki_activity_set_unix_offset(root, id, "{\"file_id\":\"" BOOT1 "/logs/galbot/imu\"}", &offset, &out),
+              AUKI_ERR_NOT_FOUND, "is not part of session");
+    CHECK_ERR(auki_activity_set_unix_offset(root, id, "{}", &offset, &out), AUKI_ERR_INVALID_ARGUMENT, "exactly one");
+    CHECK(out == NULL);
+}
+
+TEST(test_a_table_reads_a_raw_log_as_a_payload_column) {
+    const char *root = recorded_store("table");
+    const char *id = new_session(root, "t");
+    char *json = NULL, *out = NULL;
+    CHECK_OK(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\"]", &json));
+    auki_string_free(json);
+    CHECK_OK(auki_activity_topic_schema(root, id, "galbot/cam", &json));
+    CHECK(json && strcmp(json, "{\"columns\":[{\"kind\":\"bytes\",\"path\":\"payload\"}],\"type\":null}") == 0);
+    auki_string_free(json);
+
+    auki_activity_table *table = NULL;
+    int64_t start = 150;
+    CHECK_OK(auki_activity_table_open(&table, root, id, "cam", &start, NULL, NULL));
+    size_t rows = 0;
+    CHECK_OK(auki_activity_table_next(table, 2, 1 << 20, &rows));
+    CHECK(rows == 2);
+    const int64_t *ts = NULL;
+    CHECK_OK(auki_activity_table_timestamps(table, &ts));
+    CHECK(ts && ts[0] == 200 && ts[1] == 300);
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    const uint64_t *offsets = NULL;
+    CHECK_OK(auki_activity_table_column(table, 0, &data, &len, &offsets));
+    CHECK(len == 16 && offsets && offsets[0] == 0 && offsets[1] == 8 && offsets[2] == 16);
+    int64_t second = 0;
+    if (data) memcpy(&second, data + 8, 8);
+    CHECK(second == 300);
+    CHECK_ERR(auki_activity_table_column(table, 1, &data, &len, &offsets), AUKI_ERR_INVALID_ARGUMENT, "out of range");
+    CHECK_OK(auki_activity_table_next(table, 100, 1 << 20, &rows));
+    CHECK(rows == 1);
+    CHECK_OK(auki_activity_table_next(table, 100, 1 << 20, &rows));
+    CHECK(rows == 0);
+    auki_activity_table_free(table);
+    CHECK_ERR(auki_activity_table_next(table, 1, 1, &rows), AUKI_ERR_INVALID_ARGUMENT, "auki_activity_table");
+
+    CHECK_ERR(auki_activity_table_open(&table, root, id, "cam", NULL, NULL, "{\"include\":[\"frame\"]}"),
+              AUKI_ERR_INVALID_ARGUMENT, "names no field");
+    CHECK_ERR(auki_activity_table_schema(NULL, &out), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
+    CHECK(out == NULL);
+}
 
 int main(void) {
     fixtures_begin("test_activity");

@@ -173,4 +173,16 @@ FUNCTIONS = (
     ("auki_activity_reader_free", None, (c_void_p,)),
     ("auki_activity_reader_next", c_int, (c_void_p, POINTER(c_int), POINTER(c_int64), _P, POINTER(c_size_t))),
     ("auki_activity_reader_next_batch", c_int, (c_void_p, c_size_t, c_void_p, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    # Activity sessions: attributes, search, timeline offsets, decoded reads
+    ("auki_activity_create_v2", c_int, (c_char_p, c_char_p, _P)),
+    ("auki_activity_search", c_int, (c_char_p, c_char_p, c_char_p, c_size_t, _P)),
+    ("auki_activity_set_unix_offset", c_int, (c_char_p, c_char_p, c_char_p, POINTER(c_int64), _P)),
+    ("auki_activity_default_unix_offset", c_int, (c_char_p, c_char_p, c_char_p, _P)),
+    ("auki_activity_topic_schema", c_int, (c_char_p, c_char_p, c_char_p, _P)),
+    ("auki_activity_table_open", c_int, (_P, c_char_p, c_char_p, c_char_p, POINTER(c_int64), POINTER(c_int64), c_char_p)),
+    ("auki_activity_table_schema", c_int, (c_void_p, _P)),
+    ("auki_activity_table_next", c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_size_t))),
+    ("auki_activity_table_timestamps", c_int, (c_void_p, _P)),
+    ("auki_activity_table_column", c_int, (c_void_p, c_size_t, _P, POINTER(c_size_t), _P)),
+    ("auki_activity_table_free", None, (c_void_p,)),
 )

@@ -4,7 +4,9 @@
 storage root peers record under and plays the part of Roboto's client: every call takes
 ``store=`` or uses the default set with ``use_store(store)``. Unknown ids raise
 ``NotFoundError`` (a ``KeyError``), invalid arguments ``ValueError``. ``NotSet`` leaves a field
-unchanged in ``Session.update``. ``create_session(device_id, name=None, store=None)`` stands in
+unchanged in ``Session.update``; ``MetadataChangeset`` puts and removes tags and metadata there.
+``Topic.get_data`` yields ``(timestamp_ns, dict)`` decoded by libauki, ``Topic.get_data_as_df`` a
+pandas DataFrame (pandas optional). ``create_session(device_id, name=None, store=None)`` stands in
 for Roboto's ``Device.create_session``.
 """
 
@@ -12,7 +14,7 @@ from _auki._errors import NotFoundError
 
 from ._sentinels import NotSet
 from ._store import Store, use_store
-from .sessions import Entry, Session, SessionFile, SessionFileView, Topic, create_session
+from .sessions import Entry, MetadataChangeset, Session, SessionFile, SessionFileView, Topic, create_session
 
 __version__ = "0.1.0"
 
@@ -26,5 +28,6 @@ __all__ = [
     "SessionFileView",
     "Topic",
     "Entry",
+    "MetadataChangeset",
     "create_session",
 ]

@@ -1,8 +1,9 @@
 """Activity sessions: named time windows over recorded logs (Roboto's ``Session`` API, locally).
 
 A session holds *files* — recorded log directories, each whole or narrowed to an inclusive
-window ``[range_min_timestamp_ns, range_max_timestamp_ns]`` in the log's own clock — and is
-attached to zero or more *devices* (peer ids). A file's id is its path relative to the storage
+window ``[range_min_timestamp_ns, range_max_timestamp_ns]`` in the log's own clock, optionally
+shifted into wall time by a Unix-epoch offset — and is attached to zero or more *devices* (peer
+ids); it carries a description, tags and metadata. A file's id is its path relative to the storage
 root, e.g. ``"<boot_session_id>/logs/galbot/head_left_rgb"``. A *topic* is one peer's log of one
 resource: ``topic_id`` ``"<peer>/<resource_id>"``, ``name`` the resource id.
 
@@ -20,6 +21,7 @@ from _auki._json import dumps, loads
 from _auki._managed import Managed
 from _auki._strings import call_string, encode, take
 
+from . import _frames
 from ._sentinels import NotSet
 from ._store import resolve
 
@@ -29,6 +31,7 @@ __all__ = [
     "SessionFileView",
     "Topic",
     "Entry",
+    "MetadataChangeset",
     "NotSet",
     "create_session",
 ]
@@ -82,6 +85,35 @@ def _string_list(values, name):
     return items
 
 
+def _time(value, name):
+    """A read bound: int nanoseconds (Unix epoch in session time) or a timezone-aware datetime."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"{name} must be a timezone-aware datetime (e.g. tzinfo=timezone.utc), not a naive one")
+        delta = value - _EPOCH
+        return _timestamp((delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000, name)
+    return _timestamp(value, name)
+
+
+def _paths(values, name):
+    """A message-path filter: None, or a non-empty sequence of dotted paths."""
+    if values is None:
+        return None
+    items = _string_list(values, name)
+    if not items:
+        raise ValueError(f"{name} must not be empty (pass None for no filter)")
+    return items
+
+
+def _metadata_dict(values, name):
+    if not isinstance(values, dict):
+        raise ValueError(f"{name} must be a dict, not {type(values).__name__}")
+    for key in values:
+        if not isinstance(key, str):
+            raise ValueError(f"{name} keys must be str, not {type(key).__name__}")
+    return dict(values)
+
+
 def _datetime(ns):
     return None if ns is None else _EPOCH + timedelta(microseconds=ns // 1000)
 
@@ -90,11 +122,11 @@ def _call_record(fn, *args):
     return loads(call_string(fn, *args))
 
 
-def _pages(fn, *args):
-    """Every item of a token-paged listing, page by page."""
+def _pages(fn, *args, page_size=PAGE_SIZE):
+    """Every item of a token-paged listing, page by page (``page_size`` 0: all in one call)."""
     token = None
     while True:
-        page = loads(call_string(fn, *args, token, PAGE_SIZE))
+        page = loads(call_string(fn, *args, token, page_size))
         yield from page["items"]
         token = page["next_token"]
         if token is None:
@@ -182,6 +214,30 @@ class SessionFileView:
         return f"SessionFileView({dumps(self._record)})"
 
 
+class MetadataChangeset:
+    """Tags and metadata to change in one :meth:`Session.update` (Roboto's ``MetadataChangeset``):
+    ``put_tags`` (appended, no duplicates), ``remove_tags`` (absent ones ignored), ``put_fields``
+    (a dict; keys in dot notation address nested objects) and ``remove_fields`` (dotted keys;
+    absent ones ignored), applied in that order."""
+
+    __slots__ = ("put_tags", "remove_tags", "put_fields", "remove_fields")
+
+    def __init__(self, put_tags=None, remove_tags=None, put_fields=None, remove_fields=None):
+        self.put_tags = None if put_tags is None else _string_list(put_tags, "put_tags")
+        self.remove_tags = None if remove_tags is None else _string_list(remove_tags, "remove_tags")
+        self.put_fields = None if put_fields is None else _metadata_dict(put_fields, "put_fields")
+        self.remove_fields = None if remove_fields is None else _string_list(remove_fields, "remove_fields")
+
+    def _json(self):
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+    def __eq__(self, other):
+        return isinstance(other, MetadataChangeset) and other._json() == self._json()
+
+    def __repr__(self):
+        return "MetadataChangeset(" + ", ".join(f"{k}={v!r}" for k, v in self._json().items()) + ")"
+
+
 class Entry(namedtuple("Entry", ("timestamp_ns", "payload"))):
     """One entry of topic data: ``timestamp_ns`` (int) and ``payload`` (bytes); unpacks as a pair."""
 
@@ -228,9 +284,48 @@ class Topic:
     def record(self):
         return dict(self._record)
 
-    def get_data(self, start_ns=None, end_ns=None):
-        """This topic's entries in the session, merged in timestamp order (see :meth:`Session.get_data`)."""
+    def get_entries(self, start_ns=None, end_ns=None):
+        """This topic's raw entries (:class:`Entry`) in the session, merged in timestamp order (see :meth:`Session.get_data`)."""
         return self._session.get_data(self, start_ns=start_ns, end_ns=end_ns)
+
+    def message_paths(self):
+        """The dotted field names (message paths) of this topic's message type, in column order;
+        ``["payload"]`` for a log without a type."""
+        return [c["path"] for c in self.schema()]
+
+    def schema(self):
+        """The columns of this topic's message type: ``[{"path", "kind"[, "element"]}]``."""
+        record = _call_record(lib.auki_activity_topic_schema, *self._session._args(), encode(self.topic_id))
+        return record["columns"]
+
+    def get_data(self, message_paths_include=None, message_paths_exclude=None, start_time=None, end_time=None):
+        """This topic's messages in the session as ``(timestamp_ns, dict)`` (Roboto's ``get_data``):
+        the typed payload's fields as a nested dict of proto field names (``{"translation": {"x":
+        ...}}``), every field present (proto3 defaults for absent ones); a log without a type gives
+        ``{"payload": bytes}``. ``message_paths_include`` keeps only the named dotted paths (a path
+        selects its children: ``"translation"``), ``message_paths_exclude`` drops them; a path that
+        names no field is a ``ValueError``. ``start_time``/``end_time`` (inclusive, int ns or an aware
+        ``datetime``, session time) narrow the read; each file stays clipped to the window the
+        session holds of it. Decoded in libauki, a batch at a time; a payload that does not decode
+        raises ``ValueError`` naming its timestamp."""
+        table, columns = self._open(message_paths_include, message_paths_exclude, start_time, end_time)
+        return _frames.iter_dicts(table, columns)
+
+    def get_data_as_df(self, message_paths_include=None, message_paths_exclude=None, start_time=None, end_time=None):
+        """As :meth:`get_data`, as a pandas DataFrame: indexed by a UTC ``DatetimeIndex`` named
+        ``_index``, one column per dotted message path (``translation.x``), numeric columns as
+        numpy arrays of the field's type (float64, float32, int64, uint32, ...), bytes/str/list
+        columns of Python objects (a raw log: one ``payload`` column of bytes). ``ImportError``
+        saying what to install when pandas is missing."""
+        table, columns = self._open(message_paths_include, message_paths_exclude, start_time, end_time)
+        return _frames.to_dataframe(table, columns)
+
+    def _open(self, include, exclude, start_time, end_time):
+        include = _paths(include, "message_paths_include")
+        exclude = _paths(exclude, "message_paths_exclude")
+        lo, hi = _time(start_time, "start_time"), _time(end_time, "end_time")
+        store, session_id = self._session._args()
+        return _frames.open_table(self._session._store, session_id, encode(self.topic_id), lo, hi, include, exclude)
 
     def __eq__(self, other):
         return isinstance(other, Topic) and other._record == self._record and other.session_id == self.session_id
@@ -306,12 +401,44 @@ class Session:
     # -- construction and lookup
 
     @classmethod
-    def create(cls, name=None, device_ids=(), store=None):
-        """A new session for zero, one or many devices (known peer ids of the store)."""
+    def create(cls, name=None, device_ids=(), description=None, metadata=None, tags=None, store=None):
+        """A new session for zero, one or many devices (known peer ids of the store), with an
+        optional description, tags and metadata (a dict; dotted keys make nested objects)."""
         store = resolve(store)
-        name_arg = None if name is None else _text(name, "name")
-        devices = encode(dumps(_string_list(device_ids, "device_ids")))
-        return cls(_call_record(lib.auki_activity_create, store._encoded, name_arg, devices), store)
+        request = {"device_ids": _string_list(device_ids, "device_ids")}
+        if name is not None:
+            _text(name, "name")
+            request["name"] = name
+        if description is not None:
+            _text(description, "description")
+            request["description"] = description
+        if metadata is not None:
+            request["metadata"] = _metadata_dict(metadata, "metadata")
+        if tags is not None:
+            request["tags"] = _string_list(tags, "tags")
+        return cls(_call_record(lib.auki_activity_create_v2, store._encoded, encode(dumps(request))), store)
+
+    @classmethod
+    def search(cls, device_id=None, start_time=None, end_time=None, tags=None, metadata=None, store=None):
+        """Lazy generator of the sessions that meet every criterion given, oldest first (Roboto's
+        ``find_sessions``): attached to ``device_id``; bounds overlapping ``[start_time, end_time]``
+        (inclusive, int ns or aware datetime; one side may be open; a session without bounds never
+        overlaps); carrying every tag of ``tags``; ``metadata`` ``{dotted_key: value}`` equal."""
+        store = resolve(store)
+        query = {}
+        if device_id is not None:
+            _text(device_id, "device_id")
+            query["device_id"] = device_id
+        lo, hi = _time(start_time, "start_time"), _time(end_time, "end_time")
+        if lo is not None:
+            query["start_ns"] = lo
+        if hi is not None:
+            query["end_ns"] = hi
+        if tags is not None:
+            query["tags"] = _string_list(tags, "tags")
+        if metadata is not None:
+            query["metadata"] = _metadata_dict(metadata, "metadata")
+        return (cls(r, store) for r in _pages(lib.auki_activity_search, store._encoded, encode(dumps(query))))
 
     @classmethod
     def from_id(cls, session_id, store=None):
@@ -341,6 +468,25 @@ class Session:
     @property
     def name(self):
         return self._record["name"]
+
+    @property
+    def description(self):
+        return self._record.get("description")
+
+    @property
+    def tags(self):
+        """The tags (a copy), in the order they were put."""
+        return list(self._record.get("tags", ()))
+
+    @property
+    def metadata(self):
+        """The metadata (a deep copy)."""
+        return loads(dumps(self._record.get("metadata", {})))
+
+    @property
+    def device_unix_offsets_ns(self):
+        """``{device_id: unix_offset_ns}`` set with :meth:`set_unix_offset` (a copy)."""
+        return dict(self._record.get("device_unix_offsets_ns", {}))
 
     @property
     def created(self):
@@ -378,8 +524,9 @@ class Session:
 
     @property
     def record(self):
-        """The cached record as a dict (``session_id``, ``name``, ``device_ids``, ``file_count``,
-        ``created_ns``, ``created_by``, ``modified_ns``, ``modified_by``, and the bounds as of the last refresh)."""
+        """The cached record as a dict (``session_id``, ``name``, ``description``, ``tags``,
+        ``metadata``, ``device_ids``, ``device_unix_offsets_ns``, ``file_count``, ``created_ns``,
+        ``created_by``, ``modified_ns``, ``modified_by``, and the bounds as of the last refresh)."""
         record = dict(self._record)
         record["device_ids"] = list(record["device_ids"])
         return record
@@ -463,7 +610,9 @@ class Session:
     def list_topics(self):
         """Lazy generator of :class:`Topic`: each topic once, only if a contribution's own window
         overlaps that file's data; ordered by name, then topic id."""
-        return (Topic(r, self) for r in _pages(lib.auki_activity_list_topics, *self._args()))
+        # One call for the whole list: the library computes every topic to answer any page, so
+        # paging would redo that work once per page (a fleet-sized session has thousands of files).
+        return (Topic(r, self) for r in _pages(lib.auki_activity_list_topics, *self._args(), page_size=0))
 
     def get_topic(self, topic):
         """The reachable topic with this topic id, else with this name; ``NotFoundError`` when
@@ -472,15 +621,78 @@ class Session:
 
     # -- attributes and deletion
 
-    def update(self, name=NotSet):
-        """Change attributes: ``name=NotSet`` leaves it, ``None`` clears it, a str (<= 120
-        characters) sets it. Returns ``self`` refreshed."""
+    def update(self, description=NotSet, metadata_changeset=NotSet, name=NotSet):
+        """Change attributes in one atomic step (Roboto's ``update``): ``NotSet`` leaves a field,
+        ``None`` clears ``name``/``description``, a str sets it (a name has at most 120
+        characters); ``metadata_changeset`` (a :class:`MetadataChangeset`) puts and removes tags
+        and metadata. Returns ``self`` refreshed."""
         changes = {}
-        if name is not NotSet:
-            if name is not None and not isinstance(name, str):
-                raise ValueError(f"name must be a str, None or NotSet, not {type(name).__name__}")
-            changes["name"] = name
+        for key, value in (("name", name), ("description", description)):
+            if value is NotSet:
+                continue
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{key} must be a str, None or NotSet, not {type(value).__name__}")
+            changes[key] = value
+        if metadata_changeset is not NotSet and metadata_changeset is not None:
+            if not isinstance(metadata_changeset, MetadataChangeset):
+                raise ValueError(f"metadata_changeset must be a MetadataChangeset, not {type(metadata_changeset).__name__}")
+            changes["metadata_changeset"] = metadata_changeset._json()
         return self._adopt(_call_record(lib.auki_activity_update, *self._args(), encode(dumps(changes))))
+
+    def put_tags(self, tags):
+        """Add tags (already present ones stay where they are). Returns ``self``."""
+        return self.update(metadata_changeset=MetadataChangeset(put_tags=tags))
+
+    def remove_tags(self, tags):
+        """Remove tags; absent ones are ignored. Returns ``self``."""
+        return self.update(metadata_changeset=MetadataChangeset(remove_tags=tags))
+
+    def put_metadata(self, metadata):
+        """Set the given keys (dot notation for nested: ``{"battery.cells": 6}``), keep the others. Returns ``self``."""
+        return self.update(metadata_changeset=MetadataChangeset(put_fields=metadata))
+
+    def remove_metadata(self, keys):
+        """Remove keys (dot notation for nested); absent ones are ignored. Returns ``self``."""
+        return self.update(metadata_changeset=MetadataChangeset(remove_fields=keys))
+
+    # -- timeline offsets
+
+    @staticmethod
+    def _target(file, device_id):
+        if (file is None) == (device_id is None):
+            raise ValueError("pass exactly one of file= (a held file) and device_id=")
+        if file is not None:
+            return encode(dumps({"file_id": _file_id(file)}))
+        _text(device_id, "device_id")
+        return encode(dumps({"device_id": device_id}))
+
+    def default_unix_offset(self, file=None, device_id=None):
+        """The Unix-epoch offset a time-transform log suggests (from the file's clock to a UTC
+        clock of the same boot session and peer: the median ``offset_ns`` over the file's extent),
+        or ``None`` when there is none. For a device: that of its first held file that has one."""
+        found = _call_record(lib.auki_activity_default_unix_offset, *self._args(), self._target(file, device_id))
+        return None if found is None else found["unix_offset_ns"]
+
+    def set_unix_offset(self, unix_offset_ns=None, file=None, device_id=None):
+        """Give a held ``file`` or a ``device_id`` (all its held files without an offset of their
+        own) a Unix-epoch offset (Roboto's ``set_unix_offset``): session time = file time +
+        offset, in bounds and reads, so a monotonic recording lines up with wall time. Without
+        ``unix_offset_ns`` the time-transform default (:meth:`default_unix_offset`) is used
+        (``NotFoundError`` when there is none). Contribution windows stay in the file's own time.
+        Returns ``self`` refreshed."""
+        target = self._target(file, device_id)
+        if unix_offset_ns is None:
+            unix_offset_ns = self.default_unix_offset(file, device_id)
+            if unix_offset_ns is None:
+                what = f"file {_file_id(file)!r}" if file is not None else f"device {device_id!r}"
+                raise NotFoundError(f"no time-transform log to a UTC clock suggests an offset for {what}: pass unix_offset_ns")
+        value = _timestamp(unix_offset_ns, "unix_offset_ns")
+        out = _call_record(lib.auki_activity_set_unix_offset, *self._args(), target, ctypes.byref(ctypes.c_int64(value)))
+        return self._adopt(out)
+
+    def clear_unix_offset(self, file=None, device_id=None):
+        """Remove the offset of a held ``file`` or of a ``device_id``. Returns ``self`` refreshed."""
+        return self._adopt(_call_record(lib.auki_activity_set_unix_offset, *self._args(), self._target(file, device_id), None))
 
     def delete(self):
         """Delete the session with its file links and device attachments; recorded data and peers stay."""
@@ -511,7 +723,8 @@ class Session:
         return dumps(self._record)
 
 
-def create_session(device_id, name=None, store=None):
+def create_session(device_id, name=None, description=None, metadata=None, tags=None, store=None):
     """A new session attached to one device (Roboto's ``Device.create_session``)."""
     _text(device_id, "device_id")
-    return Session.create(name=name, device_ids=[device_id], store=store)
+    return Session.create(name=name, device_ids=[device_id], description=description, metadata=metadata, tags=tags,
+                          store=store)
