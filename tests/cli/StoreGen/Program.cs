@@ -5,6 +5,9 @@
 //   storegen bulk ROOT BYTES [--v1]  about BYTES of camera, lidar and IMU data (v2 CRC unless --v1)
 //   storegen typed ROOT [--damaged]  logs with upstream messages (pose, raw camera, scalar); with
 //                                    --damaged, entries appended as bytes that do not fit their log
+//   storegen foxglove ROOT EXPECT.json  cameras (raw rgb8 with row padding and a calibration, mono16,
+//                                    jpeg), a pose, scalars, a monotonic->utc time transform and a peer
+//                                    without one; EXPECT.json lists what each Foxglove channel must hold
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -18,9 +21,10 @@ using Auki.Registry;
 using Auki.Sessions;
 
 if (args.Length >= 3 && args[0] == "demo") return Demo.Run(args[1], args[2]);
+if (args.Length >= 3 && args[0] == "foxglove") return FoxgloveStore.Run(args[1], args[2]);
 if (args.Length >= 2 && args[0] == "typed") return Typed.Run(args[1], args.Contains("--damaged"));
 if (args.Length >= 3 && args[0] == "bulk") return Bulk.Run(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args.Contains("--v1"));
-Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] | storegen typed ROOT [--damaged]");
+Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] | storegen typed ROOT [--damaged] | storegen foxglove ROOT EXPECT.json");
 return 2;
 
 internal static class Bodies
