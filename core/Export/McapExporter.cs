@@ -85,16 +85,21 @@ public sealed record McapExportSummary(long Messages, int Channels, int Schemas,
 
 /// <summary>
 /// Turns recorded logs into one MCAP file: a channel per log on topic
-/// <c>/&lt;peer&gt;/&lt;resource_id&gt;</c> whose metadata is the log's manifest, a schema per sensor
-/// (or detector) registry entry, and every entry as a message with log_time = publish_time =
-/// its timestamp, merged across logs in timestamp order.
+/// <c>/&lt;peer&gt;/&lt;resource_id&gt;</c> whose metadata is the log's manifest, every entry a
+/// message with log_time = publish_time = its time, merged across logs in log-time order.
 /// </summary>
 /// <remarks>
-/// Schemas: name <c>auki.&lt;sensor kind&gt;</c> (<c>auki.camera</c>, …, <c>auki.detector</c>), encoding
-/// <see cref="SchemaEncoding"/>, data = the registry entry's canonical JSON bytes exactly as
-/// stored (so its XXH3-128 is the hash in the channel's manifest). Pose and time-transform logs
-/// have no registry entry of their own and get schema 0. Payloads are opaque bytes
-/// (<see cref="MessageEncoding"/>): viewers list and time-align them; decoding is the sensor's business.
+/// <para><see cref="McapProfile.Raw"/>: schemas are named <c>auki.&lt;sensor kind&gt;</c> (<c>auki.camera</c>,
+/// …, <c>auki.detector</c>), encoding <see cref="SchemaEncoding"/>, data = the registry entry's
+/// canonical JSON bytes exactly as stored (so its XXH3-128 is the hash in the channel's manifest);
+/// pose and time-transform logs have schema 0; payloads are opaque bytes (<see cref="MessageEncoding"/>).</para>
+/// <para><see cref="McapProfile.Foxglove"/>: the channels of <see cref="FoxgloveProfile"/> (a log may
+/// add a latched channel, written once at its first exported entry), entries converted as they are
+/// merged (those that do not decode are skipped and counted in <see cref="McapExportSummary.Notes"/>),
+/// and Metadata records for the export, each peer/boot session, each manifest and each referenced
+/// registry entry.</para>
+/// <para>With <see cref="McapTime.Utc"/> each log's timestamps go through its <see cref="WallClock"/>
+/// mapping; slices are cut in log time, so the merge stays ordered across logs on different clocks.</para>
 /// </remarks>
 public static class McapExporter
 {
@@ -108,7 +113,7 @@ public static class McapExporter
     public static McapExportSummary ExportStore(string root, Stream output, McapExportOptions options)
     {
         var channels = StoreWalker.Logs(root, scanSegments: false)
-            .Select(log => new ExportChannel(log, options.FromNs, options.ToNs, []))
+            .Select(log => new ExportChannel(log, null, null, [])) // the options' window is in log time: applied per log by Export
             .ToList();
         return Export(root, channels, output, options);
     }
@@ -127,9 +132,12 @@ public static class McapExporter
             RecordedFile file;
             try { file = RecordedFile.Resolve(root, contribution.File.FileId); }
             catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; } // data removed since
-            long? lo = Max(contribution.File.RangeMinTimestampNs, options.FromNs);
-            long? hi = Min(contribution.File.RangeMaxTimestampNs, options.ToNs);
+            // The contribution window is in the file's own clock; the options' window (log time) is applied by Export.
+            long? lo = contribution.File.RangeMinTimestampNs;
+            long? hi = contribution.File.RangeMaxTimestampNs;
             if (lo > hi) continue;
+            // In the log's own clock the windows compare directly: a file outside the options' window has no channel.
+            if (options.Time == McapTime.AsRecorded && Max(lo, options.FromNs) > Min(hi, options.ToNs)) continue;
             var metadata = new List<KeyValuePair<string, string>> { new("auki.activity_session", session.SessionId) };
             if (contribution.File.IsWindowed)
                 metadata.Add(new("auki.window_ns", $"{contribution.File.RangeMinTimestampNs}..{contribution.File.RangeMaxTimestampNs}"));

@@ -53,8 +53,8 @@ public sealed record McapWriterOptions
 /// <summary>
 /// Writes an MCAP v0 file (mcap.dev/spec) to a stream: magic, Header, Schema and Channel
 /// records, Messages in Chunks (optionally compressed) each followed by its Message Index
-/// records, Data End with the data-section CRC, a Summary section (Schemas, Channels,
-/// Statistics, Chunk Indexes) with Summary Offset records, Footer with the summary CRC, magic.
+/// records, Metadata records when added, Data End with the data-section CRC, a Summary section
+/// (Schemas, Channels, Statistics, Chunk Indexes, Metadata Indexes) with Summary Offset records, Footer with the summary CRC, magic.
 /// Every CRC is the IEEE CRC-32 the spec names. Not thread-safe, but chunks may be filled on other
 /// threads (<see cref="McapChunk"/>) and handed to <see cref="WriteChunk"/> in file order.
 /// </summary>

@@ -47,9 +47,10 @@ public abstract class FoxgloveChannel
 
     /// <summary>
     /// Writes the Foxglove message for one entry (timestamp <paramref name="timestampNs"/> in the
-    /// log's own clock; a message's own <c>timestamp</c> field gets <see cref="LogTime"/> of it) into <paramref name="message"/>. Throws <see cref="AukiException"/> with
-    /// code Corrupt or InvalidArgument when the payload does not decode; a caller reports it and
-    /// never writes a guessed message.
+    /// log's own clock; a converted message's <c>timestamp</c> field gets <see cref="LogTime"/> of
+    /// it) into <paramref name="message"/>. Throws <see cref="AukiException"/> with code Corrupt or
+    /// InvalidArgument when the payload does not decode; a caller reports it and never writes a
+    /// guessed message.
     /// </summary>
     public abstract void Convert(long timestampNs, ReadOnlySpan<byte> payload, IBufferWriter<byte> message);
 }

@@ -15,8 +15,14 @@ public sealed class FoxgloveContext
     /// <summary>Readings kept as recorded (<c>--time monotonic</c>).</summary>
     public static FoxgloveContext AsRecorded { get; } = new();
 
-    /// <summary>The context of one log: its clock mapped to UTC through its store (read from the log's root).</summary>
-    public static FoxgloveContext Of(TypedLog log) => new() { Clock = WallClock.Of(RootOf(log.Log)).For(log.Log) };
+    /// <summary>
+    /// The context of one log: its clock mapped to UTC through its store (read from the log's root;
+    /// this lists the store, so for many logs make one <see cref="WallClock"/> and use the overload).
+    /// </summary>
+    public static FoxgloveContext Of(TypedLog log) => Of(log, WallClock.Of(RootOf(log.Log)));
+
+    /// <summary>The context of one log of the store <paramref name="clock"/> was made for.</summary>
+    public static FoxgloveContext Of(TypedLog log, WallClock clock) => new() { Clock = clock.For(log.Log) };
 
     /// <summary>The storage root a walker-described log lies under (its directory without its file id).</summary>
     public static string RootOf(StoreLog log)
