@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Globalization;
 using Auki.Activity;
+using Auki.Foxglove;
 using Auki.Inspect;
 using Auki.Json;
 using Auki.Logs;
@@ -23,6 +26,15 @@ public sealed record McapExportOptions
     /// <summary>Chunk compression.</summary>
     public McapCompression Compression { get; init; } = McapCompression.Zstd;
 
+    /// <summary>What channels carry: payloads as recorded (the default here) or Foxglove's messages (the CLI's default).</summary>
+    public McapProfile Profile { get; init; } = McapProfile.Raw;
+
+    /// <summary>
+    /// The clock of log_time (and of <see cref="FromNs"/>/<see cref="ToNs"/>): each log's own, or
+    /// Unix-epoch ns where its clock maps to UTC (<see cref="WallClock"/>).
+    /// </summary>
+    public McapTime Time { get; init; } = McapTime.AsRecorded;
+
     /// <summary>Target uncompressed chunk size.</summary>
     public int ChunkSize { get; init; } = McapWriterOptions.DefaultChunkSize;
 
@@ -39,25 +51,55 @@ public sealed record McapExportOptions
     public Action<McapExportProgress>? Progress { get; init; }
 }
 
+/// <summary>What an export's channels carry.</summary>
+public enum McapProfile
+{
+    /// <summary>Every entry's payload bytes as recorded (<c>x-auki-payload</c>), registry entries as schemas: nothing lost.</summary>
+    Raw,
+    /// <summary>Foxglove's well-known messages and <c>auki.*</c> protobuf schemas (<see cref="FoxgloveProfile"/>).</summary>
+    Foxglove,
+}
+
+/// <summary>Which clock an export's log_time is in.</summary>
+public enum McapTime
+{
+    /// <summary>Each log's own clock (monotonic for most), as recorded.</summary>
+    AsRecorded,
+    /// <summary>Unix-epoch ns for every log whose clock maps to UTC; the others as recorded (and said so in the summary's notes).</summary>
+    Utc,
+}
+
 /// <summary>How far an export is: bytes of segment data read of the total in range, messages written.</summary>
 public readonly record struct McapExportProgress(long BytesRead, long TotalBytes, long Messages);
 
 /// <summary>What an export wrote.</summary>
 public sealed record McapExportSummary(long Messages, int Channels, int Schemas, uint Chunks, long PayloadBytes, long FileBytes,
-    long? StartNs, long? EndNs);
+    long? StartNs, long? EndNs)
+{
+    /// <summary>Entries left out because they do not decode as their log's type (Foxglove profile only).</summary>
+    public long Skipped { get; init; }
+
+    /// <summary>What a user should know: entries skipped per channel, logs whose clock could not be mapped to UTC.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>
 /// Turns recorded logs into one MCAP file: a channel per log on topic
-/// <c>/&lt;peer&gt;/&lt;resource_id&gt;</c> whose metadata is the log's manifest, a schema per sensor
-/// (or detector) registry entry, and every entry as a message with log_time = publish_time =
-/// its timestamp, merged across logs in timestamp order.
+/// <c>/&lt;peer&gt;/&lt;resource_id&gt;</c> whose metadata is the log's manifest, every entry a
+/// message with log_time = publish_time = its time, merged across logs in log-time order.
 /// </summary>
 /// <remarks>
-/// Schemas: name <c>auki.&lt;sensor kind&gt;</c> (<c>auki.camera</c>, …, <c>auki.detector</c>), encoding
-/// <see cref="SchemaEncoding"/>, data = the registry entry's canonical JSON bytes exactly as
-/// stored (so its XXH3-128 is the hash in the channel's manifest). Pose and time-transform logs
-/// have no registry entry of their own and get schema 0. Payloads are opaque bytes
-/// (<see cref="MessageEncoding"/>): viewers list and time-align them; decoding is the sensor's business.
+/// <para><see cref="McapProfile.Raw"/>: schemas are named <c>auki.&lt;sensor kind&gt;</c> (<c>auki.camera</c>,
+/// …, <c>auki.detector</c>), encoding <see cref="SchemaEncoding"/>, data = the registry entry's
+/// canonical JSON bytes exactly as stored (so its XXH3-128 is the hash in the channel's manifest);
+/// pose and time-transform logs have schema 0; payloads are opaque bytes (<see cref="MessageEncoding"/>).</para>
+/// <para><see cref="McapProfile.Foxglove"/>: the channels of <see cref="FoxgloveProfile"/> (a log may
+/// add a latched channel, written once at its first exported entry), entries converted as they are
+/// merged (those that do not decode are skipped and counted in <see cref="McapExportSummary.Notes"/>),
+/// and Metadata records for the export, each peer/boot session, each manifest and each referenced
+/// registry entry.</para>
+/// <para>With <see cref="McapTime.Utc"/> each log's timestamps go through its <see cref="WallClock"/>
+/// mapping; slices are cut in log time, so the merge stays ordered across logs on different clocks.</para>
 /// </remarks>
 public static class McapExporter
 {
@@ -71,7 +113,7 @@ public static class McapExporter
     public static McapExportSummary ExportStore(string root, Stream output, McapExportOptions options)
     {
         var channels = StoreWalker.Logs(root, scanSegments: false)
-            .Select(log => new ExportChannel(log, options.FromNs, options.ToNs, []))
+            .Select(log => new ExportChannel(log, null, null, [])) // the options' window is in log time: applied per log by Export
             .ToList();
         return Export(root, channels, output, options);
     }
@@ -90,9 +132,12 @@ public static class McapExporter
             RecordedFile file;
             try { file = RecordedFile.Resolve(root, contribution.File.FileId); }
             catch (AukiException e) when (e.Code == AukiErrorCode.NotFound) { continue; } // data removed since
-            long? lo = Max(contribution.File.RangeMinTimestampNs, options.FromNs);
-            long? hi = Min(contribution.File.RangeMaxTimestampNs, options.ToNs);
+            // The contribution window is in the file's own clock; the options' window (log time) is applied by Export.
+            long? lo = contribution.File.RangeMinTimestampNs;
+            long? hi = contribution.File.RangeMaxTimestampNs;
             if (lo > hi) continue;
+            // In the log's own clock the windows compare directly: a file outside the options' window has no channel.
+            if (options.Time == McapTime.AsRecorded && Max(lo, options.FromNs) > Min(hi, options.ToNs)) continue;
             var metadata = new List<KeyValuePair<string, string>> { new("auki.activity_session", session.SessionId) };
             if (contribution.File.IsWindowed)
                 metadata.Add(new("auki.window_ns", $"{contribution.File.RangeMinTimestampNs}..{contribution.File.RangeMaxTimestampNs}"));
@@ -144,14 +189,31 @@ public static class McapExporter
 
     private sealed record ExportChannel(StoreLog Log, long? FromNs, long? ToNs, List<KeyValuePair<string, string>> ExtraMetadata);
 
-    /// <summary>A log being exported: its channel, its reader (shared by the slice workers) and its window.</summary>
-    private sealed record Input(ushort ChannelId, StoreLog Log, LogReader Reader, long? FromNs, long? ToNs);
+    /// <summary>
+    /// A log being exported: its channel, its reader (shared by the slice workers), its window in
+    /// its own clock, the mapping of that clock to log_time, and the Foxglove channel converting its
+    /// payloads (null: payloads as recorded).
+    /// </summary>
+    private sealed record Input(ushort ChannelId, StoreLog Log, LogReader Reader, long? FromNs, long? ToNs, ClockMapping Clock,
+        FoxgloveChannel? Converter);
 
-    /// <summary>A stretch of time exported as a unit: [FromNs, ToNs] inclusive, with the segment bytes it covers.</summary>
+    /// <summary>A channel's one latched message (a camera calibration), written at its log's first exported entry.</summary>
+    private sealed record LatchedMessage(ushort ChannelId, long LogTime, byte[] Data);
+
+    /// <summary>A stretch of log time exported as a unit: [FromNs, ToNs] inclusive, with the segment bytes it covers.</summary>
     private sealed record Slice(long FromNs, long ToNs, long Bytes);
 
-    /// <summary>What one slice produced: its chunks in order and its counts.</summary>
-    private sealed record SliceResult(List<McapChunk> Chunks, long Messages, long PayloadBytes, long? FirstNs, long? LastNs);
+    /// <summary>What one slice produced: its chunks in order, its counts, and the entries it had to skip per channel.</summary>
+    private sealed record SliceResult(List<McapChunk> Chunks, long Messages, long PayloadBytes, long? FirstNs, long? LastNs,
+        Dictionary<ushort, Skips>? Skipped);
+
+    /// <summary>Entries of one channel left out: how many, and the first one's timestamp and reason.</summary>
+    private sealed class Skips(long firstNs, string reason)
+    {
+        public long Count { get; set; }
+        public long FirstNs { get; } = firstNs;
+        public string Reason { get; } = reason;
+    }
 
     /// <summary>Segment bytes per slice: big enough to amortize opening cursors, small enough to keep memory bounded.</summary>
     internal const long DefaultSliceBytes = 32L << 20;
@@ -165,29 +227,75 @@ public static class McapExporter
             Library = options.Library,
         });
         var registry = new StoreWalker.RegistryCache(root);
+        var wallClock = options.Time == McapTime.Utc ? WallClock.Of(root) : null;
+        bool foxglove = options.Profile == McapProfile.Foxglove;
         var schemas = new Dictionary<(RegistryKind, RegistryRef), ushort>();
+        var foxgloveSchemas = new Dictionary<(string, string), (byte[] Data, ushort Id)>();
         var inputs = new List<Input>();
+        var latched = new List<LatchedMessage>();
+        var notes = new List<string>();
+        var topics = new Dictionary<ushort, (string Topic, string? Type)>();
+        var unmapped = new Dictionary<string, List<string>>(); // clock description -> topics kept as recorded
+        if (foxglove) WriteMetadataRecords(writer, registry, channels, options);
         foreach (var channel in channels)
         {
             var log = channel.Log;
-            ushort schemaId = SchemaFor(writer, registry, schemas, log);
-            ushort channelId = writer.AddChannel(schemaId, Topic(log), MessageEncoding, Metadata(log, channel.ExtraMetadata));
+            var clock = wallClock?.For(log) ?? ClockMapping.AsRecorded();
+            if (wallClock is not null && clock.Basis == WallClockBasis.AsRecorded)
+            {
+                if (!unmapped.TryGetValue(clock.Description, out var list)) unmapped[clock.Description] = list = [];
+                list.Add(Topic(log));
+            }
+            // The window in the log's own clock: the activity session's, within the options' (given in log_time).
+            var (ownFrom, ownTo) = (channel.FromNs, channel.ToNs);
+            if (options.FromNs is not null || options.ToNs is not null)
+            {
+                var (earliest, latest) = clock.Preimage(options.FromNs ?? long.MinValue, options.ToNs ?? long.MaxValue);
+                if (options.FromNs is not null) ownFrom = Max(ownFrom, earliest);
+                if (options.ToNs is not null) ownTo = Min(ownTo, latest);
+            }
+
+            ushort channelId;
+            FoxgloveChannel? converter = null;
+            if (!foxglove)
+            {
+                ushort schemaId = SchemaFor(writer, registry, schemas, log);
+                var metadata = Metadata(log, channel.ExtraMetadata);
+                if (wallClock is not null) metadata.Add(new("auki.time", clock.Description));
+                channelId = writer.AddChannel(schemaId, Topic(log), MessageEncoding, metadata);
+            }
+            else
+            {
+                var profile = FoxgloveProfile.ChannelsOf(TypedLog.Of(log), new FoxgloveContext { Clock = clock });
+                converter = profile[0];
+                channelId = AddFoxgloveChannel(writer, foxgloveSchemas, converter, log, channel.ExtraMetadata);
+                topics[channelId] = (converter.Topic, converter.ConvertedFrom ?? converter.Schema?.Name);
+                foreach (var extra in profile.Skip(1))
+                {
+                    ushort id = AddFoxgloveChannel(writer, foxgloveSchemas, extra, log, channel.ExtraMetadata);
+                    if (extra.Latched is { } message && FirstTimestamp(log, ownFrom, ownTo) is long firstTs
+                        && clock.Map(firstTs) is long at && at >= 0)
+                        latched.Add(new LatchedMessage(id, at, message));
+                }
+            }
             if (!log.HasLogManifest || log.Segments.Count == 0) continue;
             try
             {
-                inputs.Add(new Input(channelId, log, LogReader.Open(log.Directory), channel.FromNs, channel.ToNs));
+                inputs.Add(new Input(channelId, log, LogReader.Open(log.Directory), ownFrom, ownTo, clock, converter));
             }
             catch (AukiException e)
             {
                 throw new AukiException(e.Code, $"{log.FileId}: {e.Message}", e);
             }
         }
+        foreach (var (why, list) in unmapped) notes.Add($"{why} ({string.Join(", ", list)})");
         var slices = PlanSlices(inputs, options.SliceBytes);
         long total = slices.Sum(s => s.Bytes);
         var pool = new ConcurrentBag<McapChunk>();
 
         long messages = 0, payloadBytes = 0, read = 0;
         long? first = null, last = null;
+        var skipped = new Dictionary<ushort, Skips>();
         void WriteSlice(Slice slice, SliceResult result)
         {
             foreach (var chunk in result.Chunks)
@@ -200,6 +308,11 @@ public static class McapExporter
             first ??= result.FirstNs;
             last = result.LastNs ?? last;
             read += slice.Bytes;
+            foreach (var (id, skips) in result.Skipped ?? [])
+            {
+                if (skipped.TryGetValue(id, out var known)) known.Count += skips.Count;
+                else skipped[id] = skips;
+            }
             options.Progress?.Invoke(new McapExportProgress(read, total, messages));
         }
 
@@ -213,7 +326,7 @@ public static class McapExporter
             SliceResult result;
             try
             {
-                result = BuildSlice(slices[k], inputs, pool, options.ChunkSize);
+                result = BuildSlice(slices[k], inputs, latched, options, pool);
                 var counts = (long[])startCounts[k].Task.GetAwaiter().GetResult().Clone();
                 var end = (long[])counts.Clone();
                 foreach (var chunk in result.Chunks) chunk.AddCounts(end);
@@ -243,8 +356,119 @@ public static class McapExporter
         }
         writer.Finish();
         options.Progress?.Invoke(new McapExportProgress(total, total, messages));
-        return new McapExportSummary(messages, writer.ChannelCount, writer.SchemaCount, writer.ChunkCount, payloadBytes, writer.Position, first, last);
+        foreach (var (id, skips) in skipped.OrderBy(p => p.Key))
+        {
+            var (topic, type) = topics[id];
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{topic}: skipped {skips.Count} {(skips.Count == 1 ? "entry that does" : "entries that do")} not fit {type} (first at {skips.FirstNs} ns: {skips.Reason}); --profile raw keeps every payload"));
+        }
+        return new McapExportSummary(messages, writer.ChannelCount, writer.SchemaCount, writer.ChunkCount, payloadBytes, writer.Position, first, last)
+        {
+            Skipped = skipped.Values.Sum(s => s.Count),
+            Notes = notes,
+        };
     }
+
+    /// <summary>A Foxglove channel with the log's manifest metadata under the profile's; schemas shared by name and bytes.</summary>
+    private static ushort AddFoxgloveChannel(McapWriter writer, Dictionary<(string, string), (byte[] Data, ushort Id)> schemas,
+        FoxgloveChannel channel, StoreLog log, List<KeyValuePair<string, string>> extra)
+    {
+        ushort schemaId = 0;
+        if (channel.Schema is { } schema)
+        {
+            var key = (schema.Name, schema.Encoding);
+            if (schemas.TryGetValue(key, out var known) && known.Data.AsSpan().SequenceEqual(schema.Data)) schemaId = known.Id;
+            else
+            {
+                schemaId = writer.AddSchema(schema.Name, schema.Encoding, schema.Data);
+                schemas.TryAdd(key, (schema.Data, schemaId));
+            }
+        }
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in Metadata(log, extra)) metadata[k] = v;
+        foreach (var (k, v) in channel.Metadata) metadata[k] = v;
+        return writer.AddChannel(schemaId, channel.Topic, channel.MessageEncoding, metadata);
+    }
+
+    /// <summary>The first entry's timestamp of <paramref name="log"/> within [from, to], or null.</summary>
+    private static long? FirstTimestamp(StoreLog log, long? from, long? to)
+    {
+        if (!log.HasLogManifest || log.Segments.Count == 0) return null;
+        try
+        {
+            using var cursor = LogReader.Open(log.Directory).OpenCursor(from, to);
+            while (cursor.TryNext(out long ts, out _))
+                if (ts >= 0) return ts;
+        }
+        catch (AukiException)
+        {
+            // The main channel's reader reports the same problem with the log's name.
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The Foxglove profile's Metadata records: one <c>auki.export</c> saying how the file was made
+    /// (and that <c>--profile raw</c> keeps the payloads), one <c>auki.session</c> per peer and boot
+    /// session, one <c>auki.manifest</c> per log, one <c>auki.registry</c> per registry entry its
+    /// manifests reference (canonical JSON as stored, so it hashes to the reference).
+    /// </summary>
+    private static void WriteMetadataRecords(McapWriter writer, StoreWalker.RegistryCache registry, List<ExportChannel> channels,
+        McapExportOptions options)
+    {
+        writer.AddMetadata("auki.export", new Dictionary<string, string>
+        {
+            ["profile"] = "foxglove",
+            ["time"] = options.Time == McapTime.Utc ? "utc" : "monotonic",
+            ["original_payloads"] = "converted channels (foxglove.* schemas) carry Foxglove messages; `auki export --profile raw` writes every entry's payload bytes as recorded",
+        });
+        var sessions = new SortedDictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var channel in channels)
+        {
+            var log = channel.Log;
+            var identity = new Dictionary<string, string> { ["peer_id"] = log.PeerId, ["source_peer_id"] = log.SourcePeerId };
+            if (log.AppId is not null) identity["app_id"] = log.AppId;
+            if (log.BootSessionId is not null) identity["boot_session_id"] = log.BootSessionId;
+            identity["layout"] = log.Standalone ? "era A (<root>/logs)" : "era C (<root>/<session>/logs)";
+            sessions.TryAdd($"{log.SourcePeerId}\n{log.PeerId}\n{log.BootSessionId}\n{log.AppId}", identity);
+        }
+        foreach (var identity in sessions.Values) writer.AddMetadata("auki.session", identity);
+        var references = new List<(RegistryKind Kind, RegistryRef Ref)>();
+        foreach (var channel in channels)
+        {
+            var log = channel.Log;
+            var record = new Dictionary<string, string> { ["topic"] = Topic(log), ["file_id"] = log.FileId };
+            if (log.Manifest is not null) record["manifest"] = CanonicalJson.SerializeToString(log.Manifest);
+            if (log.LogManifest is not null) record["log_manifest"] = CanonicalJson.SerializeToString(log.LogManifest);
+            writer.AddMetadata("auki.manifest", record);
+            foreach (var manifest in new[] { log.Manifest, log.LogManifest })
+                foreach (var (key, kind) in ReferenceKeys)
+                    if (StoreWalker.RefField(manifest, key) is { } r && !references.Contains((kind, r))) references.Add((kind, r));
+            if (log.SensorEntry is not null && StoreWalker.RefField(log.SensorEntry, "frame") is { } frame && !references.Contains((RegistryKind.Frame, frame)))
+                references.Add((RegistryKind.Frame, frame));
+        }
+        foreach (var (kind, r) in references)
+        {
+            var bytes = registry.Bytes(kind, r);
+            if (bytes is null) continue;
+            writer.AddMetadata("auki.registry", new Dictionary<string, string>
+            {
+                ["kind"] = kind.ToString().ToLowerInvariant(),
+                ["peer_id"] = r.PeerId,
+                ["id"] = r.Id,
+                ["hash"] = r.Hash,
+                ["entry"] = System.Text.Encoding.UTF8.GetString(bytes),
+            });
+        }
+    }
+
+    /// <summary>Manifest keys holding registry references, and the registry each points into.</summary>
+    private static readonly (string Key, RegistryKind Kind)[] ReferenceKeys =
+    [
+        ("sensor", RegistryKind.Sensor), ("input_sensor", RegistryKind.Sensor), ("detector", RegistryKind.Detector),
+        ("clock", RegistryKind.Clock), ("from_clock", RegistryKind.Clock), ("to_clock", RegistryKind.Clock),
+        ("frame", RegistryKind.Frame), ("from_frame", RegistryKind.Frame), ("to_frame", RegistryKind.Frame),
+    ];
 
     /// <summary>
     /// Worker threads build slices in time order (at most a few ahead of the writer, so memory stays
@@ -297,15 +521,15 @@ public static class McapExporter
     }
 
     /// <summary>
-    /// Cut the time covered by the inputs into slices of about <paramref name="sliceBytes"/> of segment
-    /// data, at segment starts (so a segment is usually read by one slice only).
+    /// Cut the log time covered by the inputs into slices of about <paramref name="sliceBytes"/> of
+    /// segment data, at segment starts (mapped to log time, so a segment is usually read by one slice only).
     /// </summary>
     private static List<Slice> PlanSlices(List<Input> inputs, long sliceBytes)
     {
         var segments = new List<(long Start, long Bytes)>();
         foreach (var input in inputs)
             foreach (var s in input.Log.Segments)
-                if (Overlaps(s, input.Log.SegmentDurationNs, input.FromNs, input.ToNs)) segments.Add((s.StartNs, s.FileBytes));
+                if (Overlaps(s, input.Log.SegmentDurationNs, input.FromNs, input.ToNs)) segments.Add((input.Clock.Map(s.StartNs), s.FileBytes));
         segments.Sort();
         var slices = new List<Slice>();
         long from = long.MinValue, bytes = 0;
@@ -323,50 +547,79 @@ public static class McapExporter
         return slices;
     }
 
-    /// <summary>Merge every input's entries inside the slice by timestamp into chunks.</summary>
-    private static SliceResult BuildSlice(Slice slice, List<Input> inputs, ConcurrentBag<McapChunk> pool, int chunkSize)
+    /// <summary>Merge every input's entries (and latched messages) whose log time falls inside the slice into chunks.</summary>
+    private static SliceResult BuildSlice(Slice slice, List<Input> inputs, List<LatchedMessage> latched, McapExportOptions options,
+        ConcurrentBag<McapChunk> pool)
     {
         var sources = new List<Source>();
         var chunks = new List<McapChunk>();
         long messages = 0, payloadBytes = 0;
         long? first = null, last = null;
+        Dictionary<ushort, Skips>? skipped = null;
+        long outFrom = Math.Max(slice.FromNs, options.FromNs ?? long.MinValue);
+        long outTo = Math.Min(slice.ToNs, options.ToNs ?? long.MaxValue);
+        var converted = new ArrayBufferWriter<byte>(1 << 16);
         try
         {
             foreach (var input in inputs)
             {
-                long lo = Math.Max(slice.FromNs, input.FromNs ?? long.MinValue);
-                long hi = Math.Min(slice.ToNs, input.ToNs ?? long.MaxValue);
+                if (outFrom > outTo) break;
+                var (rawFrom, rawTo) = input.Clock.Preimage(outFrom, outTo);
+                long lo = Math.Max(rawFrom, input.FromNs ?? long.MinValue);
+                long hi = Math.Min(rawTo, input.ToNs ?? long.MaxValue);
                 if (lo > hi) continue;
-                sources.Add(new Source(input.ChannelId, input.Reader.OpenCursor(lo, hi), input.Log.FileId));
+                sources.Add(new Source(input, input.Reader.OpenCursor(lo, hi), outFrom, outTo));
             }
-            // k-way merge by timestamp; ties go to the earlier channel so the order is deterministic.
+            foreach (var message in latched)
+                if (message.LogTime >= slice.FromNs && message.LogTime <= slice.ToNs) sources.Add(new Source(message));
+            // k-way merge by log time; ties go to the earlier source so the order is deterministic.
             var queue = new PriorityQueue<int, (long, int)>(sources.Count);
             for (int i = 0; i < sources.Count; i++)
-                if (sources[i].Advance()) queue.Enqueue(i, (sources[i].TimestampNs, i));
+                if (sources[i].Advance()) queue.Enqueue(i, (sources[i].LogTime, i));
             McapChunk? chunk = null;
             while (queue.TryDequeue(out int i, out _))
             {
                 var source = sources[i];
-                long ts = source.TimestampNs;
-                var payload = source.Payload;
-                if (chunk is null || !chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, payload))
+                long ts = source.LogTime;
+                var data = source.Payload;
+                bool keep = true;
+                if (source.Converter is { } converter)
                 {
-                    chunk = pool.TryTake(out var reused) ? reused : new McapChunk(chunkSize);
-                    chunks.Add(chunk);
-                    chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, payload);
+                    converted.ResetWrittenCount();
+                    try
+                    {
+                        converter.Convert(source.TimestampNs, data, converted);
+                        data = converted.WrittenSpan;
+                    }
+                    catch (AukiException e)
+                    {
+                        keep = false;
+                        skipped ??= [];
+                        if (!skipped.TryGetValue(source.ChannelId, out var skips)) skipped[source.ChannelId] = skips = new Skips(source.TimestampNs, e.Message);
+                        skips.Count++;
+                    }
                 }
-                if (chunk.IsFull) chunk = null;
-                messages++;
-                payloadBytes += payload.Length;
-                first ??= ts;
-                last = ts;
-                if (source.Advance()) queue.Enqueue(i, (source.TimestampNs, i));
+                if (keep)
+                {
+                    if (chunk is null || !chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data))
+                    {
+                        chunk = pool.TryTake(out var reused) ? reused : new McapChunk(options.ChunkSize);
+                        chunks.Add(chunk);
+                        chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data);
+                    }
+                    if (chunk.IsFull) chunk = null;
+                    messages++;
+                    payloadBytes += data.Length;
+                    first ??= ts;
+                    last = ts;
+                }
+                if (source.Advance()) queue.Enqueue(i, (source.LogTime, i));
             }
-            return new SliceResult(chunks, messages, payloadBytes, first, last);
+            return new SliceResult(chunks, messages, payloadBytes, first, last, skipped);
         }
         finally
         {
-            foreach (var s in sources) s.Cursor.Dispose();
+            foreach (var s in sources) s.Cursor?.Dispose();
         }
     }
 
@@ -423,21 +676,57 @@ public static class McapExporter
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
     private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
-    /// <summary>One log being read: its cursor and its next entry, held as a view into the cursor's pinned buffer.</summary>
-    private sealed unsafe class Source(ushort channelId, LogCursor cursor, string fileId)
+    /// <summary>
+    /// One log being read: its cursor and its next entry, held as a view into the cursor's pinned
+    /// buffer, with its log time; or a single latched message.
+    /// </summary>
+    private sealed unsafe class Source
     {
+        private readonly string _fileId = "";
+        private readonly ClockMapping? _clock;
+        private readonly long _outFrom, _outTo;
+        private readonly byte[]? _latched;
         private byte* _payload;
         private int _length;
 
-        public ushort ChannelId { get; } = channelId;
-        public LogCursor Cursor { get; } = cursor;
+        public Source(Input input, LogCursor cursor, long outFrom, long outTo)
+        {
+            ChannelId = input.ChannelId;
+            Cursor = cursor;
+            Converter = input.Converter;
+            _fileId = input.Log.FileId;
+            _clock = input.Clock.IsIdentity ? null : input.Clock;
+            (_outFrom, _outTo) = (outFrom, outTo);
+        }
+
+        public Source(LatchedMessage message)
+        {
+            ChannelId = message.ChannelId;
+            _latched = message.Data;
+            LogTime = TimestampNs = message.LogTime;
+        }
+
+        public ushort ChannelId { get; }
+        public LogCursor? Cursor { get; }
+        public FoxgloveChannel? Converter { get; }
+
+        /// <summary>The entry's timestamp in its log's clock.</summary>
         public long TimestampNs { get; private set; }
 
+        /// <summary>The time it is written at.</summary>
+        public long LogTime { get; private set; }
+
         /// <summary>Valid until the next <see cref="Advance"/>: the cursor's buffer is pinned and only this source moves it.</summary>
-        public ReadOnlySpan<byte> Payload => new(_payload, _length);
+        public ReadOnlySpan<byte> Payload => Cursor is null ? _latched.AsSpan() : new ReadOnlySpan<byte>(_payload, _length);
 
         public bool Advance()
         {
+            if (Cursor is null)
+            {
+                if (_length < 0) return false;
+                _length = -1; // a latched message is read once
+                return true;
+            }
             while (true)
             {
                 bool more;
@@ -449,11 +738,18 @@ public static class McapExporter
                 }
                 catch (AukiException e)
                 {
-                    throw new AukiException(e.Code, $"{fileId}: {e.Message}", e);
+                    throw new AukiException(e.Code, $"{_fileId}: {e.Message}", e);
                 }
                 if (!more) return false;
                 if (ts < 0) continue; // never written by the engine; MCAP times are unsigned
+                long at = ts;
+                if (_clock is not null)
+                {
+                    at = _clock.Map(ts);
+                    if (at < _outFrom || at > _outTo || at < 0) continue; // another slice's, or before 1970
+                }
                 TimestampNs = ts;
+                LogTime = at;
                 _payload = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(payload));
                 _length = payload.Length;
                 return true;

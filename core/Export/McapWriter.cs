@@ -53,8 +53,8 @@ public sealed record McapWriterOptions
 /// <summary>
 /// Writes an MCAP v0 file (mcap.dev/spec) to a stream: magic, Header, Schema and Channel
 /// records, Messages in Chunks (optionally compressed) each followed by its Message Index
-/// records, Data End with the data-section CRC, a Summary section (Schemas, Channels,
-/// Statistics, Chunk Indexes) with Summary Offset records, Footer with the summary CRC, magic.
+/// records, Metadata records when added, Data End with the data-section CRC, a Summary section
+/// (Schemas, Channels, Statistics, Chunk Indexes, Metadata Indexes) with Summary Offset records, Footer with the summary CRC, magic.
 /// Every CRC is the IEEE CRC-32 the spec names. Not thread-safe, but chunks may be filled on other
 /// threads (<see cref="McapChunk"/>) and handed to <see cref="WriteChunk"/> in file order.
 /// </summary>
@@ -77,6 +77,8 @@ public sealed class McapWriter : IDisposable
     internal const byte OpMessageIndex = 0x07;
     internal const byte OpChunkIndex = 0x08;
     internal const byte OpStatistics = 0x0B;
+    internal const byte OpMetadata = 0x0C;
+    internal const byte OpMetadataIndex = 0x0D;
     internal const byte OpSummaryOffset = 0x0E;
     internal const byte OpDataEnd = 0x0F;
 
@@ -87,6 +89,7 @@ public sealed class McapWriter : IDisposable
     private readonly List<byte[]> _channelRecords = [];
     private long[] _channelCounts = [0]; // indexed by channel id; [0] unused
     private readonly List<byte[]> _chunkIndexRecords = [];
+    private readonly List<byte[]> _metadataIndexRecords = [];
     private readonly ChunkCompressor _compressor;
     private readonly McapChunk _chunk;
 
@@ -164,6 +167,25 @@ public sealed class McapWriter : IDisposable
         Array.Resize(ref _channelCounts, id + 1);
         Write(record);
         return id;
+    }
+
+    /// <summary>
+    /// Write a Metadata record (a named string map: what the file came from) to the data section,
+    /// indexed in the summary. Entries are written sorted by key.
+    /// </summary>
+    public void AddMetadata(string name, IEnumerable<KeyValuePair<string, string>> metadata)
+    {
+        ThrowIfFinished();
+        if (_chunk.MessageCount > 0) WriteChunk(_chunk); // a record never goes inside an open chunk
+        long start = _position;
+        _record.Begin(OpMetadata).String(name);
+        int mapStart = _record.BeginLength32();
+        foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+            _record.String(key).String(value);
+        _record.EndLength32(mapStart);
+        Write(_record.End());
+        _record.Begin(OpMetadataIndex).U64((ulong)start).U64((ulong)(_position - start)).String(name);
+        _metadataIndexRecords.Add(_record.End().ToArray());
     }
 
     /// <summary>
@@ -276,6 +298,7 @@ public sealed class McapWriter : IDisposable
         WriteGroup(OpChannel, _channelRecords, groups);
         WriteGroup(OpStatistics, [StatisticsRecord()], groups);
         WriteGroup(OpChunkIndex, _chunkIndexRecords, groups);
+        WriteGroup(OpMetadataIndex, _metadataIndexRecords, groups);
 
         long summaryOffsetStart = _position;
         foreach (var (opcode, start, length) in groups)
@@ -321,7 +344,7 @@ public sealed class McapWriter : IDisposable
             .U16((ushort)_schemaRecords.Count)
             .U32((uint)ChannelCount)
             .U32(0) // attachments
-            .U32(0) // metadata
+            .U32((uint)_metadataIndexRecords.Count)
             .U32(_chunkCount)
             .U64(_messageCount > 0 ? _startTime : 0)
             .U64(_messageCount > 0 ? _endTime : 0);

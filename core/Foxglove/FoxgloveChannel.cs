@@ -30,10 +30,27 @@ public abstract class FoxgloveChannel
     public byte[]? Latched { get; init; }
 
     /// <summary>
+    /// How entry timestamps (the log's own clock) become message times: Unix-epoch ns when the
+    /// log's clock maps to UTC (<see cref="WallClock"/>), else as recorded. Converted messages carry
+    /// it in their <c>timestamp</c> field; callers stamp log_time with <see cref="LogTime"/>.
+    /// </summary>
+    public ClockMapping Clock { get; init; } = ClockMapping.AsRecorded();
+
+    /// <summary>
+    /// The full name of the recorded payload type a converting channel reads (<c>auki.camera.CameraFrame</c>),
+    /// or null when messages are the payloads as recorded.
+    /// </summary>
+    public string? ConvertedFrom { get; init; }
+
+    /// <summary>The time to write an entry at (MCAP log_time, the WebSocket message time): <see cref="Clock"/> applied.</summary>
+    public long LogTime(long timestampNs) => Clock.Map(timestampNs);
+
+    /// <summary>
     /// Writes the Foxglove message for one entry (timestamp <paramref name="timestampNs"/> in the
-    /// log's own clock) into <paramref name="message"/>. Throws <see cref="AukiException"/> with
-    /// code Corrupt or InvalidArgument when the payload does not decode; a caller reports it and
-    /// never writes a guessed message.
+    /// log's own clock; a converted message's <c>timestamp</c> field gets <see cref="LogTime"/> of
+    /// it) into <paramref name="message"/>. Throws <see cref="AukiException"/> with code Corrupt or
+    /// InvalidArgument when the payload does not decode; a caller reports it and never writes a
+    /// guessed message.
     /// </summary>
     public abstract void Convert(long timestampNs, ReadOnlySpan<byte> payload, IBufferWriter<byte> message);
 }

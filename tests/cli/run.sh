@@ -139,7 +139,7 @@ golden sessions-remove-unknown "$S" "$AUKI" sessions remove "$new" "logs/legacy-
 golden sessions-delete "$S" "$AUKI" sessions delete "$new" --root edited
 golden sessions-show-deleted "$S" "$AUKI" sessions show "$new" --root edited
 
-echo "== export (MCAP, read back with @mcap/core)"
+echo "== export --profile raw (MCAP, read back with @mcap/core)"
 if [ ! -d "$CHECK/node_modules/@mcap/core" ] || [ "$CHECK/package-lock.json" -nt "$CHECK/node_modules/.package-lock.json" ]; then
   (cd "$CHECK" && npm ci --no-audit --no-fund --loglevel=error) || { bad "npm could not install @mcap/core"; }
 fi
@@ -148,18 +148,50 @@ mcap_check() { # NAME FILE MODE COMPRESSION [FROM TO]
   if node "$CHECK/check.mjs" "$file" "$work/expect.json" "$@" > "$work/check.out" 2>&1; then ok "$name"; else bad "$name" "$(cat "$work/check.out")"; fi
 }
 for c in none zstd lz4; do
-  (cd "$S" && "$AUKI" export store --mcap "out-$c.mcap" --compression "$c" > /dev/null)
+  (cd "$S" && "$AUKI" export store --profile raw --mcap "out-$c.mcap" --compression "$c" > /dev/null)
   mcap_check "export store --compression $c reads back in @mcap/core" "$S/out-$c.mcap" store "$c"
 done
-(cd "$S" && "$AUKI" export store --mcap window.mcap --from 1500000000 --to 3500000000 --chunk-size 1024 --compression lz4 > /dev/null)
+(cd "$S" && "$AUKI" export store --profile raw --mcap window.mcap --from 1500000000 --to 3500000000 --chunk-size 1024 --compression lz4 > /dev/null)
 mcap_check "export --from/--to clips every channel (small chunks)" "$S/window.mcap" store lz4 1500000000 3500000000
-(cd "$S" && "$AUKI" export store --mcap - --compression zstd > stdout.mcap 2> /dev/null)
+(cd "$S" && "$AUKI" export store --profile raw --mcap - --compression zstd > stdout.mcap 2> /dev/null)
 mcap_check "export --mcap - streams the whole file to stdout" "$S/stdout.mcap" store zstd
-golden export-session "$S" "$AUKI" export "$ss" --root store --mcap session.mcap
+golden export-session "$S" "$AUKI" export "$ss" --root store --profile raw --mcap session.mcap
 mcap_check "export of an activity session clips each file to its window" "$S/session.mcap" session zstd
 golden export-missing-output "$S" "$AUKI" export store
 golden export-unknown-session "$S" "$AUKI" export ss_01ARZ3NDEKTSV4RRFFQ69G5FAV --root store --mcap x.mcap
 expect "a failed export leaves no file behind" '[ ! -e "$S/x.mcap" ] && [ -z "$(ls -A "$S" | grep "^\.x\.mcap")" ]'
+
+echo "== export --profile foxglove (decoded from the file's own schemas with protobufjs)"
+"$STOREGEN" foxglove "$work/fox" "$work/fox-expect.json"
+foxlog() { "$PY" -c "import json,sys; print('fox/' + json.load(open(sys.argv[1]))['logs'][sys.argv[2]])" "$work/fox-expect.json" "$1"; }
+fox_check() { # NAME FILE utc|monotonic
+  if node "$CHECK/foxglove.mjs" "$2" "$work/fox-expect.json" "$3" > "$work/check.out" 2>&1; then ok "$1"; else bad "$1" "$(grep -v '^ok' "$work/check.out")"; fi
+}
+golden export-foxglove "$S" "$AUKI" export fox --mcap fox.mcap
+fox_check "foxglove export: RawImage, CompressedImage, CameraCalibration, FrameTransform, auki.* decode as recorded, UTC log times" "$S/fox.mcap" utc
+(cd "$S" && "$AUKI" export fox --mcap fox-mono.mcap --time monotonic --compression lz4 > /dev/null)
+fox_check "foxglove export --time monotonic keeps the recorded timestamps" "$S/fox-mono.mcap" monotonic
+(cd "$S" && "$AUKI" export fox --mcap fox-raw.mcap --profile raw --compression none > /dev/null)
+expect "--profile raw keeps every payload as recorded (the skipped frame too)" \
+  '"$PY" - "$S/fox-raw.mcap" <<'"'"'EOF'"'"'
+import sys
+data = open(sys.argv[1], "rb").read()
+short = bytes([255, 0, 0, 0, 255, 0, 0, 0, 255, 0xEE, 0xEE, 0xEE, 10, 20, 30, 40, 50, 60, 70, 80, 90, 0xEE, 0xEE])
+assert b"x-auki-payload" in data and b"\x12\x17" + short in data, "the 23-byte frame is missing"
+EOF'
+golden export-foxglove-demo "$S" "$AUKI" export store --mcap demo-fox.mcap --compression none
+
+echo "== frame (PNG read back with a PNG decoder of its own)"
+for f in cam depth cam_jpeg; do
+  at="$("$PY" -c "import json,sys; print(next(x['at'] for x in json.load(open(sys.argv[1]))['frames'] if x['log']==sys.argv[2]))" "$work/fox-expect.json" "$f")"
+  log="$(foxlog "$f")"
+  # 49 ms after the frame: still nearer to it than to the next one.
+  (cd "$S" && "$AUKI" frame "$log" --at $((at + 49000000)) -o "frame-$f.png" > "$work/frame.out")
+  if node "$CHECK/png.mjs" "$S/frame-$f.png" "$work/fox-expect.json" "$f" "$at" > "$work/check.out" 2>&1; then ok "auki frame $f: the nearest frame, read back as recorded"; else bad "auki frame $f" "$(cat "$work/frame.out" "$work/check.out")"; fi
+done
+golden frame-cam "$S" "$AUKI" frame "$(foxlog cam)" --at 1190000000 -o frame.png
+golden frame-not-camera "$S" "$AUKI" frame "$(foxlog battery)" --at 0 -o x.png
+golden frame-missing-at "$S" "$AUKI" frame "$rgb" -o x.png
 
 echo "== timeline"
 (cd "$S" && "$AUKI" timeline store -o timeline.svg > /dev/null)
@@ -188,7 +220,7 @@ code=0; "$AUKI" > /dev/null 2>&1 || code=$?
 expect "auki without a command prints usage and exits 2" '[ $code = 2 ]'
 version="$("$AUKI" --version)"
 expect "auki --version prints the version" '[[ "$version" =~ ^auki\ [0-9]+\.[0-9]+\.[0-9]+$ ]]' "$version"
-for cmd in "" ls cat verify export timeline sessions "sessions create" "sessions add" "sessions remove" "sessions show" \
+for cmd in "" ls cat verify export frame timeline sessions "sessions create" "sessions add" "sessions remove" "sessions show" \
            "sessions topics" "sessions list" "sessions delete"; do
   # shellcheck disable=SC2086
   out="$("$AUKI" $cmd --help 2>&1)" && code=0 || code=$?

@@ -2,9 +2,14 @@
 // robot would, so the CLI tests and the benchmark read real stores.
 //   storegen demo ROOT EXPECT.json   a small store with known content; EXPECT.json lists every
 //                                    entry appended (ground truth for the MCAP check)
-//   storegen bulk ROOT BYTES [--v1]  about BYTES of camera, lidar and IMU data (v2 CRC unless --v1)
+//   storegen bulk ROOT BYTES [--v1] [--typed]  about BYTES of camera, lidar and IMU data (v2 CRC unless
+//                                    --v1); --typed: upstream messages instead (raw rgb8 CameraFrames,
+//                                    scalar IMUs, a 100 Hz pose log), what the Foxglove export converts
 //   storegen typed ROOT [--damaged]  logs with upstream messages (pose, raw camera, scalar); with
 //                                    --damaged, entries appended as bytes that do not fit their log
+//   storegen foxglove ROOT EXPECT.json  cameras (raw rgb8 with row padding and a calibration, mono16,
+//                                    jpeg), a pose, scalars, a monotonic->utc time transform and a peer
+//                                    without one; EXPECT.json lists what each Foxglove channel must hold
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -18,9 +23,10 @@ using Auki.Registry;
 using Auki.Sessions;
 
 if (args.Length >= 3 && args[0] == "demo") return Demo.Run(args[1], args[2]);
+if (args.Length >= 3 && args[0] == "foxglove") return FoxgloveStore.Run(args[1], args[2]);
 if (args.Length >= 2 && args[0] == "typed") return Typed.Run(args[1], args.Contains("--damaged"));
-if (args.Length >= 3 && args[0] == "bulk") return Bulk.Run(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args.Contains("--v1"));
-Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] | storegen typed ROOT [--damaged]");
+if (args.Length >= 3 && args[0] == "bulk") return Bulk.Run(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args.Contains("--v1"), args.Contains("--typed"));
+Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] [--typed] | storegen typed ROOT [--damaged] | storegen foxglove ROOT EXPECT.json");
 return 2;
 
 internal static class Bodies
@@ -264,8 +270,9 @@ internal static class Bulk
 {
     private sealed record Stream(string Sensor, JsonObject Body, long PeriodNs, int PayloadBytes);
 
-    public static int Run(string root, long targetBytes, bool v1)
+    public static int Run(string root, long targetBytes, bool v1, bool typed = false)
     {
+        if (typed) return RunTyped(root, targetBytes);
         var watch = Stopwatch.StartNew();
         var peer = new Peer("bench", "bench-ctrl") { StorageRoot = root };
         var frame = peer.RegisterFrame("base", FrameDef.RosBody);
@@ -307,6 +314,75 @@ internal static class Bulk
         }
         foreach (var log in logs) log.Data.Close();
         Console.WriteLine($"storegen: {entries} entries, {written} bytes in {logs.Count} logs ({(v1 ? "v1" : "v2")}) in {watch.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    }
+
+    /// <summary>Typed payloads: three raw rgb8 256×256 cameras at 30 Hz, two scalar IMUs at 500 Hz, a pose log at 100 Hz.</summary>
+    private static int RunTyped(string root, long targetBytes)
+    {
+        var watch = Stopwatch.StartNew();
+        var peer = new Peer("bench", "bench-ctrl") { StorageRoot = root };
+        var optical = peer.RegisterFrame("cam_optical", FrameDef.RosOptical);
+        var baseLink = peer.RegisterFrame("base", FrameDef.RosBody);
+        var session = peer.StartSession();
+        var clock = session.MonotonicClock!;
+        const int side = 256, stride = side * 3;
+        var logs = new List<(LogHandle Log, long Period, Func<long, byte[]> Payload)>();
+        var noise = new byte[1 << 20];
+        new Random(42).NextBytes(noise);
+        foreach (var name in new[] { "cam_front", "cam_left", "cam_right" })
+        {
+            var sensor = peer.RegisterSensor(name, new JsonObject
+            {
+                ["kind"] = "camera",
+                ["type"] = "rgb",
+                ["width"] = side,
+                ["height"] = side,
+                ["frame_rate_hz"] = 30,
+                ["image_encoding"] = "raw",
+                ["pixel_format"] = "rgb8",
+                ["row_stride_bytes"] = stride,
+                ["color_space"] = "srgb",
+                ["intrinsics_model"] = "pinhole",
+                ["distortion_model"] = "none",
+                ["frame"] = optical.ToJson(),
+            });
+            var log = session.RegisterLog(new SensorLogSpec(sensor, clock, HeadSpec.Rolling(0), Bodies.Second, 0, optical));
+            logs.Add((log, 33_333_333, ts => Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Camera.CameraFrame
+            {
+                Frame = Google.Protobuf.ByteString.CopyFrom(noise.AsSpan((int)(ts / 1000 % (noise.Length - side * stride)), side * stride)),
+            })));
+        }
+        foreach (var name in new[] { "imu_body", "imu_head" })
+        {
+            var sensor = peer.RegisterSensor(name, Bodies.Scalar("accel", "m/s2", 500));
+            logs.Add((session.RegisterLog(new SensorLogSpec(sensor, clock, HeadSpec.Rolling(0), Bodies.Second, 0)), 2_000_000,
+                ts => Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Scalar.Data { Value = ts % 1000 / 100.0 })));
+        }
+        var pose = session.RegisterLog(new PoseLogSpec(baseLink, optical, clock, new JsonObject { ["kind"] = "manual" }, "movable", 100,
+            HeadSpec.Rolling(0), Bodies.Second, 0));
+        logs.Add((pose, 10_000_000, ts => Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Pose.SpatialTransform
+        {
+            Translation = new Auki.Datatypes.Pose.Vec3 { X = ts % 1000 / 1000.0, Y = 0.5, Z = 1.5 },
+            Orientation = new Auki.Datatypes.Pose.Quat { W = 1 },
+        })));
+        foreach (var (log, _, _) in logs) log.Data.Configure(new LogWriterOptions { Integrity = true });
+
+        var next = logs.Select(_ => 0L).ToArray();
+        long written = 0, entries = 0;
+        while (written < targetBytes)
+        {
+            int i = 0;
+            for (int k = 1; k < logs.Count; k++) if (next[k] < next[i]) i = k;
+            long ts = next[i];
+            var payload = logs[i].Payload(ts);
+            logs[i].Log.AppendTyped(ts, payload);
+            written += payload.Length + 16;
+            entries++;
+            next[i] += logs[i].Period;
+        }
+        foreach (var (log, _, _) in logs) log.Data.Close();
+        Console.WriteLine($"storegen: {entries} typed entries, {written} bytes in {logs.Count} logs in {watch.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }
 }

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Auki.Core.Tests.Export;
+using Auki.Datatypes.TimeTransform;
+using Auki.Export;
+using Auki.Foxglove.Messages;
+using Auki.Manifests;
+using Auki.Registry;
+using Auki.Sessions;
+using Google.Protobuf;
+
+namespace Auki.Core.Tests.Foxglove;
+
+/// <summary>The Foxglove profile through the exporter: UTC log times merged across clocks, the latched calibration, metadata records.</summary>
+public sealed class FoxgloveExportTests : IDisposable
+{
+    private const long Offset = 1_764_000_000_000_000_000;
+    private readonly TempDir _dir = new();
+
+    public FoxgloveExportTests()
+    {
+        // robot: a calibrated camera on a monotonic clock with a time transform to UTC (offset +Offset, no drift).
+        var robot = new Peer("robot", "app") { StorageRoot = _dir.Path };
+        var optical = robot.RegisterFrame("cam_optical", FrameDef.RosOptical);
+        var cam = robot.RegisterSensor("cam", new JsonObject
+        {
+            ["kind"] = "camera",
+            ["type"] = "mono",
+            ["width"] = 1,
+            ["height"] = 1,
+            ["frame_rate_hz"] = 10,
+            ["image_encoding"] = "raw",
+            ["pixel_format"] = "mono8",
+            ["row_stride_bytes"] = 1,
+            ["color_space"] = "srgb",
+            ["intrinsics_model"] = "pinhole",
+            ["distortion_model"] = "none",
+            ["calibration"] = new JsonObject { ["fx"] = 1.0, ["fy"] = 1.0, ["cx"] = 0.5, ["cy"] = 0.5 },
+            ["frame"] = optical.ToJson(),
+        });
+        var session = robot.StartSession();
+        var tt = session.RegisterLog(new TimeTransformLogSpec(session.MonotonicClock!, session.UtcClock!, new JsonObject { ["kind"] = "local_clock_read" },
+            HeadSpec.Rolling(0), 60_000_000_000, 0));
+        tt.AppendTyped(0, new TimeTransformEntry { OffsetNs = Offset }.ToByteArray());
+        var camLog = session.RegisterLog(new SensorLogSpec(cam, session.MonotonicClock!, HeadSpec.Rolling(0), 100_000_000, 0, optical));
+        for (int i = 0; i < 40; i++)
+            camLog.AppendTyped(i * 50_000_000L, new Auki.Datatypes.Camera.CameraFrame { Frame = ByteString.CopyFrom([(byte)i]) }.ToByteArray());
+        // The same instants on the UTC clock, 1 ns later each: merged, they must interleave.
+        var gps = robot.RegisterSensor("gps", new JsonObject { ["kind"] = "scalar", ["type"] = "time", ["unit"] = "s", ["expected_rate_hz"] = 20 });
+        var gpsLog = session.RegisterLog(new SensorLogSpec(gps, session.UtcClock!, HeadSpec.Rolling(0), 100_000_000, 0));
+        for (int i = 0; i < 40; i++) gpsLog.AppendTyped(Offset + i * 50_000_000L + 1, new Auki.Datatypes.Scalar.Data { Value = i }.ToByteArray());
+        foreach (var log in session.AllLogs()) log.Data.Close();
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private McapTestReader Export(McapExportOptions options)
+    {
+        using var stream = new MemoryStream();
+        McapExporter.ExportStore(_dir.Path, stream, options);
+        return new McapTestReader(stream.ToArray());
+    }
+
+    private static McapExportOptions Foxglove(int parallelism = 1) => new()
+    {
+        Profile = McapProfile.Foxglove,
+        Time = McapTime.Utc,
+        Parallelism = parallelism,
+        SliceBytes = 256,
+        ChunkSize = 2048,
+        Compression = McapCompression.None,
+    };
+
+    [Fact]
+    public void Logs_on_different_clocks_merge_in_UTC_order_across_many_parallel_slices()
+    {
+        var single = Export(Foxglove());
+        var parallel = Export(Foxglove(parallelism: 2));
+        var cam = single.Channels.Single(c => c.Topic == "/robot/cam").Id;
+        var gps = single.Channels.Single(c => c.Topic == "/robot/gps").Id;
+        var times = single.Messages.Where(m => m.ChannelId == cam || m.ChannelId == gps).Select(m => (m.LogTime, m.ChannelId)).ToList();
+        var expected = Enumerable.Range(0, 40).SelectMany(i => new[] { ((ulong)(Offset + i * 50_000_000L), cam), ((ulong)(Offset + i * 50_000_000L + 1), gps) });
+        Assert.Equal(expected, times);
+        Assert.True(parallel.ChunkIndexes.Count > 3, $"{parallel.ChunkIndexes.Count} chunks");
+        Assert.Equal(single.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))),
+            parallel.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))));
+    }
+
+    [Fact]
+    public void From_and_to_are_utc_times_and_the_calibration_is_written_once_at_the_first_frame_in_them()
+    {
+        var file = Export(Foxglove(parallelism: 2) with { FromNs = Offset + 1_000_000_000, ToNs = Offset + 1_500_000_000 });
+        var cam = file.Channels.Single(c => c.Topic == "/robot/cam").Id;
+        var calibration = file.Channels.Single(c => c.Topic == "/robot/cam/calibration");
+        var frames = file.Messages.Where(m => m.ChannelId == cam).ToList();
+        Assert.Equal(Enumerable.Range(20, 11).Select(i => (ulong)(Offset + i * 50_000_000L)), frames.Select(m => m.LogTime));
+        Assert.Equal((byte)20, RawImage.Parser.ParseFrom(frames[0].Data).Data[0]);
+        var latched = Assert.Single(file.Messages, m => m.ChannelId == calibration.Id);
+        Assert.Equal((ulong)(Offset + 1_000_000_000), latched.LogTime);
+        Assert.Equal("robot/cam_optical", CameraCalibration.Parser.ParseFrom(latched.Data).FrameId);
+        Assert.Equal("foxglove.CameraCalibration", file.Schemas.Single(s => s.Id == calibration.SchemaId).Name);
+    }
+
+    [Fact]
+    public void The_foxglove_profile_writes_metadata_records_and_the_raw_profile_none()
+    {
+        var foxglove = Export(Foxglove());
+        var metadata = foxglove.Records.Where(r => r.Opcode == 0x0C).ToList();
+        Assert.True(metadata.Count >= 1 + 1 + 3 + 4, $"{metadata.Count}"); // export, session, 3 manifests, registry entries
+        Assert.Equal(metadata.Count, foxglove.Records.Count(r => r.Opcode == 0x0D)); // each indexed in the summary
+        var raw = Export(new McapExportOptions { Compression = McapCompression.None });
+        Assert.DoesNotContain(raw.Records, r => r.Opcode is 0x0C or 0x0D);
+        Assert.All(raw.Channels, c => Assert.Equal(McapExporter.MessageEncoding, c.MessageEncoding));
+        // Raw keeps each log's own clock unless asked otherwise.
+        Assert.Equal(0UL, raw.Messages.Min(m => m.LogTime));
+    }
+}
