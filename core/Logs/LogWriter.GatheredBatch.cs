@@ -6,9 +6,10 @@ public sealed partial class LogWriter
 {
     /// <summary>
     /// Batch entries at least this large go to the file from the caller's memory (gathered) rather
-    /// than through the buffer: below it, a copy costs less than the kernel walking one more vector.
+    /// than through the buffer. Measured: at 1 KiB gathering was slower than copying (0.68× against
+    /// 0.93× of fwrite), the kernel walking a vector per entry; at 64 KiB it wins (1.0× against 0.7×).
     /// </summary>
-    private const int GatherThreshold = 1024;
+    private const int GatherThreshold = DirectWriteThreshold;
 
     /// <summary>Entries per gathered write: two vectors each, plus the buffer's, within Linux's IOV_MAX of 1024.</summary>
     private const int MaxGatheredEntries = 511;
@@ -50,7 +51,7 @@ public sealed partial class LogWriter
 
     /// <summary>
     /// Append a validated batch. Small entries go through the buffer as single appends do; runs of
-    /// larger ones (≥ 1 KiB) go from the caller's memory to the file in one <c>pwritev</c> per run,
+    /// large ones (≥ 32 KiB) go from the caller's memory to the file in one <c>pwritev</c> per run,
     /// headers and payloads interleaved: no copy, one syscall per up to 511 entries.
     /// </summary>
     private unsafe void AppendEntries<TLayout>(ReadOnlySpan<long> timestampsNs, byte* payloads, TLayout layout)

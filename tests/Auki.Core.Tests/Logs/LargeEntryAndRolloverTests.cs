@@ -5,7 +5,7 @@ namespace Auki.Core.Tests.Logs;
 
 /// <summary>
 /// Entries big enough to take the copy-free paths (a single append past the copy limit, gathered
-/// batch writes of ≥ 1 KiB entries) mixed with small ones, across rollovers whose fsync runs off
+/// batch writes of ≥ 32 KiB entries) mixed with small ones, across rollovers whose fsync runs off
 /// the append thread: readers get back exactly what was appended, in order, after flush, reopen
 /// and close.
 /// </summary>
