@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The log data plane benchmark: C (bench_logs.c) and Python (bench_logs.py), each figure beside a
 # baseline measured in the same run, printed as the markdown table of docs/benchmarks.md; then what
-# a segment rollover costs an appending thread (bench_rollover.c), as a second table.
+# a segment rollover costs an appending thread (bench_rollover.c) and what windows and log_info cost
+# at 360/3,600/36,000 segments (bench_index.c), as two more tables.
 #   bench/logs/run.sh [scale=1.0]     (BENCH_DIR=<dir> to run somewhere else than a fresh temp dir)
 # Needs build/native/libauki.so (./build.sh builds it).
 set -euo pipefail
@@ -18,7 +19,7 @@ mkdir -p "$WORK"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"; [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"' EXIT
 
-for prog in bench_logs bench_rollover; do
+for prog in bench_logs bench_rollover bench_index; do
   gcc -std=c11 -O2 -Wall -Wextra -Werror -I native/include "bench/logs/$prog.c" -o "$OUT/$prog" \
     -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" || fail "compiling bench/logs/$prog.c failed"
 done
@@ -33,3 +34,8 @@ echo
 echo "| rollover case | libauki | baseline |"
 echo "|---|---|---|"
 "$OUT/bench_rollover" "$WORK" "$SCALE" || fail "bench_rollover failed"
+echo "Index part ..." >&2
+echo
+echo "| log | last 100 entries | log_info |"
+echo "|---|---|---|"
+"$OUT/bench_index" "$WORK" || fail "bench_index failed"
