@@ -148,6 +148,7 @@ public sealed partial class LogWriter
         _bufferedEntries = 0;
         for (int k = i; k < end; k++) CountWritten(timestampsNs[k]);
         i = end;
+        StartWriteback();
         if (_fsyncIntervalTicks != 0 && System.Diagnostics.Stopwatch.GetTimestamp() - _lastSyncTicks >= _fsyncIntervalTicks) PeriodicSync();
     }
 

@@ -98,6 +98,9 @@ public sealed partial class LogWriter : IDisposable
     private long _lastSyncTicks;
     private bool _closed;
 
+    /// <summary>Offset of the open segment up to which writeback was started (<see cref="Writeback"/>).</summary>
+    private long _writebackFrom;
+
     /// <summary>Set when a failed write could not be undone: the writer refuses further work (reopen the log).</summary>
     private string? _broken;
 
@@ -601,6 +604,15 @@ public sealed partial class LogWriter : IDisposable
         _buffered = 0;
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
+        StartWriteback();
+    }
+
+    /// <summary>Every <see cref="Writeback.Stride"/> bytes, start writing the segment's new bytes to disk.</summary>
+    private void StartWriteback()
+    {
+        if (_written - _writebackFrom < Writeback.Stride) return;
+        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom);
+        _writebackFrom = _written;
     }
 
     private void ValidateTimestamps(ReadOnlySpan<long> timestampsNs)
@@ -708,6 +720,7 @@ public sealed partial class LogWriter : IDisposable
         _currentIsV2 = version == SegmentFormat.Version2;
         _entryHeaderSize = SegmentFormat.EntryHeaderSize(version);
         _written = written;
+        _writebackFrom = written;
         _buffered = 0;
         _currentEntries = entries;
         _currentFirstTs = firstTs;
@@ -813,6 +826,7 @@ public sealed partial class LogWriter : IDisposable
         _buffered = 0;
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
+        StartWriteback();
     }
 
     /// <summary>
