@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The log data plane benchmark: C (bench_logs.c) and Python (bench_logs.py), each figure beside a
-# baseline measured in the same run, printed as the markdown table of docs/benchmarks.md.
+# baseline measured in the same run, printed as the markdown table of docs/benchmarks.md; then what
+# a segment rollover costs an appending thread (bench_rollover.c) and what windows and log_info cost
+# at 360/3,600/36,000 segments (bench_index.c), as two more tables.
 #   bench/logs/run.sh [scale=1.0]     (BENCH_DIR=<dir> to run somewhere else than a fresh temp dir)
 # Needs build/native/libauki.so (./build.sh builds it).
 set -euo pipefail
@@ -17,11 +19,23 @@ mkdir -p "$WORK"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"; [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"' EXIT
 
-gcc -std=c11 -O2 -Wall -Wextra -Werror -I native/include bench/logs/bench_logs.c -o "$OUT/bench_logs" \
-  -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" || fail "compiling bench/logs/bench_logs.c failed"
+for prog in bench_logs bench_rollover bench_index; do
+  gcc -std=c11 -O2 -Wall -Wextra -Werror -I native/include "bench/logs/$prog.c" -o "$OUT/$prog" \
+    -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" || fail "compiling bench/logs/$prog.c failed"
+done
 
 echo "C part ($WORK) ..." >&2
 "$OUT/bench_logs" "$WORK" "$SCALE" > "$OUT/c.txt" || fail "bench_logs (C) failed"
 echo "Python part ..." >&2
 PYTHONPATH="$ROOT/bindings/python" "$PY" bench/logs/bench_logs.py "$WORK" "$SCALE" "$OUT/c.txt" \
   || fail "bench_logs.py failed"
+echo "Rollover part ..." >&2
+echo
+echo "| rollover case | libauki | baseline |"
+echo "|---|---|---|"
+"$OUT/bench_rollover" "$WORK" "$SCALE" || fail "bench_rollover failed"
+echo "Index part ..." >&2
+echo
+echo "| log | last 100 entries | log_info |"
+echo "|---|---|---|"
+"$OUT/bench_index" "$WORK" || fail "bench_index failed"

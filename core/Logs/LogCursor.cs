@@ -35,6 +35,23 @@ public sealed class LogCursor : IDisposable
         _segmentDurationNs = segmentDurationNs;
         _fromNs = fromNs;
         _toNs = toNs;
+        _nextSegment = FirstSegmentEndingAfter(starts, segmentDurationNs, fromNs);
+    }
+
+    /// <summary>
+    /// The first segment whose window reaches past <paramref name="fromNs"/> (a binary search: a time
+    /// window near the end of a long log does not walk every segment before it).
+    /// </summary>
+    private static int FirstSegmentEndingAfter(long[] starts, long segmentDurationNs, long fromNs)
+    {
+        int low = 0, high = starts.Length;
+        while (low < high)
+        {
+            int mid = low + (high - low) / 2;
+            if (SegmentFormat.SaturatingAdd(starts[mid], segmentDurationNs) <= fromNs) low = mid + 1;
+            else high = mid;
+        }
+        return low;
     }
 
     /// <summary>

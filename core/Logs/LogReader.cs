@@ -34,7 +34,7 @@ public sealed class LogReader
         {
             var manifest = LogManifestFile.Read(SegmentDirectory.ManifestPath(root), "parsing manifest");
             var durations = LogManifestFile.Validate(manifest);
-            var starts = SegmentDirectory.ListStarts(SegmentDirectory.SegmentsPath(root)).ToArray();
+            var starts = SegmentIndex.For(SegmentDirectory.SegmentsPath(root)).Starts();
             return new LogReader(root, manifest, durations, starts);
         }
         catch (Exception e) when (LogErrors.IsIo(e))

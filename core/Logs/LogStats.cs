@@ -28,18 +28,18 @@ public readonly record struct LogStats(long Bytes, long Entries, long? FirstTime
             string segmentsDir = SegmentDirectory.SegmentsPath(root);
             long bytes = 0, entries = 0;
             long? first = null, last = null;
-            var starts = SegmentDirectory.ListStarts(segmentsDir);
-            for (int i = 0; i < starts.Count; i++)
+            // Segments other than the newest never change: their totals come from the index after the first scan.
+            var index = SegmentIndex.For(segmentsDir);
+            var starts = index.Starts();
+            for (int i = 0; i < starts.Length; i++)
             {
-                string path = SegmentDirectory.SegmentPath(segmentsDir, starts[i]);
-                var report = SegmentScanner.Scan(path, verifyAllChecksums: false, isLatest: i == starts.Count - 1);
-                if (!ThrowOnHeaderProblem(report)) continue;
-                bytes += report.FileBytes;
-                entries += report.Entries;
-                if (report.Entries > 0)
+                if (index.SummaryOf(starts[i], isNewest: i == starts.Length - 1) is not { } s) continue;
+                bytes += s.FileBytes;
+                entries += s.Entries;
+                if (s.Entries > 0)
                 {
-                    first ??= report.FirstTimestampNs;
-                    last = report.LastTimestampNs;
+                    first ??= s.FirstTimestampNs;
+                    last = s.LastTimestampNs;
                 }
             }
             return new LogStats(bytes, entries, first, last);

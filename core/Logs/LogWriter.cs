@@ -20,7 +20,10 @@ namespace Auki.Logs;
 /// the wall clock). Ours: timestamps never go backwards (equal is fine), also across reopen; a
 /// reopened log continues its latest segment; a crash's torn tail is cut when the log is opened.
 /// Entries sit in a 1 MiB buffer until it fills or <see cref="Flush"/>/<see cref="Close"/>; they
-/// are not visible to readers before that, and <see cref="Dispose"/> is what persists them.
+/// are not visible to readers before that, and <see cref="Dispose"/> is what persists them. After a
+/// rollover the previous segment's fsync runs on the thread pool (<see cref="SegmentSeal"/>); the
+/// new segment's entries stay in memory (the buffer grows up to 64 MiB) until it has finished, so the
+/// append that rolls over does not wait for it and no newer segment exists before the older is durable.
 /// <para>
 /// Failed writes (ENOSPC, EIO): an append that throws has left nothing a reader will ever see,
 /// and every entry whose append returned is either in the file or still in the buffer, in order.
@@ -32,12 +35,21 @@ namespace Auki.Logs;
 /// how many).
 /// </para>
 /// </remarks>
-public sealed class LogWriter : IDisposable
+public sealed partial class LogWriter : IDisposable
 {
     private const int MinimumBufferCapacity = 64 * 1024;
 
-    /// <summary>Payloads this large go from the caller's memory to the OS without a copy.</summary>
+    /// <summary>
+    /// Payloads at least this large may go from the caller's memory to the OS without a copy: at
+    /// once when the buffer is small, and gathered into one <c>pwritev</c> per run in a batch.
+    /// </summary>
     private const int DirectWriteThreshold = 32 * 1024;
+
+    /// <summary>
+    /// Single appends copy payloads up to a quarter of the buffer (256 KiB at the default 1 MiB),
+    /// as <c>fwrite</c> does: a syscall per 64 KiB entry cost more than the copy. Larger ones go direct.
+    /// </summary>
+    private readonly int _copyLimit;
 
     private readonly string _segmentsDir;
     private readonly string _manifestPath;
@@ -45,7 +57,7 @@ public sealed class LogWriter : IDisposable
     private readonly long _segmentDurationNs;
     private readonly ushort _newSegmentVersion;
     private readonly SegmentLedger _ledger = new();
-    private readonly byte[] _buffer;
+    private byte[] _buffer;
     private readonly int _flushThreshold;
     private readonly long _fsyncIntervalTicks;
     private readonly ReadOnlyMemory<byte>[] _vector = new ReadOnlyMemory<byte>[2];
@@ -86,11 +98,22 @@ public sealed class LogWriter : IDisposable
     private long _lastSyncTicks;
     private bool _closed;
 
+    /// <summary>Offset of the open segment up to which writeback was started (<see cref="Writeback"/>).</summary>
+    private long _writebackFrom;
+
     /// <summary>Set when a failed write could not be undone: the writer refuses further work (reopen the log).</summary>
     private string? _broken;
 
-    /// <summary>A periodic fsync's failure, reported by the next Flush.</summary>
+    /// <summary>A periodic or rollover fsync's failure, reported by the next Flush.</summary>
     private string? _deferredFsyncError;
+
+    /// <summary>
+    /// The previous segment's fsync and close, running off the append thread since the rollover
+    /// that closed it; null once observed. While it runs, the open segment has no file yet
+    /// (<see cref="_current"/> is null) and its entries wait in the buffer, so a newer segment never
+    /// exists on disk before the older one is durable (the torn-tail rule of FORMAT.md).
+    /// </summary>
+    private SegmentSeal? _seal;
 
     private LogWriter(string root, JsonObject manifest, LogManifestFile.Durations durations, LogWriterOptions options,
         WriterLock writerLock, Recovery recovery)
@@ -109,6 +132,7 @@ public sealed class LogWriter : IDisposable
             null => recovery.InheritedVersion == SegmentFormat.Version2 ? SegmentFormat.Version2 : SegmentFormat.Version1,
         };
         _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(options.BufferSize, MinimumBufferCapacity));
+        _copyLimit = Math.Max(DirectWriteThreshold, _buffer.Length / 4);
         _flushThreshold = options.BufferSize;
         _fsyncIntervalTicks = options.FsyncIntervalNs == 0 ? 0
             : (long)Math.Max(1, options.FsyncIntervalNs * (Stopwatch.Frequency / 1e9));
@@ -203,7 +227,7 @@ public sealed class LogWriter : IDisposable
             ThrowIfClosed();
             var starts = new List<long>(_ledger.Count + 1);
             for (int i = 0; i < _ledger.Count; i++) starts.Add(_ledger[i].Start);
-            if (_current is not null) starts.Add(_currentStart);
+            if (SegmentOpen) starts.Add(_currentStart);
             return starts;
         }
     }
@@ -238,18 +262,11 @@ public sealed class LogWriter : IDisposable
         for (int k = 0; k < count; k++)
             if (offsets[k + 1] < offsets[k]) throw LogErrors.Payload("offsets must be non-decreasing");
         ValidateTimestamps(timestampsNs);
-        int i = 0;
-        try
+        unsafe
         {
-            for (; i < count; i++)
-            {
-                int from = (int)offsets[i];
-                AppendChecked(timestampsNs[i], payloads.Slice(from, (int)offsets[i + 1] - from));
-            }
-        }
-        catch (AukiException e) when (i > 0)
-        {
-            throw PartialBatch(e, i);
+            fixed (byte* data = payloads)
+            fixed (long* starts = offsets)
+                AppendEntries(timestampsNs, data, new SignedOffsets(starts));
         }
     }
 
@@ -263,15 +280,10 @@ public sealed class LogWriter : IDisposable
         if (payloadSize < 0 || (long)payloadSize * timestampsNs.Length != payloads.Length)
             throw LogErrors.Payload("payload buffer length must be the entry count times the payload size");
         ValidateTimestamps(timestampsNs);
-        int i = 0;
-        try
+        unsafe
         {
-            for (; i < timestampsNs.Length; i++)
-                AppendChecked(timestampsNs[i], payloads.Slice(i * payloadSize, payloadSize));
-        }
-        catch (AukiException e) when (i > 0)
-        {
-            throw PartialBatch(e, i);
+            fixed (byte* data = payloads)
+                AppendEntries(timestampsNs, data, new FixedSize((ulong)payloadSize));
         }
     }
 
@@ -295,16 +307,8 @@ public sealed class LogWriter : IDisposable
             if (offsets[k + 1] - offsets[k] > int.MaxValue) throw PayloadTooLarge(k);
         }
         ValidateTimestamps(timestampsNs);
-        int i = 0;
-        try
-        {
-            for (; i < count; i++)
-                AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + offsets[i], (int)(offsets[i + 1] - offsets[i])));
-        }
-        catch (AukiException e) when (i > 0)
-        {
-            throw PartialBatch(e, i);
-        }
+        fixed (ulong* starts = offsets)
+            AppendEntries(timestampsNs, payloads, new UnsignedOffsets(starts));
     }
 
     /// <summary>
@@ -317,16 +321,7 @@ public sealed class LogWriter : IDisposable
         if (timestampsNs.IsEmpty) return;
         if (payloadSize > int.MaxValue) throw PayloadTooLarge(0);
         ValidateTimestamps(timestampsNs);
-        int i = 0;
-        try
-        {
-            for (; i < timestampsNs.Length; i++)
-                AppendChecked(timestampsNs[i], new ReadOnlySpan<byte>(payloads + (ulong)i * payloadSize, (int)payloadSize));
-        }
-        catch (AukiException e) when (i > 0)
-        {
-            throw PartialBatch(e, i);
-        }
+        AppendEntries(timestampsNs, payloads, new FixedSize(payloadSize));
     }
 
     /// <summary>
@@ -339,10 +334,15 @@ public sealed class LogWriter : IDisposable
     {
         ThrowIfClosed();
         Sync();
+        ThrowDeferredFsyncError();
+    }
+
+    private void ThrowDeferredFsyncError()
+    {
         if (_deferredFsyncError is string earlier)
         {
             _deferredFsyncError = null;
-            throw LogErrors.Io($"an earlier periodic fsync failed ({earlier}); entries written before it may not be durable");
+            throw LogErrors.Io($"an earlier fsync failed ({earlier}); entries written before it may not be durable");
         }
     }
 
@@ -353,7 +353,7 @@ public sealed class LogWriter : IDisposable
     public void WriteBuffered()
     {
         ThrowIfClosed();
-        if (_current is not null) FlushBuffer();
+        if (SegmentOpen) FlushBuffer();
     }
 
     /// <summary>
@@ -413,7 +413,7 @@ public sealed class LogWriter : IDisposable
         }
         long currentEntries = includeBuffered ? _currentEntries : _currentEntries - _bufferedEntries;
         long entries = _ledger.KnownEntries + currentEntries;
-        long bytes = _ledger.KnownBytes + (_current is null ? 0 : _written + (includeBuffered ? _buffered : 0));
+        long bytes = _ledger.KnownBytes + (SegmentOpen ? _written + (includeBuffered ? _buffered : 0) : 0);
         long? first = null;
         for (int i = 0; i < _ledger.Count && first is null; i++)
             if (_ledger[i].Entries > 0) first = _ledger[i].FirstTimestampNs;
@@ -435,6 +435,7 @@ public sealed class LogWriter : IDisposable
         {
             if (_broken is not null) throw BrokenError();
             Sync();
+            ThrowDeferredFsyncError();
         }
         catch (AukiException e) when (e.Code == AukiErrorCode.Io && _bufferedEntries > 0)
         {
@@ -443,6 +444,9 @@ public sealed class LogWriter : IDisposable
         }
         finally
         {
+            // The lock outlives the previous segment's fsync: a next writer must not create segments before it is durable.
+            _seal?.Wait();
+            _seal = null;
             _current?.Dispose();
             _current = null;
             _lock.Dispose();
@@ -461,14 +465,14 @@ public sealed class LogWriter : IDisposable
         if (timestampNs >= _evictAtNs) Evict(timestampNs);
         int headerSize = _entryHeaderSize;
         long total = headerSize + (long)payload.Length;
-        if (total <= _buffer.Length - _buffered && payload.Length < DirectWriteThreshold)
+        if (total <= _buffer.Length - _buffered && payload.Length < _copyLimit)
         {
             int entryStart = _buffered;
             Span<byte> entry = _buffer.AsSpan(entryStart, (int)total);
             WriteEntryHeader(entry, timestampNs, payload);
             payload.CopyTo(entry[headerSize..]);
             _buffered += (int)total;
-            if (_buffered >= _flushThreshold) FlushBuffer(entryStart);
+            if (_buffered >= _flushThreshold) FlushBuffer(entryStart, mayDefer: true);
         }
         else
         {
@@ -492,6 +496,7 @@ public sealed class LogWriter : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PeriodicSync()
     {
+        if (_seal is { IsCompleted: false }) return; // a rollover's fsync is running; the next append tries again
         try
         {
             Sync();
@@ -520,7 +525,20 @@ public sealed class LogWriter : IDisposable
     private void AppendLarge(long timestampNs, ReadOnlySpan<byte> payload)
     {
         int headerSize = _entryHeaderSize;
-        if (payload.Length >= DirectWriteThreshold || headerSize + (long)payload.Length > _buffer.Length)
+        long total = headerSize + (long)payload.Length;
+        if (MayWaitForSealInMemory && _buffered + total <= SpillLimit)
+        {
+            // The previous segment is still being made durable: keep this one's entries in memory
+            // rather than wait for the fsync (the rollover stall this writer exists to avoid).
+            GrowBuffer(_buffered + (int)total);
+            Span<byte> entry = _buffer.AsSpan(_buffered, (int)total);
+            WriteEntryHeader(entry, timestampNs, payload);
+            payload.CopyTo(entry[headerSize..]);
+            _buffered += (int)total;
+            return;
+        }
+        if (_current is null) FlushBuffer(); // waits for the fsync, creates the file, writes what waited
+        if (payload.Length >= _copyLimit || total > _buffer.Length)
         {
             if (_buffer.Length - _buffered < headerSize) FlushBuffer();
             WriteEntryHeader(_buffer.AsSpan(_buffered, headerSize), timestampNs, payload);
@@ -536,6 +554,18 @@ public sealed class LogWriter : IDisposable
             _buffered = entry.Length;
             if (_buffered >= _flushThreshold) FlushBuffer(pendingEntryStart: 0);
         }
+    }
+
+    /// <summary>Most a buffer grows to while a rollover's fsync runs; past it the append waits for the fsync.</summary>
+    private const int SpillLimit = 64 * 1024 * 1024;
+
+    /// <summary>Make the buffer hold at least <paramref name="capacity"/> bytes, keeping its contents (kept grown for the next rollover).</summary>
+    private void GrowBuffer(int capacity)
+    {
+        if (capacity <= _buffer.Length) return;
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(SpillLimit, Math.Max(2L * capacity, 2L * _buffer.Length)));
+        _buffer.AsSpan(0, _buffered).CopyTo(grown);
+        _buffer = grown;
     }
 
     /// <summary>
@@ -574,6 +604,15 @@ public sealed class LogWriter : IDisposable
         _buffered = 0;
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
+        StartWriteback();
+    }
+
+    /// <summary>Every <see cref="Writeback.Stride"/> bytes, start writing the segment's new bytes to disk.</summary>
+    private void StartWriteback()
+    {
+        if (_written - _writebackFrom < Writeback.Stride) return;
+        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom);
+        _writebackFrom = _written;
     }
 
     private void ValidateTimestamps(ReadOnlySpan<long> timestampsNs)
@@ -604,7 +643,7 @@ public sealed class LogWriter : IDisposable
         long start = timestampNs / _segmentDurationNs * _segmentDurationNs;
         try
         {
-            if (_current is not null)
+            if (SegmentOpen)
             {
                 if (start == _currentStart) return; // window end saturated at long.MaxValue
                 CloseCurrent();
@@ -631,13 +670,38 @@ public sealed class LogWriter : IDisposable
 
     private void CreateSegment(long start)
     {
-        string path = SegmentDirectory.SegmentPath(_segmentsDir, start);
-        _current = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        // After a rollover the file waits until the previous segment is durable (OpenPendingFile).
+        if (_seal is null) _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, start), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         SetCurrent(start, _newSegmentVersion, written: 0, entries: 0, firstTs: 0);
         // The header goes out with the first entries (readers treat a short file as "not yet").
         SegmentFormat.WriteHeader(_buffer, _newSegmentVersion, start);
         _buffered = SegmentFormat.HeaderSize;
     }
+
+    /// <summary>The open segment's file, created once the previous segment's fsync has finished (waiting for it if need be).</summary>
+    private void OpenPendingFile()
+    {
+        ObserveSeal();
+        _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, _currentStart), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+    }
+
+    /// <summary>Wait for the previous segment's fsync; a failure is kept for the next Flush or Close to report.</summary>
+    private void ObserveSeal()
+    {
+        if (_seal is not { } seal) return;
+        _seal = null;
+        if (seal.Wait() is string error) _deferredFsyncError ??= error;
+    }
+
+    /// <summary>
+    /// The open segment's file waits for the previous segment's fsync, and entries may wait in
+    /// memory meanwhile: not for an unbuffered writer (<c>buffer_size</c> 0), whose every append
+    /// must reach the file before it returns, so that one waits for the fsync as before.
+    /// </summary>
+    private bool MayWaitForSealInMemory => _flushThreshold > 0 && _current is null && _seal is { IsCompleted: false };
+
+    /// <summary>Whether a segment is open (its file may still be pending, see <see cref="_seal"/>).</summary>
+    private bool SegmentOpen => _currentEnd != long.MinValue;
 
     /// <summary>Reopen the latest segment found on open and append after its last complete entry.</summary>
     private void ContinueLatest()
@@ -656,17 +720,20 @@ public sealed class LogWriter : IDisposable
         _currentIsV2 = version == SegmentFormat.Version2;
         _entryHeaderSize = SegmentFormat.EntryHeaderSize(version);
         _written = written;
+        _writebackFrom = written;
         _buffered = 0;
         _currentEntries = entries;
         _currentFirstTs = firstTs;
     }
 
-    /// <summary>Rollover: flush + fsync the open segment (upstream does the same) and file it in the ledger.</summary>
+    /// <summary>
+    /// Rollover: write out the open segment and file it in the ledger; its fsync (upstream's, kept)
+    /// runs off the append thread, and the next segment's file is created only once it is done.
+    /// </summary>
     private void CloseCurrent()
     {
         FlushBufferUnchecked();
-        RandomAccess.FlushToDisk(_current!);
-        _current!.Dispose();
+        _seal = SegmentSeal.Start(_current!);
         _current = null;
         _currentEnd = long.MinValue;
         _ledger.PushBack(new SegmentLedger.Record
@@ -710,13 +777,13 @@ public sealed class LogWriter : IDisposable
 
     // ---- I/O ---------------------------------------------------------------------------------
 
-    /// <summary>Write the buffer out; <paramref name="pendingEntryStart"/> as in <see cref="FlushBufferUnchecked"/>.</summary>
+    /// <summary>Write the buffer out; the parameters as in <see cref="FlushBufferUnchecked"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FlushBuffer(int pendingEntryStart = -1)
+    private void FlushBuffer(int pendingEntryStart = -1, bool mayDefer = false)
     {
         try
         {
-            FlushBufferUnchecked(pendingEntryStart);
+            FlushBufferUnchecked(pendingEntryStart, mayDefer);
         }
         catch (Exception e) when (LogErrors.IsIo(e))
         {
@@ -727,10 +794,24 @@ public sealed class LogWriter : IDisposable
     /// <summary>
     /// Write the buffer at the end of what is committed. <paramref name="pendingEntryStart"/> is
     /// where the entry being appended starts in the buffer (-1 when none is): if the write fails,
-    /// that entry is dropped, because its append is about to fail.
+    /// that entry is dropped, because its append is about to fail. <paramref name="mayDefer"/>: a
+    /// flush only to keep the buffer small may wait while the previous segment's fsync runs.
     /// </summary>
-    private void FlushBufferUnchecked(int pendingEntryStart = -1)
+    private void FlushBufferUnchecked(int pendingEntryStart = -1, bool mayDefer = false)
     {
+        if (_current is null)
+        {
+            if (mayDefer && MayWaitForSealInMemory) return;
+            try
+            {
+                OpenPendingFile();
+            }
+            catch (Exception e) when (LogErrors.IsIo(e))
+            {
+                if (pendingEntryStart >= 0) _buffered = pendingEntryStart;
+                throw;
+            }
+        }
         if (_buffered == 0) return;
         try
         {
@@ -745,6 +826,7 @@ public sealed class LogWriter : IDisposable
         _buffered = 0;
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
+        StartWriteback();
     }
 
     /// <summary>
@@ -800,10 +882,11 @@ public sealed class LogWriter : IDisposable
     {
         try
         {
-            if (_current is not null)
+            ObserveSeal();
+            if (SegmentOpen)
             {
                 FlushBufferUnchecked();
-                RandomAccess.FlushToDisk(_current);
+                RandomAccess.FlushToDisk(_current!);
             }
         }
         catch (Exception e) when (LogErrors.IsIo(e))

@@ -951,9 +951,9 @@ TEST(test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are
     CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "seven b", 7));
     CHECK_OK(auki_log_writer_flush(w));
     CHECK(fill_disk(filler) > 0);
-    static uint8_t big[40000];
+    static uint8_t big[300000];
     memset(big, 0xAB, sizeof big);
-    /* Large enough to go from the caller's memory straight to the file (pwritev). */
+    /* Larger than the writer copies (a quarter of its 1 MiB buffer): straight from the caller's memory to the file. */
     CHECK_ERR(auki_log_writer_append(w, 2, big, sizeof big), AUKI_ERR_IO, "io: ");
     remove(filler);
     for (int i = 0; i < 62; i++) {
@@ -973,6 +973,54 @@ TEST(test_an_append_that_failed_with_enospc_leaves_nothing_and_later_appends_are
     for (int i = 1; i < n && i < 80; i++)
         if (ts[i] != 2 + i || lens[i] != 8) in_order = 0;
     CHECK(in_order); /* no ts=2 with a payload that was never written, and every later entry */
+    umount2(dir, MNT_DETACH);
+}
+
+/* A batch of large entries goes to the file in one vectored write; when the disk fills part-way the
+ * whole entries that got there are appended (the message says how many), the cut-short one is gone. */
+TEST(test_a_large_batch_that_hit_enospc_keeps_exactly_the_entries_it_reports) {
+    char dir[600], root[700], filler[700];
+    if (!mount_small_tmpfs(dir, sizeof dir, "2m")) return;
+    snprintf(root, sizeof root, "%s/log", dir);
+    snprintf(filler, sizeof filler, "%s/filler", dir);
+
+    auki_log_writer *w = open_writer(root, NULL);
+    CHECK_OK(auki_log_writer_append(w, 1, (const uint8_t *) "seven b", 7));
+    CHECK_OK(auki_log_writer_flush(w));
+    long room = fill_disk(filler);
+    CHECK(room > 0);
+    /* Leave about 200 KB: three whole 64 KiB entries and part of a fourth. */
+    remove(filler);
+    FILE *f = fopen(filler, "wb");
+    static uint8_t block[4096];
+    for (long left = room - 200 * 1024; f && left > 0; left -= (long) sizeof block)
+        fwrite(block, 1, left < (long) sizeof block ? (size_t) left : sizeof block, f);
+    if (f) fclose(f);
+
+    enum { N = 10, SIZE = 65536 };
+    static uint8_t data[N * SIZE];
+    int64_t ts[N];
+    for (int i = 0; i < N; i++) {
+        ts[i] = 2 + i;
+        memset(data + (size_t) i * SIZE, 0x40 + i, SIZE);
+    }
+    CHECK_ERR(auki_log_writer_append_many_fixed(w, ts, N, data, SIZE), AUKI_ERR_IO,
+              "entries of the batch were appended");
+    const char *first = strstr(auki_last_error_message(), "the first ");
+    int kept = first ? atoi(first + strlen("the first ")) : -1;
+    CHECK(kept > 0 && kept < N);
+    remove(filler);
+    CHECK_OK(auki_log_writer_append(w, 100, (const uint8_t *) "after", 5));
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    int64_t got[N + 2];
+    size_t lens[N + 2];
+    int n = read_all(root, got, lens, N + 2, NULL);
+    CHECK(n == kept + 2);
+    int exact = n == kept + 2 && got[0] == 1 && got[n - 1] == 100 && lens[n - 1] == 5;
+    for (int i = 1; exact && i <= kept; i++) exact = got[i] == 1 + i && lens[i] == SIZE;
+    CHECK(exact);
     umount2(dir, MNT_DETACH);
 }
 

@@ -1,7 +1,7 @@
 """The Python side of the log data plane, shared by ``auki_logs`` and the ``auki_session`` handles.
 
 - ``Entry``: one ``(timestamp_ns, payload)`` pair, upstream's ``auki_logs.Entry``.
-- ``append_one``: the slow half of every ``append`` (the fast half is inlined in each class: one
+- ``append_one``: the slow half of every ``append`` (the fast half is ``bind_append``: one
   ctypes call with a ``bytes`` payload). Handles any bytes-like payload without copying it.
 - ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
   fixed-size rows), built without copying numpy arrays and other buffers.
@@ -73,6 +73,31 @@ def make_entry(timestamp_ns, payload):
 
 
 # ---- appends ---------------------------------------------------------------------------------------
+
+
+def bind_append(fn, fail, slow):
+    """The ``append`` method of a writer class, shared by ``auki_logs.Log`` and the session handles.
+
+    The fast half: a ``bytes`` payload and a timestamp in int64's non-negative range go to
+    ``fn(self._handle, ts, payload, len)`` in one ctypes call, with nothing looked up but the handle
+    (everything else is a closure cell); ``fail(self, status)`` raises for a non-zero status. Anything
+    else (other bytes-like payloads, messages, bad timestamps) goes to ``slow(self, ts, payload)``.
+    """
+    _bytes = bytes
+    _len = len
+
+    def append(self, timestamp_ns, payload):
+        try:
+            if payload.__class__ is _bytes and not timestamp_ns >> 63:
+                status = fn(self._handle, timestamp_ns, payload, _len(payload))
+                if not status:
+                    return
+                fail(self, status)
+        except TypeError:
+            pass
+        slow(self, timestamp_ns, payload)
+
+    return append
 
 
 def append_one(fn, handle, timestamp_ns, payload):

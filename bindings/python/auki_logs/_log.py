@@ -12,19 +12,26 @@ from _auki._ffi import lib
 from _auki import _json
 from _auki._convert import fspath, i64, optional_string, string
 from _auki._errors import check, error_for
-from _auki._logdata import TailIter, append_one, read_entries
+from _auki._logdata import TailIter, append_one, bind_append, read_entries
 from _auki._rustfmt import debug_str
 from _auki._strings import call_string, encode
 
 _byref = ctypes.byref
 _c_void_p = ctypes.c_void_p
 _append = lib.auki_log_writer_append
-_bytes = bytes
 
 _CLOSED = "log has been closed"
 _PAYLOAD_KINDS = ("camera", "pointcloud", "joint_encoders", "audio")
 #: Name of the capsule ``StreamSource._stream_source_capsule()`` returns (upstream's).
 STREAM_SOURCE_CAPSULE_NAME = b"auki_logs_py::stream_source::v1"
+
+
+def _fail(log, status):
+    raise error_for(status)
+
+
+def _append_slow(log, timestamp_ns, payload):
+    check(append_one(_append, log._handle, timestamp_ns, payload))
 
 
 def _manifest_json(manifest):
@@ -66,19 +73,10 @@ class Log:
         log._closed = False
         return log
 
-    def append(self, timestamp_ns, payload):
-        """Append one entry (``timestamp_ns`` ≥ 0 and not earlier than the last entry; ``payload``
+    append = bind_append(_append, _fail, _append_slow)
+    append.__doc__ = """Append one entry (``timestamp_ns`` ≥ 0 and not earlier than the last entry; ``payload``
         bytes-like). Rolls to a new segment when the timestamp leaves the current one's window and
         evicts segments outside retention."""
-        try:
-            if payload.__class__ is _bytes and not timestamp_ns >> 63:
-                status = _append(self._handle, timestamp_ns, payload, len(payload))
-                if not status:
-                    return
-                raise error_for(status)
-        except TypeError:
-            pass
-        check(append_one(_append, self._handle, timestamp_ns, payload))
 
     def flush(self):
         """Write buffered entries and fsync the current segment."""

@@ -15,7 +15,7 @@ from _auki import _json
 from _auki._convert import boolean, u64
 from _auki._errors import check, error_for
 from _auki._ffi import lib
-from _auki._logdata import append_many, append_one, open_tail, read_window
+from _auki._logdata import append_many, append_one, bind_append, open_tail, read_window
 from _auki._managed import Managed
 from _auki._signature import no_constructor
 from _auki._strings import call_string
@@ -25,7 +25,6 @@ from auki_registry._refs import make_log_ref
 
 _append = lib.auki_log_append
 _append_typed = lib.auki_log_append_typed
-_bytes = bytes
 _UNSET = object()
 
 
@@ -103,24 +102,18 @@ class _LogHandle(Managed):
         text = call_string(lib.auki_log_frame_layout, self._ptr())
         return None if text is None else _json.loads(text)
 
-    def append(self, timestamp_ns, payload):
-        """Append one entry: ``timestamp_ns`` (int ≥ 0, not earlier than the log's last entry) and
+    def _append_slow(self, timestamp_ns, payload):
+        if isinstance(payload, Message):
+            self._check(append_one(_append_typed, self._handle, timestamp_ns, self._encode(payload)))
+            return
+        self._check(append_one(_append, self._handle, timestamp_ns, payload))
+
+    append = bind_append(_append, lambda self, status: self._fail(status), _append_slow)
+    append.__doc__ = """Append one entry: ``timestamp_ns`` (int ≥ 0, not earlier than the log's last entry) and
         ``payload``: ``bytes`` or any C-contiguous bytes-like object, passed without a copy; or a
         message of the log's ``payload_type``, which is encoded and checked (a raw camera frame must
         hold height × row_stride_bytes bytes). Entries are buffered until ``flush()``, ``close()`` or
         a full buffer."""
-        if isinstance(payload, Message):
-            self._check(append_one(_append_typed, self._handle, timestamp_ns, self._encode(payload)))
-            return
-        try:
-            if payload.__class__ is _bytes and not timestamp_ns >> 63:
-                status = _append(self._handle, timestamp_ns, payload, len(payload))
-                if not status:
-                    return
-                self._fail(status)
-        except TypeError:
-            pass
-        self._check(append_one(_append, self._handle, timestamp_ns, payload))
 
     def append_many(self, timestamps, payloads, lengths=None):
         """Append a batch in one call, validated as a whole before anything is written.

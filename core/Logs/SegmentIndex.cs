@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+
+namespace Auki.Logs;
+
+/// <summary>
+/// What this process knows about one segments directory: its sorted segment starts, and the
+/// totals of segments that are not the newest (those never change by the rules of FORMAT.md).
+/// Kept fresh by one <c>stat</c> of the directory per call: creating or deleting a segment
+/// changes the directory's mtime, and only then is the directory listed again. So reading a time
+/// window, <c>log_info</c> and the catalog's counters cost O(1) system calls plus an O(log n) search
+/// on a log that is not changing, instead of a listing (and a scan of every segment) per call.
+/// </summary>
+/// <remarks>
+/// A listing is trusted only when the directory's mtime was at least <see cref="RacyMargin"/>
+/// older than the moment the listing began: a change in the same clock tick as the last one would
+/// not move the mtime, so a "racy" listing is taken again on the next call (git's racy-index
+/// rule). A live log whose writer rolls over more often than that is listed on each call, as
+/// before. Cached totals are checked against each file's length whenever the directory changed,
+/// because the segment before a deleted newest one may be continued by a new writer.
+/// </remarks>
+internal sealed class SegmentIndex
+{
+    private static readonly TimeSpan RacyMargin = TimeSpan.FromSeconds(1);
+
+    /// <summary>Directories indexed per process before the table is cleared (an analysis over a whole store opens many logs).</summary>
+    private const int MaxIndexed = 8192;
+
+    private static readonly ConcurrentDictionary<string, SegmentIndex> Indexed = new(StringComparer.Ordinal);
+
+    /// <summary>Totals of one segment that is not the newest, and the file length they were measured at.</summary>
+    internal readonly record struct Summary(long FileBytes, long Entries, long? FirstTimestampNs, long? LastTimestampNs);
+
+    private readonly Lock _gate = new();
+    private readonly string _segmentsDir;
+    private long[] _starts = [];
+    private DateTime _listedMtime = DateTime.MinValue;
+    private bool _trusted;
+    private bool _summariesChecked = true;
+    private readonly Dictionary<long, Summary> _summaries = new();
+
+    private SegmentIndex(string segmentsDir) => _segmentsDir = segmentsDir;
+
+    /// <summary>The index of <paramref name="segmentsDir"/> (one per full path and process).</summary>
+    public static SegmentIndex For(string segmentsDir)
+    {
+        string key = Path.GetFullPath(segmentsDir);
+        if (Indexed.TryGetValue(key, out var index)) return index;
+        if (Indexed.Count >= MaxIndexed) Indexed.Clear();
+        return Indexed.GetOrAdd(key, static k => new SegmentIndex(k));
+    }
+
+    /// <summary>The segment starts now, ascending (a snapshot: the array is never changed).</summary>
+    public long[] Starts()
+    {
+        lock (_gate) return CurrentStarts();
+    }
+
+    /// <summary>
+    /// Totals of the segment at <paramref name="start"/>: a quick scan the first time (and after it
+    /// changed), remembered unless it is the newest, which is scanned on every call. Null when the
+    /// segment was deleted meanwhile (evicted). Header problems throw as in <see cref="LogStats.Compute"/>.
+    /// </summary>
+    public Summary? SummaryOf(long start, bool isNewest)
+    {
+        lock (_gate)
+        {
+            if (isNewest) _summaries.Remove(start);
+            else
+            {
+                if (!_summariesChecked) CheckSummaries();
+                if (_summaries.TryGetValue(start, out var known)) return known;
+            }
+        }
+        var report = SegmentScanner.Scan(SegmentDirectory.SegmentPath(_segmentsDir, start), verifyAllChecksums: false, isLatest: isNewest);
+        if (!LogStats.ThrowOnHeaderProblem(report)) return null;
+        var measured = new Summary(report.FileBytes, report.Entries, report.FirstTimestampNs, report.LastTimestampNs);
+        if (!isNewest)
+        {
+            lock (_gate) _summaries[start] = measured;
+        }
+        return measured;
+    }
+
+    private long[] CurrentStarts()
+    {
+        var mtime = Directory.GetLastWriteTimeUtc(_segmentsDir);
+        if (_trusted && mtime == _listedMtime) return _starts;
+        var listedAt = DateTime.UtcNow;
+        var starts = SegmentDirectory.ListStarts(_segmentsDir).ToArray();
+        // The mtime read before listing: a change during the listing shows up as a newer mtime next time.
+        _trusted = mtime < listedAt - RacyMargin;
+        if (mtime != _listedMtime) _summariesChecked = false;
+        _listedMtime = mtime;
+        _starts = starts;
+        return starts;
+    }
+
+    /// <summary>After the directory changed: forget totals of segments that are gone or whose length moved.</summary>
+    private void CheckSummaries()
+    {
+        _summariesChecked = true;
+        var present = new HashSet<long>(_starts);
+        foreach (var (start, summary) in _summaries.ToList())
+        {
+            if (!present.Contains(start))
+            {
+                _summaries.Remove(start);
+                continue;
+            }
+            var file = new FileInfo(SegmentDirectory.SegmentPath(_segmentsDir, start));
+            if (!file.Exists || file.Length != summary.FileBytes) _summaries.Remove(start);
+        }
+    }
+}
