@@ -116,8 +116,7 @@ public sealed unsafe class ActivityDataCursor : IDisposable
             if (payload.Length > buffer.Length - used)
             {
                 if (count > 0) break;
-                throw new AukiException(AukiErrorCode.BufferTooSmall,
-                    $"the next payload is {payload.Length} bytes but the buffer holds {buffer.Length}: read it alone");
+                throw AukiException.BufferTooSmall($"the next payload is {payload.Length} bytes but the buffer holds {buffer.Length}: read it alone");
             }
             payload.CopyTo(buffer[used..]);
             used += payload.Length;

@@ -665,7 +665,7 @@ public sealed class ActivityStore
             catch (AukiException e) when (e.Code == AukiErrorCode.Busy && DateTime.UtcNow < deadline) { Thread.Sleep(2); }
             catch (AukiException e) when (e.Code == AukiErrorCode.Busy)
             {
-                throw new AukiException(AukiErrorCode.Timeout, $"activity session {sessionId} is being changed by another process (waited {LockTimeout.TotalSeconds:0} s)");
+                throw AukiException.Timeout($"activity session {sessionId} is being changed by another process (waited {LockTimeout.TotalSeconds:0} s)");
             }
         }
     }

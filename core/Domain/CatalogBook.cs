@@ -220,7 +220,7 @@ public sealed class CatalogWatch : IDisposable
             while (true)
             {
                 if (_events.Count > 0) return _events.Dequeue();
-                if (_ended) throw new AukiException(AukiErrorCode.Closed, "catalog watch has ended (the domain was left or the watch closed)");
+                if (_ended) throw AukiException.Closed("catalog watch has ended (the domain was left or the watch closed)");
                 long left = deadline - Environment.TickCount64;
                 if (left <= 0) return null;
                 Monitor.Wait(_events, (int)Math.Min(left, int.MaxValue));

@@ -521,8 +521,8 @@ public sealed class Domain : IDisposable
 
     private void ThrowIfLeft()
     {
-        if (HasLeft) throw new AukiException(AukiErrorCode.Closed, $"domain {Ids.RustDebug.Str(DomainId)} has been left");
+        if (HasLeft) throw AukiException.Closed($"domain {Ids.RustDebug.Str(DomainId)} has been left");
         if (Link.TakenOver)
-            throw new AukiException(AukiErrorCode.Closed, $"peer {PeerId} joined domain {Ids.RustDebug.Str(DomainId)} again elsewhere; this membership was taken over");
+            throw AukiException.Closed($"peer {PeerId} joined domain {Ids.RustDebug.Str(DomainId)} again elsewhere; this membership was taken over");
     }
 }

@@ -66,7 +66,7 @@ public sealed record DomainConfig(string DomainId, string Broker)
     {
         var f = JsonFields.Of(node, "struct DomainConfig");
         string? broker = f.OptionalString("broker");
-        if (string.IsNullOrEmpty(broker)) throw new AukiException(AukiErrorCode.NotImplemented, JoinWithoutBroker);
+        if (string.IsNullOrEmpty(broker)) throw AukiException.NotImplemented(JoinWithoutBroker);
         string domainId = f.String("domain_id");
         var config = new DomainConfig(domainId, broker)
         {

@@ -154,7 +154,7 @@ internal sealed class Materialization
         }
         catch (Exception e)
         {
-            Error = e as AukiException ?? new AukiException(AukiErrorCode.Internal, $"materialization of {Handle.LogRef} stopped: {e.Message}", e);
+            Error = e as AukiException ?? AukiException.Internal($"materialization of {Handle.LogRef} stopped: {e.Message}", e);
         }
         finally
         {

@@ -108,10 +108,9 @@ internal sealed class MqttLink : IAsyncDisposable
     {
         string where = $"mqtt://{_config.Host}:{_config.Port}";
         if (timedOut)
-            return new AukiException(AukiErrorCode.Timeout,
-                $"cannot reach MQTT broker {where} for domain {Ids.RustDebug.Str(_config.DomainId)}: no answer within {_config.ConnectTimeout.TotalSeconds:0.###} s", e);
+            return AukiException.Timeout($"cannot reach MQTT broker {where} for domain {Ids.RustDebug.Str(_config.DomainId)}: no answer within {_config.ConnectTimeout.TotalSeconds:0.###} s", e);
         string reason = Innermost(e).Message;
-        return new AukiException(AukiErrorCode.Io, $"cannot reach MQTT broker {where} for domain {Ids.RustDebug.Str(_config.DomainId)}: {reason}", e);
+        return AukiException.Io($"cannot reach MQTT broker {where} for domain {Ids.RustDebug.Str(_config.DomainId)}: {reason}", e);
     }
 
     private static Exception Innermost(Exception e)
@@ -124,7 +123,7 @@ internal sealed class MqttLink : IAsyncDisposable
     {
         var result = await _client.ConnectAsync(_options, token).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
-            throw new AukiException(AukiErrorCode.Io, $"MQTT broker refused the connection: {result.ResultCode} {result.ReasonString}");
+            throw AukiException.Io($"MQTT broker refused the connection: {result.ResultCode} {result.ReasonString}");
         var builder = new MqttClientSubscribeOptionsBuilder();
         foreach (string filter in _subscriptions)
             builder = builder.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
@@ -132,7 +131,7 @@ internal sealed class MqttLink : IAsyncDisposable
         var subscribed = await _client.SubscribeAsync(subscribe, token).ConfigureAwait(false);
         foreach (var item in subscribed.Items)
             if ((int)item.ResultCode > 2)
-                throw new AukiException(AukiErrorCode.Io, $"MQTT broker refused the subscription to {item.TopicFilter.Topic}: {item.ResultCode}");
+                throw AukiException.Io($"MQTT broker refused the subscription to {item.TopicFilter.Topic}: {item.ResultCode}");
         Interlocked.Increment(ref _generation);
     }
 
@@ -207,10 +206,10 @@ internal sealed class MqttLink : IAsyncDisposable
         }
         catch (Exception e) when (e is MqttCommunicationException or ObjectDisposedException or InvalidOperationException)
         {
-            throw new AukiException(AukiErrorCode.Io, $"MQTT publish to {topic} failed: {e.Message}", e);
+            throw AukiException.Io($"MQTT publish to {topic} failed: {e.Message}", e);
         }
         if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
-            throw new AukiException(AukiErrorCode.Io, $"MQTT broker refused a publish to {topic}: {result.ReasonCode} {result.ReasonString}");
+            throw AukiException.Io($"MQTT broker refused a publish to {topic}: {result.ReasonCode} {result.ReasonString}");
     }
 
     public Task PublishAsync(string topic, byte[] payload, bool retain = false, string? responseTopic = null, byte[]? correlation = null,

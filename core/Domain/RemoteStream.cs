@@ -145,13 +145,12 @@ public sealed class RemoteStream : IDisposable
         catch (AggregateException e) when (e.InnerException is AukiException inner)
         {
             Dispose();
-            throw new AukiException(inner.Code, inner.Message, inner);
+            throw AukiException.Again(inner);
         }
         if (!answered)
         {
             Dispose();
-            throw new AukiException(AukiErrorCode.Timeout,
-                $"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {Timeouts.Seconds(deadline.Budget)} s (request_timeout)");
+            throw AukiException.Timeout($"no answer from peer {Ids.RustDebug.Str(Server)} to a stream request for {LogRef} within {Timeouts.Seconds(deadline.Budget)} s (request_timeout)");
         }
         _watchdog = new Timer(_ => Watchdog(), null, 500, 500);
     }
@@ -605,7 +604,7 @@ public sealed class RemoteStream : IDisposable
         {
             while (_queue.Count == 0)
             {
-                if (_failure is not null) throw new AukiException(_failure.Code, _failure.Message, _failure);
+                if (_failure is not null) throw AukiException.Again(_failure);
                 if (_ended) { entry = default; return StreamNext.End; }
                 long left = deadline - Environment.TickCount64;
                 if (left <= 0) { entry = default; return StreamNext.Timeout; }

@@ -26,7 +26,7 @@ public static class SessionRemoteLogs
     public static LogHandle MaterializeRemoteLog(this Session session, LogRef logRef, ulong retentionNs, ulong segmentDurationNs) =>
         Memberships.Of(session) is { } domain
             ? domain.Materialize(logRef, retentionNs, segmentDurationNs)
-            : throw new AukiException(AukiErrorCode.NotImplemented, MaterializeNotImplemented + StaticTransforms.JoinHint);
+            : throw AukiException.NotImplemented(MaterializeNotImplemented + StaticTransforms.JoinHint);
 
     /// <summary>
     /// The single transform of a sealed rigid pose log as <c>{"translation":{x,y,z},"rotation":{x,y,z,w}}</c>:

@@ -26,7 +26,7 @@ internal static class StaticTransforms
             return Single(logRef, own.Data.Read().ToList());
         }
         var domain = Memberships.Of(session)
-            ?? throw new AukiException(AukiErrorCode.NotImplemented, SessionRemoteLogs.ResolveNotImplemented + JoinHint);
+            ?? throw AukiException.NotImplemented(SessionRemoteLogs.ResolveNotImplemented + JoinHint);
         if (logRef.SourcePeerId == session.PeerId)
             throw AukiException.NotFound($"no log {Ids.RustDebug.Str(logRef.ResourceId)} in this session");
         if (domain.FindMaterialization(logRef) is { } local && local.Handle.Data.IsSealed)

@@ -21,10 +21,26 @@ public sealed class AukiException : Exception
     public AukiException(AukiErrorCode code, string message, Exception? inner = null, string? field = null)
         : base(message, inner) { Code = code; Field = field; }
 
-    internal static AukiException Invalid(string message) => new(AukiErrorCode.InvalidArgument, message);
+    // One factory per code, in the manner of ThrowHelper: `throw AukiException.Closed(...)` says the
+    // code first and keeps throw sites one line; the code decides the C status and Python's class.
+    internal static AukiException Invalid(string message, string? field = null) => new(AukiErrorCode.InvalidArgument, message, field: field);
     internal static AukiException NotFound(string message) => new(AukiErrorCode.NotFound, message);
     internal static AukiException Io(string message, Exception? inner = null) => new(AukiErrorCode.Io, message, inner);
     internal static AukiException Corrupt(string message) => new(AukiErrorCode.Corrupt, message);
+    internal static AukiException Closed(string message) => new(AukiErrorCode.Closed, message);
+    internal static AukiException Timeout(string message, Exception? inner = null) => new(AukiErrorCode.Timeout, message, inner);
+    internal static AukiException NotImplemented(string message) => new(AukiErrorCode.NotImplemented, message);
+    internal static AukiException BufferTooSmall(string message) => new(AukiErrorCode.BufferTooSmall, message);
+    internal static AukiException Busy(string message) => new(AukiErrorCode.Busy, message);
+
+    /// <summary>An unexpected failure (a bug in libauki, AUKI_ERR_INTERNAL), keeping what caused it.</summary>
+    internal static AukiException Internal(string message, Exception? inner = null) => new(AukiErrorCode.Internal, message, inner);
+
+    /// <summary>The same error thrown again from another thread or call, with this one as its cause.</summary>
+    internal static AukiException Again(AukiException error) => new(error.Code, error.Message, error, error.Field);
+
+    /// <summary>The same error with where it happened in front (<c>"&lt;context&gt;: message"</c>), this one as its cause.</summary>
+    internal AukiException In(string context) => new(Code, context + ": " + Message, this, Field);
 
     /// <summary>Prefix the message (serde-style "field: inner"), keeping the code.</summary>
     internal AukiException WithPrefix(string prefix) => new(Code, prefix + ": " + Message, InnerException, Join(prefix, Field));

@@ -285,7 +285,7 @@ public static class McapExporter
             }
             catch (AukiException e)
             {
-                throw new AukiException(e.Code, $"{log.FileId}: {e.Message}", e);
+                throw e.In(log.FileId);
             }
         }
         foreach (var (why, list) in unmapped) notes.Add($"{why} ({string.Join(", ", list)})");
@@ -738,7 +738,7 @@ public static class McapExporter
                 }
                 catch (AukiException e)
                 {
-                    throw new AukiException(e.Code, $"{_fileId}: {e.Message}", e);
+                    throw e.In(_fileId);
                 }
                 if (!more) return false;
                 if (ts < 0) continue; // never written by the engine; MCAP times are unsigned

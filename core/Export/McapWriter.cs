@@ -367,7 +367,7 @@ public sealed class McapWriter : IDisposable
 
     private void ThrowIfFinished()
     {
-        if (_finished) throw new AukiException(AukiErrorCode.Closed, "the MCAP file has been finished");
+        if (_finished) throw AukiException.Closed("the MCAP file has been finished");
     }
 
     /// <summary>Serializes one record at a time: opcode, a u64 length patched at the end, then fields.</summary>
@@ -530,7 +530,7 @@ public sealed class McapChunk
     /// </summary>
     public bool TryAdd(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
     {
-        if (IsSealed) throw new AukiException(AukiErrorCode.Closed, "the chunk is sealed");
+        if (IsSealed) throw AukiException.Closed("the chunk is sealed");
         long recordLength = MessageHeaderSize + (long)data.Length;
         if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
         if (_length > 0 && _length + recordLength > _target) return false;

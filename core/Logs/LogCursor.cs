@@ -121,7 +121,7 @@ public sealed class LogCursor : IDisposable
             {
                 StepBack();
                 if (count > 0) break;
-                throw new AukiException(AukiErrorCode.BufferTooSmall, string.Create(CultureInfo.InvariantCulture,
+                throw AukiException.BufferTooSmall(string.Create(CultureInfo.InvariantCulture,
                     $"the next entry's payload ({payload.Length} bytes) does not fit the buffer ({buffer.Length} bytes)"));
             }
             payload.CopyTo(buffer[used..]);
@@ -135,7 +135,7 @@ public sealed class LogCursor : IDisposable
     /// <summary>Make the entry just returned by TryNext the next one again (used by <see cref="ReadBatch"/>).</summary>
     private void StepBack()
     {
-        if (!_reader.StepBack()) throw new AukiException(AukiErrorCode.Internal, "internal error: cursor cannot step back");
+        if (!_reader.StepBack()) throw AukiException.Internal("internal error: cursor cannot step back");
     }
 
     private bool OpenNextSegment()

@@ -397,8 +397,7 @@ public sealed class LogTail : IDisposable
     {
         string which = delivered ? "the rest of segment" : "segment";
         string next = before is long b ? $" and any segment before {Num(b)}" : "";
-        return new AukiException(AukiErrorCode.NotFound,
-            $"tail: entries were evicted before this tail read them ({which} {Num(segmentStart)}{next} of {_root}); it goes on with the oldest entries still there");
+        return AukiException.NotFound($"tail: entries were evicted before this tail read them ({which} {Num(segmentStart)}{next} of {_root}); it goes on with the oldest entries still there");
     }
 
     private static string Num(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

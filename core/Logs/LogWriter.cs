@@ -439,7 +439,7 @@ public sealed partial class LogWriter : IDisposable
         }
         catch (AukiException e) when (e.Code == AukiErrorCode.Io && _bufferedEntries > 0)
         {
-            throw new AukiException(AukiErrorCode.Io, string.Create(CultureInfo.InvariantCulture,
+            throw AukiException.Io(string.Create(CultureInfo.InvariantCulture,
                 $"{e.Message}; the writer is closed and the {_bufferedEntries} entries still in its buffer were not written"), e);
         }
         finally

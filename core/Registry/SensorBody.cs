@@ -171,7 +171,7 @@ public static class SensorBody
         {
             long row = (long)width * f.Channels * f.BytesPerChannel;
             if (encoding == "raw" && stride < row)
-                throw new AukiException(AukiErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture,
+                throw AukiException.Invalid(string.Create(CultureInfo.InvariantCulture,
                     $"invalid image layout: row_stride_bytes {stride} is smaller than one row of {width} {format} pixels ({width} × {f.Channels * f.BytesPerChannel} = {row} bytes)"),
                     field: "body.row_stride_bytes");
         }

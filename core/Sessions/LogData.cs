@@ -151,7 +151,7 @@ public sealed class LogData : IDisposable
     {
         ThrowIfClosed();
         if (_writer is not null) return _writer;
-        if (IsSealed) throw new AukiException(AukiErrorCode.Closed, $"log is sealed: {_root}");
+        if (IsSealed) throw AukiException.Closed($"log is sealed: {_root}");
         _writer = LogWriter.Open(_root, _manifest, _options);
         return _writer;
     }
@@ -165,6 +165,6 @@ public sealed class LogData : IDisposable
 
     private void ThrowIfClosed()
     {
-        if (_closed) throw new AukiException(AukiErrorCode.Closed, "log has been closed");
+        if (_closed) throw AukiException.Closed("log has been closed");
     }
 }
