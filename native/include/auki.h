@@ -32,12 +32,13 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 2
-#define AUKI_ABI_VERSION_MINOR 0
+#define AUKI_ABI_VERSION_MINOR 1
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
  * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
  * auki_last_error_field.
+ * 2.1 added the store discovery section (auki_store_*).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -465,6 +466,36 @@ int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int6
  * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
 int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t timestamps_ns[],
                                     uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
+
+/* ---- Store discovery (what `auki ls --json` lists; one name per concept, docs/names.md) ---------
+ *
+ * The peers, boot sessions and logs under a storage root, as JSON with the field names auki ls
+ * --json prints. A log is {"file_id","root","peer_id","source_peer_id","boot_session_id",
+ * "standalone","resource_id","app_id","kind","sensor","sensor_kind","sensor_type","clock",
+ * "payload_type","entries","bytes","segment_count","min_timestamp_ns","max_timestamp_ns","state","notes"}: file_id
+ * is the path relative to storage_root (the activity sessions' file id), root the log directory,
+ * sensor and clock RegistryRef objects or null, payload_type the full name of the message its entries
+ * carry ("auki.camera.CameraFrame"; null for opaque bytes), timestamps null for a log without entries, state
+ * "live" or "sealed", notes what could not be read. Damaged files are described, not refused.
+ * A missing storage_root is AUKI_ERR_NOT_FOUND.
+ */
+
+/* The whole listing {"storage_root","registry_entry_count","activity_session_count","peers":[peer + "boot_sessions":[boot session + "logs":[log]]]} into *out_json (caller frees). */
+int auki_store_list(const char *storage_root, char **out_json);
+/* Every peer [{"peer_id","app_ids","boot_session_count","log_count","entries","bytes"}] into *out_json (caller frees). */
+int auki_store_peers(const char *storage_root, char **out_json);
+/* Boot sessions of peer_id (NULL = every peer) [{"boot_session_id","peer_id","standalone","app_id","log_count","entries","bytes","min_timestamp_ns","max_timestamp_ns"}] into *out_json (caller frees). */
+int auki_store_boot_sessions(const char *storage_root, const char *peer_id, char **out_json);
+/* Logs matching query_json {"peer_id","boot_session_id","kind","start_ns","end_ns"} (each optional; the window is inclusive and keeps logs with an entry in it; NULL = all) as an array of logs into *out_json (caller frees). */
+int auki_store_logs(const char *storage_root, const char *query_json, char **out_json);
+/* The log a file id or a log directory path inside storage_root names, as a log object into *out_json (caller frees); AUKI_ERR_NOT_FOUND when none is there. */
+int auki_store_log(const char *storage_root, const char *log, char **out_json);
+/* The log a LogRef names (boot_session_id NULL = the only one; several is AUKI_ERR_INVALID_ARGUMENT listing them) into *out_json (caller frees). */
+int auki_store_find_log(const char *storage_root, const char *source_peer_id, const char *resource_id,
+                        const char *boot_session_id, char **out_json);
+/* A reader over the log's (file id or path) entries in [*start_ns, *end_ns] (NULL = unbounded): auki_log_reader_next/_next_batch; free with auki_log_reader_free. */
+int auki_store_open_reader(auki_log_reader **out, const char *storage_root, const char *log, const int64_t *start_ns,
+                           const int64_t *end_ns);
 
 #ifdef __cplusplus
 }
