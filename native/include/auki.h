@@ -267,7 +267,7 @@ int auki_log_writer_manifest(const auki_log_writer *writer, char **out_json);
 /* Close the writer (idempotent); later appends return AUKI_ERR_CLOSED. */
 int auki_log_writer_close(auki_log_writer *writer);
 
-/* {"manifest":{…},"segment_starts":[…],"bytes":N,"entries":N,"first_timestamp_ns":N|null,"last_timestamp_ns":N|null} of the log at root into *out (caller frees). */
+/* {"manifest":{…},"segment_starts":[…],"bytes":N,"entries":N,"min_timestamp_ns":N|null,"max_timestamp_ns":N|null} of the log at root into *out (caller frees); also first_/last_timestamp_ns, their ABI 2.0 names. */
 int auki_log_info(const char *root, char **out_json);
 /* A reader over the log at root within [*start_ns, *end_ns] (NULL = unbounded); free with auki_log_reader_free. */
 int auki_log_reader_open(auki_log_reader **out, const char *root, const int64_t *start_ns, const int64_t *end_ns);
