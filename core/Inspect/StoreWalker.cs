@@ -160,10 +160,9 @@ public static class StoreWalker
                 segments.Add(new StoreSegment(path, start, FileLength(path), 0, null, null, 0, true));
                 continue;
             }
-            var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
-            segments.Add(new StoreSegment(path, start, report.FileBytes, report.Entries, report.FirstTimestampNs,
-                report.LastTimestampNs, report.Version, report.IsHealthy));
-            if (!report.IsHealthy) notes.Add($"segment {Path.GetFileName(path)} is damaged (run `auki verify`)");
+            var segment = SegmentScans.Scan(path, start);
+            segments.Add(segment);
+            if (!segment.Healthy) notes.Add($"segment {Path.GetFileName(path)} is damaged (run `auki verify`)");
         }
 
         return new StoreLog
