@@ -534,8 +534,9 @@ def test_closed_session_raises(session, sensor, clock):
     session.close()
     with pytest.raises(RuntimeError, match=exactly("Session has been closed")):
         session.register_sensor_log(spec)
+    assert len(session.session_id) == 26 and session.peer_id == PEER_ID  # identity outlives close
     with pytest.raises(RuntimeError, match="closed"):
-        session.session_id
+        session.storage_root
     with pytest.raises(RuntimeError, match="closed"):
         session.register_clock("c2", MONOTONIC)
 
