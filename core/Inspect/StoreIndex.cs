@@ -14,7 +14,6 @@ public static class StoreIndex
     /// <summary>The logs <paramref name="query"/> selects, in listing order (peer, boot session, resource id).</summary>
     public static IReadOnlyList<StoreLog> Logs(string storageRoot, StoreQuery query)
     {
-        if (query.PeerId is not null) PathId.Validate(query.PeerId, "peer_id");
         var logs = StoreWalker.Logs(storageRoot, scanSegments: true, peerId: query.PeerId);
         return query == StoreQuery.All ? logs : logs.Where(query.Matches).ToList();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Auki.Ids;
 using Auki.Json;
 using Auki.Logs;
 using Auki.Manifests;
@@ -33,6 +34,7 @@ public static class StoreWalker
     public static IReadOnlyList<StoreLog> Logs(string root, bool scanSegments = true, string? peerId = null)
     {
         if (!Directory.Exists(root)) throw AukiException.NotFound($"no such directory: {root}");
+        if (peerId is not null) PathId.Validate(peerId, "peer_id");
         var registry = new RegistryCache(root);
         var found = new List<(string Dir, string Peer, string ResourceId, string? BootSession)>();
         foreach (var (dir, bootSession) in LogsDirectories(root))
