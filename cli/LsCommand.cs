@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Auki.Inspect;
-using Auki.Registry;
 
 namespace Auki.Cli;
 
@@ -21,7 +20,8 @@ internal sealed class LsCommand : Command
         was closed with a fixed head). ROOT defaults to the current directory.
 
         Options:
-          --json      print a JSON document instead (for scripts; bytes and times exact)
+          --json      print a JSON document instead (for scripts; bytes and times exact; the
+                      field names of the C ABI and Python, docs/names.md)
           -h, --help  show this help
 
         """;
@@ -31,8 +31,8 @@ internal sealed class LsCommand : Command
         args.ExpectPositionals(0, 1, "ROOT");
         string root = args.Positionals.Count > 0 ? args.Positionals[0] : ".";
         var logs = StoreWalker.Logs(root);
-        int registryEntries = CountRegistryEntries(root);
-        int activitySessions = CountActivitySessions(root);
+        int registryEntries = StoreIndex.RegistryEntryCount(root);
+        int activitySessions = StoreIndex.ActivitySessionCount(root);
         if (args.Flag("--json")) WriteJson(io, root, logs, registryEntries, activitySessions);
         else WriteTree(io, root, logs, registryEntries, activitySessions);
         return Cli.ExitOk;
@@ -92,97 +92,12 @@ internal sealed class LsCommand : Command
         }
     }
 
+    // The same document the C ABI's auki_store_list returns (core/Inspect/StoreJson), indented.
     private static void WriteJson(Io io, string root, IReadOnlyList<StoreLog> logs, int registryEntries, int activitySessions)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("root", root);
-            w.WriteNumber("registry_entries", registryEntries);
-            w.WriteNumber("activity_sessions", activitySessions);
-            w.WriteStartArray("peers");
-            foreach (var peer in logs.GroupBy(l => l.PeerId))
-            {
-                w.WriteStartObject();
-                w.WriteString("peer_id", peer.Key);
-                w.WriteStartArray("sessions");
-                foreach (var session in peer.GroupBy(l => (l.BootSessionId, l.Standalone)))
-                {
-                    w.WriteStartObject();
-                    if (session.Key.BootSessionId is null) w.WriteNull("session_id");
-                    else w.WriteString("session_id", session.Key.BootSessionId);
-                    w.WriteBoolean("standalone", session.Key.Standalone);
-                    w.WriteStartArray("logs");
-                    foreach (var log in session) WriteLog(w, log);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
+            StoreJson.WriteListing(w, root, logs, registryEntries, activitySessions);
         io.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    private static void WriteLog(Utf8JsonWriter w, StoreLog log)
-    {
-        w.WriteStartObject();
-        w.WriteString("resource_id", log.ResourceId);
-        w.WriteString("file_id", log.FileId);
-        if (log.AppId is null) w.WriteNull("app_id"); else w.WriteString("app_id", log.AppId);
-        if (log.Kind is null) w.WriteNull("kind"); else w.WriteString("kind", log.Kind);
-        WriteRef(w, "sensor", log.SensorRef);
-        if (log.SensorRef is not null)
-        {
-            string? kind = log.SensorKind, type = log.SensorType;
-            if (kind is null) w.WriteNull("sensor_kind"); else w.WriteString("sensor_kind", kind);
-            if (type is null) w.WriteNull("sensor_type"); else w.WriteString("sensor_type", type);
-        }
-        WriteRef(w, "clock", log.ClockRef);
-        w.WriteNumber("entries", log.Entries);
-        w.WriteNumber("bytes", log.Bytes);
-        w.WriteNumber("segments", log.Segments.Count);
-        if (log.FirstTimestampNs is long f) w.WriteNumber("first_timestamp_ns", f); else w.WriteNull("first_timestamp_ns");
-        if (log.LastTimestampNs is long l) w.WriteNumber("last_timestamp_ns", l); else w.WriteNull("last_timestamp_ns");
-        w.WriteString("state", log.State);
-        w.WriteStartArray("notes");
-        foreach (var note in log.Notes) w.WriteStringValue(note);
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void WriteRef(Utf8JsonWriter w, string name, RegistryRef? r)
-    {
-        if (r is null)
-        {
-            w.WriteNull(name);
-            return;
-        }
-        w.WriteStartObject(name);
-        w.WriteString("hash", r.Hash);
-        w.WriteString("id", r.Id);
-        w.WriteString("peer_id", r.PeerId);
-        w.WriteEndObject();
-    }
-
-    private static int CountRegistryEntries(string root)
-    {
-        string dir = Path.Combine(root, "registries");
-        if (!Directory.Exists(dir)) return 0;
-        int n = 0;
-        foreach (var kind in Directory.EnumerateDirectories(dir))
-            foreach (var peer in Directory.EnumerateDirectories(kind))
-                foreach (var id in Directory.EnumerateDirectories(peer))
-                    n += Directory.EnumerateFiles(id, "*.json").Count(f => !Path.GetFileName(f).StartsWith('.'));
-        return n;
-    }
-
-    private static int CountActivitySessions(string root)
-    {
-        string dir = Path.Combine(root, "activity_sessions");
-        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "ss_*.json").Count() : 0;
     }
 }

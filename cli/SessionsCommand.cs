@@ -158,8 +158,9 @@ internal sealed class SessionsCommand : Command
         if (args.Flag("--json"))
         {
             var doc = session.ToJson();
-            doc["start_ns"] = min;
-            doc["end_ns"] = max;
+            // The bounds under the names the C ABI and Python give them (docs/names.md).
+            doc["min_timestamp_ns"] = min;
+            doc["max_timestamp_ns"] = max;
             io.Out.WriteLine(Indented(doc));
             return Cli.ExitOk;
         }
@@ -194,9 +195,11 @@ internal sealed class SessionsCommand : Command
                 foreach (var t in topics)
                 {
                     w.WriteStartObject();
+                    // auki_activity_list_topics' fields, and the file this row comes from.
                     w.WriteString("topic_id", t.TopicId);
-                    w.WriteString("topic_name", t.TopicName);
+                    w.WriteString("name", t.TopicName);
                     w.WriteString("source_peer_id", t.SourcePeerId);
+                    w.WriteString("resource_id", t.ResourceId);
                     w.WriteString("file_id", t.FileId);
                     w.WriteEndObject();
                 }

@@ -534,8 +534,9 @@ def test_closed_session_raises(session, sensor, clock):
     session.close()
     with pytest.raises(RuntimeError, match=exactly("Session has been closed")):
         session.register_sensor_log(spec)
+    assert len(session.session_id) == 26 and session.peer_id == PEER_ID  # identity outlives close
     with pytest.raises(RuntimeError, match="closed"):
-        session.session_id
+        session.storage_root
     with pytest.raises(RuntimeError, match="closed"):
         session.register_clock("c2", MONOTONIC)
 
@@ -544,9 +545,12 @@ def test_closed_log_handle_raises(session, sensor, clock):
     with session.register_sensor_log(sensor_spec(sensor, clock)) as handle:
         assert handle.resource_id == "head_left_rgb"
     assert handle.closed
-    for attribute in ("resource_id", "log_ref", "root"):
+    # Identity stays readable, as a closed file keeps its name; data calls raise.
+    assert (handle.resource_id, handle.log_ref.resource_id) == ("head_left_rgb", "head_left_rgb")
+    assert handle.root.endswith("head_left_rgb")
+    for call in (handle.read, handle.flush, lambda: handle.append(1, b"x")):
         with pytest.raises(RuntimeError, match=exactly("SensorLogHandle has been closed")):
-            getattr(handle, attribute)
+            call()
 
 
 def test_context_managers_close(tmp_path):

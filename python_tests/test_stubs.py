@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
-TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session", "auki_domain", "auki_datatypes"]
+TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session", "auki_domain", "auki_datatypes",
+         "auki_logs"]
 
 
 def stub(package):

@@ -113,7 +113,7 @@ def test_a_raw_frame_of_the_wrong_size_is_refused_with_both_numbers(tmp_path):
     with pytest.raises(ValueError, match=r"frame: 100 bytes, expected 921600 \(height 480 × row_stride_bytes 1920"):
         log.append(0, adt.camera.CameraFrame(frame=bytes(100)))
     log.flush()
-    assert log.read() == []
+    assert list(log.read()) == []
 
 
 def test_a_camera_log_decodes_into_a_numpy_view(tmp_path):

@@ -30,7 +30,7 @@ fi
 shopt -s globstar
 segs=("$dir"/store/**/*.seg)
 seg_bytes="$(stat -c %s "${segs[@]}" | awk '{s += $1} END {printf "%.0f", s}')"
-entries="$("$AUKI" ls "$dir/store" --json | awk -F': ' '/"entries"/ {gsub(",", "", $2); s += $2} END {printf "%.0f", s}')"
+entries="$("$AUKI" ls "$dir/store" --json | python3 -c 'import json, sys; print(sum(p["entries"] for p in json.load(sys.stdin)["peers"]))')"
 
 # seconds CMD...: wall time of one run (stdout and stderr discarded).
 seconds() {

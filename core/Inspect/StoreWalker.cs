@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Auki.Ids;
 using Auki.Json;
 using Auki.Logs;
 using Auki.Manifests;
@@ -28,23 +29,39 @@ public static class StoreWalker
     /// <summary>
     /// Every log under <paramref name="root"/>, ordered by peer, boot session and resource id.
     /// With <paramref name="scanSegments"/> each segment's entry headers are read (payloads skipped).
+    /// With <paramref name="peerId"/> only that peer's directories are walked.
     /// </summary>
-    public static IReadOnlyList<StoreLog> Logs(string root, bool scanSegments = true)
+    public static IReadOnlyList<StoreLog> Logs(string root, bool scanSegments = true, string? peerId = null)
     {
         if (!Directory.Exists(root)) throw AukiException.NotFound($"no such directory: {root}");
+        if (peerId is not null) PathId.Validate(peerId, "peer_id");
         var registry = new RegistryCache(root);
-        var logs = new List<StoreLog>();
+        var found = new List<(string Dir, string Peer, string ResourceId, string? BootSession)>();
         foreach (var (dir, bootSession) in LogsDirectories(root))
         {
-            foreach (var peerDir in SortedDirectories(dir))
+            IEnumerable<string> peerDirs = peerId is null ? SortedDirectories(dir)
+                : Directory.Exists(Path.Combine(dir, peerId)) ? [Path.Combine(dir, peerId)] : [];
+            foreach (var peerDir in peerDirs)
             {
                 string peer = Path.GetFileName(peerDir);
                 foreach (var logDir in LogDirectoriesUnder(peerDir))
                 {
                     string resourceId = Path.GetRelativePath(peerDir, logDir).Replace(Path.DirectorySeparatorChar, '/');
-                    logs.Add(Describe(root, logDir, peer, resourceId, bootSession, registry, scanSegments));
+                    found.Add((logDir, peer, resourceId, bootSession));
                 }
             }
+        }
+        // Describing is file reads and segment scans, independent per log: spread over the cores
+        // (a store of 10,000 logs is read in about half the time on two).
+        var logs = new StoreLog[found.Count];
+        if (found.Count < ParallelFrom)
+        {
+            for (int i = 0; i < found.Count; i++) logs[i] = Describe(root, found[i].Dir, found[i].Peer, found[i].ResourceId, found[i].BootSession, registry, scanSegments);
+        }
+        else
+        {
+            Parallel.For(0, found.Count, i =>
+                logs[i] = Describe(root, found[i].Dir, found[i].Peer, found[i].ResourceId, found[i].BootSession, registry, scanSegments));
         }
         return logs
             .OrderBy(l => l.PeerId, StringComparer.Ordinal)
@@ -53,6 +70,9 @@ public static class StoreWalker
             .ThenBy(l => l.ResourceId, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>Below this many logs a walk describes them on the calling thread.</summary>
+    private const int ParallelFrom = 64;
 
     /// <summary>Describe one log directory (for <c>auki cat</c> and tests); the peer and resource id come from its path.</summary>
     public static StoreLog Describe(string root, string logDir, bool scanSegments = true)
@@ -142,10 +162,9 @@ public static class StoreWalker
                 segments.Add(new StoreSegment(path, start, FileLength(path), 0, null, null, 0, true));
                 continue;
             }
-            var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
-            segments.Add(new StoreSegment(path, start, report.FileBytes, report.Entries, report.FirstTimestampNs,
-                report.LastTimestampNs, report.Version, report.IsHealthy));
-            if (!report.IsHealthy) notes.Add($"segment {Path.GetFileName(path)} is damaged (run `auki verify`)");
+            var segment = SegmentScans.Scan(path, start);
+            segments.Add(segment);
+            if (!segment.Healthy) notes.Add($"segment {Path.GetFileName(path)} is damaged (run `auki verify`)");
         }
 
         return new StoreLog
@@ -232,27 +251,31 @@ public static class StoreWalker
     /// <summary>Registry entries by reference, read once each (missing or unreadable: null).</summary>
     internal sealed class RegistryCache(string root)
     {
-        private readonly Dictionary<(RegistryKind, RegistryRef), (byte[]? Bytes, JsonObject? Entry)> _entries = new();
+        // Logs are described in parallel: one entry is loaded once even when two threads ask.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(RegistryKind, RegistryRef), Lazy<(byte[]? Bytes, JsonObject? Entry)>> _entries = new();
 
         public JsonObject? Entry(RegistryKind kind, RegistryRef reference) => Load(kind, reference).Entry;
 
         public byte[]? Bytes(RegistryKind kind, RegistryRef reference) => Load(kind, reference).Bytes;
 
-        private (byte[]? Bytes, JsonObject? Entry) Load(RegistryKind kind, RegistryRef reference)
+        private (byte[]? Bytes, JsonObject? Entry) Load(RegistryKind kind, RegistryRef reference) =>
+            _entries.GetOrAdd((kind, reference), key => new Lazy<(byte[]?, JsonObject?)>(() => Read(key.Item1, key.Item2))).Value;
+
+        private (byte[]? Bytes, JsonObject? Entry) Read(RegistryKind kind, RegistryRef reference)
         {
-            if (_entries.TryGetValue((kind, reference), out var cached)) return cached;
-            (byte[]?, JsonObject?) result = (null, null);
             try
             {
                 var bytes = RegistryStore.ReadBytes(root, kind, reference.PeerId, reference.Id, reference.Hash);
-                if (bytes is not null) result = (bytes, JsonText.Parse(bytes) as JsonObject);
+                if (bytes is null) return (null, null);
+                var entry = JsonText.Parse(bytes) as JsonObject;
+                _ = entry?.Count; // materialized here, so threads describing logs only ever read it
+                return (bytes, entry);
             }
             catch (AukiException)
             {
                 // Unreadable or not JSON: described as missing; `auki verify` says why.
+                return (null, null);
             }
-            _entries[(kind, reference)] = result;
-            return result;
         }
     }
 }

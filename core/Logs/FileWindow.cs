@@ -18,7 +18,8 @@ internal sealed class FileWindow
     {
         _handle = handle;
         FileLength = fileLength;
-        _buffer = new byte[bufferSize];
+        // No bigger than the file (a small segment needs no 64 KiB), and not zeroed: only bytes read are looked at.
+        _buffer = GC.AllocateUninitializedArray<byte>((int)Math.Clamp(fileLength, 1, bufferSize));
     }
 
     /// <summary>The file length the scan works against (a snapshot; later growth is ignored).</summary>

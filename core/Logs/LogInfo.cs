@@ -4,7 +4,9 @@ namespace Auki.Logs;
 
 /// <summary>
 /// What a reader learns about a log directory in one look, as the C ABI's <c>auki_log_info</c>
-/// hands it out: <c>{"manifest","segment_starts","bytes","entries","first_timestamp_ns","last_timestamp_ns"}</c>.
+/// hands it out: <c>{"manifest","segment_starts","bytes","entries","min_timestamp_ns","max_timestamp_ns"}</c>,
+/// plus <c>first_timestamp_ns</c>/<c>last_timestamp_ns</c>, the same values under their ABI 2.0 names
+/// (kept for 2.0 callers until ABI 3; docs/names.md).
 /// </summary>
 public static class LogInfo
 {
@@ -25,6 +27,8 @@ public static class LogInfo
             ["segment_starts"] = starts,
             ["bytes"] = stats.Bytes,
             ["entries"] = stats.Entries,
+            ["min_timestamp_ns"] = stats.FirstTimestampNs,
+            ["max_timestamp_ns"] = stats.LastTimestampNs,
             ["first_timestamp_ns"] = stats.FirstTimestampNs,
             ["last_timestamp_ns"] = stats.LastTimestampNs,
         };

@@ -390,7 +390,7 @@ internal static unsafe class LogDataExports
     private static void CloseWriter(object writer) => ((LogWriter)writer).Close();
 
     // A reader over a log with no data yet holds no cursor and reads as empty.
-    private static nint NewReader(LogCursor? cursor) =>
+    internal static nint NewReader(LogCursor? cursor) =>
         cursor is null ? HandleTable.Add(HandleKind.LogReader, Empty) : Owned(HandleKind.LogReader, cursor);
 
     private static readonly object Empty = new();

@@ -38,7 +38,8 @@ extern "C" {
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
  * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
  * auki_last_error_field.
- * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads.
+ * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads,
+ * store discovery (auki_store_*) and auki_domain_config_defaults.
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -267,7 +268,7 @@ int auki_log_writer_manifest(const auki_log_writer *writer, char **out_json);
 /* Close the writer (idempotent); later appends return AUKI_ERR_CLOSED. */
 int auki_log_writer_close(auki_log_writer *writer);
 
-/* {"manifest":{…},"segment_starts":[…],"bytes":N,"entries":N,"first_timestamp_ns":N|null,"last_timestamp_ns":N|null} of the log at root into *out (caller frees). */
+/* {"manifest":{…},"segment_starts":[…],"bytes":N,"entries":N,"min_timestamp_ns":N|null,"max_timestamp_ns":N|null} of the log at root into *out (caller frees); also first_/last_timestamp_ns, their ABI 2.0 names. */
 int auki_log_info(const char *root, char **out_json);
 /* A reader over the log at root within [*start_ns, *end_ns] (NULL = unbounded); free with auki_log_reader_free. */
 int auki_log_reader_open(auki_log_reader **out, const char *root, const int64_t *start_ns, const int64_t *end_ns);
@@ -515,6 +516,36 @@ int auki_activity_table_column(auki_activity_table *table, size_t index, const u
                                const uint64_t **offsets);
 /* Release a table reader (closes its files); NULL is a no-op. */
 void auki_activity_table_free(auki_activity_table *table);
+
+/* ---- Store discovery (what `auki ls --json` lists; one name per concept, docs/names.md) ---------
+ *
+ * The peers, boot sessions and logs under a storage root, as JSON with the field names auki ls
+ * --json prints. A log is {"file_id","root","peer_id","source_peer_id","boot_session_id",
+ * "standalone","resource_id","app_id","kind","sensor","sensor_kind","sensor_type","clock",
+ * "payload_type","entries","bytes","segment_count","min_timestamp_ns","max_timestamp_ns","state","notes"}: file_id
+ * is the path relative to storage_root (the activity sessions' file id), root the log directory,
+ * sensor and clock RegistryRef objects or null, payload_type the full name of the message its entries
+ * carry ("auki.camera.CameraFrame"; null for opaque bytes), timestamps null for a log without entries, state
+ * "live" or "sealed", notes what could not be read. Damaged files are described, not refused.
+ * A missing storage_root is AUKI_ERR_NOT_FOUND.
+ */
+
+/* The whole listing {"storage_root","registry_entry_count","activity_session_count","peers":[peer + "boot_sessions":[boot session + "logs":[log]]]} into *out_json (caller frees). */
+int auki_store_list(const char *storage_root, char **out_json);
+/* Every peer [{"peer_id","app_ids","boot_session_count","log_count","entries","bytes"}] into *out_json (caller frees). */
+int auki_store_peers(const char *storage_root, char **out_json);
+/* Boot sessions of peer_id (NULL = every peer) [{"boot_session_id","peer_id","standalone","app_id","log_count","entries","bytes","min_timestamp_ns","max_timestamp_ns"}] into *out_json (caller frees). */
+int auki_store_boot_sessions(const char *storage_root, const char *peer_id, char **out_json);
+/* Logs matching query_json {"peer_id","boot_session_id","kind","start_ns","end_ns"} (each optional; the window is inclusive and keeps logs with an entry in it; NULL = all) as an array of logs into *out_json (caller frees). */
+int auki_store_logs(const char *storage_root, const char *query_json, char **out_json);
+/* The log a file id or a log directory path inside storage_root names, as a log object into *out_json (caller frees); AUKI_ERR_NOT_FOUND when none is there. */
+int auki_store_log(const char *storage_root, const char *log, char **out_json);
+/* The log a LogRef names (boot_session_id NULL = the only one; several is AUKI_ERR_INVALID_ARGUMENT listing them) into *out_json (caller frees). */
+int auki_store_find_log(const char *storage_root, const char *source_peer_id, const char *resource_id,
+                        const char *boot_session_id, char **out_json);
+/* A reader over the log's (file id or path) entries in [*start_ns, *end_ns] (NULL = unbounded): auki_log_reader_next/_next_batch; free with auki_log_reader_free. */
+int auki_store_open_reader(auki_log_reader **out, const char *storage_root, const char *log, const int64_t *start_ns,
+                           const int64_t *end_ns);
 
 #ifdef __cplusplus
 }

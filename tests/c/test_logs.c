@@ -137,7 +137,7 @@ TEST(test_segments_have_upstream_bytes) {
     CHECK_OK(auki_log_info(root, &info));
     CHECK_STREQ(info, "{\"bytes\":59,\"entries\":2,\"first_timestamp_ns\":100,\"last_timestamp_ns\":1000000100,"
                       "\"manifest\":{\"kind\":\"test\",\"retention_ns\":0,\"segment_duration_ns\":1000000000},"
-                      "\"segment_starts\":[0,1000000000]}");
+                      "\"max_timestamp_ns\":1000000100,\"min_timestamp_ns\":100,\"segment_starts\":[0,1000000000]}");
     auki_string_free(info);
 }
 

@@ -185,4 +185,12 @@ FUNCTIONS = (
     ("auki_activity_table_timestamps", c_int, (c_void_p, _P)),
     ("auki_activity_table_column", c_int, (c_void_p, c_size_t, _P, POINTER(c_size_t), _P)),
     ("auki_activity_table_free", None, (c_void_p,)),
+    # Store discovery
+    ("auki_store_list", c_int, (c_char_p, _P)),
+    ("auki_store_peers", c_int, (c_char_p, _P)),
+    ("auki_store_boot_sessions", c_int, (c_char_p, c_char_p, _P)),
+    ("auki_store_logs", c_int, (c_char_p, c_char_p, _P)),
+    ("auki_store_log", c_int, (c_char_p, c_char_p, _P)),
+    ("auki_store_find_log", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, _P)),
+    ("auki_store_open_reader", c_int, (_P, c_char_p, c_char_p, POINTER(c_int64), POINTER(c_int64))),
 )

@@ -6,7 +6,10 @@
 - ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
   fixed-size rows), built without copying numpy arrays and other buffers.
 - ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
-  per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer.
+  per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer: the list
+  upstream's ``LogReader.entries()`` returns.
+- ``EntryStream``: the same batches as an iterator holding one batch at a time (every other read),
+  or decoded messages parsed straight from the native buffer (one copy of a frame, not two).
 - ``TailIter``: upstream's tail iterator; blocking iteration polls in Python with ``time.sleep``
   so Ctrl-C is handled between polls.
 """
@@ -309,16 +312,134 @@ def _next_view(reader):
     return make_entry(ts.value, _string_at(data.value, size.value) if size.value else b"")
 
 
-def read_window(open_fn, target, start_ns, end_ns):
-    """Open a reader with ``open_fn(target, start*, end*, out*)``, read it whole, free it."""
+def _window(start_ns, end_ns):
     start = None if start_ns is None else _byref(_c_int64(i64(start_ns, "start_ns")))
     end = None if end_ns is None else _byref(_c_int64(i64(end_ns, "end_ns")))
+    return start, end
+
+
+def open_reader(open_fn, *args, start_ns=None, end_ns=None):
+    """A native reader handle from ``open_fn(*args, start*, end*, out*)`` (``out`` last) for the window."""
+    start, end = _window(start_ns, end_ns)
     out = _c_void_p()
-    check(open_fn(target, start, end, _byref(out)))
-    try:
-        return read_entries(out.value)
-    finally:
-        lib.auki_log_reader_free(out.value)
+    check(open_fn(*args, start, end, _byref(out)))
+    return out.value
+
+
+def open_reader_out_first(open_fn, *args, start_ns=None, end_ns=None):
+    """A native reader handle from ``open_fn(out*, *args, start*, end*)``."""
+    start, end = _window(start_ns, end_ns)
+    out = _c_void_p()
+    check(open_fn(_byref(out), *args, start, end))
+    return out.value
+
+
+def _entries(reader):
+    """Yield the reader's entries one batch at a time: the batch's payloads are copied out of the
+    batch buffer once, into the entries' ``bytes``; a payload larger than the buffer is copied alone."""
+    b = _BatchBuffers()
+    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
+    next_batch = lib.auki_log_reader_next_batch
+    while True:
+        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
+        if status:
+            if status != BUFFER_TOO_SMALL:
+                raise error_for(status)
+            yield _next_view(reader)
+            continue
+        n = count.value
+        if not n:
+            return
+        data = _string_at(buf, offsets[n])
+        start = 0
+        for i in range(n):
+            end = offsets[i + 1]
+            entry = _object_new(Entry)
+            entry._ts = ts[i]
+            entry._payload = data[start:end]
+            start = end
+            yield entry
+        data = None  # the batch's bytes go before the next batch comes
+
+
+def _messages(reader, cls):
+    """Yield ``(timestamp_ns, message)``, each decoded straight from the native buffer: a frame's
+    bytes are copied once, into the message (never first into an entry's payload)."""
+    b = _BatchBuffers()
+    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
+    view = memoryview(buf).cast("B")
+    next_batch = lib.auki_log_reader_next_batch
+    has, one_ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
+    while True:
+        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
+        if status:
+            if status != BUFFER_TOO_SMALL:
+                raise error_for(status)
+            # One payload larger than the batch buffer: decode it from the reader's own borrowed view.
+            check(lib.auki_log_reader_next(reader, _byref(has), _byref(one_ts), _byref(data), _byref(size)))
+            n = size.value
+            borrowed = memoryview((ctypes.c_ubyte * n).from_address(data.value)) if n else memoryview(b"")
+            try:
+                yield one_ts.value, cls().parse(borrowed)
+            finally:
+                borrowed.release()
+            continue
+        n = count.value
+        if not n:
+            return
+        start = 0
+        for i in range(n):
+            end = offsets[i + 1]
+            message = cls().parse(view[start:end])
+            start = end
+            yield ts[i], message
+
+
+class EntryStream(Managed):
+    """An iterator over a log's entries in timestamp order that holds one batch at a time (a read of
+    a gigabyte log needs megabytes): ``auki_logs.Entry`` objects, or ``(timestamp_ns, message)``
+    pairs for a decoded read. The native reader is released at the end, by ``close()``, by leaving a
+    ``with`` block, or when the stream is collected. ``list(stream)`` gives the whole window."""
+
+    __slots__ = ("_iter",)
+    _free = lib.auki_log_reader_free
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("No constructor defined")
+
+    @classmethod
+    def _wrap(cls, reader, message_class=None):
+        stream = _object_new(cls)
+        stream._handle = reader
+        try:
+            stream._iter = _entries(reader) if message_class is None else _messages(reader, message_class)
+        except BaseException:
+            stream.close()
+            raise
+        return stream
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not getattr(self, "_handle", None):
+            raise StopIteration
+        try:
+            return next(self._iter)
+        except StopIteration:
+            self.close()
+            raise
+
+    def close(self):
+        """Stop reading and release the native reader now (iteration then ends). Twice is a no-op."""
+        it = getattr(self, "_iter", None)
+        if it is not None:
+            self._iter = None
+            it.close()
+        super().close()
+
+
+EntryStream.__module__ = "auki_logs"
 
 
 # ---- tails -----------------------------------------------------------------------------------------

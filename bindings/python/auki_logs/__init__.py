@@ -9,13 +9,15 @@ one writer per log is enforced across processes, and timestamps never go backwar
     log = Log.open("/data/cam", {"segment_duration_ns": 1_000_000_000, "retention_ns": 0})
     log.append(100, b"hello")
     log.close()
-    entries = Log.read("/data/cam").entries()
+    entries = Log.read("/data/cam").entries()          # a list, as upstream
+    for entry in Log.read("/data/cam", start_ns=0):      # streamed, one batch at a time (beyond upstream)
+        ...
 """
 
-from _auki._logdata import Entry, TailIter
+from _auki._logdata import Entry, EntryStream, TailIter
 
 from ._log import Log, LogReader, StreamSource
 
 __version__ = "0.1.0"
 
-__all__ = ["Log", "LogReader", "TailIter", "Entry", "StreamSource"]
+__all__ = ["Log", "LogReader", "TailIter", "Entry", "EntryStream", "StreamSource"]

@@ -12,7 +12,7 @@ from _auki._ffi import lib
 from _auki import _json
 from _auki._convert import fspath, i64, optional_string, string
 from _auki._errors import check, error_for
-from _auki._logdata import TailIter, append_one, bind_append, read_entries
+from _auki._logdata import EntryStream, TailIter, append_one, bind_append, open_reader_out_first, read_entries
 from _auki._rustfmt import debug_str
 from _auki._strings import call_string, encode
 
@@ -151,14 +151,18 @@ class Log:
                 pass
 
     @staticmethod
-    def read(root):
-        """A read snapshot of the log at ``root`` (its manifest and segments as of now)."""
+    def read(root, start_ns=None, end_ns=None):
+        """A read snapshot of the log at ``root`` (its manifest and segments as of now). Beyond
+        upstream: iterating it streams the entries one batch at a time, and ``start_ns``/``end_ns``
+        (inclusive, ``None`` = unbounded) narrow both the iteration and ``entries()``."""
         root = fspath(root, "root")
+        window = (None if start_ns is None else i64(start_ns, "start_ns"), None if end_ns is None else i64(end_ns, "end_ns"))
         info = _json.loads(call_string(lib.auki_log_info, encode(root)))
         reader = object.__new__(LogReader)
         reader._root = root
         reader._manifest = info["manifest"]
         reader._segment_starts = info["segment_starts"]
+        reader._window = window
         return reader
 
     @staticmethod
@@ -173,7 +177,7 @@ class Log:
 class LogReader:
     """A read snapshot of a log directory, from ``Log.read(root)``."""
 
-    __slots__ = ("_root", "_manifest", "_segment_starts")
+    __slots__ = ("_root", "_manifest", "_segment_starts", "_window")
 
     def __new__(cls, *args, **kwargs):
         raise TypeError("No constructor defined")
@@ -187,13 +191,26 @@ class LogReader:
         return list(self._segment_starts)
 
     def entries(self):
-        """Every entry, in order (segments by start, entries in file order)."""
-        out = _c_void_p()
-        check(lib.auki_log_reader_open(_byref(out), encode(self._root), None, None))
+        """Every entry (of the window ``Log.read`` was given), in order, as a ``list`` (as upstream)."""
+        out = self._open()
         try:
-            return read_entries(out.value)
+            return read_entries(out)
         finally:
-            lib.auki_log_reader_free(out.value)
+            lib.auki_log_reader_free(out)
+
+    def __iter__(self):
+        """The entries of ``entries()`` as an iterator holding one batch at a time (beyond upstream)."""
+        return EntryStream._wrap(self._open())
+
+    def read(self, start_ns=None, end_ns=None):
+        """An iterator (one batch at a time) over the entries with ``start_ns`` ≤ timestamp ≤ ``end_ns``
+        (``None`` = the window ``Log.read`` was given, else unbounded)."""
+        return EntryStream._wrap(self._open(start_ns, end_ns))
+
+    def _open(self, start_ns=None, end_ns=None):
+        start = self._window[0] if start_ns is None else start_ns
+        end = self._window[1] if end_ns is None else end_ns
+        return open_reader_out_first(lib.auki_log_reader_open, encode(self._root), start_ns=start, end_ns=end)
 
 
 class StreamSource:

@@ -6,7 +6,9 @@ Beyond upstream, every handle carries the log's data (auki-logs layout beside ``
 
 Each handle owns an ``auki_log`` handle: ``close()`` (or ``with``) flushes, fsyncs and releases the
 log's writer (sealing a fixed-head log), then the handle; the log stays on disk and in its session.
-A closed handle raises ``RuntimeError("... has been closed")``.
+A closed handle keeps its identity (``resource_id``, ``log_ref``, ``root``, ``payload_type``,
+``frame_layout``), as a closed file keeps its ``name``; its data calls raise
+``RuntimeError("... has been closed")``.
 """
 
 import ctypes
@@ -15,7 +17,7 @@ from _auki import _json
 from _auki._convert import boolean, u64
 from _auki._errors import check, error_for
 from _auki._ffi import lib
-from _auki._logdata import append_many, append_one, bind_append, open_tail, read_window
+from _auki._logdata import EntryStream, append_many, append_one, bind_append, open_reader, open_tail
 from _auki._managed import Managed
 from _auki._signature import no_constructor
 from _auki._strings import call_string
@@ -30,7 +32,7 @@ _UNSET = object()
 
 @no_constructor
 class _LogHandle(Managed):
-    __slots__ = ("_resource_id", "_root", "_source_peer_id", "_payload_type")
+    __slots__ = ("_resource_id", "_root", "_source_peer_id", "_payload_type", "_frame_layout")
     _free = lib.auki_log_free
 
     def __new__(cls, *args, **kwargs):
@@ -40,33 +42,32 @@ class _LogHandle(Managed):
     def _wrap(cls, handle):
         obj = object.__new__(cls)
         obj._handle = handle
-        obj._resource_id = obj._root = obj._source_peer_id = None
         obj._payload_type = _UNSET
+        obj._frame_layout = _UNSET
+        # Identity is read now, so it stays readable after close() (as a closed file keeps its name).
+        try:
+            ref = _json.loads(call_string(lib.auki_log_ref, handle))
+            obj._source_peer_id, obj._resource_id = ref["source_peer_id"], ref["resource_id"]
+            obj._root = call_string(lib.auki_log_root, handle)
+        except BaseException:
+            obj._handle = None
+            lib.auki_log_free(handle)
+            raise
         return obj
 
     @property
     def resource_id(self):
-        """The log's resource id (sensor id, ``from->to``, instance id, ...)."""
-        ptr = self._ptr()
-        if self._resource_id is None:
-            self._resource_id = call_string(lib.auki_log_resource_id, ptr)
+        """The log's resource id (sensor id, ``from->to``, instance id, ...); readable after ``close()``."""
         return self._resource_id
 
     @property
     def log_ref(self):
-        """A new ``LogRef(source_peer_id, resource_id)`` naming this log."""
-        ptr = self._ptr()
-        if self._source_peer_id is None:
-            ref = _json.loads(call_string(lib.auki_log_ref, ptr))
-            self._source_peer_id, self._resource_id = ref["source_peer_id"], ref["resource_id"]
+        """A new ``LogRef(source_peer_id, resource_id)`` naming this log; readable after ``close()``."""
         return make_log_ref(self._source_peer_id, self._resource_id)
 
     @property
     def root(self):
-        """The log directory (``str``), which holds ``manifest.json``."""
-        ptr = self._ptr()
-        if self._root is None:
-            self._root = call_string(lib.auki_log_root, ptr)
+        """The log directory (``str``), which holds ``manifest.json``; readable after ``close()``."""
         return self._root
 
     # ---- data (beyond upstream) ----------------------------------------------------------------
@@ -88,7 +89,8 @@ class _LogHandle(Managed):
     @property
     def payload_type(self):
         """The ``auki_datatypes`` class of this log's entries (``camera.CameraFrame``, ``pose.SpatialTransform``,
-        …), from the log's kind and its sensor's kind; ``None`` when its payloads are opaque bytes."""
+        …), from the log's kind and its sensor's kind; ``None`` when its payloads are opaque bytes.
+        Readable after ``close()`` once read before it (``close()`` reads it)."""
         if self._payload_type is _UNSET:
             name = call_string(lib.auki_log_payload_type, self._ptr())
             self._payload_type = None if name is None else message_class(name)
@@ -98,9 +100,10 @@ class _LogHandle(Managed):
     def frame_layout(self):
         """For a camera log, how its frames are laid out (a dict: ``image_encoding``, ``pixel_format``,
         ``width``, ``height``, ``row_stride_bytes``, and ``channels``/``bytes_per_channel`` for known raw
-        formats), what ``CameraFrame.to_numpy`` takes; ``None`` for other logs."""
-        text = call_string(lib.auki_log_frame_layout, self._ptr())
-        return None if text is None else _json.loads(text)
+        formats), what ``CameraFrame.to_numpy`` takes; ``None`` for other logs. Readable after ``close()``."""
+        if self._frame_layout is _UNSET:
+            self._frame_layout = call_string(lib.auki_log_frame_layout, self._ptr())
+        return None if self._frame_layout is None else _json.loads(self._frame_layout)
 
     def _append_slow(self, timestamp_ns, payload):
         if isinstance(payload, Message):
@@ -128,23 +131,22 @@ class _LogHandle(Managed):
                                 payloads, lengths))
 
     def read(self, start_ns=None, end_ns=None, *, decode=False):
-        """Entries with ``start_ns`` ≤ timestamp ≤ ``end_ns`` (``None`` = unbounded), in timestamp order,
-        as a list of ``auki_logs.Entry``; with ``decode=True`` a list of ``(timestamp_ns, message)`` of the
-        log's ``payload_type``. Sees what was flushed (by any writer)."""
-        entries = read_window(lib.auki_log_open_reader, self._ptr(), start_ns, end_ns)
-        return list(self._decoded(entries)) if decode else entries
+        """Entries with ``start_ns`` ≤ timestamp ≤ ``end_ns`` (``None`` = unbounded), in timestamp order, as
+        an iterator of ``auki_logs.Entry`` that holds one batch at a time (``list(...)`` for a list); with
+        ``decode=True`` of ``(timestamp_ns, message)`` of the log's ``payload_type`` (``TypeError`` for a
+        log of opaque payloads), each frame's bytes copied once. Sees what was flushed (by any writer)."""
+        cls = self._message_class() if decode else None
+        return EntryStream._wrap(open_reader(lib.auki_log_open_reader, self._ptr(), start_ns=start_ns, end_ns=end_ns), cls)
 
     def messages(self, start_ns=None, end_ns=None):
-        """Yield ``(timestamp_ns, message)`` for the entries of ``read(start_ns, end_ns)``, decoded as the
-        log's ``payload_type`` (``TypeError`` for a log of opaque payloads)."""
-        return self._decoded(read_window(lib.auki_log_open_reader, self._ptr(), start_ns, end_ns))
+        """``read(start_ns, end_ns, decode=True)``: an iterator of ``(timestamp_ns, message)``."""
+        return self.read(start_ns, end_ns, decode=True)
 
-    def _decoded(self, entries):
+    def _message_class(self):
         cls = self.payload_type
         if cls is None:
             raise TypeError(f"log {self.resource_id!r} has opaque payloads (no message type); read() its bytes")
-        for entry in entries:
-            yield entry.timestamp_ns, cls().parse(entry.payload)
+        return cls
 
     def _encode(self, message):
         cls = self.payload_type
@@ -164,14 +166,24 @@ class _LogHandle(Managed):
 
     def close(self):
         """Flush, fsync and release the writer (a fixed-head log becomes sealed), then release this
-        handle. Closing twice is a no-op."""
+        handle. Closing twice is a no-op. ``resource_id``, ``log_ref``, ``root``, ``payload_type`` and
+        ``frame_layout`` stay readable; data calls raise ``RuntimeError("... has been closed")``."""
         handle = getattr(self, "_handle", None)
         if not handle:
             return
         try:
+            self._keep_description()
             check(lib.auki_log_close(handle))
         finally:
             super().close()
+
+    def _keep_description(self):
+        # What describes the log (not its data) is kept for after close; a failure here must not keep the handle open.
+        try:
+            self.payload_type
+            self.frame_layout
+        except Exception:
+            pass
 
     def _check(self, status):
         if status:

@@ -94,29 +94,28 @@ class Session(Managed):
 
     def close(self):
         """Release the native session (and its peer reference). Logs stay on disk."""
-        peer, self._peer = getattr(self, "_peer", None), None
+        peer = getattr(self, "_peer", None)  # kept, closed: it still answers peer_id and app_id
         if peer is not None:
             peer.close()
         super().close()
 
     # ---- identity ----------------------------------------------------------------------------
 
+    # Identity stays readable after close(), as a closed file keeps its name; everything else raises.
+
     @property
     def peer_id(self):
         """The peer's id."""
-        self._ptr()
         return self._peer._peer_id
 
     @property
     def app_id(self):
         """The peer's app id."""
-        self._ptr()
         return self._peer._app_id
 
     @property
     def session_id(self):
         """This session's ULID (26 chars)."""
-        self._ptr()
         return self._session_id
 
     @property

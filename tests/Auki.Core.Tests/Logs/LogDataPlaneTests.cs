@@ -160,7 +160,7 @@ public class LogDataPlaneTests
             writer.Append(Ns.Second + 100, Bytes.Of("c"));
         }
         Assert.Equal(
-            """{"bytes":59,"entries":2,"first_timestamp_ns":100,"last_timestamp_ns":1000000100,"manifest":{"kind":"test","retention_ns":0,"segment_duration_ns":1000000000},"segment_starts":[0,1000000000]}""",
+            """{"bytes":59,"entries":2,"first_timestamp_ns":100,"last_timestamp_ns":1000000100,"manifest":{"kind":"test","retention_ns":0,"segment_duration_ns":1000000000},"max_timestamp_ns":1000000100,"min_timestamp_ns":100,"segment_starts":[0,1000000000]}""",
             CanonicalJson.SerializeToString(LogInfo.Describe(log.Root)));
         Assert.Equal([100L, Ns.Second + 100], Timestamps(LogReader.Open(log.Root)));
     }
