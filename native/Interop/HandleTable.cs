@@ -13,6 +13,7 @@ internal enum HandleKind : byte
     Domain = 0x63,
     Stream = 0x65,
     CatalogWatch = 0x67,
+    FoxgloveServer = 0x69,
 }
 
 /// <summary>
@@ -148,6 +149,7 @@ internal static class HandleTable
         HandleKind.Domain => "auki_domain",
         HandleKind.Stream => "auki_stream",
         HandleKind.CatalogWatch => "auki_catalog_watch",
+        HandleKind.FoxgloveServer => "auki_foxglove_server",
         _ => null,
     };
 

@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 2
-#define AUKI_ABI_VERSION_MINOR 0
+#define AUKI_ABI_VERSION_MINOR 1
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
@@ -465,6 +465,24 @@ int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int6
  * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
 int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t timestamps_ns[],
                                     uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
+
+/* ---- Foxglove live server (a Foxglove WebSocket server over a storage root's live logs) -------
+ *
+ * Foxglove WebSocket protocol v1 (subprotocols foxglove.websocket.v1 and foxglove.sdk.v1): a channel
+ * per log with the schema `auki export --mcap` gives it, new entries streamed to subscribed clients,
+ * logs that appear under the root advertised while it runs. A client that reads too slowly loses its
+ * oldest queued messages; nothing waits for it. Served by threads of libauki until closed.
+ */
+
+typedef struct auki_foxglove_server auki_foxglove_server; /* a running server; stop and free with auki_foxglove_server_close */
+
+/* Serve root on host:port (host NULL = "127.0.0.1", an IP address; port 0 = a free one, at most 65535); AUKI_ERR_IO when it
+ * cannot bind, AUKI_ERR_NOT_FOUND when root is not a directory; *out is freed with auki_foxglove_server_close. */
+int auki_foxglove_server_start(const char *root, const char *host, uint32_t port, auki_foxglove_server **out);
+/* The port bound (the one picked for port 0); 0 for a NULL, freed or garbage handle. */
+uint32_t auki_foxglove_server_port(auki_foxglove_server *server);
+/* Stop (close frames sent, threads joined, connections closed) and free; NULL is a no-op. */
+void auki_foxglove_server_close(auki_foxglove_server *server);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 2
-ABI_VERSION_MINOR = 0
+ABI_VERSION_MINOR = 1
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -172,4 +172,8 @@ FUNCTIONS = (
     ("auki_activity_reader_free", None, (c_void_p,)),
     ("auki_activity_reader_next", c_int, (c_void_p, POINTER(c_int), POINTER(c_int64), _P, POINTER(c_size_t))),
     ("auki_activity_reader_next_batch", c_int, (c_void_p, c_size_t, c_void_p, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    # Foxglove live server
+    ("auki_foxglove_server_start", c_int, (c_char_p, c_char_p, c_uint32, _P)),
+    ("auki_foxglove_server_port", c_uint32, (c_void_p,)),
+    ("auki_foxglove_server_close", None, (c_void_p,)),
 )

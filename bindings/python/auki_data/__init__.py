@@ -10,6 +10,7 @@ for Roboto's ``Device.create_session``.
 
 from _auki._errors import NotFoundError
 
+from ._foxglove import FoxgloveServer
 from ._sentinels import NotSet
 from ._store import Store, use_store
 from .sessions import Entry, Session, SessionFile, SessionFileView, Topic, create_session
@@ -27,4 +28,5 @@ __all__ = [
     "Topic",
     "Entry",
     "create_session",
+    "FoxgloveServer",
 ]

@@ -1,0 +1,15 @@
+namespace Auki.Foxglove.Live;
+
+/// <summary>
+/// A channel the server advertises: its id on the wire (never reused while the server runs) and
+/// what <see cref="FoxgloveProfile"/> made of the log it comes from.
+/// </summary>
+internal sealed class LiveChannel(uint id, FoxgloveChannel channel, LiveLog log)
+{
+    public uint Id { get; } = id;
+
+    public FoxgloveChannel Channel { get; } = channel;
+
+    /// <summary>The followed log this channel belongs to.</summary>
+    public LiveLog Log { get; } = log;
+}

@@ -1,0 +1,81 @@
+using System.Buffers;
+using Auki.Inspect;
+using Auki.Logs;
+
+namespace Auki.Foxglove.Live;
+
+/// <summary>
+/// One log the server follows: its tail, its channels (the first fed by entries, the others
+/// latched) and the mapping of its timestamps to log time. Used by the feed thread only, except
+/// <see cref="LastLogTimeNs"/> which subscribers read for latched messages.
+/// </summary>
+internal sealed class LiveLog : IDisposable
+{
+    private readonly LogTail _tail;
+    private readonly Func<long, long> _logTime;
+
+    public LiveLog(TypedLog log, LogTail tail)
+    {
+        Log = log;
+        _tail = tail;
+        _logTime = LiveLogTime.For(log);
+    }
+
+    public TypedLog Log { get; }
+
+    public string Directory => Log.Log.Directory;
+
+    /// <summary>The advertised channels, the entry-fed one first (set once, right after construction).</summary>
+    public IReadOnlyList<LiveChannel> Channels { get; set; } = [];
+
+    /// <summary>Log time of the latest entry seen, or of none yet (0): what latched messages are stamped with.</summary>
+    public long LastLogTimeNs => Volatile.Read(ref _lastLogTimeNs);
+
+    private long _lastLogTimeNs;
+
+    /// <summary>Entries whose payload did not convert (skipped, reported once).</summary>
+    public long Undecodable { get; private set; }
+
+    /// <summary>
+    /// The next complete entry converted to its channel's message (a fresh buffer: clients share it
+    /// while it waits in their queues). False when none is complete now. An entry that does not
+    /// convert is skipped and returned through <paramref name="problem"/> instead.
+    /// </summary>
+    public bool TryNext(out long logTimeNs, out ReadOnlyMemory<byte>? message, out string? problem)
+    {
+        message = null;
+        problem = null;
+        logTimeNs = 0;
+        long ts;
+        ReadOnlySpan<byte> payload;
+        try
+        {
+            if (!_tail.TryNext(out ts, out payload)) return false;
+        }
+        catch (AukiException e) when (e.Code == AukiErrorCode.NotFound)
+        {
+            // Entries evicted before we read them: the tail goes on after the gap.
+            problem = e.Message;
+            return true;
+        }
+        logTimeNs = _logTime(ts);
+        Volatile.Write(ref _lastLogTimeNs, logTimeNs);
+        if (Channels.Count == 0) return true;
+        // Sized for the payload plus a message's own fields: one copy of a large image, not two.
+        var buffer = new ArrayBufferWriter<byte>(payload.Length + 256);
+        try
+        {
+            Channels[0].Channel.Convert(ts, payload, buffer);
+        }
+        catch (AukiException e)
+        {
+            Undecodable++;
+            problem = $"{Channels[0].Channel.Topic}: the entry at {ts} does not convert: {e.Message}";
+            return true;
+        }
+        message = buffer.WrittenMemory;
+        return true;
+    }
+
+    public void Dispose() => _tail.Dispose();
+}
