@@ -117,7 +117,8 @@ test_cli() {
 # C# as .editorconfig says (dotnet format whitespace) and C/C++ as .clang-format says, applied once and
 # kept: a change that is not formatted fails here with the command that formats it.
 FORMATTED_PROJECTS=(AukiNative.sln bench/activity/ActivityBench/ActivityBench.csproj
-  bench/datatypes/DatatypesBench/DatatypesBench.csproj bench/domain/DomainBench.csproj tests/domain/DomainPeer/DomainPeer.csproj)
+  bench/datatypes/DatatypesBench/DatatypesBench.csproj bench/domain/DomainBench.csproj tests/domain/DomainPeer/DomainPeer.csproj
+  bench/foxglove-live/FoxgloveLiveBench.csproj)
 
 test_format() {
   say "format: C# (dotnet format whitespace) and C/C++ (clang-format) are formatted"

@@ -474,7 +474,8 @@ int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_ent
  * oldest queued messages; nothing waits for it. Served by threads of libauki until closed.
  */
 
-typedef struct auki_foxglove_server auki_foxglove_server; /* a running server; stop and free with auki_foxglove_server_close */
+typedef struct auki_foxglove_server
+    auki_foxglove_server; /* a running server; stop and free with auki_foxglove_server_close */
 
 /* Serve root on host:port (host NULL = "127.0.0.1", an IP address; port 0 = a free one, at most 65535); AUKI_ERR_IO when it
  * cannot bind, AUKI_ERR_NOT_FOUND when root is not a directory; *out is freed with auki_foxglove_server_close. */

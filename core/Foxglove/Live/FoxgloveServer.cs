@@ -251,9 +251,10 @@ public sealed class FoxgloveServer : IDisposable
                     tcp.Dispose();
                     return;
                 }
-                // serverInfo first, then every channel known now, under the lock that new channels take.
+                // serverInfo first, then every channel known now (an empty advertise when there is none yet),
+                // under the lock that new channels take.
                 client.Send(ServerMessages.ServerInfo(_options.Name, _sessionId, Root));
-                if (_channels.Count > 0) client.Send(ServerMessages.Advertise(_channels.Values.OrderBy(c => c.Id)));
+                client.Send(ServerMessages.Advertise(_channels.Values.OrderBy(c => c.Id)));
                 _clients.Add(client);
                 _clientSnapshot = [.. _clients];
             }
