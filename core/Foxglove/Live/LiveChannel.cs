@@ -12,4 +12,13 @@ internal sealed class LiveChannel(uint id, FoxgloveChannel channel, LiveLog log)
 
     /// <summary>The followed log this channel belongs to.</summary>
     public LiveLog Log { get; } = log;
+
+    /// <summary>Clients subscribed now: entries of a channel nobody watches are read past, never converted.</summary>
+    public int Subscribers => Volatile.Read(ref _subscribers);
+
+    private int _subscribers;
+
+    public void AddSubscriber() => Interlocked.Increment(ref _subscribers);
+
+    public void RemoveSubscriber() => Interlocked.Decrement(ref _subscribers);
 }

@@ -95,6 +95,7 @@ internal sealed class LiveClient
         }
         finally
         {
+            foreach (uint subscription in _bySubscription.Keys) Unsubscribe(subscription);
             _queue.Clear();
             _socket.Dispose();
             _tcp.Dispose();
@@ -194,8 +195,7 @@ internal sealed class LiveClient
                 foreach (var (subscription, channelId) in request.Subscriptions) Subscribe(subscription, channelId);
                 break;
             case "unsubscribe":
-                foreach (uint subscription in request.SubscriptionIds)
-                    if (_bySubscription.TryRemove(subscription, out uint channelId)) _byChannel.TryRemove(channelId, out _);
+                foreach (uint subscription in request.SubscriptionIds) Unsubscribe(subscription);
                 break;
             default:
                 Send(ServerMessages.Status(ServerMessages.Error, $"unsupported op {request.Op} (this server only publishes logs)"));
@@ -222,12 +222,20 @@ internal sealed class LiveClient
             return;
         }
         _bySubscription[subscription] = channelId;
+        channel.AddSubscriber();
         // A latched message (a camera's calibration) stands for the whole channel: every new subscriber gets it.
         if (channel.Channel.Latched is byte[] latched)
             _queue.Enqueue(OutboundMessage.Data(subscription, channel.Log.LastLogTimeNs, latched));
     }
 
-    /// <summary>Forget the subscriptions to channels that were unadvertised.</summary>
+    private void Unsubscribe(uint subscription)
+    {
+        if (!_bySubscription.TryRemove(subscription, out uint channelId)) return;
+        _byChannel.TryRemove(channelId, out _);
+        _server.Channel(channelId)?.RemoveSubscriber();
+    }
+
+    /// <summary>Forget the subscriptions to channels that were unadvertised (their counts go with them).</summary>
     public void Unadvertised(IEnumerable<uint> channelIds)
     {
         foreach (uint channelId in channelIds)

@@ -33,13 +33,28 @@ internal sealed class LiveLog : IDisposable
 
     private long _lastLogTimeNs;
 
-    /// <summary>Entries whose payload did not convert (skipped, reported once).</summary>
+    /// <summary>Entries whose payload did not convert (skipped; see <see cref="ShouldReport"/>).</summary>
     public long Undecodable { get; private set; }
+
+    /// <summary>Problems of one log are told at most this often: a damaged log must not flood the clients' queues.</summary>
+    private static readonly long ReportIntervalMs = 10_000;
+
+    private long _nextReportAt = long.MinValue;
+
+    /// <summary>True for this log's first problem and then at most once per 10 s.</summary>
+    public bool ShouldReport()
+    {
+        long now = Environment.TickCount64;
+        if (now < _nextReportAt) return false;
+        _nextReportAt = now + ReportIntervalMs;
+        return true;
+    }
 
     /// <summary>
     /// The next complete entry converted to its channel's message (a fresh buffer: clients share it
-    /// while it waits in their queues). False when none is complete now. An entry that does not
-    /// convert is skipped and returned through <paramref name="problem"/> instead.
+    /// while it waits in their queues), or not converted (null) when no client subscribes to the
+    /// channel. False when none is complete now. An entry that does not convert is skipped and
+    /// returned through <paramref name="problem"/> instead.
     /// </summary>
     public bool TryNext(out long logTimeNs, out ReadOnlyMemory<byte>? message, out string? problem)
     {
@@ -60,7 +75,7 @@ internal sealed class LiveLog : IDisposable
         }
         logTimeNs = _logTime(ts);
         Volatile.Write(ref _lastLogTimeNs, logTimeNs);
-        if (Channels.Count == 0) return true;
+        if (Channels.Count == 0 || Channels[0].Subscribers == 0) return true;
         // Sized for the payload plus a message's own fields: one copy of a large image, not two.
         var buffer = new ArrayBufferWriter<byte>(payload.Length + 256);
         try
@@ -70,7 +85,7 @@ internal sealed class LiveLog : IDisposable
         catch (AukiException e)
         {
             Undecodable++;
-            problem = $"{Channels[0].Channel.Topic}: the entry at {ts} does not convert: {e.Message}";
+            problem = $"{Channels[0].Channel.Topic}: the entry at {ts} does not convert ({Undecodable} so far): {e.Message}";
             return true;
         }
         message = buffer.WrittenMemory;

@@ -70,14 +70,14 @@ internal sealed class StoreFeed
             while (taken < EntriesPerTurn && log.TryNext(out long logTimeNs, out var message, out string? problem))
             {
                 taken++;
-                if (problem is not null) _server.Problem(problem);
+                if (problem is not null && log.ShouldReport()) _server.Problem(problem);
                 if (message is ReadOnlyMemory<byte> m) _server.Publish(log.Channels[0].Id, logTimeNs, m);
             }
         }
         catch (AukiException e)
         {
-            // A damaged segment: say so once a turn, try again later (a repair may fix it).
-            _server.Problem($"{log.Log.Log.FileId}: {e.Message}");
+            // A damaged segment: say so (now and then), try again next turn (a repair may fix it).
+            if (log.ShouldReport()) _server.Problem($"{log.Log.Log.FileId}: {e.Message}");
         }
         return taken > 0;
     }
