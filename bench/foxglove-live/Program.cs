@@ -25,7 +25,9 @@ using Google.Protobuf;
 
 bool quick = args.Length > 0 && args[0] == "quick";
 double seconds = quick ? 4 : 15;
-string tmp = Path.Combine(Path.GetTempPath(), "auki-foxglove-bench-" + Guid.NewGuid().ToString("N"));
+// Where the logs go: the temp directory (a disk, as on a robot), or a second argument (e.g. /dev/shm).
+string baseDir = args.Length > 1 && args[1] != "" ? args[1] : Path.GetTempPath();
+string tmp = Path.Combine(baseDir, "auki-foxglove-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(tmp);
 try
 {
@@ -63,7 +65,7 @@ try
 
     using var server = FoxgloveServer.Start(tmp, new FoxgloveServerOptions { Port = 0 });
     var poll = new FoxgloveServerOptions().PollInterval;
-    Console.WriteLine($"{Environment.ProcessorCount} cores; server poll interval {poll.TotalMilliseconds} ms; {seconds} s per latency run");
+    Console.WriteLine($"{Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; logs in {baseDir}; server poll interval {poll.TotalMilliseconds} ms; {seconds} s per latency run");
 
     Console.WriteLine();
     Console.WriteLine($"{"latency append -> receipt",-34} {"samples",8} {"LogTail p50",12} {"p99",8} {"server p50",11} {"p99",8}");
@@ -86,12 +88,16 @@ try
             subscribed = AppendRate(log, payload, count, ref clock);
         }
         double stalled;
+        long dropped;
         using (var idle = StalledClient.Connect(server, log))
+        {
             stalled = AppendRate(log, payload, count, ref clock);
+            Thread.Sleep(200);
+            dropped = server.DroppedMessages;
+        }
         double alone2 = AppendRate(log, payload, count, ref clock);
-        Console.WriteLine($"{name,-34} {alone1 / unit,10:0.0} {subscribed / unit,11:0.0} {stalled / unit,10:0.0} {alone2 / unit,10:0.0}");
+        Console.WriteLine($"{name,-34} {alone1 / unit,10:0.0} {subscribed / unit,11:0.0} {stalled / unit,10:0.0} {alone2 / unit,10:0.0}   ({dropped} dropped for the stalled client)");
     }
-    Console.WriteLine($"messages dropped for slow clients: {server.DroppedMessages} (clients still connected only)");
 }
 finally
 {
@@ -115,7 +121,8 @@ static Dictionary<long, long> Paced(LogHandle log, byte[] payload, int hz, doubl
     for (int i = 0; i < n; i++)
     {
         long due = t0 + i * period;
-        while (Stopwatch.GetTimestamp() < due) { if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 1000) Thread.Sleep(1); else Thread.SpinWait(50); }
+        // Sleep, never spin: on 2 cores a spinning writer would take the server's core. A late append goes at once.
+        while (Stopwatch.GetTimestamp() < due) Thread.Sleep(1);
         long ts = clock++;
         started[ts] = Stopwatch.GetTimestamp();
         log.Data.Append(ts, payload);
@@ -153,8 +160,10 @@ static List<double> ServerLatency(FoxgloveServer server, LogHandle log, byte[] p
 static List<double> Latencies(Dictionary<long, long> started, IReadOnlyDictionary<long, long> got)
 {
     var list = new List<double>();
-    foreach (var (ts, at) in started)
+    foreach (var (ts, at) in started.OrderBy(p => p.Key))
         if (got.TryGetValue(ts, out long arrived)) list.Add((arrived - at) * 1000.0 / Stopwatch.Frequency);
+    if (Environment.GetEnvironmentVariable("AUKI_BENCH_SERIES") == "1")
+        Console.Error.WriteLine(string.Join(" ", list.Select(x => x.ToString("0"))));
     return list;
 }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Auki.Inspect;
 using Auki.Logs;
 
@@ -77,7 +76,7 @@ internal sealed class LiveLog : IDisposable
         Volatile.Write(ref _lastLogTimeNs, logTimeNs);
         if (Channels.Count == 0 || Channels[0].Subscribers == 0) return true;
         // Sized for the payload plus a message's own fields: one copy of a large image, not two.
-        var buffer = new ArrayBufferWriter<byte>(payload.Length + 256);
+        var buffer = new MessageBuffer(payload.Length + 256);
         try
         {
             Channels[0].Channel.Convert(ts, payload, buffer);

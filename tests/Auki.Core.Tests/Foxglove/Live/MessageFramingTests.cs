@@ -36,4 +36,15 @@ public class MessageFramingTests
         Assert.Contains("not JSON", Assert.Throws<AukiException>(() => ClientRequest.Parse("{op"u8)).Message);
         Assert.Contains("field op", Assert.Throws<AukiException>(() => ClientRequest.Parse("""{"id":1}"""u8)).Message);
     }
+
+    [Fact]
+    public void A_message_buffer_grows_past_its_first_guess_and_keeps_what_was_written()
+    {
+        var buffer = new MessageBuffer(4);
+        System.Buffers.BuffersExtensions.Write(buffer, Enumerable.Range(0, 300).Select(i => (byte)i).ToArray().AsSpan());
+        System.Buffers.BuffersExtensions.Write(buffer, "end"u8);
+        Assert.Equal(303, buffer.WrittenMemory.Length);
+        Assert.Equal(unchecked((byte)299), buffer.WrittenMemory.Span[299]);
+        Assert.Equal("end", Encoding.ASCII.GetString(buffer.WrittenMemory.Span[300..]));
+    }
 }
