@@ -13,6 +13,9 @@ internal sealed class LiveClient
 {
     private const int MaxRequestBytes = 1 << 20;
 
+    /// <summary>Messages up to this size (header included) are sent as one frame from a per-client scratch buffer.</summary>
+    private const int SmallMessageBytes = 64 * 1024;
+
     /// <summary>How long a stopping server lets a client finish the frame it is sending and answer the close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
@@ -107,6 +110,7 @@ internal sealed class LiveClient
     private async Task SendLoopAsync()
     {
         var header = new byte[MessageDataHeader.Size];
+        var small = new byte[SmallMessageBytes];
         var token = _abort.Token;
         try
         {
@@ -120,12 +124,20 @@ internal sealed class LiveClient
                     await _socket.SendAsync(json, WebSocketMessageType.Text, true, token).ConfigureAwait(false);
                     continue;
                 }
-                // Header and payload as two fragments of one message: the payload is shared by
-                // every client, so it is never copied to put this client's subscription id before it.
+                int length = MessageDataHeader.Size + message.Payload.Length;
+                if (length <= small.Length)
+                {
+                    // A small message (a pose) is copied behind its header: one frame, one write.
+                    MessageDataHeader.Write(small, message.SubscriptionId, message.LogTimeNs);
+                    message.Payload.Span.CopyTo(small.AsSpan(MessageDataHeader.Size));
+                    await _socket.SendAsync(small.AsMemory(0, length), WebSocketMessageType.Binary, true, token).ConfigureAwait(false);
+                    continue;
+                }
+                // A large one (an image) goes as two fragments of one message: the payload is shared
+                // by every client, so it is not copied to put this client's subscription id before it.
                 MessageDataHeader.Write(header, message.SubscriptionId, message.LogTimeNs);
-                await _socket.SendAsync(header, WebSocketMessageType.Binary, message.Payload.IsEmpty, token).ConfigureAwait(false);
-                if (!message.Payload.IsEmpty)
-                    await _socket.SendAsync(message.Payload, WebSocketMessageType.Binary, true, token).ConfigureAwait(false);
+                await _socket.SendAsync(header, WebSocketMessageType.Binary, false, token).ConfigureAwait(false);
+                await _socket.SendAsync(message.Payload, WebSocketMessageType.Binary, true, token).ConfigureAwait(false);
             }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "server stopping", token).ConfigureAwait(false);
