@@ -73,7 +73,7 @@ internal sealed class LiveClient
     {
         _queue.Complete();
         var done = await Task.WhenAny(Completion, Task.Delay(CloseGrace)).ConfigureAwait(false);
-        if (done != Completion) _abort.Cancel();
+        if (done != Completion) CancelQuietly();
         try
         {
             await Completion.ConfigureAwait(false);
