@@ -159,12 +159,15 @@ def test_foxglove_client_receives_every_entry_in_order_while_a_stalled_client_do
                     pass
                 assert probe < 400, "the client never received a probe"
 
-            # The writer: 30 Hz frames and 1 kHz poses interleaved, as fast as it can go.
+            # The writer: 30 Hz frames and 1 kHz poses interleaved. Each frame is appended once the
+            # reading client has the previous one (so its own queue never overflows, however slow
+            # this machine is), while everything piles up for the stalled client.
             for i, ts in enumerate(frame_ts):
                 for j in range(POSES_PER_FRAME):
                     k = i * POSES_PER_FRAME + j
                     pose.append(pose_ts[k], _pose(k))
                 camera.append(ts, adt.camera.CameraFrame(frame=_frame(i)))
+                checker.until(lambda line: line.get("topic") == cam_topic and int(line["ts"]) == ts)
             # The writer finished while the stalled client held everything it was sent unread.
             assert stalled.proc.poll() is None
 
