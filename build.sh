@@ -35,7 +35,7 @@ ensure_packages() {
     command -v clang-format >/dev/null || missing+=(clang-format)
     command -v unzip >/dev/null || missing+=(unzip)
     command -v xxhsum >/dev/null || missing+=(xxhash)   # the registry tests hash canonical JSON independently
-    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader
+    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader, the live server's Foxglove client
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"

@@ -243,22 +243,37 @@ public sealed class FoxgloveServer : IDisposable
                 KeepAliveInterval = TimeSpan.FromSeconds(30),
             });
             var client = new LiveClient(this, tcp, socket, new OutboundQueue(_options.ClientQueueMessages, _options.ClientQueueBytes), endpoint);
+            bool stopping;
             lock (_gate)
             {
-                if (token.IsCancellationRequested)
+                stopping = token.IsCancellationRequested;
+                if (!stopping)
                 {
-                    socket.Dispose();
-                    tcp.Dispose();
-                    return;
+                    // serverInfo first, then every channel known now (an empty advertise when there is none yet),
+                    // under the lock that new channels take.
+                    client.Send(ServerMessages.ServerInfo(_options.Name, _sessionId, Root));
+                    client.Send(ServerMessages.Advertise(_channels.Values.OrderBy(c => c.Id)));
+                    _clients.Add(client);
+                    _clientSnapshot = [.. _clients];
                 }
-                // serverInfo first, then every channel known now (an empty advertise when there is none yet),
-                // under the lock that new channels take.
-                client.Send(ServerMessages.ServerInfo(_options.Name, _sessionId, Root));
-                client.Send(ServerMessages.Advertise(_channels.Values.OrderBy(c => c.Id)));
-                _clients.Add(client);
-                _clientSnapshot = [.. _clients];
             }
-            client.Start();
+            if (!stopping)
+            {
+                client.Start();
+                return;
+            }
+            // Upgraded just as the server stopped: a close frame rather than a silent hang-up.
+            try
+            {
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "server stopping", grace.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                // The client is gone already.
+            }
+            socket.Dispose();
+            tcp.Dispose();
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
