@@ -39,7 +39,7 @@ ensure_packages() {
     command -v clang-format >/dev/null || missing+=(clang-format)
     command -v unzip >/dev/null || missing+=(unzip)
     command -v xxhsum >/dev/null || missing+=(xxhash)   # the registry tests hash canonical JSON independently
-    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader
+    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader, the live server's Foxglove client
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
@@ -121,7 +121,8 @@ test_cli() {
 # C# as .editorconfig says (dotnet format whitespace) and C/C++ as .clang-format says, applied once and
 # kept: a change that is not formatted fails here with the command that formats it.
 FORMATTED_PROJECTS=(AukiNative.sln bench/activity/ActivityBench/ActivityBench.csproj
-  bench/datatypes/DatatypesBench/DatatypesBench.csproj bench/domain/DomainBench.csproj tests/domain/DomainPeer/DomainPeer.csproj)
+  bench/datatypes/DatatypesBench/DatatypesBench.csproj bench/domain/DomainBench.csproj tests/domain/DomainPeer/DomainPeer.csproj
+  bench/foxglove-live/FoxgloveLiveBench.csproj)
 
 test_format() {
   say "format: C# (dotnet format whitespace) and C/C++ (clang-format) are formatted"

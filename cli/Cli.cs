@@ -56,7 +56,7 @@ internal static class Cli
 
     private static readonly Command[] Commands =
     [
-        new LsCommand(), new CatCommand(), new VerifyCommand(), new ExportCommand(), new FrameCommand(), new SessionsCommand(), new TimelineCommand(),
+        new LsCommand(), new CatCommand(), new VerifyCommand(), new ExportCommand(), new FrameCommand(), new SessionsCommand(), new TimelineCommand(), new ServeCommand(),
     ];
 
     public static string Version

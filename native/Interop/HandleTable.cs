@@ -14,6 +14,7 @@ internal enum HandleKind : byte
     Stream = 0x65,
     CatalogWatch = 0x67,
     ActivityTable = 0x69,
+    FoxgloveServer = 0x6B,
 }
 
 /// <summary>
@@ -150,6 +151,7 @@ internal static class HandleTable
         HandleKind.Stream => "auki_stream",
         HandleKind.CatalogWatch => "auki_catalog_watch",
         HandleKind.ActivityTable => "auki_activity_table",
+        HandleKind.FoxgloveServer => "auki_foxglove_server",
         _ => null,
     };
 

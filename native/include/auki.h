@@ -39,7 +39,7 @@ extern "C" {
  * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
  * auki_last_error_field.
  * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads,
- * store discovery (auki_store_*) and auki_domain_config_defaults.
+ * store discovery (auki_store_*), auki_domain_config_defaults and the live Foxglove server (auki_foxglove_server_*).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -546,6 +546,25 @@ int auki_store_find_log(const char *storage_root, const char *source_peer_id, co
 /* A reader over the log's (file id or path) entries in [*start_ns, *end_ns] (NULL = unbounded): auki_log_reader_next/_next_batch; free with auki_log_reader_free. */
 int auki_store_open_reader(auki_log_reader **out, const char *storage_root, const char *log, const int64_t *start_ns,
                            const int64_t *end_ns);
+
+/* ---- Foxglove live server (a Foxglove WebSocket server over a storage root's live logs) -------
+ *
+ * Foxglove WebSocket protocol v1 (subprotocols foxglove.websocket.v1 and foxglove.sdk.v1): a channel
+ * per log with the schema `auki export --mcap` gives it, new entries streamed to subscribed clients,
+ * logs that appear under the root advertised while it runs. A client that reads too slowly loses its
+ * oldest queued messages; nothing waits for it. Served by threads of libauki until closed.
+ */
+
+typedef struct auki_foxglove_server
+    auki_foxglove_server; /* a running server; stop and free with auki_foxglove_server_close */
+
+/* Serve root on host:port (host NULL = "127.0.0.1", an IP address; port 0 = a free one, at most 65535); AUKI_ERR_IO when it
+ * cannot bind, AUKI_ERR_NOT_FOUND when root is not a directory; *out is freed with auki_foxglove_server_close. */
+int auki_foxglove_server_start(const char *root, const char *host, uint32_t port, auki_foxglove_server **out);
+/* The port bound (the one picked for port 0); 0 for a NULL, freed or garbage handle. */
+uint32_t auki_foxglove_server_port(auki_foxglove_server *server);
+/* Stop (close frames sent, threads joined, connections closed) and free; NULL is a no-op. */
+void auki_foxglove_server_close(auki_foxglove_server *server);
 
 #ifdef __cplusplus
 }

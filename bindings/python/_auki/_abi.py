@@ -193,4 +193,8 @@ FUNCTIONS = (
     ("auki_store_log", c_int, (c_char_p, c_char_p, _P)),
     ("auki_store_find_log", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, _P)),
     ("auki_store_open_reader", c_int, (_P, c_char_p, c_char_p, POINTER(c_int64), POINTER(c_int64))),
+    # Foxglove live server
+    ("auki_foxglove_server_start", c_int, (c_char_p, c_char_p, c_uint32, _P)),
+    ("auki_foxglove_server_port", c_uint32, (c_void_p,)),
+    ("auki_foxglove_server_close", None, (c_void_p,)),
 )

@@ -74,6 +74,13 @@ class Peer(Managed):
         check(lib.auki_peer_set_storage_root(self._ptr(), encode(path)))
         return self
 
+    def serve_foxglove(self, port=8765, host="127.0.0.1"):
+        """A live Foxglove WebSocket server over this peer's storage root: an
+        ``auki_data.FoxgloveServer`` (``.port``, ``close()``, context manager). Beyond upstream."""
+        from auki_data._foxglove import FoxgloveServer  # auki_data builds on auki_session: imported when used
+
+        return FoxgloveServer(self.storage_root, host=host, port=port)
+
     def register_frame(self, frame_id, frame_def):
         """Register a frame convention (a ``FrameDef``) under ``frame_id``; returns its ``RegistryRef``."""
         frame_id = string(frame_id, "frame_id")
