@@ -49,7 +49,7 @@ typedef struct {
 static test_case g_cases[256];
 static int g_case_count;
 
-static void register_test(const char *name, void (*run)(void)) {
+__attribute__((unused)) static void register_test(const char *name, void (*run)(void)) {
     if (g_case_count == (int) (sizeof g_cases / sizeof g_cases[0])) {
         fprintf(stderr, "check.h: more than %d tests in one program\n", g_case_count);
         return;
@@ -66,7 +66,7 @@ static void register_test(const char *name, void (*run)(void)) {
     }                                                                                                                  \
     static void name(void)
 
-static void run_all_tests(void) {
+__attribute__((unused)) static void run_all_tests(void) {
     for (int i = 0; i < g_case_count; i++) {
         int before = g_failures;
         g_test = g_cases[i].name;

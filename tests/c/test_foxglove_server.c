@@ -7,7 +7,7 @@
  * with a message naming what was wrong. Run through tests/c/run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "fixtures.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,8 +17,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char g_root[] = "/tmp/auki-test-foxglove-XXXXXX";
 
 static int connect_to(uint32_t port) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -54,9 +52,9 @@ static size_t read_exactly(int fd, unsigned char *buf, size_t len) {
     return got;
 }
 
-static void test_a_client_is_upgraded_gets_server_info_first_and_a_close_frame_at_the_end(void) {
+TEST(test_a_client_is_upgraded_gets_server_info_first_and_a_close_frame_at_the_end) {
     auki_foxglove_server *server = NULL;
-    CHECK_OK(auki_foxglove_server_start(g_root, NULL, 0, &server));
+    CHECK_OK(auki_foxglove_server_start(g_tmp_base, NULL, 0, &server));
     uint32_t port = auki_foxglove_server_port(server);
     CHECK(port > 0 && port <= 65535);
 
@@ -98,25 +96,25 @@ static void test_a_client_is_upgraded_gets_server_info_first_and_a_close_frame_a
     close(fd);
 
     /* The port is free again. */
-    CHECK_OK(auki_foxglove_server_start(g_root, "127.0.0.1", port, &server));
+    CHECK_OK(auki_foxglove_server_start(g_tmp_base, "127.0.0.1", port, &server));
     CHECK(auki_foxglove_server_port(server) == port);
     auki_foxglove_server_close(server);
 }
 
-static void test_bad_arguments_are_status_codes_that_name_the_problem(void) {
+TEST(test_bad_arguments_are_status_codes_that_name_the_problem) {
     auki_foxglove_server *server = NULL;
     CHECK_ERR(auki_foxglove_server_start(NULL, NULL, 0, &server), AUKI_ERR_INVALID_ARGUMENT, "root");
     CHECK_ERR(auki_foxglove_server_start("/nonexistent/auki-root", NULL, 0, &server), AUKI_ERR_NOT_FOUND,
               "no such directory");
-    CHECK_ERR(auki_foxglove_server_start(g_root, NULL, 70000, &server), AUKI_ERR_INVALID_ARGUMENT, "port");
-    CHECK_ERR(auki_foxglove_server_start(g_root, "not-an-address", 0, &server), AUKI_ERR_INVALID_ARGUMENT,
+    CHECK_ERR(auki_foxglove_server_start(g_tmp_base, NULL, 70000, &server), AUKI_ERR_INVALID_ARGUMENT, "port");
+    CHECK_ERR(auki_foxglove_server_start(g_tmp_base, "not-an-address", 0, &server), AUKI_ERR_INVALID_ARGUMENT,
               "host must be an IP address");
-    CHECK_ERR(auki_foxglove_server_start(g_root, NULL, 0, NULL), AUKI_ERR_INVALID_ARGUMENT, "out");
+    CHECK_ERR(auki_foxglove_server_start(g_tmp_base, NULL, 0, NULL), AUKI_ERR_INVALID_ARGUMENT, "out");
     CHECK(server == NULL);
 
-    CHECK_OK(auki_foxglove_server_start(g_root, NULL, 0, &server));
+    CHECK_OK(auki_foxglove_server_start(g_tmp_base, NULL, 0, &server));
     auki_foxglove_server *second = NULL;
-    CHECK_ERR(auki_foxglove_server_start(g_root, NULL, auki_foxglove_server_port(server), &second), AUKI_ERR_IO,
+    CHECK_ERR(auki_foxglove_server_start(g_tmp_base, NULL, auki_foxglove_server_port(server), &second), AUKI_ERR_IO,
               "cannot listen on 127.0.0.1:");
     CHECK(second == NULL);
     auki_foxglove_server_close(server);
@@ -128,14 +126,7 @@ static void test_bad_arguments_are_status_codes_that_name_the_problem(void) {
 }
 
 int main(void) {
-    if (mkdtemp(g_root) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
-    RUN(test_a_client_is_upgraded_gets_server_info_first_and_a_close_frame_at_the_end);
-    RUN(test_bad_arguments_are_status_codes_that_name_the_problem);
-    rmdir(g_root);
-    printf("test_foxglove_server: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks,
-           g_failed_tests, g_failures);
-    return g_failures == 0 ? 0 : 1;
+    fixtures_begin("test_foxglove_server");
+    run_all_tests();
+    return fixtures_end();
 }

@@ -7,7 +7,7 @@
  * root (build/cli/auki, whitespace outside strings removed). Run through tests/c/run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "fixtures.h"
 
 #include <ftw.h>
 #include <stdint.h>
@@ -19,8 +19,6 @@
 
 #define BOOT1 "01J00000000000000000000001"
 #define BOOT2 "01J00000000000000000000002"
-
-static char g_root[] = "/tmp/auki-test-store-XXXXXX";
 
 static void mkdirs(const char *path) {
     char buf[1024];
@@ -48,9 +46,9 @@ static void put_le(uint8_t *out, uint64_t value, int bytes) {
 /* <root>/<logs_dir>/<peer>/<resource>: one segment, payload = the timestamp (i64 LE). */
 static void record(const char *logs_dir, const char *peer, const char *resource, const int64_t *ts, int n) {
     char dir[1024], path[1100];
-    snprintf(dir, sizeof dir, "%s/%s/%s/%s/segments", g_root, logs_dir, peer, resource);
+    snprintf(dir, sizeof dir, "%s/%s/%s/%s/segments", g_tmp_base, logs_dir, peer, resource);
     mkdirs(dir);
-    snprintf(dir, sizeof dir, "%s/%s/%s/%s", g_root, logs_dir, peer, resource);
+    snprintf(dir, sizeof dir, "%s/%s/%s/%s", g_tmp_base, logs_dir, peer, resource);
     snprintf(path, sizeof path, "%s/log_manifest.json", dir);
     write_text(path, "{\"retention_ns\":0,\"segment_duration_ns\":1000000000000}");
     snprintf(path, sizeof path, "%s/segments/%020lld.seg", dir, 0LL);
@@ -84,9 +82,9 @@ static int count_of(const char *haystack, const char *needle) {
 
 /* ---- Listings ---------------------------------------------------------------------------------- */
 
-static void test_peers_and_boot_sessions(void) {
+TEST(test_peers_and_boot_sessions) {
     char *json = NULL;
-    CHECK_OK(auki_store_peers(g_root, &json));
+    CHECK_OK(auki_store_peers(g_tmp_base, &json));
     CHECK_CONTAINS(json,
                    "{\"peer_id\":\"galbot\",\"app_ids\":[],\"boot_session_count\":2,\"log_count\":2,\"entries\":5,"
                    "\"bytes\":132}");
@@ -94,7 +92,7 @@ static void test_peers_and_boot_sessions(void) {
     CHECK_CONTAINS(json, "{\"peer_id\":\"legacy\"");
     auki_string_free(json);
 
-    CHECK_OK(auki_store_boot_sessions(g_root, "galbot", &json));
+    CHECK_OK(auki_store_boot_sessions(g_tmp_base, "galbot", &json));
     CHECK_CONTAINS(json,
                    "{\"boot_session_id\":\"" BOOT1 "\",\"peer_id\":\"galbot\",\"standalone\":false,\"app_id\":null,"
                    "\"log_count\":1,\"entries\":3,\"bytes\":76,\"min_timestamp_ns\":100,\"max_timestamp_ns\":300}");
@@ -102,15 +100,15 @@ static void test_peers_and_boot_sessions(void) {
     CHECK(count_of(json, "\"boot_session_id\"") == 2);
     auki_string_free(json);
 
-    CHECK_OK(auki_store_boot_sessions(g_root, NULL, &json));
+    CHECK_OK(auki_store_boot_sessions(g_tmp_base, NULL, &json));
     CHECK(count_of(json, "\"boot_session_id\"") == 4); /* galbot x2, legacy (standalone), park */
     CHECK_CONTAINS(json, "{\"boot_session_id\":null,\"peer_id\":\"legacy\",\"standalone\":true");
     auki_string_free(json);
 }
 
-static void test_logs_by_peer_kind_and_window(void) {
+TEST(test_logs_by_peer_kind_and_window) {
     char *json = NULL;
-    CHECK_OK(auki_store_logs(g_root, NULL, &json));
+    CHECK_OK(auki_store_logs(g_tmp_base, NULL, &json));
     CHECK(count_of(json, "\"file_id\"") == 4);
     CHECK_CONTAINS(json, "\"file_id\":\"" BOOT1 "/logs/galbot/cam\"");
     CHECK_CONTAINS(json,
@@ -119,19 +117,19 @@ static void test_logs_by_peer_kind_and_window(void) {
     auki_string_free(json);
 
     /* galbot's logs with an entry in [250, 1500]: both cams (300 and 1000 fall inside). */
-    CHECK_OK(auki_store_logs(g_root, "{\"peer_id\":\"galbot\",\"start_ns\":250,\"end_ns\":1500}", &json));
+    CHECK_OK(auki_store_logs(g_tmp_base, "{\"peer_id\":\"galbot\",\"start_ns\":250,\"end_ns\":1500}", &json));
     CHECK(count_of(json, "\"file_id\"") == 2);
     auki_string_free(json);
-    CHECK_OK(auki_store_logs(g_root, "{\"peer_id\":\"galbot\",\"start_ns\":301,\"end_ns\":999}", &json));
+    CHECK_OK(auki_store_logs(g_tmp_base, "{\"peer_id\":\"galbot\",\"start_ns\":301,\"end_ns\":999}", &json));
     CHECK_STREQ(json, "[]");
     auki_string_free(json);
-    CHECK_OK(auki_store_logs(g_root, "{\"boot_session_id\":\"" BOOT2 "\",\"end_ns\":150}", &json));
+    CHECK_OK(auki_store_logs(g_tmp_base, "{\"boot_session_id\":\"" BOOT2 "\",\"end_ns\":150}", &json));
     CHECK(count_of(json, "\"file_id\"") == 1);
     CHECK_CONTAINS(json, "\"file_id\":\"" BOOT2 "/logs/park/cam\"");
     auki_string_free(json);
 }
 
-static void test_a_listing_equals_auki_ls_json(void) {
+TEST(test_a_listing_equals_auki_ls_json) {
     const char *auki = "build/cli/auki";
     if (access(auki, X_OK) != 0) {
         fprintf(stderr, "test_store_discovery: %s not built, so the listing is not compared with auki ls --json\n",
@@ -139,7 +137,7 @@ static void test_a_listing_equals_auki_ls_json(void) {
         return;
     }
     char command[512];
-    snprintf(command, sizeof command, "%s ls %s --json", auki, g_root);
+    snprintf(command, sizeof command, "%s ls %s --json", auki, g_tmp_base);
     FILE *p = popen(command, "r");
     CHECK(p != NULL);
     if (!p) return;
@@ -164,40 +162,40 @@ static void test_a_listing_equals_auki_ls_json(void) {
     printed[n] = 0;
     CHECK(pclose(p) == 0);
     char *json = NULL;
-    CHECK_OK(auki_store_list(g_root, &json));
+    CHECK_OK(auki_store_list(g_tmp_base, &json));
     CHECK_STREQ(json, printed);
     auki_string_free(json);
 }
 
 /* ---- One log, and reading it ------------------------------------------------------------------- */
 
-static void test_a_log_by_file_id_path_or_log_ref(void) {
+TEST(test_a_log_by_file_id_path_or_log_ref) {
     char *json = NULL, path[1024];
-    CHECK_OK(auki_store_log(g_root, BOOT2 "/logs/park/cam", &json));
+    CHECK_OK(auki_store_log(g_tmp_base, BOOT2 "/logs/park/cam", &json));
     CHECK_CONTAINS(json, "\"peer_id\":\"park\",\"source_peer_id\":\"park\",\"boot_session_id\":\"" BOOT2 "\"");
     auki_string_free(json);
-    snprintf(path, sizeof path, "%s/logs/legacy/uwb", g_root);
-    CHECK_OK(auki_store_log(g_root, path, &json));
+    snprintf(path, sizeof path, "%s/logs/legacy/uwb", g_tmp_base);
+    CHECK_OK(auki_store_log(g_tmp_base, path, &json));
     CHECK_CONTAINS(json, "\"file_id\":\"logs/legacy/uwb\"");
     CHECK_CONTAINS(json, "\"standalone\":true");
     auki_string_free(json);
-    CHECK_OK(auki_store_find_log(g_root, "galbot", "cam", BOOT2, &json));
+    CHECK_OK(auki_store_find_log(g_tmp_base, "galbot", "cam", BOOT2, &json));
     CHECK_CONTAINS(json, "\"file_id\":\"" BOOT2 "/logs/galbot/cam\"");
     auki_string_free(json);
-    CHECK_ERR(auki_store_find_log(g_root, "galbot", "cam", NULL, &json), AUKI_ERR_INVALID_ARGUMENT, "names 2 logs");
-    CHECK_ERR(auki_store_find_log(g_root, "park", "lidar", NULL, &json), AUKI_ERR_NOT_FOUND, "no log for");
-    CHECK_ERR(auki_store_log(g_root, "logs/nobody/nothing", &json), AUKI_ERR_NOT_FOUND, "no log");
-    CHECK_ERR(auki_store_log(g_root, "/etc", &json), AUKI_ERR_NOT_FOUND, "no log");
-    CHECK_ERR(auki_store_logs(g_root, "{\"peer_id\":\"../x\"}", &json), AUKI_ERR_INVALID_ARGUMENT, "peer_id");
-    CHECK_ERR(auki_store_logs(g_root, "{\"since\":1}", &json), AUKI_ERR_INVALID_ARGUMENT, "unknown field `since`");
+    CHECK_ERR(auki_store_find_log(g_tmp_base, "galbot", "cam", NULL, &json), AUKI_ERR_INVALID_ARGUMENT, "names 2 logs");
+    CHECK_ERR(auki_store_find_log(g_tmp_base, "park", "lidar", NULL, &json), AUKI_ERR_NOT_FOUND, "no log for");
+    CHECK_ERR(auki_store_log(g_tmp_base, "logs/nobody/nothing", &json), AUKI_ERR_NOT_FOUND, "no log");
+    CHECK_ERR(auki_store_log(g_tmp_base, "/etc", &json), AUKI_ERR_NOT_FOUND, "no log");
+    CHECK_ERR(auki_store_logs(g_tmp_base, "{\"peer_id\":\"../x\"}", &json), AUKI_ERR_INVALID_ARGUMENT, "peer_id");
+    CHECK_ERR(auki_store_logs(g_tmp_base, "{\"since\":1}", &json), AUKI_ERR_INVALID_ARGUMENT, "unknown field `since`");
     CHECK_ERR(auki_store_peers("/no/such/root", &json), AUKI_ERR_NOT_FOUND, "no such directory");
     CHECK_ERR(auki_store_peers(NULL, &json), AUKI_ERR_INVALID_ARGUMENT, "storage_root");
 }
 
-static void test_a_found_log_reads_through_a_log_reader(void) {
+TEST(test_a_found_log_reads_through_a_log_reader) {
     auki_log_reader *reader = NULL;
     int64_t start = 200, end = 1000;
-    CHECK_OK(auki_store_open_reader(&reader, g_root, BOOT1 "/logs/galbot/cam", &start, &end));
+    CHECK_OK(auki_store_open_reader(&reader, g_tmp_base, BOOT1 "/logs/galbot/cam", &start, &end));
     int64_t ts[8];
     uint64_t offsets[9];
     uint8_t buf[256];
@@ -208,7 +206,7 @@ static void test_a_found_log_reads_through_a_log_reader(void) {
     CHECK(count == 0);
     auki_log_reader_free(reader);
 
-    CHECK_OK(auki_store_open_reader(&reader, g_root, "logs/legacy/uwb", NULL, NULL));
+    CHECK_OK(auki_store_open_reader(&reader, g_tmp_base, "logs/legacy/uwb", NULL, NULL));
     int has = 0;
     int64_t t = 0;
     const uint8_t *data = NULL;
@@ -216,27 +214,13 @@ static void test_a_found_log_reads_through_a_log_reader(void) {
     CHECK_OK(auki_log_reader_next(reader, &has, &t, &data, &len));
     CHECK(has == 1 && t == 7 && len == 8 && data[0] == 7);
     auki_log_reader_free(reader);
-    CHECK_ERR(auki_store_open_reader(&reader, g_root, "logs/legacy/none", NULL, NULL), AUKI_ERR_NOT_FOUND, "no log");
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb, (void) flag, (void) ftw;
-    return remove(path);
+    CHECK_ERR(auki_store_open_reader(&reader, g_tmp_base, "logs/legacy/none", NULL, NULL), AUKI_ERR_NOT_FOUND,
+              "no log");
 }
 
 int main(void) {
-    if (mkdtemp(g_root) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    fixtures_begin("test_store_discovery");
     build_store();
-    RUN(test_peers_and_boot_sessions);
-    RUN(test_logs_by_peer_kind_and_window);
-    RUN(test_a_listing_equals_auki_ls_json);
-    RUN(test_a_log_by_file_id_path_or_log_ref);
-    RUN(test_a_found_log_reads_through_a_log_reader);
-    nftw(g_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    printf("test_store_discovery: %d tests, %d checks; %d tests and %d checks failed\n", g_tests, g_checks,
-           g_failed_tests, g_failures);
-    return g_failures == 0 ? 0 : 1;
+    run_all_tests();
+    return fixtures_end();
 }
