@@ -10,7 +10,7 @@ import pytest
 
 BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
 TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session", "auki_domain", "auki_datatypes",
-         "auki_logs"]
+         "auki_logs", "auki_data"]
 
 
 def stub(package):

@@ -2,6 +2,7 @@
 line that carries an error comment). It is type-checked, never run."""
 from auki_datatypes.camera import CameraFrame
 from auki_datatypes.pose import SpatialTransform
+from auki_data import Store
 from auki_domain import DomainConfig
 from auki_session import decode_pose
 
@@ -11,3 +12,4 @@ width: str = CameraFrame().dynamic_intrinsics.fx  # error: a float is not a str
 DomainConfig("lab", chunk_bytes="big")  # error: chunk_bytes is an int
 pose: SpatialTransform = decode_pose(b"")
 pose.translation.w  # error: Vec3 has no w
+Store("/data").logs(peer_id=5)  # error: a peer id is a str

@@ -3,6 +3,8 @@
 from typing import List, Optional
 
 import auki_datatypes
+from auki_data import MetadataChangeset, Store
+from auki_data.sessions import Session
 from auki_datatypes.camera import CameraFrame, DynamicIntrinsics
 from auki_datatypes.pose import Quat, SpatialTransform, Vec3
 from auki_domain import Domain, DomainConfig, ReadFrom, ResourceEntry, StreamEntry
@@ -39,6 +41,21 @@ def browse(domain: Domain, peer_id: str) -> List[int]:
         if entry is not None:
             stamps.append(entry.timestamp_ns)
     return stamps
+
+
+def analyze(root: str) -> float:
+    store = Store(root)
+    logs = store.logs("robot", kind="pose")
+    with store.open(logs[0], decode=True) as stream:
+        count = sum(1 for _ in stream)
+    session = Session.create(name="run", device_ids=["robot"], tags=["field"], store=store)
+    session.add_file(logs[0].file_id).put_metadata({"site.name": "lab"})
+    session.update(metadata_changeset=MetadataChangeset(put_tags=["good"]))
+    total = 0.0
+    for topic in session.list_topics():
+        for timestamp_ns, message in topic.get_data(message_paths_include=["translation.x"]):
+            total += float(message["translation"]["x"]) + timestamp_ns * 0
+    return total + count
 
 
 CONFIG = DomainConfig("lab", "mqtt://127.0.0.1:1883", request_timeout_s=2.0)
