@@ -23,11 +23,11 @@ ensure_packages() {
   [ -x "$PY" ] || missing+=(python3)
   if [ "${1:-}" = test ]; then
     "$PY" -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
-    # Camera frames as numpy arrays (python_tests/test_typed_logs.py; it skips without numpy).
+    # Camera frames as numpy arrays (python_tests/session/test_typed_logs.py; it skips without numpy).
     "$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
-    # The shipped .pyi stubs are type-checked by a real checker (python_tests/test_typing.py).
+    # The shipped .pyi stubs are type-checked by a real checker (python_tests/stubs/test_typing.py).
     "$PY" -c 'import mypy' 2>/dev/null || missing+=(python3-mypy)
-    # DataFrame reads of activity sessions (python_tests/test_activity_decoded.py; it skips without pandas).
+    # DataFrame reads of activity sessions (python_tests/data/test_activity_decoded.py; it skips without pandas).
     "$PY" -c 'import pandas' 2>/dev/null || missing+=(python3-pandas)
     # The domain tests run Debian's MQTT broker on 127.0.0.1.
     [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)

@@ -1,5 +1,9 @@
 """pytest setup for AukiNative's Python tests: import the packages from bindings/python.
 
+The tests sit in one folder per package they exercise (session/, logs/, registry/, manifests/,
+layout/, datatypes/, domain/, data/), plus abi/ (the ctypes layer and error mapping) and stubs/
+(the shipped .pyi files); shared helpers and fixtures stay here.
+
 Nothing is skipped: if libauki.so cannot be loaded, the run stops with the loader's message
 (which lists every path tried and how to build the library).
 """
@@ -8,9 +12,13 @@ import sys
 
 import pytest
 
-_BINDINGS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bindings", "python")
-if _BINDINGS not in sys.path:
-    sys.path.insert(0, _BINDINGS)
+_TESTS = os.path.dirname(os.path.abspath(__file__))
+_BINDINGS = os.path.join(os.path.dirname(_TESTS), "bindings", "python")
+# The packages under test, and this folder's shared helpers (paths, activity_support, typed_store,
+# domain.support) for the tests in its package folders.
+for _path in (_TESTS, _BINDINGS):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
 try:
     import _auki._ffi  # noqa: F401  (loads and checks libauki.so)

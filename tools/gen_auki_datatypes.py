@@ -4,7 +4,7 @@
 The .proto files are the one source of truth: the C# types are generated from them by protoc at
 build time (core/Datatypes/Protoc.targets), and this script asks the same protoc for a descriptor
 set and writes one module per file into bindings/python/auki_datatypes/auki/. Run by ./build.sh;
-python_tests/test_datatypes_generated.py fails when the committed modules are out of date.
+python_tests/datatypes/test_datatypes_generated.py fails when the committed modules are out of date.
 
   python3 tools/gen_auki_datatypes.py            # rewrite the modules
   python3 tools/gen_auki_datatypes.py --check    # exit 1 if they differ from what would be written

@@ -1,6 +1,6 @@
 """Peak RSS of a full read of a 1 GB camera log through each read API, beside upstream's
 entries() list of the same log (the baseline a streaming read replaces), each in its own process
-(python_tests/test_read_memory.py's scripts; VmHWM after resetting it right before the read).
+(python_tests/session/test_read_memory.py's scripts; VmHWM after resetting it right before the read).
 
     PYTHONPATH=bindings/python python3 bench/store/read_memory.py      # ~20 s, 1 GB of temporary disk
 """
@@ -9,7 +9,8 @@ import shutil
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python_tests"))
+_TESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python_tests")
+sys.path[:0] = [os.path.join(_TESTS, "session"), _TESTS]
 import test_read_memory as t  # noqa: E402
 
 ENTRIES_LIST = t.PRELUDE + """

@@ -53,14 +53,22 @@ public sealed record CameraLayout(string? ImageEncoding, string PixelFormat, uin
     /// <summary>True when frames are raw rows this layout can check and view.</summary>
     public bool IsRaw => ImageEncoding == "raw" && RowStrideBytes > 0;
 
-    /// <summary>Refuse a raw frame whose size is not height × row_stride_bytes (both numbers in the message).</summary>
+    // 4:2:0 formats carry a chroma plane of half the luma rows after the height rows of luma
+    // (upstream's own M1 camera is YUV_NV12 with row_stride_bytes = width).
+    private static readonly string[] HalfChromaFormats = ["nv12", "nv21", "yuv_nv12", "yuv_nv21", "i420", "yuv420p"];
+
+    /// <summary>Rows of row_stride_bytes a frame holds: height, or height × 3/2 for a 4:2:0 format.</summary>
+    public long FrameRows => HalfChromaFormats.Contains(PixelFormat.ToLowerInvariant()) ? (long)Height * 3 / 2 : Height;
+
+    /// <summary>Refuse a raw frame whose size is not <see cref="FrameRows"/> × row_stride_bytes (the numbers in the message).</summary>
     public void CheckFrame(long frameBytes)
     {
         if (!IsRaw) return;
-        long expected = (long)Height * RowStrideBytes;
-        if (frameBytes != expected)
-            throw AukiException.Invalid(string.Create(CultureInfo.InvariantCulture,
-                $"frame: {frameBytes} bytes, expected {expected} (height {Height} × row_stride_bytes {RowStrideBytes}, {Width} px wide {PixelFormat})"));
+        long expected = FrameRows * RowStrideBytes;
+        if (frameBytes == expected) return;
+        string rows = FrameRows == Height ? $"height {Height}" : $"height {Height} × 3/2 rows for {PixelFormat}'s chroma plane";
+        throw AukiException.Invalid(string.Create(CultureInfo.InvariantCulture,
+            $"frame: {frameBytes} bytes, expected {expected} ({rows} × row_stride_bytes {RowStrideBytes}, {Width} px wide {PixelFormat})"));
     }
 
     /// <summary>The JSON the bindings read: encoding, format, sizes, and channels/bytes per channel when known.</summary>

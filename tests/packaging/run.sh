@@ -73,7 +73,7 @@ out="$(cd "$TMP" && AUKI_LIBRARY="$TMP/fake/libauki.so" PYTHONPATH="$ROOT/bindin
 g++ -std=c++17 -I"$ROOT/native/include" "$ROOT/tests/packaging/abi-mismatch/check_cpp.cpp" -L"$TMP/fake" -lauki \
   -Wl,-rpath,"$TMP/fake" -o "$TMP/check_cpp" || fail "ABI check program failed to build"
 "$TMP/check_cpp" || fail "the C++ wrapper accepted a mismatched library"
-# Another minor of the same major only adds functions: the C++ wrapper accepts it (Python: python_tests/test_surface.py).
+# Another minor of the same major only adds functions: the C++ wrapper accepts it (Python: python_tests/abi/test_surface.py).
 mkdir -p "$TMP/fake-minor"
 gcc -shared -fPIC -DFAKE_MAJOR=2u -DFAKE_MINOR=7u -Wl,-soname,libauki.so -o "$TMP/fake-minor/libauki.so" \
   "$ROOT/tests/packaging/abi-mismatch/fake_libauki.c"

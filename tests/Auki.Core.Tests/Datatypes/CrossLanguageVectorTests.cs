@@ -8,7 +8,7 @@ namespace Auki.Core.Tests.Datatypes;
 /// <summary>
 /// C# and Python must encode the same values to the same bytes. This test generates random values
 /// of every message with a fixed seed and pins them, with Google.Protobuf's encoding, in
-/// python_tests/fixtures/datatypes_cross_vectors.jsonl; python_tests/test_datatypes_cross.py
+/// python_tests/fixtures/datatypes_cross_vectors.jsonl; python_tests/datatypes/test_datatypes_cross.py
 /// builds each message from the JSON with auki_datatypes and compares its bytes, and decodes the
 /// bytes back. Run with AUKI_UPDATE_VECTORS=1 to rewrite the file after a .proto change.
 /// </summary>

@@ -14,7 +14,7 @@ namespace Auki.Core.Tests.Datatypes;
 /// <summary>
 /// Every locked wire vector of upstream auki-datatypes (reference §3.1 lib.rs, §3.2 stream_protocol.rs):
 /// our encoding is the locked hex, the hex decodes to the same message, and the XXH3-128 hashes match.
-/// python_tests/test_datatypes_vectors.py pins the same table for Python.
+/// python_tests/datatypes/test_datatypes_vectors.py pins the same table for Python.
 /// </summary>
 public class LockedVectorTests
 {

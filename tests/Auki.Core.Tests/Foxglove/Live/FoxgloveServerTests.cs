@@ -12,7 +12,7 @@ namespace Auki.Core.Tests.Foxglove.Live;
 /// <summary>
 /// The server as a client meets it, over a real socket: what it says first, what a subscription
 /// brings, logs that appear, a client that never reads, and stopping. (The npm client's view of the
-/// same is python_tests/test_foxglove_live.py.)
+/// same is python_tests/data/test_foxglove_live.py.)
 /// </summary>
 public class FoxgloveServerTests
 {

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-BINDINGS = str(Path(__file__).resolve().parent.parent / "bindings" / "python")
+import paths
+
+BINDINGS = str(paths.BINDINGS)
 LIMIT_BYTES = 100 * 1024 * 1024
 FRAMES = 150  # 150 x 6,912,000 bytes = 1.04 GB
 

@@ -11,7 +11,9 @@ import auki_registry
 import auki_session
 from auki_session import FrameDef, HeadSpec, Peer, SensorLogSpec, Session
 
-BINDINGS = str(Path(__file__).resolve().parent.parent / "bindings" / "python")
+import paths
+
+BINDINGS = str(paths.BINDINGS)
 
 
 def test_module_exports():

@@ -19,7 +19,9 @@ from auki_data import FoxgloveServer, NotFoundError
 from auki_datatypes.pose import Quat, SpatialTransform, Vec3
 from auki_session import FrameDef, HeadSpec, Peer, PoseLogSpec, SensorLogSpec
 
-CLIENT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "foxglove-live")
+import paths
+
+CLIENT_DIR = str(paths.REPO / "tests" / "foxglove-live")
 # Frames big enough that a client that does not read overflows its queue (64 MiB) and the kernel's buffers.
 WIDTH, HEIGHT = 1280, 720
 FRAMES = 40

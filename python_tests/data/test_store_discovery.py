@@ -14,7 +14,9 @@ from auki_data import BootSessionInfo, LogInfo, NotFoundError, PeerInfo, Store
 from auki_logs import Entry, Log
 from auki_session import FrameDef, HeadSpec, LogRef, Peer, SensorLogSpec
 
-AUKI = Path(__file__).resolve().parent.parent / "build" / "cli" / "auki"
+import paths
+
+AUKI = paths.REPO / "build" / "cli" / "auki"
 CLOCK = {"type": "monotonic_clock", "unit": "ns", "monotonic": True, "scope": "device-local"}
 CAMERA = {"kind": "camera", "type": "rgb", "width": 2, "height": 1, "frame_rate_hz": 30, "image_encoding": "raw",
           "row_stride_bytes": 6, "pixel_format": "rgb8", "color_space": "srgb", "intrinsics_model": "pinhole",

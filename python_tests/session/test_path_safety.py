@@ -16,6 +16,7 @@ from auki_data.sessions import SessionFile
 from auki_session import FrameDef, HeadSpec, LogRef, Peer, SensorLogSpec, Session
 
 from activity_support import Recording
+import paths
 
 CAMERA = {
     "kind": "camera", "type": "rgb", "width": 4, "height": 2, "frame_rate_hz": 30,
@@ -201,9 +202,9 @@ print("closed", flush=True)
 
 
 def test_re_registering_a_log_another_process_writes_is_refused_before_touching_its_manifest(tmp_path):
-    tests = os.path.dirname(os.path.abspath(__file__))
-    bindings = os.path.join(os.path.dirname(tests), "bindings", "python")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in [bindings, tests, os.environ.get("PYTHONPATH", "")] if p))
+    tests = os.path.dirname(os.path.abspath(__file__))  # the writer imports this module's helper
+    bindings = str(paths.BINDINGS)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in [bindings, tests, str(paths.TESTS), os.environ.get("PYTHONPATH", "")] if p))
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), tests], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, env=env)
     try:

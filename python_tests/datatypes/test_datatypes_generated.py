@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+import paths
+
+REPO = paths.REPO
 GENERATED = REPO / "bindings" / "python" / "auki_datatypes" / "auki"
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent / "typing"
-BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
+import paths
+
+HERE = Path(__file__).resolve().parent / "programs"
+BINDINGS = paths.BINDINGS
 
 pytestmark = pytest.mark.skipif(shutil.which("mypy") is None and subprocess.run(
     [sys.executable, "-c", "import mypy"], capture_output=True).returncode != 0,
@@ -26,7 +28,7 @@ def mypy(path, tmp_path, *flags):
     return run.returncode, run.stdout + run.stderr
 
 
-EXAMPLES = [HERE / "uses_the_stubs.py", *sorted((BINDINGS.parent.parent / "examples" / "python").glob("*.py"))]
+EXAMPLES = [HERE / "uses_the_stubs.py", *sorted((paths.REPO / "examples" / "python").glob("*.py"))]
 
 
 @pytest.mark.parametrize("program", EXAMPLES, ids=lambda p: p.name)

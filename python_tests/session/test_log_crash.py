@@ -11,7 +11,9 @@ import pytest
 
 import auki_logs
 
-BINDINGS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bindings", "python")
+import paths
+
+BINDINGS = str(paths.BINDINGS)
 FLUSHED = 20_000
 SEGMENT_NS = 100_000
 

@@ -14,9 +14,10 @@ from auki_data.sessions import Session, SessionFile
 
 from activity_support import Recording
 from typed_store import TypedRecording
+import paths
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BINDINGS = os.path.join(os.path.dirname(HERE), "bindings", "python")
+HERE = str(paths.TESTS)  # activity_support.py lives there
+BINDINGS = str(paths.BINDINGS)
 EPOCH_2023 = 1_700_000_000_000_000_000
 
 

@@ -1,4 +1,4 @@
-"""auki_manifests: upstream's python_tests/test_manifests.py behaviour by behaviour, validation with
+"""auki_manifests: upstream's python_tests/manifests/test_manifests.py behaviour by behaviour, validation with
 upstream's messages, and the post-#216 builder writing the bytes a session handle writes.
 
 Canonical JSON is computed by hand here: every value is ASCII, an integer or an object, so RFC 8785
@@ -12,6 +12,8 @@ import pytest
 import auki_manifests
 from auki_session import DetectionLogSpec, FrameDef, HeadSpec, LogRef, Peer, PoseLogSpec, RegistryRef, SensorLogSpec, TimeTransformLogSpec
 
+import paths
+
 SESSION = "550e8400-e29b-41d4-a716-446655440000"
 
 
@@ -19,7 +21,7 @@ def canonical(value):
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-# ---- upstream's tests (auki-manifests-py python_tests/test_manifests.py) ------------------------
+# ---- upstream's tests (auki-manifests-py python_tests/manifests/test_manifests.py) ------------------------
 
 def test_build_detection_log_manifest_contains_all_required_fields():
     m = auki_manifests.build_detection_log_manifest(
@@ -150,7 +152,7 @@ def test_validate_refuses_zero_segment_duration_and_negative_retention():
 
 
 def test_validate_names_the_empty_ref_field_of_a_post_216_manifest():
-    m = json.loads((Path(__file__).parent / "fixtures" / "manifest_sensor_origin.json").read_text())
+    m = json.loads((paths.FIXTURES / "manifest_sensor_origin.json").read_text())
     m["sensor"]["id"] = ""
     with pytest.raises(ValueError, match="^invalid manifest field `sensor.id`: must not be empty$"):
         auki_manifests.validate_manifest(m)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-BINDINGS = Path(__file__).resolve().parent.parent / "bindings" / "python"
+import paths
+
+BINDINGS = paths.BINDINGS
 TYPED = ["auki_manifests", "auki_layout", "auki_registry", "auki_session", "auki_domain", "auki_datatypes",
          "auki_logs", "auki_data"]
 

@@ -1,4 +1,4 @@
-"""Upstream's auki_logs acceptance suite (auki-logs-py ``python_tests/test_logs.py``, 18 tests),
+"""Upstream's auki_logs acceptance suite (auki-logs-py ``python_tests/logs/test_logs.py``, 18 tests),
 reproduced test by test against AukiNative's ``auki_logs``: module shape, open/manifest, errors,
 round trips, segments, context manager, retention, tails, ``Entry`` repr, ``stream_source``, and
 the detector loop smoke test."""

@@ -12,7 +12,9 @@ import pytest
 
 import auki_datatypes as adt
 
-FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "datatypes_cross_vectors.jsonl")
+import paths
+
+FILE = str(paths.FIXTURES / "datatypes_cross_vectors.jsonl")
 
 
 def _classes():

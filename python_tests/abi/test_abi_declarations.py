@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import paths
+
+REPO = str(paths.REPO)
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import gen_abi  # noqa: E402
 

@@ -116,6 +116,18 @@ def test_a_raw_frame_of_the_wrong_size_is_refused_with_both_numbers(tmp_path):
     assert list(log.read()) == []
 
 
+def test_an_nv12_frame_holds_its_chroma_plane_too(tmp_path):
+    # Upstream's own M1 camera is YUV_NV12 with row_stride_bytes = width: a frame is height rows of
+    # luma and height/2 rows of interleaved chroma.
+    peer, session = _session(tmp_path)
+    log = _camera_log(peer, session, width=544, height=488, pixel_format="YUV_NV12", stride=544)
+    log.append(0, adt.camera.CameraFrame(frame=bytes(544 * 488 * 3 // 2)))
+    with pytest.raises(ValueError, match=r"expected 398208 \(height 488 × 3/2 rows for YUV_NV12's chroma plane"):
+        log.append(1, adt.camera.CameraFrame(frame=bytes(544 * 488)))
+    log.flush()
+    assert [e.timestamp_ns for e in log.read()] == [0]
+
+
 def test_a_camera_log_decodes_into_a_numpy_view(tmp_path):
     np = pytest.importorskip("numpy")
     peer, session = _session(tmp_path)

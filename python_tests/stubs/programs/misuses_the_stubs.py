@@ -1,4 +1,4 @@
-"""Mistakes the stubs must let `mypy` catch (python_tests/test_typing.py expects one error per
+"""Mistakes the stubs must let `mypy` catch (python_tests/stubs/test_typing.py expects one error per
 line that carries an error comment). It is type-checked, never run."""
 from auki_datatypes.camera import CameraFrame
 from auki_datatypes.pose import SpatialTransform

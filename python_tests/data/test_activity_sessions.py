@@ -13,9 +13,10 @@ from auki_data import NotFoundError, NotSet, Store, create_session, use_store
 from auki_data.sessions import Entry, Session, SessionFile, SessionFileView, Topic
 
 from activity_support import Recording, write_entries, write_timestamps
+import paths
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BINDINGS = os.path.join(os.path.dirname(HERE), "bindings", "python")
+HERE = str(paths.TESTS)  # activity_support.py lives there
+BINDINGS = str(paths.BINDINGS)
 
 
 def helper(*args):

@@ -1,4 +1,4 @@
-"""auki_layout: upstream's python_tests/test_layout.py and the crate's own tests (locked paths), the
+"""auki_layout: upstream's python_tests/layout/test_layout.py and the crate's own tests (locked paths), the
 path-safety rule the helpers add, and the helpers that name what our writers write."""
 from pathlib import Path
 

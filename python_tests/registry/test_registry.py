@@ -1,4 +1,4 @@
-"""Upstream's registry-py ``python_tests/test_registry.py``, reproduced, plus the locked hash vectors.
+"""Upstream's registry-py ``python_tests/registry/test_registry.py``, reproduced, plus the locked hash vectors.
 
 Parity tests compare ``canonical_json_*`` with the locked fixtures byte for byte
 (python_tests/fixtures/*.json, no trailing newline) and the hashes with the reference's vectors.

@@ -1,5 +1,5 @@
 """A program written against the packages' type stubs: `mypy --strict` must accept it unchanged
-(python_tests/test_typing.py). It is type-checked, never run."""
+(python_tests/stubs/test_typing.py). It is type-checked, never run."""
 from typing import List, Optional
 
 import auki_datatypes
