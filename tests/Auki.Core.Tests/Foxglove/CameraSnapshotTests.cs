@@ -106,7 +106,7 @@ public class CameraSnapshotTests
     public void A_log_that_is_not_a_camera_or_a_format_PNG_cannot_carry_is_refused()
     {
         using var dir = new TempDir();
-        var log = CameraLog(dir, "nv12", 2, (10, [1, 2, 3, 4]));
+        var log = CameraLog(dir, "nv12", 2, (10, [1, 2, 3, 4, 5, 6])); // 2 rows of luma, 1 of chroma
         var e = Assert.Throws<AukiException>(() => CameraSnapshot.Write(log, 10, Stream.Null));
         Assert.Contains("nv12", e.Message);
     }
