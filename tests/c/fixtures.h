@@ -8,6 +8,7 @@
 #include "check.h"
 
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -52,6 +53,34 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     (void) flag;
     (void) ftw;
     return remove(path);
+}
+
+/* ---- writing stores byte by byte ---------------------------------------------------------- */
+
+/* Every directory of path, like mkdir -p (errors show up in the checks that follow). */
+__attribute__((unused)) static void mkdirs(const char *path) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0700);
+            *p = '/';
+        }
+    }
+    mkdir(buf, 0700);
+}
+
+/* A file holding exactly text. */
+__attribute__((unused)) static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* value as `bytes` little-endian bytes (the log format's integers). */
+__attribute__((unused)) static void put_le(uint8_t *out, uint64_t value, int bytes) {
+    for (int i = 0; i < bytes; i++) out[i] = (uint8_t) (value >> (8 * i));
 }
 
 /* Remove the temporary base, print "<program>: N tests, M checks; ..." and give main's exit status. */

@@ -23,29 +23,6 @@
 #define BOOT2      "01J00000000000000000000002"
 #define SEGMENT_NS 1000000000000LL /* one segment holds every test timestamp */
 
-static void mkdirs(const char *path) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(buf, 0700);
-            *p = '/';
-        }
-    }
-    mkdir(buf, 0700);
-}
-
-static void write_text(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    fputs(text, f);
-    fclose(f);
-}
-
-static void put_le(uint8_t *out, uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; i++) out[i] = (uint8_t) (value >> (8 * i));
-}
-
 /* Record <root>/<boot>/logs/<peer>/<resource>: one entry per timestamp, payload = the timestamp (i64 LE). */
 static void record(const char *root, const char *boot, const char *peer, const char *resource, const int64_t *ts,
                    int n) {

@@ -20,29 +20,6 @@
 #define BOOT1 "01J00000000000000000000001"
 #define BOOT2 "01J00000000000000000000002"
 
-static void mkdirs(const char *path) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(buf, 0700);
-            *p = '/';
-        }
-    }
-    mkdir(buf, 0700);
-}
-
-static void write_text(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    fputs(text, f);
-    fclose(f);
-}
-
-static void put_le(uint8_t *out, uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; i++) out[i] = (uint8_t) (value >> (8 * i));
-}
-
 /* <root>/<logs_dir>/<peer>/<resource>: one segment, payload = the timestamp (i64 LE). */
 static void record(const char *logs_dir, const char *peer, const char *resource, const int64_t *ts, int n) {
     char dir[1024], path[1100];
