@@ -135,6 +135,15 @@ public sealed class Session
             return [.. _logs[LogKind.Sensor], .. _logs[LogKind.Pose], .. _logs[LogKind.TimeTransform], .. _logs[LogKind.Detection]];
     }
 
+    /// <summary>
+    /// InvalidArgument unless this session was started by a peer with <paramref name="peer"/>'s id:
+    /// the check behind upstream's <c>catalog(peer, session)</c> and <c>Domain.join(peer, session, …)</c>.
+    /// </summary>
+    public void RequireBelongsTo(Peer peer)
+    {
+        if (peer.PeerId != PeerId) throw AukiException.Invalid($"session {SessionId} belongs to peer '{PeerId}', not '{peer.PeerId}'");
+    }
+
     /// <summary>The log declared with <paramref name="resourceId"/> (any kind), or null.</summary>
     public LogHandle? FindLog(string resourceId)
     {

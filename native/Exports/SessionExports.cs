@@ -147,6 +147,17 @@ internal static unsafe class SessionExports
         catch (Exception e) { return Guard.Fail(e); }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "auki_session_check_peer")]
+    public static int CheckPeer(nint session, nint peer)
+    {
+        try
+        {
+            Handles.Session(session).RequireBelongsTo(Handles.Peer(peer));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "auki_session_materialize_remote_log")]
     public static int MaterializeRemoteLog(nint session, byte* logRefJson, ulong retentionNs, ulong segmentDurationNs, nint* output)
     {

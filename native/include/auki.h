@@ -39,7 +39,8 @@ extern "C" {
  * manifests/layout and newest-registry functions, stream and materialization status, the log callback and
  * auki_last_error_field.
  * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads,
- * store discovery (auki_store_*), auki_domain_config_defaults and the live Foxglove server (auki_foxglove_server_*).
+ * store discovery (auki_store_*), auki_domain_config_defaults, auki_session_check_peer and the live Foxglove
+ * server (auki_foxglove_server_*).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -193,6 +194,8 @@ int auki_session_logs(const auki_session *session, const char *kind, char **out_
 int auki_session_find_log(auki_session *session, const char *resource_id, auki_log **out);
 /* Catalog rows (/auki/resources/0.2.0 shape) as a JSON array into *out (caller frees). */
 int auki_session_catalog(auki_session *session, char **out_json);
+/* AUKI_OK when session was started by a peer with peer's id, else AUKI_ERR_INVALID_ARGUMENT naming both ids (2.1). */
+int auki_session_check_peer(auki_session *session, auki_peer *peer);
 /* Materialize a remote log (JSON LogRef) through the joined domain; AUKI_ERR_NOT_IMPLEMENTED without one. */
 int auki_session_materialize_remote_log(auki_session *session, const char *log_ref_json, uint64_t retention_ns,
                                         uint64_t segment_duration_ns, auki_log **out);

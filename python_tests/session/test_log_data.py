@@ -334,6 +334,17 @@ def test_catalog_counts_flushed_data(peer, session, log):
     assert row["state"] == "live"
 
 
+def test_a_catalog_or_domain_join_with_another_peers_session_is_refused_naming_both(peer, session, tmp_path):
+    from auki_domain import Domain, DomainConfig
+
+    other = Peer("park", "app").with_storage_root(str(tmp_path))
+    message = rf"session {session.session_id} belongs to peer 'galbot', not 'park'"
+    with pytest.raises(ValueError, match=message):
+        auki_session.catalog(other, session)
+    with pytest.raises(ValueError, match=message):  # refused before any broker is asked
+        Domain.join(other, session, DomainConfig("lab", broker="mqtt://127.0.0.1:1"))
+
+
 def test_closing_a_fixed_log_seals_it_in_the_era_a_catalog(tmp_path):
     s = Session(PEER_ID, APP_ID).with_storage_root(str(tmp_path))
     frame = s.register_frame("head_left_camera_optical", FrameDef.ros_optical())

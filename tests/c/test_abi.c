@@ -100,6 +100,22 @@ TEST(test_canonical_json_sorts_keys_and_strips_whitespace) {
     auki_string_free(out);
 }
 
+TEST(test_a_session_belongs_to_the_peer_that_started_it) {
+    auki_peer *galbot = NULL, *park = NULL;
+    auki_session *session = NULL;
+    CHECK_OK(auki_peer_new(&galbot, "galbot", "app"));
+    CHECK_OK(auki_peer_new(&park, "park", "app"));
+    CHECK_OK(auki_peer_set_storage_root(galbot, temp_root("belongs")));
+    CHECK_OK(auki_peer_start_session(galbot, &session));
+    CHECK_OK(auki_session_check_peer(session, galbot));
+    CHECK_ERR(auki_session_check_peer(session, park), AUKI_ERR_INVALID_ARGUMENT,
+              "belongs to peer 'galbot', not 'park'");
+    CHECK_ERR(auki_session_check_peer(session, NULL), AUKI_ERR_INVALID_ARGUMENT, "must not be NULL");
+    auki_session_free(session);
+    auki_peer_free(park);
+    auki_peer_free(galbot);
+}
+
 TEST(test_ulid_new_is_26_chars) {
     char a[AUKI_ULID_BUFSIZE], b[AUKI_ULID_BUFSIZE];
     CHECK_OK(auki_ulid_new(a));

@@ -85,6 +85,7 @@ FUNCTIONS = (
     ("auki_session_logs", c_int, (c_void_p, c_char_p, _P)),
     ("auki_session_find_log", c_int, (c_void_p, c_char_p, _P)),
     ("auki_session_catalog", c_int, (c_void_p, _P)),
+    ("auki_session_check_peer", c_int, (c_void_p, c_void_p)),
     ("auki_session_materialize_remote_log", c_int, (c_void_p, c_char_p, c_uint64, c_uint64, _P)),
     ("auki_session_resolve_static_transform", c_int, (c_void_p, c_char_p, _P)),
     # Log handles

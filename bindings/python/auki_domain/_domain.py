@@ -240,8 +240,7 @@ class Domain(Managed):
 
         if not isinstance(peer, Peer):
             raise TypeError(f"argument 'peer': '{type(peer).__name__}' object cannot be converted to 'Peer'")
-        if session.peer_id != peer.peer_id:
-            raise ValueError(f"session {session.session_id} belongs to peer {session.peer_id!r}, not {peer.peer_id!r}")
+        check(lib.auki_session_check_peer(session._ptr(), peer._ptr()))
         return cls._join_session(session, config)
 
     @classmethod

@@ -237,7 +237,5 @@ def catalog(peer, session):
     domain would advertise for ``peer`` — the same rows as an era-A ``Session.catalog()``."""
     peer = instance(peer, Peer, "peer")
     session = instance(session, Session, "session")
-    peer._ptr()
-    if session.peer_id != peer.peer_id:
-        raise ValueError(f"session {session.session_id} belongs to peer {session.peer_id!r}, not {peer.peer_id!r}")
+    check(lib.auki_session_check_peer(session._ptr(), peer._ptr()))
     return _json.loads(call_string(lib.auki_session_catalog, session._ptr()))
