@@ -134,7 +134,7 @@ public static class FoxgloveProfile
             Width = layout.Width,
             Height = layout.Height,
             Step = layout.RowStrideBytes,
-            FrameBytes = (long)layout.RowStrideBytes * layout.Height * encoding.PlaneRows / 2,
+            FrameBytes = layout.FrameRows * layout.RowStrideBytes, // the same rule typed appends check (CameraLayout)
         };
     }
 

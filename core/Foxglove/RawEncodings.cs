@@ -9,30 +9,29 @@ internal static class RawEncodings
 {
     /// <param name="Encoding">The RawImage encoding.</param>
     /// <param name="BytesPerPixel">Bytes a pixel takes in a row (the minimum step is width × this).</param>
-    /// <param name="PlaneRows">Rows of step bytes per image row, ×2 (nv12's chroma plane adds half: 3).</param>
-    internal readonly record struct RawEncoding(string Encoding, int BytesPerPixel, int PlaneRows);
+    internal readonly record struct RawEncoding(string Encoding, int BytesPerPixel);
 
     private static readonly Dictionary<string, RawEncoding> ByPixelFormat = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["rgb8"] = new("rgb8", 3, 2),
-        ["rgba8"] = new("rgba8", 4, 2),
-        ["bgr8"] = new("bgr8", 3, 2),
-        ["bgra8"] = new("bgra8", 4, 2),
-        ["mono8"] = new("mono8", 1, 2),
-        ["luma8"] = new("mono8", 1, 2),
-        ["gray8"] = new("mono8", 1, 2),
-        ["mono16"] = new("mono16", 2, 2),
-        ["luma16"] = new("mono16", 2, 2),
-        ["z16"] = new("mono16", 2, 2), // depth in u16 little-endian units
-        ["yuyv"] = new("yuyv", 2, 2),
-        ["uyvy"] = new("uyvy", 2, 2),
-        ["yuv422"] = new("yuv422", 2, 2),
-        ["nv12"] = new("nv12", 1, 3),
-        ["yuv_nv12"] = new("nv12", 1, 3),
-        ["bayer_rggb8"] = new("bayer_rggb8", 1, 2),
-        ["bayer_bggr8"] = new("bayer_bggr8", 1, 2),
-        ["bayer_gbrg8"] = new("bayer_gbrg8", 1, 2),
-        ["bayer_grbg8"] = new("bayer_grbg8", 1, 2),
+        ["rgb8"] = new("rgb8", 3),
+        ["rgba8"] = new("rgba8", 4),
+        ["bgr8"] = new("bgr8", 3),
+        ["bgra8"] = new("bgra8", 4),
+        ["mono8"] = new("mono8", 1),
+        ["luma8"] = new("mono8", 1),
+        ["gray8"] = new("mono8", 1),
+        ["mono16"] = new("mono16", 2),
+        ["luma16"] = new("mono16", 2),
+        ["z16"] = new("mono16", 2), // depth in u16 little-endian units
+        ["yuyv"] = new("yuyv", 2),
+        ["uyvy"] = new("uyvy", 2),
+        ["yuv422"] = new("yuv422", 2),
+        ["nv12"] = new("nv12", 1),
+        ["yuv_nv12"] = new("nv12", 1),
+        ["bayer_rggb8"] = new("bayer_rggb8", 1),
+        ["bayer_bggr8"] = new("bayer_bggr8", 1),
+        ["bayer_gbrg8"] = new("bayer_gbrg8", 1),
+        ["bayer_grbg8"] = new("bayer_grbg8", 1),
     };
 
     /// <summary>The RawImage encoding of <paramref name="pixelFormat"/>, or null when Foxglove has none.</summary>

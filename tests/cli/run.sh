@@ -220,7 +220,7 @@ code=0; "$AUKI" > /dev/null 2>&1 || code=$?
 expect "auki without a command prints usage and exits 2" '[ $code = 2 ]'
 version="$("$AUKI" --version)"
 expect "auki --version prints the version" '[[ "$version" =~ ^auki\ [0-9]+\.[0-9]+\.[0-9]+$ ]]' "$version"
-for cmd in "" ls cat verify export frame timeline sessions "sessions create" "sessions add" "sessions remove" "sessions show" \
+for cmd in "" ls cat verify export frame serve timeline sessions "sessions create" "sessions add" "sessions remove" "sessions show" \
            "sessions topics" "sessions list" "sessions delete"; do
   # shellcheck disable=SC2086
   out="$("$AUKI" $cmd --help 2>&1)" && code=0 || code=$?
