@@ -280,30 +280,7 @@ class _BatchBuffers:
 
 def read_entries(reader):
     """Every entry a native reader handle yields, as a list of ``Entry`` (the reader is not freed)."""
-    out = []
-    append = out.append
-    b = _BatchBuffers()
-    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    next_batch = lib.auki_log_reader_next_batch
-    while True:
-        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
-        if status:
-            if status != BUFFER_TOO_SMALL:
-                raise error_for(status)
-            append(_next_view(reader))  # one payload larger than the batch buffer: copy it once
-            continue
-        n = count.value
-        if not n:
-            return out
-        data = _string_at(buf, offsets[n])
-        start = 0
-        for i in range(n):
-            end = offsets[i + 1]
-            entry = _object_new(Entry)
-            entry._ts = ts[i]
-            entry._payload = data[start:end]
-            append(entry)
-            start = end
+    return list(_entries(reader))
 
 
 def _next_view(reader):
