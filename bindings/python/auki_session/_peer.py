@@ -77,7 +77,7 @@ class Peer(Managed):
     def serve_foxglove(self, port=8765, host="127.0.0.1"):
         """A live Foxglove WebSocket server over this peer's storage root: an
         ``auki_data.FoxgloveServer`` (``.port``, ``close()``, context manager). Beyond upstream."""
-        from auki_data._foxglove import FoxgloveServer  # auki_data builds on auki_session: imported when used
+        from auki_data import FoxgloveServer  # auki_data builds on auki_session: imported when used
 
         return FoxgloveServer(self.storage_root, host=host, port=port)
 
