@@ -223,6 +223,8 @@ def test_closing_the_server_ends_its_clients_connections_and_frees_the_port(tmp_
                 rest += chunk
             # A close frame (FIN + opcode 8) before the connection ended.
             assert bytes([0x88]) in rest, rest
+        # A closed server keeps its identity, as a closed file keeps its name.
+        assert (server.closed, server.port, server.url) == (True, port, f"ws://127.0.0.1:{port}")
     # The port is free again: a new server can take it.
     with FoxgloveServer(str(tmp_path), port=port) as again:
         assert again.port == port

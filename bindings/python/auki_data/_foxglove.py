@@ -40,8 +40,7 @@ class FoxgloveServer(Managed):
 
     @property
     def port(self):
-        """The TCP port the server listens on."""
-        self._ptr()
+        """The TCP port the server listened on (still readable after ``close()``, like ``url``)."""
         return self._port
 
     @property
