@@ -4,7 +4,7 @@ built from the JSON core/Inspect writes. ``record`` is that JSON object as a ``d
 
 from dataclasses import dataclass, field
 
-from auki_registry._refs import RegistryRef, make_log_ref
+from _auki._refs import RegistryRef, make_log_ref
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from _auki._errors import check
 from _auki._ffi import lib
 from _auki._managed import Managed
 from _auki._strings import call_string, encode, take
-from auki_registry._refs import make_log_ref
+from _auki._refs import make_log_ref
 
 from ._read_from import ReadFrom, StreamRequest
 from ._resource_entry import ResourceEntry

@@ -42,7 +42,7 @@ from ._entries import (
     voxel_map_entry,
 )
 from ._blobs import get_blob, list_device_models, put_blob, put_urdf_package, sha256_hex
-from ._refs import LogRef, RegistryRef
+from _auki._refs import LogRef, RegistryRef
 from ._store import canonical as _canonical
 from ._store import read as _read
 from ._store import validate_id as _validate_id

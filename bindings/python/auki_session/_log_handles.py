@@ -21,9 +21,9 @@ from _auki._logdata import EntryStream, append_many, append_one, bind_append, op
 from _auki._managed import Managed
 from _auki._signature import no_constructor
 from _auki._strings import call_string
-from auki_datatypes._message import Message
+from auki_datatypes import Message
 from auki_datatypes._types import message_class
-from auki_registry._refs import make_log_ref
+from _auki._refs import make_log_ref
 
 _append = lib.auki_log_append
 _append_typed = lib.auki_log_append_typed

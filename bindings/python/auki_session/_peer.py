@@ -10,7 +10,7 @@ from _auki._errors import check
 from _auki._ffi import lib
 from _auki._managed import Managed
 from _auki._strings import call_registry_hash, call_string, encode
-from auki_registry._refs import make_registry_ref
+from _auki._refs import make_registry_ref
 
 from ._frame_def import FrameDef
 

@@ -2,6 +2,8 @@
 
 Attributes are read/write ``str``; the repr renders values with Rust ``{:?}``; there is no
 ``__eq__``/``__hash__`` (identity semantics, like upstream); ``json.dumps`` refuses them.
+Public as ``auki_registry.RegistryRef``/``LogRef``; kept here, in the shared private layer, because
+every package builds them (``make_*_ref``) and no package may import another's private modules.
 """
 
 from _auki._convert import string
