@@ -83,6 +83,22 @@ __attribute__((unused)) static void put_le(uint8_t *out, uint64_t value, int byt
     for (int i = 0; i < bytes; i++) out[i] = (uint8_t) (value >> (8 * i));
 }
 
+/* A v1 segment file (core/Logs/FORMAT.md) of n entries, each an 8-byte payload equal to its timestamp. */
+__attribute__((unused)) static void write_segment(const char *path, const int64_t *ts, int n) {
+    FILE *f = fopen(path, "wb");
+    uint8_t header[16] = {'A', 'K', 'L', 'G', 1, 0, 0, 0};
+    put_le(header + 8, 0, 8);
+    fwrite(header, 1, sizeof header, f);
+    for (int i = 0; i < n; i++) {
+        uint8_t entry[20];
+        put_le(entry, (uint64_t) ts[i], 8);
+        put_le(entry + 8, 8, 4);
+        put_le(entry + 12, (uint64_t) ts[i], 8);
+        fwrite(entry, 1, sizeof entry, f);
+    }
+    fclose(f);
+}
+
 /* Remove the temporary base, print "<program>: N tests, M checks; ..." and give main's exit status. */
 static int fixtures_end(void) {
     if (g_tmp_base[0] != '\0') nftw(g_tmp_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

@@ -37,18 +37,7 @@ static void record(const char *root, const char *boot, const char *peer, const c
     snprintf(text, sizeof text, "{\"retention_ns\":0,\"segment_duration_ns\":%lld}", (long long) SEGMENT_NS);
     write_text(path, text);
     snprintf(path, sizeof path, "%s/segments/%020lld.seg", dir, 0LL);
-    FILE *f = fopen(path, "wb");
-    uint8_t header[16] = {'A', 'K', 'L', 'G', 1, 0, 0, 0};
-    put_le(header + 8, 0, 8);
-    fwrite(header, 1, sizeof header, f);
-    for (int i = 0; i < n; i++) {
-        uint8_t entry[20];
-        put_le(entry, (uint64_t) ts[i], 8);
-        put_le(entry + 8, 8, 4);
-        put_le(entry + 12, (uint64_t) ts[i], 8);
-        fwrite(entry, 1, sizeof entry, f);
-    }
-    fclose(f);
+    write_segment(path, ts, n);
 }
 
 /* A store with galbot/cam in two recordings, galbot/imu and park/cam; returns its root. */

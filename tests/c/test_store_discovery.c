@@ -29,18 +29,7 @@ static void record(const char *logs_dir, const char *peer, const char *resource,
     snprintf(path, sizeof path, "%s/log_manifest.json", dir);
     write_text(path, "{\"retention_ns\":0,\"segment_duration_ns\":1000000000000}");
     snprintf(path, sizeof path, "%s/segments/%020lld.seg", dir, 0LL);
-    FILE *f = fopen(path, "wb");
-    uint8_t header[16] = {'A', 'K', 'L', 'G', 1, 0, 0, 0};
-    put_le(header + 8, 0, 8);
-    fwrite(header, 1, sizeof header, f);
-    for (int i = 0; i < n; i++) {
-        uint8_t entry[20];
-        put_le(entry, (uint64_t) ts[i], 8);
-        put_le(entry + 8, 8, 4);
-        put_le(entry + 12, (uint64_t) ts[i], 8);
-        fwrite(entry, 1, sizeof entry, f);
-    }
-    fclose(f);
+    write_segment(path, ts, n);
 }
 
 static void build_store(void) {
