@@ -10,7 +10,8 @@
  * 20 later calls. Output: markdown table rows.
  */
 #define _XOPEN_SOURCE 700
-#include <auki.h>
+#define BENCH_NAME    "bench_index"
+#include "bench.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -25,22 +26,6 @@
 #define PER_SEGMENT 10
 #define SEGMENT_NS  1000000LL
 #define CALLS       20
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
-}
-
-static void die(const char *what) {
-    fprintf(stderr, "bench_index: %s failed: %s\n", what, auki_last_error_message());
-    exit(1);
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
 
 static void make_log(const char *root, int segments) {
     char path[1200];
@@ -110,12 +95,6 @@ static double info(const char *root) {
     if (auki_log_info(root, &json)) die("auki_log_info");
     auki_string_free(json);
     return now_s() - t0;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb, (void) flag, (void) ftw;
-    remove(path);
-    return 0;
 }
 
 int main(int argc, char **argv) {

@@ -16,7 +16,8 @@
  * Output: one line per figure, "name size entries seconds baseline_seconds", parsed by run.sh.
  */
 #define _XOPEN_SOURCE 700
-#include <auki.h>
+#define BENCH_NAME    "bench_logs"
+#include "bench.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -27,24 +28,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
-}
-
-static void die(const char *what) {
-    fprintf(stderr, "bench_logs: %s failed: %s\n", what, auki_last_error_message());
-    exit(1);
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb;
-    (void) flag;
-    (void) ftw;
-    return remove(path);
-}
 
 static void rm_rf(const char *path) {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

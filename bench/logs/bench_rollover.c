@@ -16,7 +16,8 @@
  * Output: markdown table rows.
  */
 #define _XOPEN_SOURCE 700
-#include <auki.h>
+#define BENCH_NAME    "bench_rollover"
+#include "bench.h"
 
 #include <ftw.h>
 #include <stddef.h>
@@ -31,12 +32,6 @@
 #define FRAME     6912000u
 #define SECOND_NS 1000000000LL
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
-}
-
 static void sleep_until(double t) {
     double left = t - now_s();
     if (left <= 0) return;
@@ -44,24 +39,8 @@ static void sleep_until(double t) {
     nanosleep(&ts, NULL);
 }
 
-static void die(const char *what) {
-    fprintf(stderr, "bench_rollover: %s failed: %s\n", what, auki_last_error_message());
-    exit(1);
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void) sb, (void) flag, (void) ftw;
-    remove(path);
-    return 0;
-}
-
 static void rm_rf(const char *path) {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
 }
 
 struct latencies {
