@@ -91,14 +91,16 @@ def bind_append(fn, fail, slow):
 
     def append(self, timestamp_ns, payload):
         try:
-            if payload.__class__ is _bytes and not timestamp_ns >> 63:
-                status = fn(self._handle, timestamp_ns, payload, _len(payload))
-                if not status:
-                    return
-                fail(self, status)
-        except TypeError:
-            pass
-        slow(self, timestamp_ns, payload)
+            fast = payload.__class__ is _bytes and not timestamp_ns >> 63
+        except TypeError:  # a timestamp that is not an int: the slow path names it
+            fast = False
+        if not fast:
+            return slow(self, timestamp_ns, payload)
+        # Outside the try: a refusal that raises TypeError (a payload of the wrong message type)
+        # must reach the caller, not send the same entry down the slow path a second time.
+        status = fn(self._handle, timestamp_ns, payload, _len(payload))
+        if status:
+            fail(self, status)
 
     return append
 
