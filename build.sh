@@ -3,6 +3,7 @@
 #   ./build.sh              install what is missing (deps), build libauki and the auki tool (NativeAOT), run the Python quickstart
 #   ./build.sh test         the same build, then every test suite below, in this order
 #   ./build.sh test SUITE   the build, then one suite: abi | core | c | packaging | python | cli | format
+#                           (c runs the C ABI programs, tests/c, and the C++ wrapper's, tests/cpp)
 #   ./build.sh deps         only install the Debian packages the build and the tests need (says what it installs)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,6 +37,10 @@ ensure_packages() {
     "$PY" -m venv "$probe/v" >/dev/null 2>&1 || missing+=(python3-venv)
     rm -rf "$probe"
     command -v cmake >/dev/null || missing+=(cmake)
+    # auki.hpp's message overloads are tested with C++ classes Debian's protoc generates from proto/auki
+    # (tests/cpp/run.sh); the generated code needs the matching libprotobuf headers and library.
+    [ -x /usr/bin/protoc ] || missing+=(protobuf-compiler)
+    [ -f /usr/include/google/protobuf/message.h ] || missing+=(libprotobuf-dev)
     command -v clang-format >/dev/null || missing+=(clang-format)
     command -v unzip >/dev/null || missing+=(unzip)
     command -v xxhsum >/dev/null || missing+=(xxhash)   # the registry tests hash canonical JSON independently
@@ -97,6 +102,8 @@ test_core() {
 test_c() {
   say "C ABI test programs"
   bash tests/c/run.sh "$NATIVE_OUT" || die "C ABI tests failed"
+  say "C++ wrapper test programs (auki.hpp with protoc-generated messages, and without protobuf)"
+  bash tests/cpp/run.sh "$NATIVE_OUT" || die "C++ wrapper tests failed"
 }
 
 test_packaging() {

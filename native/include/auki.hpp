@@ -4,17 +4,26 @@
 // errors as auki::Error carrying the status code and libauki's message, std::string_view in and
 // auki::bytes_view (std::span<const std::byte> when the standard library has it) for payloads.
 // The first object created checks that the loaded library speaks this header's ABI major version.
+//
+// Typed payloads: Log::append(ts, msg), Log::messages<M>() and Reader/Tail::next_message(msg) take
+// protobuf messages (classes protoc generated from proto/auki/*.proto, e.g. auki::pose::SpatialTransform)
+// beside bytes. The header includes no protobuf header: a message is any class with protobuf's C++
+// message interface (ByteSizeLong, SerializeToArray, ParseFromArray, GetTypeName), detected at compile
+// time, so it compiles, and bytes work, without protobuf installed.
 #ifndef AUKI_HPP
 #define AUKI_HPP
 
 #include "auki.h"
 
+#include <atomic>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -89,7 +98,78 @@ inline const uint8_t *bytes(bytes_view v) noexcept {
     return reinterpret_cast<const uint8_t *>(v.data());
 }
 
+// ---- protobuf messages, detected by their members (no protobuf header is included) ----------------
+
+template <class M, class = void> struct is_encodable : std::false_type {};
+template <class M>
+struct is_encodable<M,
+                    std::void_t<decltype(std::size_t(std::declval<const M &>().ByteSizeLong())),
+                                decltype(bool(std::declval<const M &>().SerializeToArray(std::declval<void *>(), 0))),
+                                decltype(std::string(std::declval<const M &>().GetTypeName()))>> : std::true_type {};
+
+template <class M, class = void> struct is_parsable : std::false_type {};
+template <class M>
+struct is_parsable<M, std::void_t<decltype(bool(std::declval<M &>().ParseFromArray(std::declval<const void *>(), 0))),
+                                  decltype(std::string(std::declval<const M &>().GetTypeName()))>> : std::true_type {};
+
+// Full messages have a static descriptor; lite ones only the instance's GetTypeName().
+template <class M, class = void> struct has_descriptor : std::false_type {};
+template <class M>
+struct has_descriptor<
+    M, std::void_t<decltype(M::descriptor()->full_name().data()), decltype(M::descriptor()->full_name().size())>>
+    : std::true_type {};
+
+/// The protobuf full name of message type M ("auki.pose.SpatialTransform").
+template <class M> std::string type_name() {
+    if constexpr (has_descriptor<M>::value) {
+        const auto &name = M::descriptor()->full_name();
+        return std::string(name.data(), name.size());
+    } else {
+        return std::string(M().GetTypeName());
+    }
+}
+
+/// One address per message type: what a Log remembers after M's name matched its payload type once.
+template <class M> inline constexpr char type_key = 0;
+
+/// The calling thread's encode buffer. It grows to the largest message encoded on this thread and is
+/// reused, so appends allocate nothing after the first; per thread, not per handle, because one
+/// handle may be used from several threads (auki.h) and the buffer must not be shared by two appends.
+inline std::vector<std::byte> &encode_buffer() {
+    thread_local std::vector<std::byte> buffer;
+    return buffer;
+}
+
+/// Encode message into the calling thread's buffer; the view lives until this thread's next encode.
+template <class M> bytes_view encode(const M &message) {
+    const std::size_t size = message.ByteSizeLong();
+    if (size > static_cast<std::size_t>(INT_MAX))
+        throw Error(AUKI_ERR_OVERFLOW, "payload: " + type_name<M>() + " encodes to " + std::to_string(size) +
+                                           " bytes; protobuf's SerializeToArray takes at most 2 GiB");
+    std::vector<std::byte> &buffer = encode_buffer();
+    if (buffer.size() < size) buffer.resize(size);
+    if (!message.SerializeToArray(buffer.data(), static_cast<int>(size)))
+        throw Error(AUKI_ERR_INVALID_ARGUMENT, "payload: " + type_name<M>() + " did not serialize (" +
+                                                   std::to_string(size) + " bytes; a required field unset?)");
+    return bytes_view(buffer.data(), size);
+}
+
+/// Parse one entry's payload into message, replacing what it held.
+template <class M> void parse(int64_t timestamp_ns, bytes_view payload, M &message) {
+    if (payload.size() > static_cast<std::size_t>(INT_MAX))
+        throw Error(AUKI_ERR_OVERFLOW, "payload: the entry at " + std::to_string(timestamp_ns) + " ns holds " +
+                                           std::to_string(payload.size()) +
+                                           " bytes; protobuf's ParseFromArray takes at most 2 GiB");
+    if (!message.ParseFromArray(payload.data(), static_cast<int>(payload.size())))
+        throw Error(AUKI_ERR_INVALID_ARGUMENT, "payload: the entry at " + std::to_string(timestamp_ns) + " ns (" +
+                                                   std::to_string(payload.size()) + " bytes) does not parse as " +
+                                                   type_name<M>());
+}
+
 } // namespace detail
+
+/// True for a type append(ts, msg) takes: protobuf's C++ message interface (ByteSizeLong, SerializeToArray, GetTypeName).
+template <class M> inline constexpr bool is_message_v = detail::is_encodable<M>::value;
 
 /// Refuse a library built for another ABI major version (checked once, on first use).
 inline void ensure_compatible() {
@@ -158,6 +238,16 @@ class Reader {
         if (!has) return std::nullopt;
         return Entry{ts, bytes_view(reinterpret_cast<const std::byte *>(data), len)};
     }
+    /// The next entry parsed into message (a protobuf message; what it held is replaced): its timestamp, or
+    /// nullopt at the end. Parses as M without checking M against the log's type (Log::messages does).
+    template <class M> std::optional<int64_t> next_message(M &message) {
+        static_assert(detail::is_parsable<M>::value, "auki::Reader::next_message: M must be a protobuf message "
+                                                     "(ParseFromArray, GetTypeName)");
+        std::optional<Entry> entry = next();
+        if (!entry) return std::nullopt;
+        detail::parse(entry->timestamp_ns, entry->payload, message);
+        return entry->timestamp_ns;
+    }
 
   private:
     handle<auki_log_reader, auki_log_reader_free> h_;
@@ -183,15 +273,75 @@ class Tail {
         if (!has) return std::nullopt;
         return Entry{ts, bytes_view(reinterpret_cast<const std::byte *>(data), len)};
     }
+    /// As next(timeout_ms), the entry parsed into message (see Reader::next_message): its timestamp, or nullopt.
+    template <class M> std::optional<int64_t> next_message(int64_t timeout_ms, M &message) {
+        static_assert(detail::is_parsable<M>::value, "auki::Tail::next_message: M must be a protobuf message "
+                                                     "(ParseFromArray, GetTypeName)");
+        std::optional<Entry> entry = next(timeout_ms);
+        if (!entry) return std::nullopt;
+        detail::parse(entry->timestamp_ns, entry->payload, message);
+        return entry->timestamp_ns;
+    }
 
   private:
     handle<auki_log_tail, auki_log_tail_free> h_;
+};
+
+/// One entry read as a message: for (auto [ts, msg] : log.messages<M>()); message lives until the next step.
+template <class M> struct MessageEntry {
+    int64_t timestamp_ns;
+    const M &message;
+};
+
+/// Entries of one log decoded as message type M, in timestamp order: an input range over one reused M.
+template <class M> class Messages {
+  public:
+    explicit Messages(Reader reader) : reader_(std::move(reader)) {}
+    struct sentinel {};
+    class iterator {
+      public:
+        using value_type = MessageEntry<M>;
+        using difference_type = std::ptrdiff_t;
+        explicit iterator(Messages *owner) noexcept : owner_(owner) {}
+        MessageEntry<M> operator*() const { return {*owner_->timestamp_ns_, owner_->message_}; }
+        iterator &operator++() {
+            owner_->advance();
+            return *this;
+        }
+        bool operator==(sentinel) const noexcept { return !owner_->timestamp_ns_; }
+        bool operator!=(sentinel s) const noexcept { return !(*this == s); }
+
+      private:
+        Messages *owner_;
+    };
+    /// Reads the first entry; a range is walked once.
+    iterator begin() {
+        advance();
+        return iterator(this);
+    }
+    sentinel end() const noexcept { return {}; }
+    /// The next entry parsed into message (see Reader::next_message), for loops that keep their own M.
+    std::optional<int64_t> next(M &message) { return reader_.next_message(message); }
+
+  private:
+    void advance() { timestamp_ns_ = reader_.next_message(message_); }
+    Reader reader_;
+    M message_;
+    std::optional<int64_t> timestamp_ns_;
 };
 
 /// A declared log (sensor, pose, time-transform, detection) with its data plane.
 class Log {
   public:
     explicit Log(auki_log *l) noexcept : h_(l) {}
+    Log(Log &&o) noexcept : h_(std::move(o.h_)), checked_type_(o.checked_type_.exchange(nullptr)) {}
+    Log &operator=(Log &&o) noexcept {
+        if (this != &o) {
+            h_ = std::move(o.h_);
+            checked_type_ = o.checked_type_.exchange(nullptr);
+        }
+        return *this;
+    }
     std::string resource_id() const { return str(auki_log_resource_id); }
     std::string kind() const { return str(auki_log_kind); }
     std::string root() const { return str(auki_log_root); }
@@ -212,6 +362,25 @@ class Log {
     /// Append an encoded message of the log's type: checked first (it decodes, a raw frame has the right size), nothing written otherwise.
     void append_typed(int64_t timestamp_ns, bytes_view message) {
         detail::check(auki_log_append_typed(h_.get(), timestamp_ns, detail::bytes(message), message.size()));
+    }
+    /// Append a protobuf message of the log's payload type: its full name must be payload_type() (Error
+    /// "payload: expected auki.camera.CameraFrame, got auki.pose.SpatialTransform" otherwise; checked once
+    /// per message type and handle), encoded into this thread's reused buffer, then append_typed.
+    // Enabled for messages (some have a data() accessor, which bytes_view's converting constructor would take)
+    // and for whatever else is not bytes, so a wrong argument meets the static_assert's words.
+    template <class M, std::enable_if_t<is_message_v<M> || !std::is_convertible_v<const M &, bytes_view>, int> = 0>
+    void append(int64_t timestamp_ns, const M &message) {
+        static_assert(is_message_v<M>, "auki::Log::append takes bytes_view or a protobuf message "
+                                       "(ByteSizeLong, SerializeToArray, GetTypeName)");
+        require_payload_type<M>();
+        append_typed(timestamp_ns, detail::encode(message));
+    }
+    /// Entries in [start_ns, end_ns] decoded as M, which must be the log's payload type (checked as append does).
+    template <class M> Messages<M> messages(std::optional<int64_t> start_ns = {}, std::optional<int64_t> end_ns = {}) {
+        static_assert(detail::is_parsable<M>::value, "auki::Log::messages: M must be a protobuf message "
+                                                     "(ParseFromArray, GetTypeName)");
+        require_payload_type<M>();
+        return Messages<M>(read(start_ns, end_ns));
     }
     void flush() { detail::check(auki_log_flush(h_.get())); }
     /// Flush, fsync and release the writer lock; a fixed-head log becomes sealed.
@@ -234,7 +403,21 @@ class Log {
         detail::check(getter(h_.get(), &s));
         return detail::take(s);
     }
+    /// M's full name against payload_type(), the same words as Python's handles; remembered once it matched.
+    template <class M> void require_payload_type() {
+        if (checked_type_.load(std::memory_order_relaxed) == &detail::type_key<M>) return;
+        const std::string expected = payload_type();
+        const std::string got = detail::type_name<M>();
+        if (expected.empty())
+            throw Error(AUKI_ERR_INVALID_ARGUMENT, "payload: log '" + resource_id() +
+                                                       "' has opaque payloads (no message type); use bytes, not " +
+                                                       got);
+        if (got != expected) throw Error(AUKI_ERR_INVALID_ARGUMENT, "payload: expected " + expected + ", got " + got);
+        checked_type_.store(&detail::type_key<M>, std::memory_order_relaxed);
+    }
     handle<auki_log, auki_log_free> h_;
+    // The last message type whose name matched payload_type() (a log's type never changes).
+    std::atomic<const char *> checked_type_{nullptr};
 };
 
 /// One payload of message type (a full name, as Log::payload_type gives) as canonical proto3 JSON; throws when it does not decode.
