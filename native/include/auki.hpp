@@ -409,9 +409,8 @@ class Log {
         const std::string expected = payload_type();
         const std::string got = detail::type_name<M>();
         if (expected.empty())
-            throw Error(AUKI_ERR_INVALID_ARGUMENT, "payload: log '" + resource_id() +
-                                                       "' has opaque payloads (no message type); use bytes, not " +
-                                                       got);
+            throw Error(AUKI_ERR_INVALID_ARGUMENT,
+                        "payload: log '" + resource_id() + "' has opaque payloads; pass bytes, not " + got);
         if (got != expected) throw Error(AUKI_ERR_INVALID_ARGUMENT, "payload: expected " + expected + ", got " + got);
         checked_type_.store(&detail::type_key<M>, std::memory_order_relaxed);
     }

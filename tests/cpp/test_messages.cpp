@@ -165,7 +165,7 @@ TEST(test_a_log_of_opaque_payloads_refuses_messages_and_keeps_taking_bytes) {
     auki::Log log = rec.rf_log("uwb");
     CHECK_STR(log.payload_type(), "");
     CHECK_THROWS(log.append(0, pose(1, 2, 3, 0, 0, 0, 1)), AUKI_ERR_INVALID_ARGUMENT,
-                 "payload: log 'uwb' has opaque payloads (no message type); use bytes, not auki.pose.SpatialTransform");
+                 "payload: log 'uwb' has opaque payloads; pass bytes, not auki.pose.SpatialTransform");
     CHECK_THROWS(log.messages<SpatialTransform>(), AUKI_ERR_INVALID_ARGUMENT, "has opaque payloads");
     const std::vector<std::byte> raw{std::byte{1}, std::byte{2}};
     CHECK_NOTHROW(log.append(0, raw));
