@@ -19,6 +19,7 @@
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -300,7 +301,10 @@ template <class M> class Messages {
     struct sentinel {};
     class iterator {
       public:
+        using iterator_category = std::input_iterator_tag;
         using value_type = MessageEntry<M>;
+        using reference = MessageEntry<M>;
+        using pointer = void;
         using difference_type = std::ptrdiff_t;
         explicit iterator(Messages *owner) noexcept : owner_(owner) {}
         MessageEntry<M> operator*() const { return {*owner_->timestamp_ns_, owner_->message_}; }
