@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using Auki.Json;
 using Google.Protobuf.Reflection;
@@ -50,20 +51,19 @@ public static class PayloadJson
             int wire = (int)(key & 7);
             ulong number = key >> 3;
             if (number == 0 || number > 536_870_911) throw new FormatException($"invalid field number {number}");
-            var field = type.FindFieldByNumber((int)number);
+            var field = FieldLookup.Find(type, number);
             if (field is null) { reader.Skip(wire); continue; } // unknown fields are ignored, as upstream
-            string where = $"field {field.Name} (#{number})";
             if (field.IsRepeated && wire == 2 && IsPackable(field.FieldType))
             {
                 var packed = new WireReader(reader.LengthDelimited());
-                while (!packed.AtEnd) Add(obj, field, Scalar(field, ref packed, where, build));
+                while (!packed.AtEnd) Add(obj, field, Scalar(field, ref packed, build));
                 continue;
             }
             int expected = WireTypeOf(field.FieldType);
-            if (wire != expected) throw new FormatException($"{where} has wire type {wire}, expected {expected} ({TypeName(field)})");
+            if (wire != expected) throw new FormatException($"{WireReader.FieldName(field)} has wire type {wire}, expected {expected} ({TypeName(field)})");
             JsonNode? value = field.FieldType == FieldType.Message
                 ? Walk(field.MessageType, reader.LengthDelimited(), build, depth + 1)
-                : Scalar(field, ref reader, where, build);
+                : Scalar(field, ref reader, build);
             if (field.IsRepeated) Add(obj, field, value);
             else if (obj is not null) Set(obj, field, value);
         }
@@ -109,20 +109,20 @@ public static class PayloadJson
         }
     }
 
-    private static JsonNode? Scalar(FieldDescriptor field, ref WireReader reader, string where, bool build)
+    private static JsonNode? Scalar(FieldDescriptor field, ref WireReader reader, bool build)
     {
-        if (!build && field.FieldType == FieldType.Bytes) { reader.LengthDelimited(); return null; } // a 7 MB frame is not base64-encoded to be checked
+        if (!build) { CheckScalar(field, ref reader); return null; }
         switch (field.FieldType)
         {
-            case FieldType.Double: return Number(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(reader.Take(8, where))));
-            case FieldType.Float: return Number(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(reader.Take(4, where))));
-            case FieldType.Fixed64: return Text(BinaryPrimitives.ReadUInt64LittleEndian(reader.Take(8, where)));
-            case FieldType.SFixed64: return Text(BinaryPrimitives.ReadInt64LittleEndian(reader.Take(8, where)));
-            case FieldType.Fixed32: return JsonValue.Create(BinaryPrimitives.ReadUInt32LittleEndian(reader.Take(4, where)));
-            case FieldType.SFixed32: return JsonValue.Create(BinaryPrimitives.ReadInt32LittleEndian(reader.Take(4, where)));
+            case FieldType.Double: return Number(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(reader.Take(8, field))));
+            case FieldType.Float: return Number(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(reader.Take(4, field))));
+            case FieldType.Fixed64: return Text(BinaryPrimitives.ReadUInt64LittleEndian(reader.Take(8, field)));
+            case FieldType.SFixed64: return Text(BinaryPrimitives.ReadInt64LittleEndian(reader.Take(8, field)));
+            case FieldType.Fixed32: return JsonValue.Create(BinaryPrimitives.ReadUInt32LittleEndian(reader.Take(4, field)));
+            case FieldType.SFixed32: return JsonValue.Create(BinaryPrimitives.ReadInt32LittleEndian(reader.Take(4, field)));
             case FieldType.String:
                 try { return JsonValue.Create(StrictUtf8.GetString(reader.LengthDelimited())); }
-                catch (DecoderFallbackException) { throw new FormatException($"{where} is not valid UTF-8"); }
+                catch (DecoderFallbackException) { throw NotUtf8(field); }
             case FieldType.Bytes: return JsonValue.Create(Convert.ToBase64String(reader.LengthDelimited()));
         }
         ulong v = reader.Varint();
@@ -136,9 +136,29 @@ public static class PayloadJson
             FieldType.SInt32 => JsonValue.Create((int)((uint)v >> 1) ^ -(int)(v & 1)),
             FieldType.Bool => JsonValue.Create(v != 0),
             FieldType.Enum => field.EnumType.FindValueByNumber((int)v) is { } named ? JsonValue.Create(named.Name) : JsonValue.Create((int)v),
-            _ => throw new FormatException($"{where}: unsupported type {field.FieldType}"),
+            _ => throw Unsupported(field),
         };
     }
+
+    // What a typed append pays for every entry: the same reads as the JSON walk, and the same
+    // messages when they fail, but nothing allocated (no JSON node, no field name) when they succeed.
+    private static void CheckScalar(FieldDescriptor field, ref WireReader reader)
+    {
+        switch (field.FieldType)
+        {
+            case FieldType.Double or FieldType.Fixed64 or FieldType.SFixed64: reader.Take(8, field); return;
+            case FieldType.Float or FieldType.Fixed32 or FieldType.SFixed32: reader.Take(4, field); return;
+            case FieldType.String: if (!Utf8.IsValid(reader.LengthDelimited())) throw NotUtf8(field); return;
+            case FieldType.Bytes: reader.LengthDelimited(); return; // a 7 MB frame is not base64-encoded to be checked
+            case FieldType.Int64 or FieldType.UInt64 or FieldType.SInt64 or FieldType.Int32 or FieldType.UInt32
+                or FieldType.SInt32 or FieldType.Bool or FieldType.Enum: reader.Varint(); return;
+            default: throw Unsupported(field);
+        }
+    }
+
+    private static FormatException NotUtf8(FieldDescriptor field) => new($"{WireReader.FieldName(field)} is not valid UTF-8");
+
+    private static FormatException Unsupported(FieldDescriptor field) => new($"{WireReader.FieldName(field)}: unsupported type {field.FieldType}");
 
     // proto3 JSON writes non-finite doubles as strings; RFC 8785 has no NaN.
     private static JsonNode Number(double d) => double.IsFinite(d) ? JsonValue.Create(d)

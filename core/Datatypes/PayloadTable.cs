@@ -293,7 +293,7 @@ public sealed unsafe class PayloadTable
         {
             ulong key = reader.Varint();
             int wire = (int)(key & 7);
-            var field = type.FindFieldByNumber((int)(key >> 3));
+            var field = FieldLookup.Find(type, key >> 3);
             if (field is null) { reader.Skip(wire); continue; }
             JsonNode? value;
             if (field.FieldType == FieldType.Message) value = ToDict(field.MessageType, Expect(field, wire, 2, ref reader), depth + 1);

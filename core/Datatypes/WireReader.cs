@@ -1,3 +1,5 @@
+using Google.Protobuf.Reflection;
+
 namespace Auki.Datatypes;
 
 /// <summary>
@@ -38,6 +40,13 @@ internal ref struct WireReader
         _pos += count;
         return slice;
     }
+
+    /// <summary>As <see cref="Take(int, string)"/>; the field's name is only formatted when the read fails.</summary>
+    public ReadOnlySpan<byte> Take(int count, FieldDescriptor field) =>
+        count >= 0 && count <= _data.Length - _pos ? Take(count, "") : Take(count, FieldName(field));
+
+    /// <summary>How error messages name a field: <c>field frame (#2)</c>.</summary>
+    public static string FieldName(FieldDescriptor field) => $"field {field.Name} (#{field.FieldNumber})";
 
     public ReadOnlySpan<byte> LengthDelimited()
     {

@@ -58,18 +58,34 @@ public sealed class LogHandle
     internal Func<AukiException?>? MaterializationErrorSource { get; set; }
 
     /// <summary>For a sensor log: its sensor's body (from this peer's registry or the copied entry); null when unknown.</summary>
-    internal JsonObject? SensorBody { get; set; }
+    internal JsonObject? SensorBody
+    {
+        get => _sensorBody;
+        set { _sensorBody = value; _payloadType = null; }
+    }
+
+    private JsonObject? _sensorBody;
+
+    // What a typed append checks against, read from the body once (not per entry: that parse cost
+    // more than the append itself); replaced whenever the body is. A class, so a reader on another
+    // thread sees the old pair or the new one, never half of each.
+    private sealed record TypedCheck(Google.Protobuf.Reflection.MessageDescriptor? Type, Datatypes.CameraLayout? Layout);
+
+    private TypedCheck? _payloadType;
+
+    private TypedCheck Typed => _payloadType ??= new(Datatypes.PayloadTypes.Of(Kind, _sensorBody), Datatypes.CameraLayout.Of(_sensorBody));
 
     /// <summary>The message type of this log's entries (issue 11: from its kind and sensor kind); null for opaque payloads.</summary>
-    public Google.Protobuf.Reflection.MessageDescriptor? PayloadType => Datatypes.PayloadTypes.Of(Kind, SensorBody);
+    public Google.Protobuf.Reflection.MessageDescriptor? PayloadType => Typed.Type;
 
     /// <summary>For a camera log: how its frames are laid out; null otherwise.</summary>
-    public Datatypes.CameraLayout? FrameLayout => Datatypes.CameraLayout.Of(SensorBody);
+    public Datatypes.CameraLayout? FrameLayout => Typed.Layout;
 
     /// <summary>Append a typed entry: checked against <see cref="PayloadType"/> and <see cref="FrameLayout"/>, refused (nothing written) when it does not fit.</summary>
     public void AppendTyped(long timestampNs, ReadOnlySpan<byte> payload)
     {
-        Datatypes.TypedPayloads.Check(PayloadType, FrameLayout, payload);
+        var (type, layout) = Typed;
+        Datatypes.TypedPayloads.Check(type, layout, payload);
         Data.Append(timestampNs, payload);
     }
 
