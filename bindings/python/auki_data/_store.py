@@ -12,7 +12,7 @@ from _auki._convert import i64
 from _auki._ffi import lib
 from _auki._logdata import EntryStream, open_reader_out_first
 from _auki._strings import call_string, encode
-from auki_datatypes._types import message_class
+from _auki._message_types import message_class
 from _auki._refs import LogRef, make_log_ref
 
 from ._discovery import BootSessionInfo, LogInfo, PeerInfo

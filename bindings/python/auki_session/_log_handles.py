@@ -22,7 +22,7 @@ from _auki._managed import Managed
 from _auki._signature import no_constructor
 from _auki._strings import call_string
 from auki_datatypes import Message
-from auki_datatypes._types import message_class
+from _auki._message_types import message_class
 from _auki._refs import make_log_ref
 
 _append = lib.auki_log_append
@@ -34,9 +34,6 @@ _UNSET = object()
 class _LogHandle(Managed):
     __slots__ = ("_resource_id", "_root", "_source_peer_id", "_payload_type", "_frame_layout")
     _free = lib.auki_log_free
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @classmethod
     def _wrap(cls, handle):
