@@ -14,7 +14,7 @@ A closed handle keeps its identity (``resource_id``, ``log_ref``, ``root``, ``pa
 import ctypes
 
 from _auki import _json
-from _auki._convert import boolean, u64
+from _auki._convert import boolean, given, u64
 from _auki._errors import check, error_for
 from _auki._ffi import lib
 from _auki._logdata import EntryStream, append_many, append_one, bind_append, open_reader, open_tail
@@ -74,13 +74,8 @@ class _LogHandle(Managed):
         (a CRC32C per entry; upstream readers cannot read them), ``fsync_interval_ns`` adds an fsync
         when that much time passed since the last one, ``buffer_size`` is the write buffer in bytes
         (0 = every entry goes to the OS at once). ``None`` keeps the default."""
-        options = {}
-        if integrity is not None:
-            options["integrity"] = boolean(integrity, "integrity")
-        if fsync_interval_ns is not None:
-            options["fsync_interval_ns"] = u64(fsync_interval_ns, "fsync_interval_ns")
-        if buffer_size is not None:
-            options["buffer_size"] = u64(buffer_size, "buffer_size")
+        options = given(("integrity", integrity, boolean), ("fsync_interval_ns", fsync_interval_ns, u64),
+                        ("buffer_size", buffer_size, u64))
         check(lib.auki_log_configure(self._ptr(), _json.dumps(options).encode("utf-8")))
 
     @property
