@@ -1,8 +1,9 @@
 """pytest setup for AukiNative's Python tests: import the packages from bindings/python.
 
 The tests sit in one folder per package they exercise (session/, logs/, registry/, manifests/,
-layout/, datatypes/, domain/, data/), plus abi/ (the ctypes layer and error mapping) and stubs/
-(the shipped .pyi files); shared helpers and fixtures stay here.
+layout/, datatypes/, domain/, data/), plus abi/ (the ctypes layer and error mapping), stubs/
+(the shipped .pyi files) and layers/ (which package may import which); shared helpers and
+fixtures stay here.
 
 Nothing is skipped: if libauki.so cannot be loaded, the run stops with the loader's message
 (which lists every path tried and how to build the library).

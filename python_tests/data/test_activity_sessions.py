@@ -126,6 +126,38 @@ def test_get_data_reads_many_batches_and_payloads_larger_than_a_batch(store, gal
     assert got[:10_000] == entries[:10_000]
 
 
+def test_get_data_reads_a_payload_larger_than_the_batch_buffer(store, galbot):
+    from _auki._logdata import _BATCH_BYTES
+
+    big = os.urandom(_BATCH_BYTES + 1)
+    cam = galbot.log("cam", entries=[(1, b"a"), (2, big), (3, b"c")])
+    got = list(Session.create(store=store).add_file(cam).get_data("galbot/cam"))
+    assert got == [(1, b"a"), (2, big), (3, b"c")]
+
+
+def test_session_entries_are_log_entries_that_also_act_as_namedtuples(store, galbot):
+    import pickle
+
+    import auki_logs
+
+    cam = galbot.log("cam", entries=[(5, b"hello"), (6, b"")])
+    first, second = Session.create(store=store).add_file(cam).get_data("cam")
+    assert isinstance(first, auki_logs.Entry) and isinstance(first, Entry)
+    assert (first.timestamp_ns, first.payload) == (5, b"hello")
+    assert first[0] == 5 and first[-1] == b"hello" and first[:] == (5, b"hello") and len(first) == 2
+    assert first == (5, b"hello") and first != second and first < second and sorted([second, first]) == [first, second]
+    assert {first, Entry(5, b"hello")} == {first}
+    assert Entry._fields == ("timestamp_ns", "payload")
+    assert first._asdict() == {"timestamp_ns": 5, "payload": b"hello"}
+    assert first._replace(payload=b"x") == Entry(5, b"x")
+    assert Entry(timestamp_ns=7, payload=b"y") == (7, b"y")
+    assert pickle.loads(pickle.dumps(first)) == first
+    with pytest.raises(AttributeError):
+        first.payload = b"other"
+    with pytest.raises(TypeError):
+        auki_logs.Entry(5, b"hello")  # upstream's Entry still has no constructor
+
+
 def test_get_data_checks_its_arguments_before_iteration(store, galbot):
     session = Session.create(store=store).add_file(galbot.log("cam", [1]))
     with pytest.raises(NotFoundError, match='topic "lidar" has no data'):

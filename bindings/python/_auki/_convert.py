@@ -92,6 +92,12 @@ def fspath(value, name=None):
     raise _cannot_convert(value, "PyString", name)
 
 
+def given(*fields):
+    """The optional arguments that were given, converted: ``{name: convert(value, name)}`` for each
+    ``(name, value, convert)`` whose value is not ``None``, in order (so the first bad one is named)."""
+    return {name: convert(value, name) for name, value, convert in fields if value is not None}
+
+
 def duck_fields(obj, fields):
     """Read ``fields`` of a ref given as any object: ``getattr(obj, f)``, else ``obj[f]``; each a ``str``.
 

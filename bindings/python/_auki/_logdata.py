@@ -1,13 +1,14 @@
 """The Python side of the log data plane, shared by ``auki_logs`` and the ``auki_session`` handles.
 
-- ``Entry``: one ``(timestamp_ns, payload)`` pair, upstream's ``auki_logs.Entry``.
+- ``Entry`` (``_entry``): what every read yields, upstream's ``auki_logs.Entry``.
 - ``append_one``: the slow half of every ``append`` (the fast half is ``bind_append``: one
   ctypes call with a ``bytes`` payload). Handles any bytes-like payload without copying it.
 - ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
   fixed-size rows), built without copying numpy arrays and other buffers.
 - ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
   per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer: the list
-  upstream's ``LogReader.entries()`` returns.
+  upstream's ``LogReader.entries()`` returns. ``entries`` is that batch loop, the only one: an
+  activity reader (``auki_data.sessions``) runs it with its own pair of functions.
 - ``EntryStream``: the same batches as an iterator holding one batch at a time (every other read),
   or decoded messages parsed straight from the native buffer (one copy of a frame, not two).
 - ``TailIter``: upstream's tail iterator; blocking iteration polls in Python with ``time.sleep``
@@ -24,7 +25,9 @@ from ._ffi import lib
 from ._buffers import Pinned, is_int64
 from ._convert import i64, u64
 from ._errors import BUFFER_TOO_SMALL, check, error_for
+from ._entry import Entry, make
 from ._managed import Managed
+from ._signature import no_constructor
 
 _byref = ctypes.byref
 _string_at = ctypes.string_at
@@ -37,42 +40,6 @@ _object_new = object.__new__
 #: Entries asked for per auki_log_reader_next_batch call, and the payload bytes that batch may hold.
 _BATCH_ENTRIES = 8192
 _BATCH_BYTES = 4 << 20
-
-
-class Entry:
-    """One log entry: ``timestamp_ns`` (``int``) and ``payload`` (``bytes``), both read-only.
-
-    Entries come out of ``LogReader.entries()``, ``TailIter`` and the log handles' ``read()``;
-    they cannot be constructed directly (as upstream).
-    """
-
-    __slots__ = ("_ts", "_payload")
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
-
-    @property
-    def timestamp_ns(self):
-        """The entry's timestamp in nanoseconds."""
-        return self._ts
-
-    @property
-    def payload(self):
-        """The entry's payload bytes."""
-        return self._payload
-
-    def __repr__(self):
-        return f"Entry(timestamp_ns={self._ts}, payload=<{len(self._payload)} bytes>)"
-
-
-Entry.__module__ = "auki_logs"
-
-
-def make_entry(timestamp_ns, payload):
-    entry = _object_new(Entry)
-    entry._ts = timestamp_ns
-    entry._payload = payload
-    return entry
 
 
 # ---- appends ---------------------------------------------------------------------------------------
@@ -282,13 +249,13 @@ class _BatchBuffers:
 
 def read_entries(reader):
     """Every entry a native reader handle yields, as a list of ``Entry`` (the reader is not freed)."""
-    return list(_entries(reader))
+    return list(entries(reader))
 
 
-def _next_view(reader):
+def _next_view(reader, next_one, cls):
     has, ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
-    check(lib.auki_log_reader_next(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
-    return make_entry(ts.value, _string_at(data.value, size.value) if size.value else b"")
+    check(next_one(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
+    return make(cls, ts.value, _string_at(data.value, size.value) if size.value else b"")
 
 
 def _window(start_ns, end_ns):
@@ -313,18 +280,19 @@ def open_reader_out_first(open_fn, *args, start_ns=None, end_ns=None):
     return out.value
 
 
-def _entries(reader):
-    """Yield the reader's entries one batch at a time: the batch's payloads are copied out of the
-    batch buffer once, into the entries' ``bytes``; a payload larger than the buffer is copied alone."""
+def entries(reader, next_batch=lib.auki_log_reader_next_batch, next_one=lib.auki_log_reader_next, cls=Entry):
+    """Yield the reader's entries (of ``cls``) one batch at a time: the batch's payloads are copied out
+    of the batch buffer once, into the entries' ``bytes``; a payload larger than the buffer is copied
+    alone. ``next_batch``/``next_one`` are the reader kind's ``*_next_batch`` and ``*_next`` (a log
+    reader's by default; an activity reader has the same pair with the same contract)."""
     b = _BatchBuffers()
     ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    next_batch = lib.auki_log_reader_next_batch
     while True:
         status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
         if status:
             if status != BUFFER_TOO_SMALL:
                 raise error_for(status)
-            yield _next_view(reader)
+            yield _next_view(reader, next_one, cls)
             continue
         n = count.value
         if not n:
@@ -333,7 +301,7 @@ def _entries(reader):
         start = 0
         for i in range(n):
             end = offsets[i + 1]
-            entry = _object_new(Entry)
+            entry = _object_new(cls)
             entry._ts = ts[i]
             entry._payload = data[start:end]
             start = end
@@ -374,6 +342,7 @@ def _messages(reader, cls):
             yield ts[i], message
 
 
+@no_constructor
 class EntryStream(Managed):
     """An iterator over a log's entries in timestamp order that holds one batch at a time (a read of
     a gigabyte log needs megabytes): ``auki_logs.Entry`` objects, or ``(timestamp_ns, message)``
@@ -383,15 +352,12 @@ class EntryStream(Managed):
     __slots__ = ("_iter",)
     _free = lib.auki_log_reader_free
 
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
-
     @classmethod
     def _wrap(cls, reader, message_class=None):
         stream = _object_new(cls)
         stream._handle = reader
         try:
-            stream._iter = _entries(reader) if message_class is None else _messages(reader, message_class)
+            stream._iter = entries(reader) if message_class is None else _messages(reader, message_class)
         except BaseException:
             stream.close()
             raise
@@ -424,6 +390,7 @@ EntryStream.__module__ = "auki_logs"
 # ---- tails -----------------------------------------------------------------------------------------
 
 
+@no_constructor
 class TailIter(Managed):
     """Follows a log from its end at the time the tail was opened (no replay).
 
@@ -434,9 +401,6 @@ class TailIter(Managed):
 
     __slots__ = ("_poll_s", "_has", "_ts", "_data", "_len")
     _free = lib.auki_log_tail_free
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @classmethod
     def _wrap(cls, handle):
@@ -460,7 +424,7 @@ class TailIter(Managed):
         if not self._has.value:
             return None
         size = self._len.value
-        return make_entry(self._ts.value, _string_at(self._data.value, size) if size else b"")
+        return make(Entry, self._ts.value, _string_at(self._data.value, size) if size else b"")
 
     def __iter__(self):
         return self

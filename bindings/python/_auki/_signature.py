@@ -27,8 +27,15 @@ class _SignatureOf:
         return inspect.signature(self._function)
 
 
+def _refuse(cls, *args, **kwargs):
+    raise TypeError("No constructor defined")
+
+
 def no_constructor(cls):
-    """Mark ``cls`` as having no constructor signature (its ``__new__`` raises ``TypeError``)."""
+    """Give ``cls`` no constructor, as upstream's pyclasses without ``#[new]``: calling it raises
+    ``TypeError("No constructor defined")`` and it shows no signature. Instances are made inside the
+    bindings with ``object.__new__(cls)``; a subclass may define a constructor of its own."""
+    cls.__new__ = staticmethod(_refuse)
     cls.__signature__ = _NoSignature()
     return cls
 
@@ -37,3 +44,11 @@ def signature_from(cls, function):
     """Show ``function``'s parameters as ``cls``'s constructor signature."""
     cls.__signature__ = _SignatureOf(function)
     return cls
+
+
+def build(cls, **slots):
+    """An instance of a class without a constructor, with these slots set: how the bindings make one."""
+    obj = object.__new__(cls)
+    for name, value in slots.items():
+        setattr(obj, name, value)
+    return obj

@@ -12,9 +12,9 @@ for Roboto's ``Device.create_session``.
 """
 
 from _auki._errors import NotFoundError
+from _auki._foxglove import FoxgloveServer
 
 from ._discovery import BootSessionInfo, LogInfo, PeerInfo
-from ._foxglove import FoxgloveServer
 from ._sentinels import NotSet
 from ._store import LogStream, Store, use_store
 from .sessions import Entry, MetadataChangeset, Session, SessionFile, SessionFileView, Topic, create_session

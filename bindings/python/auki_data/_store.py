@@ -8,11 +8,11 @@ Every activity-session call takes ``store=`` or falls back to the default set wi
 import os
 
 from _auki import _json
-from _auki._convert import i64
+from _auki._convert import given, i64
 from _auki._ffi import lib
 from _auki._logdata import EntryStream, open_reader_out_first
 from _auki._strings import call_string, encode
-from auki_datatypes._types import message_class
+from _auki._message_types import message_class
 from _auki._refs import LogRef, make_log_ref
 
 from ._discovery import BootSessionInfo, LogInfo, PeerInfo
@@ -61,17 +61,8 @@ class Store:
         (inclusive; ``None`` = unbounded; each log's timestamps in its own clock; with a bound, a log
         without entries is left out), optionally of one ``kind`` (sensor, pose, time_transform,
         detection) or boot session: a list of ``LogInfo`` by peer, boot session and resource id."""
-        query = {}
-        if peer_id is not None:
-            query["peer_id"] = _text(peer_id, "peer_id")
-        if boot_session_id is not None:
-            query["boot_session_id"] = _text(boot_session_id, "boot_session_id")
-        if kind is not None:
-            query["kind"] = _text(kind, "kind")
-        if start_ns is not None:
-            query["start_ns"] = i64(start_ns, "start_ns")
-        if end_ns is not None:
-            query["end_ns"] = i64(end_ns, "end_ns")
+        query = given(("peer_id", peer_id, _text), ("boot_session_id", boot_session_id, _text), ("kind", kind, _text),
+                      ("start_ns", start_ns, i64), ("end_ns", end_ns, i64))
         text = call_string(lib.auki_store_logs, self._encoded, _json.dumps(query).encode("utf-8") if query else None)
         return [LogInfo._from(r, self) for r in _json.loads(text)]
 

@@ -12,12 +12,13 @@ results. Invalid arguments raise ``ValueError``, unknown ids ``auki_data.NotFoun
 """
 
 import ctypes
-from collections import namedtuple
 from datetime import datetime, timedelta, timezone
 
-from _auki._errors import BUFFER_TOO_SMALL, NotFoundError, check
+from _auki._entry import PairEntry
+from _auki._errors import NotFoundError, check
 from _auki._ffi import lib
 from _auki._json import dumps, loads
+from _auki._logdata import entries
 from _auki._managed import Managed
 from _auki._strings import call_string, encode, take
 
@@ -238,13 +239,9 @@ class MetadataChangeset:
         return "MetadataChangeset(" + ", ".join(f"{k}={v!r}" for k, v in self._json().items()) + ")"
 
 
-class Entry(namedtuple("Entry", ("timestamp_ns", "payload"))):
-    """One entry of topic data: ``timestamp_ns`` (int) and ``payload`` (bytes); unpacks as a pair."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return f"Entry(timestamp_ns={self.timestamp_ns}, payload=<{len(self.payload)} bytes>)"
+#: One entry of topic data (``timestamp_ns``, ``payload``) that unpacks as a pair: the shared entry type
+#: (``auki_logs.Entry``) with a namedtuple's behaviour, defined once in ``_auki/_entry.py``.
+Entry = PairEntry
 
 
 class Topic:
@@ -342,40 +339,11 @@ class _Reader(Managed):
     _free = lib.auki_activity_reader_free
 
 
-_BATCH_ENTRIES = 4096
-_BATCH_BYTES = 1 << 20
-
-
 def _read(reader):
-    """Entries from an open reader, a batch per library call; closes the reader when done."""
+    """Entries from an open reader, a batch per library call (the log readers' loop); closes the
+    reader when done."""
     with reader:
-        stamps = (ctypes.c_int64 * _BATCH_ENTRIES)()
-        offsets = (ctypes.c_uint64 * (_BATCH_ENTRIES + 1))()
-        buf = ctypes.create_string_buffer(_BATCH_BYTES)
-        count = ctypes.c_size_t()
-        next_batch, string_at, byref = lib.auki_activity_reader_next_batch, ctypes.string_at, ctypes.byref
-        while True:
-            status = next_batch(reader._ptr(), _BATCH_ENTRIES, stamps, offsets, buf, _BATCH_BYTES, byref(count))
-            if status == BUFFER_TOO_SMALL:
-                yield _read_one(reader)  # a payload larger than the batch buffer
-                continue
-            check(status)
-            n = count.value
-            if n == 0:
-                return
-            ends = offsets[1 : n + 1]
-            data = string_at(buf, ends[-1])
-            start = 0
-            for ts, end in zip(stamps[:n], ends):
-                yield Entry(ts, data[start:end])
-                start = end
-
-
-def _read_one(reader):
-    has, ts, data, length = ctypes.c_int(), ctypes.c_int64(), ctypes.c_void_p(), ctypes.c_size_t()
-    check(lib.auki_activity_reader_next(reader._ptr(), ctypes.byref(has), ctypes.byref(ts), ctypes.byref(data),
-                                        ctypes.byref(length)))
-    return Entry(ts.value, ctypes.string_at(data.value, length.value) if length.value else b"")
+        yield from entries(reader._ptr(), lib.auki_activity_reader_next_batch, lib.auki_activity_reader_next, Entry)
 
 
 # ---- Session ---------------------------------------------------------------------------------

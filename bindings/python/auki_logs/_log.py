@@ -14,6 +14,7 @@ from _auki._convert import fspath, i64, optional_string, string
 from _auki._errors import check, error_for
 from _auki._logdata import EntryStream, TailIter, append_one, bind_append, open_reader_out_first, read_entries
 from _auki._rustfmt import debug_str
+from _auki._signature import no_constructor
 from _auki._strings import call_string, encode
 
 _byref = ctypes.byref
@@ -45,6 +46,7 @@ def _manifest_json(manifest):
         raise ValueError(f"manifest: {e}") from None
 
 
+@no_constructor
 class Log:
     """Write handle over a log directory (one writer per directory at a time).
 
@@ -54,9 +56,6 @@ class Log:
     """
 
     __slots__ = ("_handle", "_root", "_closed", "__weakref__")
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @staticmethod
     def open(root, manifest):
@@ -174,13 +173,11 @@ class Log:
         return TailIter._wrap(out.value)
 
 
+@no_constructor
 class LogReader:
     """A read snapshot of a log directory, from ``Log.read(root)``."""
 
     __slots__ = ("_root", "_manifest", "_segment_starts", "_window")
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     def manifest(self):
         """The log's manifest as a ``dict``."""
@@ -213,6 +210,7 @@ class LogReader:
         return open_reader_out_first(lib.auki_log_reader_open, encode(self._root), start_ns=start, end_ns=end)
 
 
+@no_constructor
 class StreamSource:
     """Retained source metadata from ``Log.stream_source(...)`` or ``Log.map_stream_source(...)``:
     ``root``, ``sensor_id``, ``sensor_hash``, ``clock_id``, ``clock_hash``, ``payload_kind``, ``frame_id``,
@@ -222,9 +220,6 @@ class StreamSource:
     __slots__ = ("_fields",)
     _NAMES = ("root", "sensor_id", "sensor_hash", "clock_id", "clock_hash", "payload_kind", "frame_id", "frame_hash",
               "resource_id", "map_peer_id", "map_id", "map_hash", "clock_peer_id")
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @classmethod
     def _make(cls, *fields):

@@ -7,10 +7,10 @@ library receives the preset name or, for a custom convention, its JSON body.
 
 from _auki import _json
 from _auki._convert import string
+from _auki._ffi import lib
 from _auki._rustfmt import debug_str
-from _auki._signature import no_constructor
-
-_new = object.__new__
+from _auki._signature import build, no_constructor
+from _auki._strings import call_string
 
 
 @no_constructor
@@ -18,9 +18,6 @@ class FrameDef:
     """A frame convention: build one with a staticmethod, there is no constructor."""
 
     __slots__ = ("_abi", "_repr")
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @staticmethod
     def ros_body():
@@ -54,10 +51,8 @@ class FrameDef:
             "units": string(units, "units"),
         }
         abi = _json.dumps(body).encode("utf-8")
-        # Validate now, as Rust's FrameDef::custom does.
-        from auki_registry._store import frame_body
-
-        frame_body(abi)
+        # Validate now, as Rust's FrameDef::custom does (the body the core returns is not needed here).
+        call_string(lib.auki_frame_def_body, abi)
         text = (f"FrameDef.custom(handedness={debug_str(handedness)}, x={debug_str(x)}, y={debug_str(y)}, "
                 f"z={debug_str(z)}, units={debug_str(units)})")
         return _make(abi, text)
@@ -70,7 +65,4 @@ FrameDef.__module__ = "auki_session"
 
 
 def _make(abi, text):
-    frame_def = _new(FrameDef)
-    frame_def._abi = abi
-    frame_def._repr = text
-    return frame_def
+    return build(FrameDef, _abi=abi, _repr=text)

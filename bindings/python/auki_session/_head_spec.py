@@ -1,9 +1,7 @@
 """``HeadSpec``: what the catalog says about a log's head — rolling (bounded by a retention) or fixed."""
 
 from _auki._convert import i64
-from _auki._signature import no_constructor
-
-_new = object.__new__
+from _auki._signature import build, no_constructor
 
 
 @no_constructor
@@ -11,9 +9,6 @@ class HeadSpec:
     """Build one with ``HeadSpec.rolling(retention_ns)`` or ``HeadSpec.fixed()``; there is no constructor."""
 
     __slots__ = ("_spec", "_repr")
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @staticmethod
     def rolling(retention_ns):
@@ -34,7 +29,4 @@ HeadSpec.__module__ = "auki_session"
 
 
 def _make(spec, text):
-    head = _new(HeadSpec)
-    head._spec = spec
-    head._repr = text
-    return head
+    return build(HeadSpec, _spec=spec, _repr=text)

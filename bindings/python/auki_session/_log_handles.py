@@ -14,7 +14,7 @@ A closed handle keeps its identity (``resource_id``, ``log_ref``, ``root``, ``pa
 import ctypes
 
 from _auki import _json
-from _auki._convert import boolean, u64
+from _auki._convert import boolean, given, u64
 from _auki._errors import check, error_for
 from _auki._ffi import lib
 from _auki._logdata import EntryStream, append_many, append_one, bind_append, open_reader, open_tail
@@ -22,7 +22,7 @@ from _auki._managed import Managed
 from _auki._signature import no_constructor
 from _auki._strings import call_string
 from auki_datatypes import Message
-from auki_datatypes._types import message_class
+from _auki._message_types import message_class
 from _auki._refs import make_log_ref
 
 _append = lib.auki_log_append
@@ -34,9 +34,6 @@ _UNSET = object()
 class _LogHandle(Managed):
     __slots__ = ("_resource_id", "_root", "_source_peer_id", "_payload_type", "_frame_layout")
     _free = lib.auki_log_free
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("No constructor defined")
 
     @classmethod
     def _wrap(cls, handle):
@@ -77,13 +74,8 @@ class _LogHandle(Managed):
         (a CRC32C per entry; upstream readers cannot read them), ``fsync_interval_ns`` adds an fsync
         when that much time passed since the last one, ``buffer_size`` is the write buffer in bytes
         (0 = every entry goes to the OS at once). ``None`` keeps the default."""
-        options = {}
-        if integrity is not None:
-            options["integrity"] = boolean(integrity, "integrity")
-        if fsync_interval_ns is not None:
-            options["fsync_interval_ns"] = u64(fsync_interval_ns, "fsync_interval_ns")
-        if buffer_size is not None:
-            options["buffer_size"] = u64(buffer_size, "buffer_size")
+        options = given(("integrity", integrity, boolean), ("fsync_interval_ns", fsync_interval_ns, u64),
+                        ("buffer_size", buffer_size, u64))
         check(lib.auki_log_configure(self._ptr(), _json.dumps(options).encode("utf-8")))
 
     @property

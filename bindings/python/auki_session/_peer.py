@@ -8,6 +8,7 @@ from _auki import _json
 from _auki._convert import fspath, instance, string
 from _auki._errors import check
 from _auki._ffi import lib
+from _auki._foxglove import FoxgloveServer
 from _auki._managed import Managed
 from _auki._strings import call_registry_hash, call_string, encode
 from _auki._refs import make_registry_ref
@@ -77,8 +78,6 @@ class Peer(Managed):
     def serve_foxglove(self, port=8765, host="127.0.0.1"):
         """A live Foxglove WebSocket server over this peer's storage root: an
         ``auki_data.FoxgloveServer`` (``.port``, ``close()``, context manager). Beyond upstream."""
-        from auki_data import FoxgloveServer  # auki_data builds on auki_session: imported when used
-
         return FoxgloveServer(self.storage_root, host=host, port=port)
 
     def register_frame(self, frame_id, frame_def):

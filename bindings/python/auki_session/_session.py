@@ -4,7 +4,8 @@
   start, clocks carry the ``session_id``, logs under ``<root>/<session_id>/logs/<peer>/<resource_id>``.
 - ``Session(peer_id, app_id)`` (era A, the Quickstart): the session is its own peer and also has
   ``register_sensor/frame/detector``, ``with_storage_root``, ``catalog()`` and the
-  ``join_domain``/``leave_domain`` stubs; nothing is written until something is registered;
+  ``join_domain``/``leave_domain`` (over a broker when ``auki_domain`` is imported; else upstream's
+  stubs); nothing is written until something is registered;
   logs under ``<root>/logs/<peer>/<resource_id>``.
 
 The era-A-only methods do not exist on a peer-born session (``AttributeError``), as upstream.
@@ -12,9 +13,9 @@ The era-A-only methods do not exist on a peer-born session (``AttributeError``),
 
 import ctypes
 
-from _auki import _json
+from _auki import _json, _registered
 from _auki._convert import duck_fields, instance, log_ref_json, string, u64
-from _auki._errors import check
+from _auki._errors import NOT_FOUND, check
 from _auki._ffi import lib
 from _auki._managed import Managed
 from _auki._strings import call_registry_hash, call_string, encode
@@ -159,22 +160,36 @@ class Session(Managed):
     @_standalone_only
     def join_domain(self, config):
         """Join a domain over an MQTT 5 broker (``auki_domain.DomainConfig`` or its dict form with a
-        ``broker``); returns the ``auki_domain.Domain``. A config that names no broker is upstream's
-        libp2p form: ``NotImplementedError`` with upstream's text."""
-        from auki_domain import Domain
-
-        return Domain._join_session(self, config)
+        ``broker``); returns the ``auki_domain.Domain`` (import ``auki_domain`` first: it provides the
+        membership's class). A config that names no broker is upstream's libp2p form:
+        ``NotImplementedError`` with upstream's text."""
+        domain = _registered.domain
+        if domain is not None:
+            return domain._join_session(self, config)
+        # auki_domain was never imported, so config is no DomainConfig. A dict that names no broker
+        # is still handed to the core, which refuses it with upstream's era-A text.
+        if not isinstance(config, dict):
+            raise TypeError(f"argument 'config': '{type(config).__name__}' object cannot be converted to 'DomainConfig'")
+        if config.get("broker"):
+            raise ImportError("Session.join_domain returns an auki_domain.Domain: import auki_domain first")
+        out = _c_void_p()
+        check(lib.auki_domain_join(self._ptr(), encode(_json.dumps(config)), _byref(out)))
+        lib.auki_domain_leave(out.value)  # not reached: the core joins no config without a broker
+        lib.auki_domain_free(out.value)
+        raise ImportError("Session.join_domain returns an auki_domain.Domain: import auki_domain first")
 
     @_standalone_only
     def leave_domain(self):
         """Leave the domain joined with ``join_domain``; without one, upstream's ``NotImplementedError``."""
-        from auki_domain import Domain
-
-        domain = Domain._of_session(self)
-        if domain is None:
+        out = _c_void_p()
+        status = lib.auki_session_domain(self._ptr(), _byref(out))
+        if status == NOT_FOUND:
             raise NotImplementedError(_LEAVE_DOMAIN)
-        with domain:
-            pass
+        check(status)
+        try:
+            check(lib.auki_domain_leave(out.value))
+        finally:
+            lib.auki_domain_free(out.value)
 
     # ---- clocks and logs -------------------------------------------------------------------------
 

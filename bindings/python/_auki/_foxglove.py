@@ -10,11 +10,11 @@ is not a directory ``NotFoundError`` (a ``KeyError``).
 
 import ctypes
 
-from _auki._convert import fspath, optional_string, u32
-from _auki._errors import check
-from _auki._ffi import lib
-from _auki._managed import Managed
-from _auki._strings import encode
+from ._convert import fspath, optional_string, u32
+from ._errors import check
+from ._ffi import lib
+from ._managed import Managed
+from ._strings import encode
 
 
 class FoxgloveServer(Managed):
@@ -56,3 +56,6 @@ class FoxgloveServer(Managed):
     def __repr__(self):
         state = "closed" if self.closed else self.url
         return f"FoxgloveServer({self._root!r}, {state})"
+
+
+FoxgloveServer.__module__ = "auki_data"

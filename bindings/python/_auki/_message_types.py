@@ -1,8 +1,9 @@
 """Message classes by protobuf full name (``auki.camera.CameraFrame`` -> ``camera.CameraFrame``):
-how a log handle turns the payload type the core names into the class that decodes it."""
-from .auki import (audio, camera, detection, joint_encoders, map, message, point_cloud, pose, scalar, stream,
-                   time_transform)
-from ._message import Message
+how a log handle or a store stream turns the payload type the core names into the class that
+decodes it. Built from ``auki_datatypes``' public modules (the standalone message package every
+reading package may use); kept here so that no package reaches into another's private modules."""
+from auki_datatypes import (Message, audio, camera, detection, joint_encoders, map, message, point_cloud, pose,
+                            scalar, stream, time_transform)
 
 _BY_NAME = {}
 for _module in (audio, camera, detection, joint_encoders, map, message, point_cloud, pose, scalar, stream,
