@@ -3,6 +3,7 @@
 // Usage: camera_driver STORAGE_ROOT [FRAMES]   (default 30 frames = one second)
 #include <auki.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -44,16 +45,29 @@ int main(int argc, char **argv) try {
         log.append_typed(0, auki::bytes_view()); // an empty CameraFrame: no frame of this camera
     } catch (const auki::Error &e) { std::printf("typed append refused: %s\n", e.what()); }
 
+    // Each entry is an auki.camera.CameraFrame whose only field is the frame (field 2, bytes): on the
+    // wire, the tag 0x12, the frame's length as a varint, then the pixels. The capture writes straight
+    // into the buffer after that prefix, so the typed append (which checks the frame's size against the
+    // camera body) takes the entry without a copy; a program with protobuf would append a message.
+    constexpr size_t image_size = 1920 * 1200 * 3;
+    std::vector<std::byte> prefix{std::byte{0x12}};
+    for (size_t n = image_size;; n >>= 7) {
+        prefix.push_back(std::byte((n & 0x7F) | (n >= 0x80 ? 0x80 : 0)));
+        if (n < 0x80) break;
+    }
+
     auki::Tail tail = log.tail();
     std::atomic<bool> failed{false};
     std::thread capture([&] {
-        std::vector<std::byte> image(1920 * 1200 * 3);
+        std::vector<std::byte> entry(prefix.size() + image_size);
+        std::copy(prefix.begin(), prefix.end(), entry.begin());
+        std::byte *image = entry.data() + prefix.size();
         auto next = std::chrono::steady_clock::now();
         try {
             for (int i = 0; i < frames; ++i) {
                 image[0] = std::byte(i); // stand-in for a real capture
                 const auto ts = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count();
-                log.append(ts, auki::bytes_view(image.data(), image.size()));
+                log.append_typed(ts, auki::bytes_view(entry.data(), entry.size()));
                 log.flush(); // make the frame visible to readers now
                 next += std::chrono::nanoseconds(1'000'000'000 / 30);
                 std::this_thread::sleep_until(next);
@@ -67,7 +81,8 @@ int main(int argc, char **argv) try {
     int seen = 0;
     while (seen < frames && !failed) {
         if (auto entry = tail.next(1000)) {
-            if (entry->payload.size() != 1920 * 1200 * 3 || entry->payload.data()[0] != std::byte(seen)) {
+            if (entry->payload.size() != prefix.size() + image_size ||
+                entry->payload.data()[prefix.size()] != std::byte(seen)) {
                 std::fprintf(stderr, "frame %d arrived damaged\n", seen);
                 failed = true;
             }
