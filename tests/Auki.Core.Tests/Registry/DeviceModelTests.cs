@@ -54,6 +54,15 @@ public class DeviceModelTests
     }
 
     [Fact]
+    public void Verify_accepts_a_device_models_tip_and_the_blob_directory()
+    {
+        using var dir = new TempDir();
+        RegistryStore.Write(dir.Path, StoredModel(dir.Path));
+        Assert.True(File.Exists(dir["registries/device_models/galbot/k1/TIP"]));
+        Assert.Empty(Auki.Verify.StoreVerifier.Verify(dir.Path).Findings);
+    }
+
+    [Fact]
     public void A_model_whose_blob_is_not_stored_is_refused_without_a_tip()
     {
         using var dir = new TempDir();
