@@ -4,14 +4,19 @@ using Auki.Storage;
 namespace Auki.Registry;
 
 /// <summary>
-/// SHA-256-addressed blobs under an app root (the URDF and mesh files device models name):
-/// writes are idempotent and atomic, reads check the bytes still hash to their address, and no
-/// blob is larger than <see cref="MaxBlobBytes"/> (upstream's MAX_BLOB_BYTES, 64 MiB).
+/// SHA-256-addressed blobs under an app root (the URDF and mesh files device models name), at
+/// upstream's <c>&lt;root&gt;/blobs/&lt;sha256&gt;</c>: writes are atomic and never replace a stored
+/// blob (one whose bytes no longer hash to its name is reported, not overwritten), reads check the
+/// bytes still hash to their address, and no blob is larger than <see cref="MaxBlobBytes"/>
+/// (upstream's MAX_BLOB_BYTES, 64 MiB). Messages are upstream's.
 /// </summary>
 public static class BlobStore
 {
     /// <summary>Largest blob stored or read.</summary>
     public const long MaxBlobBytes = 64L * 1024 * 1024;
+
+    /// <summary>upstream's <c>BlobHashMismatch</c> text (it has no <c>invalid blob:</c> prefix).</summary>
+    public const string HashMismatchMessage = "on-disk bytes do not match SHA-256 address";
 
     /// <summary>SHA-256 as 64 lowercase hex characters.</summary>
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -24,14 +29,19 @@ public static class BlobStore
         return true;
     }
 
-    /// <summary>Store <paramref name="bytes"/> (refused past the limit, nothing written) and return its address.</summary>
+    /// <summary>
+    /// Store <paramref name="bytes"/> and return its address. Past the limit nothing is written; an
+    /// address already stored with the right bytes is left alone, one stored with other bytes is an error.
+    /// </summary>
     public static string Put(string root, ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > MaxBlobBytes) throw TooLarge(bytes.Length);
+        if (bytes.Length > MaxBlobBytes)
+            throw AukiException.Invalid($"invalid blob: blob exceeds MAX_BLOB_BYTES ({MaxBlobBytes})");
         string sha256 = Sha256Hex(bytes);
+        if (Get(root, sha256) is not null) return sha256;
         string path = StorageLayout.BlobPath(root, sha256);
         byte[] copy = bytes.ToArray();
-        IoErrors.Guard(() => { if (!File.Exists(path)) AtomicFile.Write(path, copy); }, "io: ");
+        IoErrors.Guard(() => AtomicFile.Write(path, copy), "io: ");
         return sha256;
     }
 
@@ -39,20 +49,22 @@ public static class BlobStore
     public static byte[]? Get(string root, string sha256)
     {
         if (!IsSha256Hex(sha256)) throw AukiException.Invalid("invalid blob: sha256 must be 64 lowercase hex characters");
-        string path = StorageLayout.BlobPath(root, sha256);
-        byte[]? bytes = IoErrors.Guard(() =>
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists) return null;
-            // Checked before reading so a planted huge file cannot make us allocate it.
-            if (info.Length > MaxBlobBytes) throw TooLarge(info.Length);
-            return File.ReadAllBytes(path);
-        }, "io: ");
-        if (bytes is not null && Sha256Hex(bytes) != sha256)
-            throw AukiException.Invalid("invalid blob: on-disk bytes do not match SHA-256 address");
+        byte[]? bytes = CappedFile.Read(StorageLayout.BlobPath(root, sha256), MaxBlobBytes);
+        if (bytes is not null && Sha256Hex(bytes) != sha256) throw AukiException.Invalid(HashMismatchMessage);
         return bytes;
     }
 
-    private static AukiException TooLarge(long length) =>
-        AukiException.Invalid($"invalid blob: blob is {length} bytes, the limit is {MaxBlobBytes}");
+    /// <summary>
+    /// upstream's <c>blob_exists</c>: whether the address is stored (by size, without re-hashing);
+    /// an on-disk file past the limit is an <c>invalid blob</c> error.
+    /// </summary>
+    public static bool Exists(string root, string sha256)
+    {
+        if (!IsSha256Hex(sha256)) throw AukiException.Invalid("invalid blob: sha256 must be 64 lowercase hex characters");
+        var info = new FileInfo(StorageLayout.BlobPath(root, sha256));
+        bool exists = IoErrors.Guard(() => info.Exists, "io: ");
+        if (exists && info.Length > MaxBlobBytes)
+            throw AukiException.Invalid($"invalid blob: on-disk blob exceeds MAX_BLOB_BYTES ({MaxBlobBytes})");
+        return exists;
+    }
 }

@@ -49,9 +49,17 @@ public static class DeviceModelBody
         foreach (var mesh in (JsonArray)body["meshes"]!)
         {
             string path = (string)mesh!["path"]!;
-            if (path.Length == 0 || !paths.Add(path)) throw Invalid("mesh paths must be non-empty and unique");
+            MeshPath.Validate(path);
+            if (!paths.Add(path)) throw Invalid("mesh paths must be unique");
             if (!BlobStore.IsSha256Hex((string)mesh["sha256"]!)) throw Invalid("mesh sha256 must be 64 lowercase hex characters");
         }
+    }
+
+    /// <summary>Every blob address the body names: the URDF first, then each mesh in order.</summary>
+    public static IEnumerable<string> BlobAddresses(JsonObject body)
+    {
+        yield return (string)body["urdf_sha256"]!;
+        foreach (var mesh in (JsonArray)body["meshes"]!) yield return (string)mesh!["sha256"]!;
     }
 
     private static AukiException Invalid(string reason) => AukiException.Invalid("invalid device model: " + reason);

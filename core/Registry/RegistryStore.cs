@@ -13,8 +13,11 @@ namespace Auki.Registry;
 /// </summary>
 public static class RegistryStore
 {
-    /// <summary>Largest canonical entry accepted (upstream MAX_REGISTRY_ENTRY_BYTES).</summary>
+    /// <summary>Largest canonical entry accepted (upstream MAX_REGISTRY_ENTRY_BYTES), device models aside.</summary>
     public const int MaxEntryBytes = 64 * 1024;
+
+    /// <summary>Largest canonical device model entry (upstream MAX_DEVICE_MODEL_ENTRY_BYTES).</summary>
+    public const int MaxDeviceModelEntryBytes = 1024 * 1024;
 
     /// <summary>Directory of all versions of one id.</summary>
     public static string EntryDirectory(string root, RegistryKind kind, string peerId, string id) =>
@@ -26,21 +29,50 @@ public static class RegistryStore
 
     /// <summary>
     /// Validate and persist <paramref name="entry"/>; returns true if a file was created, false if
-    /// identical content was already there. Sensors must reference a frame that exists under the same root.
+    /// identical content was already there. Sensors must reference a frame that exists under the same
+    /// root; device models, blobs that are stored and intact. A file already at the entry's path with
+    /// other bytes is an error and is left as it is. A device model write also points its id's
+    /// <see cref="DeviceModelTip"/> at the entry, as upstream's List expects.
     /// </summary>
     public static bool Write(string root, RegistryEntry entry)
     {
-        byte[] bytes = entry.CanonicalBytes();
-        if (bytes.Length > MaxEntryBytes)
-            throw AukiException.Invalid($"invalid entry: canonical registry entry is {bytes.Length} bytes, the limit is {MaxEntryBytes}");
         if (entry.Kind == RegistryKind.Sensor) ValidateSensor(root, entry);
-        string path = EntryPath(root, entry.Kind, entry.PeerId, entry.Id, entry.Hash());
-        return IoErrors.Guard(() =>
+        if (entry.Kind == RegistryKind.DeviceModel) EnsureBlobs(root, entry);
+        byte[] bytes = entry.CanonicalBytes();
+        if (entry.Kind == RegistryKind.DeviceModel)
         {
-            if (File.Exists(path)) return false;
-            AtomicFile.Write(path, bytes);
-            return true;
+            if (bytes.Length > MaxDeviceModelEntryBytes)
+                throw AukiException.Invalid($"invalid device model: entry exceeds size cap ({MaxDeviceModelEntryBytes} bytes)");
+        }
+        else if (bytes.Length > MaxEntryBytes)
+            throw AukiException.Invalid($"invalid blob: registry entry exceeds size cap ({MaxEntryBytes} bytes)");
+        string hash = entry.Hash();
+        string path = EntryPath(root, entry.Kind, entry.PeerId, entry.Id, hash);
+        bool created = IoErrors.Guard(() =>
+        {
+            var existing = new FileInfo(path);
+            if (!existing.Exists)
+            {
+                AtomicFile.Write(path, bytes);
+                return true;
+            }
+            // Upstream's write_entry_at: the same name must hold the same bytes; anything else is reported, never replaced.
+            if (existing.Length != bytes.Length)
+                throw AukiException.Invalid($"invalid blob: existing registry entry at {path} size {existing.Length} does not match canonical bytes ({bytes.Length}) for hash {hash}");
+            if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+                throw AukiException.Invalid($"invalid blob: existing registry entry at {path} does not match canonical bytes for hash {hash}");
+            return false;
         }, "io: ");
+        if (entry.Kind == RegistryKind.DeviceModel) DeviceModelTip.Write(Path.GetDirectoryName(path)!, hash);
+        return created;
+    }
+
+    /// <summary>upstream's <c>ensure_device_model_blobs</c>: every blob the model names is stored and still hashes to its address.</summary>
+    private static void EnsureBlobs(string root, RegistryEntry entry)
+    {
+        foreach (string sha256 in DeviceModelBody.BlobAddresses(entry.Body))
+            if (BlobStore.Get(root, sha256) is null)
+                throw AukiException.Invalid($"invalid device model: referenced blob {sha256} not found");
     }
 
     private static void ValidateSensor(string root, RegistryEntry entry)

@@ -56,14 +56,21 @@ public static class StorageLayout
     }
 
     /// <summary>
-    /// A SHA-256-addressed blob (URDF files, meshes): <c>&lt;root&gt;/registries/blobs/sha256/&lt;sha256&gt;</c>.
+    /// A SHA-256-addressed blob (URDF files, meshes): <c>&lt;root&gt;/blobs/&lt;sha256&gt;</c>, upstream
+    /// auki-layout's <c>blob_path</c> — beside <c>registries/</c>, not in it, and shared by every peer.
     /// The caller has checked <paramref name="sha256"/> is 64 lowercase hex characters.
     /// </summary>
     public static string BlobPath(string root, string sha256)
     {
         PathId.Validate(sha256, "sha256", PathId.Form.Single);
-        return Path.Combine(root, RegistriesDirectoryName, "blobs", "sha256", sha256);
+        return Path.Combine(BlobsRoot(root), sha256);
     }
+
+    /// <summary><c>&lt;root&gt;/blobs</c>, upstream auki-layout's <c>blobs_root</c>.</summary>
+    public static string BlobsRoot(string root) => Path.Combine(root, BlobsDirectoryName);
+
+    /// <summary>Name of the blob directory under an app root.</summary>
+    public const string BlobsDirectoryName = "blobs";
 
     /// <summary>The directory holding every device model of one peer: <c>&lt;root&gt;/registries/device_models/&lt;seg(peer_id)&gt;</c>.</summary>
     public static string DeviceModelsPeerDirectory(string root, string peerId)

@@ -189,6 +189,8 @@ public static class StoreVerifier
                 Warn(path, "leftover temporary file of an interrupted write (safe to delete)");
                 return;
             }
+            // A device model's id directory also holds TIP, the hash List reports (upstream's pointer file).
+            if (kind == RegistryKind.DeviceModel && name == DeviceModelTip.FileName) return;
             if (!name.EndsWith(".json", StringComparison.Ordinal))
             {
                 Warn(path, "unexpected file in a registry id directory");

@@ -5,7 +5,7 @@ using Auki.Registry;
 
 namespace Auki.Native.Exports;
 
-/// <summary>auki_sha256_hex, auki_blob_put, auki_blob_get, auki_urdf_package_put, auki_device_models_list: the registry's SHA-256 blobs, URDF packages and device model listing.</summary>
+/// <summary>auki_sha256_hex, auki_blob_put, auki_blob_get, auki_urdf_package_put(_with_package_root), auki_device_models_list: the registry's SHA-256 blobs, URDF packages and device model listing.</summary>
 internal static unsafe class BlobExports
 {
     [UnmanagedCallersOnly(EntryPoint = "auki_sha256_hex")]
@@ -64,6 +64,20 @@ internal static unsafe class BlobExports
             OutStrings.Begin(output, "out_json");
             var package = UrdfPackage.Put(Utf8Args.Required(root, "root"), Utf8Args.Required(urdfPath, "urdf_path"),
                 Utf8Args.Optional(rootConvention, "root_convention"));
+            OutStrings.Set(output, CanonicalJson.Serialize(package));
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_urdf_package_put_with_package_root")]
+    public static int UrdfPackagePutWithPackageRoot(byte* root, byte* urdfPath, byte* rootConvention, byte* packageRoot, byte** output)
+    {
+        try
+        {
+            OutStrings.Begin(output, "out_json");
+            var package = UrdfPackage.Put(Utf8Args.Required(root, "root"), Utf8Args.Required(urdfPath, "urdf_path"),
+                Utf8Args.Optional(rootConvention, "root_convention"), Utf8Args.Optional(packageRoot, "package_root"));
             OutStrings.Set(output, CanonicalJson.Serialize(package));
             return LastError.Ok();
         }

@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 2
-#define AUKI_ABI_VERSION_MINOR 1
+#define AUKI_ABI_VERSION_MINOR 2
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
@@ -41,6 +41,7 @@ extern "C" {
  * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads,
  * store discovery (auki_store_*), auki_domain_config_defaults, auki_session_check_peer and the live Foxglove
  * server (auki_foxglove_server_*).
+ * 2.2 adds auki_urdf_package_put_with_package_root (upstream's package_root argument).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -116,14 +117,22 @@ int auki_registry_read(const char *root, const char *kind, const char *peer_id, 
 
 /* SHA-256 of data[0..len) as lowercase hex into out[AUKI_SHA256_BUFSIZE]; data may be NULL iff len == 0. */
 int auki_sha256_hex(const uint8_t *data, size_t len, char out[AUKI_SHA256_BUFSIZE]);
-/* Store data[0..len) under root/registries/blobs (idempotent, atomic, at most 64 MiB); its SHA-256 into out_sha256. */
+/* Store data[0..len) as root/blobs/<sha256> (atomic; an intact stored copy is kept, a corrupt one is an error; at most 64 MiB); its SHA-256 into out_sha256. */
 int auki_blob_put(const char *root, const uint8_t *data, size_t len, char out_sha256[AUKI_SHA256_BUFSIZE]);
 /* The blob's size into *out_len and, if cap >= size, its bytes into buf (caller-owned); AUKI_ERR_BUFFER_TOO_SMALL if cap is short, AUKI_ERR_NOT_FOUND if absent. */
 int auki_blob_get(const char *root, const char *sha256, uint8_t *buf, size_t cap, size_t *out_len);
 /* Rewrite a URDF's mesh paths, store it and its meshes as blobs; {"device_model_id","body"} into *out_json (caller frees); root_convention may be NULL. */
 int auki_urdf_package_put(const char *root, const char *urdf_path, const char *root_convention, char **out_json);
-/* Every valid device model of peer_id as a JSON array of {"id","hash"}, sorted, into *out_json (caller frees). */
+/* The tip of each device model id of peer_id (its TIP, else its newest valid entry) as a JSON array of {"id","hash"}, sorted, into *out_json (caller frees). */
 int auki_device_models_list(const char *root, const char *peer_id, char **out_json);
+
+/* ---- Registries, ABI 2.2: URDF packages with a package root ---------------------------------- */
+
+/* As auki_urdf_package_put, with meshes resolved under package_root (NULL = the URDF's directory, as
+ * auki_urdf_package_put does): for a stock ROS tree whose URDF sits in pkg/urdf/ and meshes in pkg/meshes/.
+ * {"device_model_id","body"} into *out_json (caller frees); root_convention may be NULL. */
+int auki_urdf_package_put_with_package_root(const char *root, const char *urdf_path, const char *root_convention,
+                                            const char *package_root, char **out_json);
 
 /* ---- Manifests (auki_manifests) ----------------------------------------------------------- */
 

@@ -121,15 +121,17 @@ def test_sha256_hex_matches_hashlib():
         assert r.sha256_hex(data) == hashlib.sha256(data).hexdigest()
 
 
-def test_put_get_blob_round_trip(tmp_path):
+def test_put_get_blob_round_trip_at_upstreams_path(tmp_path):
     sha = r.put_blob(str(tmp_path), b"<robot name='test'/>")
     assert sha == hashlib.sha256(b"<robot name='test'/>").hexdigest()
-    assert (tmp_path / "registries" / "blobs" / "sha256" / sha).read_bytes() == b"<robot name='test'/>"
+    # auki-layout's blob_path: <app_root>/blobs/<sha256>, beside registries/, one directory for every peer.
+    assert (tmp_path / "blobs" / sha).read_bytes() == b"<robot name='test'/>"
     assert r.put_blob(str(tmp_path), bytearray(b"<robot name='test'/>")) == sha  # idempotent, any bytes-like
     assert r.get_blob(str(tmp_path), sha) == b"<robot name='test'/>"
     assert r.get_blob(str(tmp_path), "0" * 64) is None
     empty = r.put_blob(str(tmp_path), b"")
     assert r.get_blob(str(tmp_path), empty) == b""
+    assert not (tmp_path / "registries").exists()
 
 
 @pytest.mark.parametrize("address", ["A" * 64, "0" * 63, "../" + "0" * 61, ""])
@@ -140,76 +142,197 @@ def test_get_blob_refuses_a_malformed_address(tmp_path, address):
 
 def test_get_blob_refuses_bytes_that_no_longer_match(tmp_path):
     sha = r.put_blob(str(tmp_path), b"mesh")
-    (tmp_path / "registries" / "blobs" / "sha256" / sha).write_bytes(b"tampered")
-    with pytest.raises(ValueError, match="^invalid blob: on-disk bytes do not match SHA-256 address$"):
+    (tmp_path / "blobs" / sha).write_bytes(b"tampered")
+    with pytest.raises(ValueError, match="^on-disk bytes do not match SHA-256 address$"):
         r.get_blob(str(tmp_path), sha)
+
+
+def test_put_blob_reports_a_corrupt_stored_copy_and_leaves_it(tmp_path):
+    # Upstream's put_blob_rejects_existing_hash_mismatch.
+    path = tmp_path / "blobs" / hashlib.sha256(b"good-bytes").hexdigest()
+    path.parent.mkdir()
+    path.write_bytes(b"garbage-at-this-sha")
+    with pytest.raises(ValueError, match="^on-disk bytes do not match SHA-256 address$"):
+        r.put_blob(str(tmp_path), b"good-bytes")
+    assert path.read_bytes() == b"garbage-at-this-sha"
 
 
 def test_blobs_over_64_mib_are_refused_and_nothing_is_written(tmp_path):
     big = bytearray(64 * 1024 * 1024 + 1)
-    with pytest.raises(ValueError, match="^invalid blob: blob is 67108865 bytes, the limit is 67108864$"):
+    with pytest.raises(ValueError, match=r"^invalid blob: blob exceeds MAX_BLOB_BYTES \(67108864\)$"):
         r.put_blob(str(tmp_path), big)
-    assert not (tmp_path / "registries").exists()
+    assert not (tmp_path / "blobs").exists()
+
+
+def test_an_oversized_stored_blob_is_refused_by_its_size(tmp_path):
+    sha = "f" * 64
+    (tmp_path / "blobs").mkdir()
+    with open(tmp_path / "blobs" / sha, "wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse: refused before anything is read
+    with pytest.raises(ValueError, match=r"^invalid blob: on-disk file exceeds size cap \(67108864 bytes\)$"):
+        r.get_blob(str(tmp_path), sha)
 
 
 # ---- device models -------------------------------------------------------------------------------
 
-def device_model(**changes):
+def blobs(root, urdf=b"<robot name='test'/>", mesh=b"mesh bytes"):
+    return r.put_blob(str(root), urdf), r.put_blob(str(root), mesh)
+
+
+def device_model(root, **changes):
+    urdf, mesh = blobs(root)
     entry = {"peer_id": PEER, "device_model_id": "unitree/g1", "model_id": "unitree_g1", "type": "urdf",
-             "urdf_sha256": "a" * 64, "meshes": [{"path": "meshes/body.stl", "sha256": "b" * 64}], "root_convention": "ros_body"}
+             "urdf_sha256": urdf, "meshes": [{"path": "meshes/body.stl", "sha256": mesh}], "root_convention": "ros_body"}
     entry.update(changes)
     return entry
 
 
-def test_device_model_matches_the_locked_fixture_and_xxhsum(tmp_path):
-    h = r.write_device_model(str(tmp_path), device_model())
-    path = tmp_path / "registries" / "device_models" / PEER / "unitree__g1" / f"{h}.json"
-    assert path.read_text() == LOCKED_DEVICE_MODEL
-    assert h == xxh128(LOCKED_DEVICE_MODEL)
+def model_dir(root, model_id="unitree__g1", peer=PEER):
+    return Path(root) / "registries" / "device_models" / peer / model_id
+
+
+def test_device_model_bytes_hash_and_tip(tmp_path):
+    entry = device_model(tmp_path)
+    h = r.write_device_model(str(tmp_path), entry)
+    expected = by_hand(entry)
+    assert (model_dir(tmp_path) / f"{h}.json").read_text() == expected
+    assert h == xxh128(expected)
+    # TIP: the hash written last, 32 hex characters, no newline.
+    assert (model_dir(tmp_path) / "TIP").read_bytes() == h.encode("ascii")
+    assert r.write_device_model(str(tmp_path), entry) == h  # idempotent
 
 
 def test_device_model_without_meshes_serializes_an_empty_list_and_omits_root_convention(tmp_path):
-    entry = device_model(meshes=[])
+    entry = device_model(tmp_path, meshes=[])
     del entry["root_convention"]
     h = r.write_device_model(str(tmp_path), entry)
-    expected = by_hand({"peer_id": PEER, "device_model_id": "unitree/g1", "model_id": "unitree_g1", "type": "urdf",
-                        "urdf_sha256": "a" * 64, "meshes": []})
-    assert h == xxh128(expected)
+    assert h == xxh128(by_hand(dict(entry, meshes=[])))
+    entry.pop("meshes")  # serde's #[serde(default)]: absent means []
+    assert r.write_device_model(str(tmp_path), entry) == h
 
 
-def test_list_device_models_sorted_and_skipping_what_is_not_valid(tmp_path):
+def test_write_device_model_needs_every_blob_stored(tmp_path):
+    with pytest.raises(ValueError, match="^invalid device model: referenced blob " + "c" * 64 + " not found$"):
+        r.write_device_model(str(tmp_path), device_model(tmp_path, urdf_sha256="c" * 64))
+    assert not (tmp_path / "registries").exists()
+    sha = "a" * 64
+    (tmp_path / "blobs" / sha).write_bytes(b"not what a hashes to")
+    with pytest.raises(ValueError, match="^on-disk bytes do not match SHA-256 address$"):
+        r.write_device_model(str(tmp_path), device_model(tmp_path, urdf_sha256=sha))
+    assert not (tmp_path / "registries").exists()
+
+
+def test_list_device_models_reports_the_tip_once_per_id(tmp_path):
     root = str(tmp_path)
     assert r.list_device_models(root, PEER) == []
-    h1 = r.write_device_model(root, device_model())
-    h2 = r.write_device_model(root, device_model(device_model_id="booster/k1", model_id="k1"))
-    h3 = r.write_device_model(root, device_model(root_convention="ros_optical"))
-    junk = tmp_path / "registries" / "device_models" / PEER / "unitree__g1" / ("f" * 32 + ".json")
-    junk.write_text("{not json")
-    assert r.list_device_models(root, PEER) == sorted(
-        [{"id": "booster/k1", "hash": h2}, {"id": "unitree/g1", "hash": h1}, {"id": "unitree/g1", "hash": h3}],
-        key=lambda row: (row["id"], row["hash"]))
+    older = r.write_device_model(root, device_model(tmp_path))
+    newer = r.write_device_model(root, device_model(tmp_path, root_convention="ros_optical"))
+    k1 = r.write_device_model(root, device_model(tmp_path, device_model_id="booster/k1", model_id="k1"))
+    assert r.list_device_models(root, PEER) == [{"id": "booster/k1", "hash": k1}, {"id": "unitree/g1", "hash": newer}]
+    # Writing the older entry again makes it the tip again: TIP follows the last write, not the file times.
+    assert r.write_device_model(root, device_model(tmp_path)) == older
+    assert r.list_device_models(root, PEER) == [{"id": "booster/k1", "hash": k1}, {"id": "unitree/g1", "hash": older}]
     assert r.list_device_models(root, "someone-else") == []
+
+
+def test_without_a_usable_tip_the_newest_entry_is_listed(tmp_path):
+    root = str(tmp_path)
+    first = r.write_device_model(root, device_model(tmp_path))
+    second = r.write_device_model(root, device_model(tmp_path, root_convention="ros_optical"))
+    tip = model_dir(tmp_path) / "TIP"
+    os.utime(model_dir(tmp_path) / f"{first}.json", (2_000_000_000, 2_000_000_000))
+    os.utime(model_dir(tmp_path) / f"{second}.json", (1_000_000_000, 1_000_000_000))
+    tip.unlink()  # a tree written before TIP existed
+    assert r.list_device_models(root, PEER) == [{"id": "unitree/g1", "hash": first}]
+    with open(tip, "wb") as f:
+        f.truncate(65)  # over upstream's 64-byte TIP cap: ignored, not read
+    assert r.list_device_models(root, PEER) == [{"id": "unitree/g1", "hash": first}]
+    tip.write_text(second + "\n")  # a hand-written TIP with a newline still counts
+    assert r.list_device_models(root, PEER) == [{"id": "unitree/g1", "hash": second}]
+
+
+def test_list_skips_what_does_not_belong(tmp_path):
+    root = str(tmp_path)
+    real = r.write_device_model(root, device_model(tmp_path, device_model_id="k1", model_id="k1"))
+    # A sibling directory claiming the same id, with a TIP of its own: upstream's
+    # list_device_models_ignores_sibling_dir_claiming_same_id_via_tip.
+    evil_urdf = r.put_blob(root, b"<robot name='evil'/>")
+    evil = device_model(tmp_path, device_model_id="k1", model_id="k1", urdf_sha256=evil_urdf)
+    planted = model_dir(tmp_path, "evil")
+    planted.mkdir()
+    (planted / f"{xxh128(by_hand(evil))}.json").write_text(by_hand(evil))
+    (planted / "TIP").write_text(xxh128(by_hand(evil)))
+    # Not JSON, an evil mesh path, a bomb over the 1 MiB entry cap: skipped, no error.
+    (model_dir(tmp_path, "k1") / ("f" * 32 + ".json")).write_text("{not json")
+    bad = device_model(tmp_path, device_model_id="bad", model_id="bad", meshes=[{"path": "../etc/passwd", "sha256": evil_urdf}])
+    model_dir(tmp_path, "bad").mkdir()
+    (model_dir(tmp_path, "bad") / f"{xxh128(by_hand(bad))}.json").write_text(by_hand(bad))
+    model_dir(tmp_path, "bomb").mkdir()
+    with open(model_dir(tmp_path, "bomb") / ("d" * 32 + ".json"), "wb") as f:
+        f.truncate(1024 * 1024 + 1)
+    assert r.list_device_models(root, PEER) == [{"id": "k1", "hash": real}]
+
+
+def test_a_tip_whose_blobs_are_gone_is_not_listed(tmp_path):
+    entry = device_model(tmp_path)
+    r.write_device_model(str(tmp_path), entry)
+    (tmp_path / "blobs" / entry["urdf_sha256"]).unlink()
+    assert r.list_device_models(str(tmp_path), PEER) == []
+
+
+def test_a_peer_path_that_is_a_file_is_an_os_error(tmp_path):
+    peer_dir = tmp_path / "registries" / "device_models" / PEER
+    peer_dir.parent.mkdir(parents=True)
+    peer_dir.write_text("not-a-directory")
+    with pytest.raises(OSError):
+        r.list_device_models(str(tmp_path), PEER)
+
+
+def test_the_list_walk_is_bounded(tmp_path):
+    peer_dir = tmp_path / "registries" / "device_models" / PEER
+    for i in range(512 // 2 + 1):
+        (peer_dir / f"model-{i}").mkdir(parents=True)
+    with pytest.raises(ValueError, match="^device-model registry list limit exceeded$"):
+        r.list_device_models(str(tmp_path), PEER)
 
 
 @pytest.mark.parametrize("changes, message", [
     (dict(peer_id=""), "invalid device model: peer_id must not be empty"),
     (dict(device_model_id=""), "invalid device model: invalid device_model_id: registry id is empty"),
+    (dict(device_model_id="a/../b"), "invalid device model: invalid device_model_id: registry id contains reserved path segment \"..\""),
     (dict(model_id=""), "invalid device model: model_id must not be empty"),
     (dict(urdf_sha256="A" * 64), "invalid device model: urdf_sha256 must be 64 lowercase hex characters"),
-    (dict(meshes=[{"path": "m", "sha256": "b" * 64}, {"path": "m", "sha256": "c" * 64}]), "invalid device model: mesh paths must be non-empty and unique"),
+    (dict(meshes=[{"path": "m", "sha256": "b" * 64}, {"path": "m", "sha256": "c" * 64}]), "invalid device model: mesh paths must be unique"),
     (dict(meshes=[{"path": "m", "sha256": "xyz"}]), "invalid device model: mesh sha256 must be 64 lowercase hex characters"),
+    (dict(meshes=[{"path": "", "sha256": "b" * 64}]), "invalid device model: mesh path must not be empty"),
+    (dict(meshes=[{"path": "meshes/../x.stl", "sha256": "b" * 64}]), "invalid device model: mesh path must not contain '..': \"meshes/../x.stl\""),
+    (dict(meshes=[{"path": "/etc/passwd", "sha256": "b" * 64}]), "invalid device model: mesh path must be relative, got \"/etc/passwd\""),
+    (dict(meshes=[{"path": "a\"b.stl", "sha256": "b" * 64}]), "invalid device model: mesh path contains XML-unsafe characters: \"a\\\\\"b.stl\""),
 ])
 def test_invalid_device_models_use_upstreams_messages_and_write_nothing(tmp_path, changes, message):
-    with pytest.raises(ValueError, match="^" + message + "$"):
-        r.write_device_model(str(tmp_path), device_model(**changes))
+    with pytest.raises(ValueError) as e:
+        r.write_device_model(str(tmp_path), device_model(tmp_path, **changes))
+    assert str(e.value) == message.replace("\\\\", "\\")
     assert not (tmp_path / "registries").exists()
+
+
+def test_a_different_file_under_an_entrys_name_is_reported_and_kept(tmp_path):
+    # Upstream's write_device_model_rejects_corrupt_existing_entry: no TIP either.
+    entry = device_model(tmp_path)
+    path = model_dir(tmp_path) / f"{xxh128(by_hand(entry))}.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"not":"canonical"}')
+    with pytest.raises(ValueError, match="^invalid blob: existing registry entry at .* does not match canonical bytes"):
+        r.write_device_model(str(tmp_path), entry)
+    assert path.read_text() == '{"not":"canonical"}'
+    assert not (model_dir(tmp_path) / "TIP").exists()
 
 
 def test_blob_and_device_model_flow_of_upstreams_round_trip_test(tmp_path):
     root = str(tmp_path)
     urdf = r.put_blob(root, b"<robot name='test'/>")
     mesh = r.put_blob(root, b"mesh bytes")
-    h = r.write_device_model(root, device_model(urdf_sha256=urdf, meshes=[{"path": "meshes/body.glb", "sha256": mesh}],
+    h = r.write_device_model(root, device_model(tmp_path, urdf_sha256=urdf, meshes=[{"path": "meshes/body.glb", "sha256": mesh}],
                                                 root_convention="ros_rep_103"))
     assert r.get_blob(root, mesh) == b"mesh bytes"
     assert r.list_device_models(root, PEER) == [{"id": "unitree/g1", "hash": h}]
@@ -252,11 +375,12 @@ def test_peer_register_device_model_writes_the_entry_and_returns_its_ref(tmp_pat
     from auki_session import Peer
 
     peer = Peer(PEER, "app").with_storage_root(str(tmp_path))
-    body = {k: v for k, v in device_model().items() if k not in ("peer_id", "device_model_id")}
+    body = {k: v for k, v in device_model(tmp_path).items() if k not in ("peer_id", "device_model_id")}
     ref = peer.register_device_model("unitree/g1", body)
-    assert (ref.peer_id, ref.id, ref.hash) == (PEER, "unitree/g1", xxh128(LOCKED_DEVICE_MODEL))
+    assert (ref.peer_id, ref.id, ref.hash) == (PEER, "unitree/g1", xxh128(by_hand(dict(body, peer_id=PEER, device_model_id="unitree/g1"))))
     assert r.list_device_models(str(tmp_path), PEER) == [{"id": "unitree/g1", "hash": ref.hash}]
-    with pytest.raises(ValueError, match="^device_model_id: registry id contains disallowed character '@'"):
+    # Upstream's Peer checks the id first; its error is the RegistryIdError text alone.
+    with pytest.raises(ValueError, match="^registry id contains disallowed character '@'$"):
         peer.register_device_model("bad@id", body)
     with pytest.raises(ValueError, match="^invalid device model: urdf_sha256"):
         peer.register_device_model("other", dict(body, urdf_sha256="nope"))
@@ -270,12 +394,19 @@ URDF = """<robot name="K1">
 </robot>"""
 
 
-def urdf_package(tmp_path, text=URDF):
+def urdf_package(tmp_path, text=URDF, urdf_dir="pkg", meshes=(("meshes/body.stl", b"mesh"),)):
     pkg = tmp_path / "pkg"
-    (pkg / "meshes").mkdir(parents=True)
-    (pkg / "meshes" / "body.stl").write_bytes(b"mesh")
-    (pkg / "robot.urdf").write_text(text)
-    return pkg / "robot.urdf"
+    for rel, data in meshes:
+        (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / rel).write_bytes(data)
+    urdf = tmp_path / urdf_dir / "robot.urdf"
+    urdf.parent.mkdir(parents=True, exist_ok=True)
+    urdf.write_text(text)
+    return urdf
+
+
+def stored_urdf(app, package):
+    return r.get_blob(str(app), package["body"]["urdf_sha256"]).decode()
 
 
 def test_put_urdf_package_rewrites_mesh_paths_and_stores_blobs(tmp_path):
@@ -285,10 +416,66 @@ def test_put_urdf_package_rewrites_mesh_paths_and_stores_blobs(tmp_path):
     assert package["device_model_id"] == "k1"
     body = package["body"]
     assert body["meshes"] == [{"path": "meshes/body.stl", "sha256": hashlib.sha256(b"mesh").hexdigest()}]
-    urdf = r.get_blob(str(app), body["urdf_sha256"]).decode()
+    urdf = stored_urdf(app, package)
     assert 'filename="meshes/body.stl"' in urdf and "filename='meshes/body.stl'" in urdf and "package://" not in urdf
     assert body["urdf_sha256"] == hashlib.sha256(urdf.encode()).hexdigest()
+    assert (app / "blobs" / body["urdf_sha256"]).is_file()
+    assert list(package) == ["device_model_id", "body"]
+    assert list(body) == ["model_id", "type", "urdf_sha256", "meshes", "root_convention"]
     assert (body["model_id"], body["type"], body["root_convention"]) == ("k1", "urdf", "ros_body")
+
+
+def test_a_stock_ros_tree_needs_its_package_root(tmp_path):
+    # Upstream's put_urdf_package_accepts_stock_ros_with_package_root: pkg/urdf/robot.urdf, pkg/meshes/body.stl.
+    text = URDF.replace('name="K1"', 'name="stock"').replace("K1_URDF_Serial", "pkg")
+    urdf = urdf_package(tmp_path, text, urdf_dir="pkg/urdf")
+    app = tmp_path / "app"
+    with pytest.raises(ValueError, match=r"^invalid device model: URDF references mesh \"package://pkg/meshes/body.stl\" but none resolved beside .*pkg/urdf$"):
+        r.put_urdf_package(str(app), str(urdf))
+    assert not app.exists()
+    package = r.put_urdf_package(str(app), urdf, package_root=tmp_path / "pkg")
+    assert package["device_model_id"] == "stock"
+    assert package["body"]["meshes"][0]["path"] == "meshes/body.stl"
+
+
+def test_only_mesh_filename_attributes_count(tmp_path):
+    # Upstream's comment, mesh_filename=, name= and spaced-= cases in one URDF.
+    text = """<robot name = "K1">
+      <!-- <mesh filename="package://dead/meshes/gone.stl"/> -->
+      <link name="base" mesh_filename = "attr.stl">
+        <visual><geometry><mesh name="meshes/body.stl" filename = "package://K1_URDF_Serial/meshes/body.stl"/></geometry></visual>
+      </link>
+    </robot>"""
+    app = tmp_path / "app"
+    package = r.put_urdf_package(str(app), str(urdf_package(tmp_path, text)))
+    assert package["device_model_id"] == "k1"
+    assert [m["path"] for m in package["body"]["meshes"]] == ["meshes/body.stl"]
+    urdf = stored_urdf(app, package)
+    assert 'name="meshes/body.stl" filename = "meshes/body.stl"' in urdf
+    assert 'package://dead/meshes/gone.stl' in urdf and 'mesh_filename = "attr.stl"' in urdf
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('<!-- <robot name="OldK1"> --><robot name="K1"><link name="b"/></robot>', "k1"),  # commented robot skipped
+    ("<robot name='G1'/>", "g1"),
+    ('<robot name="  ÄBC "/>', "Äbc"),  # ASCII lowercasing only, trimmed
+    ("<robot><link name='b'/></robot>", "pkg"),  # no name: the URDF's directory, lowercased
+])
+def test_device_model_id_comes_from_the_robot_name(tmp_path, text, expected):
+    urdf = urdf_package(tmp_path, text, urdf_dir="PKG", meshes=())
+    assert r.put_urdf_package(str(tmp_path / "app"), str(urdf))["device_model_id"] == expected
+
+
+def test_device_model_id_falls_back_to_robot(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("robot.urdf").write_text("<robot/>")
+    assert r.put_urdf_package("app", "robot.urdf")["device_model_id"] == "robot"
+
+
+def test_a_robot_name_that_is_no_registry_id_is_refused(tmp_path):
+    urdf = urdf_package(tmp_path, '<robot name=".."><link name="base"/></robot>', meshes=())
+    with pytest.raises(ValueError, match=r"^invalid device model: invalid device_model_id: registry id contains reserved path segment \"..\"$"):
+        r.put_urdf_package(str(tmp_path / "app"), str(urdf))
 
 
 def test_a_missing_mesh_is_refused_and_nothing_is_stored(tmp_path):
@@ -298,14 +485,48 @@ def test_a_missing_mesh_is_refused_and_nothing_is_stored(tmp_path):
     assert not (tmp_path / "app").exists()
 
 
-def test_a_mesh_path_leaving_the_package_is_refused(tmp_path):
-    path = urdf_package(tmp_path, '<robot name="x"><mesh filename="../../etc/passwd"/></robot>')
-    with pytest.raises(ValueError, match="leaves the package"):
+def test_no_basename_guessing(tmp_path):
+    # Upstream's put_urdf_package_does_not_steal_basename: meshes/body.stl exists, meshes/visual/body.stl does not.
+    path = urdf_package(tmp_path, '<robot name="K1"><mesh filename="meshes/visual/body.stl"/></robot>')
+    with pytest.raises(ValueError, match="none resolved"):
+        r.put_urdf_package(str(tmp_path / "app"), str(path))
+    assert not (tmp_path / "app" / "blobs").exists()
+
+
+@pytest.mark.parametrize("filename, message", [
+    ("../../etc/passwd", "invalid device model: mesh path must not contain '..': \"../../etc/passwd\""),
+    ("package://pkg/../x.stl", "invalid device model: mesh path must not contain '..': \"../x.stl\""),
+    ("meshes/evil&quot; x=&quot;y.stl", "invalid device model: mesh path contains XML-unsafe characters: \"meshes/evil&quot; x=&quot;y.stl\""),
+    ("file:///etc/passwd", "invalid device model: URDF references mesh \"file:///etc/passwd\" but none resolved beside "),
+])
+def test_unsafe_mesh_paths_are_refused(tmp_path, filename, message):
+    path = urdf_package(tmp_path, f'<robot name="x"><mesh filename="{filename}"/></robot>')
+    with pytest.raises(ValueError) as e:
+        r.put_urdf_package(str(tmp_path / "app"), str(path))
+    assert str(e.value).startswith(message)
+    assert not (tmp_path / "app").exists()
+
+
+def test_one_path_resolving_to_two_files_is_refused(tmp_path):
+    # Upstream's put_urdf_package_rejects_duplicate_rel_different_files.
+    text = """<robot name="K1">
+      <visual><geometry><mesh filename="package://pkg_a/meshes/body.stl"/></geometry></visual>
+      <collision><geometry><mesh filename="package://pkg_b/meshes/body.stl"/></geometry></collision>
+    </robot>"""
+    path = urdf_package(tmp_path, text, meshes=(("pkg_a/meshes/body.stl", b"a"), ("pkg_b/meshes/body.stl", b"b")))
+    with pytest.raises(ValueError, match=r"^invalid device model: mesh paths normalize to \"meshes/body.stl\" but resolve to different files$"):
+        r.put_urdf_package(str(tmp_path / "app"), str(path))
+
+
+def test_a_urdf_that_is_not_utf8_uses_rusts_wording(tmp_path):
+    path = urdf_package(tmp_path, "", meshes=())
+    path.write_bytes(b"<robot name=\"\xff\"/>")
+    with pytest.raises(ValueError, match=r"^invalid device model: URDF is not UTF-8: invalid utf-8 sequence of 1 bytes from index 13$"):
         r.put_urdf_package(str(tmp_path / "app"), str(path))
 
 
 def test_a_missing_urdf_is_an_os_error(tmp_path):
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="^URDF not found: .*nope.urdf$"):
         r.put_urdf_package(str(tmp_path), str(tmp_path / "nope.urdf"))
 
 
@@ -316,3 +537,7 @@ def test_peer_register_urdf_package_registers_the_model(tmp_path):
     ref = peer.register_urdf_package(str(urdf_package(tmp_path)), root_convention="ros_body")
     assert ref.id == "k1"
     assert r.list_device_models(str(tmp_path / "app"), PEER) == [{"id": "k1", "hash": ref.hash}]
+    # An explicit id keys the registry; model_id stays the robot name.
+    other = peer.register_urdf_package(str(urdf_package(tmp_path)), device_model_id="booster/k1", package_root=tmp_path / "pkg")
+    stored = json.loads((tmp_path / "app" / "registries" / "device_models" / PEER / "booster__k1" / f"{other.hash}.json").read_text())
+    assert (stored["device_model_id"], stored["model_id"]) == ("booster/k1", "k1")

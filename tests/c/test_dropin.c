@@ -135,6 +135,47 @@ TEST(test_blobs_are_sha256_addressed_and_bounded) {
     CHECK(system(cmd) == 0);
 }
 
+/* ---- ABI 2.2: URDF packages with a package root ----------------------------------------------- */
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f == NULL) return;
+    fputs(text, f);
+    fclose(f);
+}
+
+TEST(test_urdf_package_meshes_resolve_under_the_package_root) {
+    char root[] = "/tmp/auki-urdf-XXXXXX";
+    CHECK(mkdtemp(root) != NULL);
+    char path[512], urdf[128], pkg[64], app[64];
+    snprintf(pkg, sizeof pkg, "%s/pkg", root);
+    snprintf(app, sizeof app, "%s/app", root);
+    snprintf(path, sizeof path, "mkdir -p %s/urdf %s/meshes", pkg, pkg);
+    CHECK(system(path) == 0);
+    snprintf(path, sizeof path, "%s/meshes/body.stl", pkg);
+    write_file(path, "mesh");
+    snprintf(urdf, sizeof urdf, "%s/urdf/robot.urdf", pkg);
+    write_file(urdf, "<robot name=\"Stock\"><mesh filename=\"package://pkg/meshes/body.stl\"/></robot>");
+
+    char *out = NULL;
+    /* Without a package root, meshes are looked for beside the URDF only: none there. */
+    CHECK_ERR(auki_urdf_package_put_with_package_root(app, urdf, NULL, NULL, &out), AUKI_ERR_INVALID_ARGUMENT,
+              "but none resolved beside");
+    CHECK(out == NULL);
+    CHECK_OK(auki_urdf_package_put_with_package_root(app, urdf, "ros_body", pkg, &out));
+    CHECK(out != NULL && strstr(out, "\"device_model_id\":\"stock\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"path\":\"meshes/body.stl\"") != NULL);
+    auki_string_free(out);
+    /* The mesh blob sits at <app>/blobs/<sha256 of "mesh">. */
+    snprintf(path, sizeof path, "%s/blobs/d30ca7a7a32bf5772dc5eb2a2e7bd35737eff795ad74f2479b359716b59abdfa", app);
+    FILE *blob = fopen(path, "r");
+    CHECK(blob != NULL);
+    if (blob) fclose(blob);
+    snprintf(path, sizeof path, "rm -rf %s", root);
+    CHECK(system(path) == 0);
+}
+
 TEST(test_map_entries_use_the_registry_exports) {
     char *canonical = NULL;
     char hash[AUKI_HASH_BUFSIZE];

@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 2
-ABI_VERSION_MINOR = 1
+ABI_VERSION_MINOR = 2
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -57,6 +57,8 @@ FUNCTIONS = (
     ("auki_blob_get", c_int, (c_char_p, c_char_p, c_void_p, c_size_t, POINTER(c_size_t))),
     ("auki_urdf_package_put", c_int, (c_char_p, c_char_p, c_char_p, _P)),
     ("auki_device_models_list", c_int, (c_char_p, c_char_p, _P)),
+    # Registries, ABI 2.2: URDF packages with a package root
+    ("auki_urdf_package_put_with_package_root", c_int, (c_char_p, c_char_p, c_char_p, c_char_p, _P)),
     # Manifests
     ("auki_manifest_build", c_int, (c_char_p, c_char_p, _P)),
     ("auki_manifest_validate", c_int, (c_char_p,)),

@@ -16,12 +16,13 @@ and hash (XXH3-128, 32 hex chars) are byte-identical to upstream.
 Errors: invalid input or registry rules → ``ValueError``; operating-system I/O → ``OSError``.
 
 Newest surface: maps (``voxel_map_entry``, ``validate_map_id``, ``hash_map``, ``canonical_json_map``,
-``write_map``, ``read_map``), device models (``write_device_model``, ``list_device_models``) and
-SHA-256-addressed blobs (``put_blob``, ``get_blob``, ``sha256_hex``; at most 64 MiB each, stored under
-``<app_root>/registries/blobs/sha256/<sha256>``).
+``write_map``, ``read_map``), device models (``write_device_model``: every blob it names must be
+stored, and the id directory's ``TIP`` then names the entry; ``list_device_models``: one row per id)
+and SHA-256-addressed blobs (``put_blob``, ``get_blob``, ``sha256_hex``; at most 64 MiB each, stored
+as ``<app_root>/blobs/<sha256>``).
 
-URDF packages: ``put_urdf_package(app_root, urdf_path, root_convention=None)`` rewrites mesh paths and
-stores the URDF and its meshes as blobs (nothing is stored if a mesh is missing).
+URDF packages: ``put_urdf_package(app_root, urdf_path, root_convention=None, package_root=None)``
+rewrites mesh paths and stores the URDF and its meshes as blobs (nothing is stored if a mesh is missing).
 """
 
 from ._entries import (
@@ -71,11 +72,6 @@ def validate_frame_id(id):  # noqa: A002
 def validate_detector_id(id):  # noqa: A002
     """Raise ``ValueError("detector_id: ...")`` unless ``id`` is a valid registry id."""
     _validate_id("detector_id", id)
-
-
-def validate_id_for_device_model(id):  # noqa: A002 - for Peer.register_device_model; not upstream's name
-    """Raise ``ValueError("device_model_id: ...")`` unless ``id`` is a valid registry id."""
-    _validate_id("device_model_id", id)
 
 
 def validate_map_id(id):  # noqa: A002
@@ -163,7 +159,8 @@ def write_map(app_root, entry):
 
 
 def write_device_model(app_root, entry):
-    """Validate (``invalid device model: ...``) and write a device model entry; return its hash."""
+    """Validate (``invalid device model: ...``) and write a device model entry whose blobs are stored;
+    point its id's ``TIP`` at it; return its hash."""
     return _write("device_model", app_root, entry)
 
 

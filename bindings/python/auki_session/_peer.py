@@ -109,23 +109,26 @@ class Peer(Managed):
     def register_device_model(self, device_model_id, body):
         """Register a device model (newest upstream): ``body`` is ``{"model_id", "type": "urdf",
         "urdf_sha256", "meshes"?: [{"path", "sha256"}], "root_convention"?}`` whose blobs were stored
-        with ``auki_registry.put_blob``; the entry is written under this peer's storage root and its
-        ``RegistryRef`` returned. Invalid ids or bodies are a ``ValueError`` and write nothing."""
-        from auki_registry import validate_id_for_device_model, write_device_model
+        with ``auki_registry.put_blob``; the entry is written under this peer's storage root, its id's
+        ``TIP`` pointed at it, and its ``RegistryRef`` returned. An invalid id or body, or a blob that is
+        not stored, is a ``ValueError`` and writes nothing."""
+        from auki_registry import write_device_model
 
         device_model_id = string(device_model_id, "device_model_id")
-        validate_id_for_device_model(device_model_id)
+        check(lib.auki_registry_validate_id(encode(device_model_id)))
         if not isinstance(body, dict):
             raise TypeError(f"argument 'body': '{type(body).__name__}' object cannot be converted to 'PyDict'")
         entry = dict(body, peer_id=self._peer_id, device_model_id=device_model_id)
         return make_registry_ref(self._peer_id, device_model_id, write_device_model(self.storage_root, entry))
 
-    def register_urdf_package(self, urdf_path, device_model_id=None, root_convention=None):
-        """``auki_registry.put_urdf_package`` then ``register_device_model``: the URDF's own id (its
-        lowercased ``<robot name>``) unless ``device_model_id`` overrides it; returns the ``RegistryRef``."""
+    def register_urdf_package(self, urdf_path, device_model_id=None, root_convention=None, package_root=None):
+        """``auki_registry.put_urdf_package`` then ``register_device_model``: registered under the URDF's
+        own id (its ASCII-lowercased ``<robot name>``) unless ``device_model_id`` overrides it — the body's
+        ``model_id`` stays the robot name either way. Meshes resolve under ``package_root`` (default: the
+        URDF's directory). Returns the ``RegistryRef``."""
         from auki_registry import put_urdf_package
 
-        package = put_urdf_package(self.storage_root, urdf_path, root_convention)
+        package = put_urdf_package(self.storage_root, urdf_path, root_convention, package_root)
         model_id = package["device_model_id"] if device_model_id is None else device_model_id
         return self.register_device_model(model_id, package["body"])
 
