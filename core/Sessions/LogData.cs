@@ -72,6 +72,12 @@ public sealed class LogData : IDisposable
         lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadSize);
     }
 
+    /// <summary>The gathered batch over native memory (the C ABI): payload i is <c>lengths[i]</c> bytes at <c>payloads[i]</c>; see <see cref="LogWriter.AppendMany(ReadOnlySpan{long}, ReadOnlySpan{nint}, ReadOnlySpan{nuint})"/>.</summary>
+    public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<nint> payloads, ReadOnlySpan<nuint> lengths)
+    {
+        lock (_gate) Writer().AppendMany(timestampsNs, payloads, lengths);
+    }
+
     /// <summary>Make everything appended so far durable (flush + fsync). A no-op before the first append.</summary>
     public void Flush()
     {

@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 2
-ABI_VERSION_MINOR = 1
+ABI_VERSION_MINOR = 2
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -198,4 +198,7 @@ FUNCTIONS = (
     ("auki_foxglove_server_start", c_int, (c_char_p, c_char_p, c_uint32, _P)),
     ("auki_foxglove_server_port", c_uint32, (c_void_p,)),
     ("auki_foxglove_server_close", None, (c_void_p,)),
+    # Log data: gathered batch appends
+    ("auki_log_append_gather", c_int, (c_void_p, c_void_p, c_size_t, _P, c_void_p)),
+    ("auki_log_writer_append_gather", c_int, (c_void_p, c_void_p, c_size_t, _P, c_void_p)),
 )
