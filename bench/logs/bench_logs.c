@@ -7,8 +7,11 @@
  * For payloads of 16 B, 1 KiB, 64 KiB and 6,912,000 B (one 1920x1200 rgb8 frame):
  *   append      auki_log_writer_append, one call per entry (zero-copy: a span over our buffer)
  *   append_many auki_log_writer_append_many_fixed, 4096 entries (or 64 MiB) per call
+ *   gather      auki_log_writer_append_gather, the same batches as a pointer and a length per payload
  *   baseline    fwrite of the same bytes with the same framing (i64 ts, u32 len, payload) into one
  *               FILE* with a 1 MiB buffer
+ *   ceiling     write() of whole 1 MiB blocks already framed (no per-entry work at all): what the
+ *               kernel's copy into the page cache alone costs, the bound of any writer through write()
  * Appends are timed until the last call returns; the final close/fsync is not timed, for either.
  *   read        auki_log_reader_next over the whole log (borrowed views, no copy)
  *   read_batch  auki_log_reader_next_batch into a 4 MiB buffer (copies)
@@ -68,6 +71,55 @@ static double bench_append_many(const char *root, const uint8_t *payload, size_t
     auki_log_writer_free(w);
     free(data);
     free(ts);
+    return t;
+}
+
+static double bench_append_gather(const char *root, const uint8_t *payload, size_t size, long n) {
+    long per_call = size <= 16384 ? 4096 : (long) ((64u << 20) / size);
+    if (per_call < 1) per_call = 1;
+    uint8_t *data = malloc((size_t) per_call * size);
+    int64_t *ts = malloc(sizeof(int64_t) * (size_t) per_call);
+    const uint8_t **payloads = malloc(sizeof(uint8_t *) * (size_t) per_call);
+    size_t *lengths = malloc(sizeof(size_t) * (size_t) per_call);
+    for (long j = 0; j < per_call; j++) {
+        memcpy(data + (size_t) j * size, payload, size);
+        payloads[j] = data + (size_t) j * size;
+        lengths[j] = size;
+    }
+    auki_log_writer *w;
+    if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
+    double t0 = now_s();
+    for (long i = 0; i < n; i += per_call) {
+        long k = n - i < per_call ? n - i : per_call;
+        for (long j = 0; j < k; j++) ts[j] = i + j;
+        if (auki_log_writer_append_gather(w, ts, (size_t) k, payloads, lengths)) die("auki_log_writer_append_gather");
+    }
+    double t = now_s() - t0;
+    if (auki_log_writer_close(w)) die("auki_log_writer_close");
+    auki_log_writer_free(w);
+    free(data);
+    free(ts);
+    free(payloads);
+    free(lengths);
+    return t;
+}
+
+/* The same bytes as bench_fwrite, already framed in a hot 1 MiB block: write() calls and nothing else. */
+static double bench_write_ceiling(const char *path, size_t size, long n) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) die("open");
+    static uint8_t block[1 << 20];
+    memset(block, 7, sizeof block);
+    uint64_t left = (uint64_t) n * (12 + size);
+    double t0 = now_s();
+    while (left > 0) {
+        size_t k = left < sizeof block ? (size_t) left : sizeof block;
+        if (write(fd, block, k) != (ssize_t) k) die("write");
+        left -= k;
+    }
+    double t = now_s() - t0;
+    fsync(fd);
+    close(fd);
     return t;
 }
 
@@ -218,7 +270,7 @@ int main(int argc, char **argv) {
         if (n < 2) n = 2;
         snprintf(root, sizeof root, "%s/c-log-%zu", dir, size);
         snprintf(file, sizeof file, "%s/c-fwrite-%zu.bin", dir, size);
-        double base = 1e30, one = 1e30, many = 1e30, t;
+        double base = 1e30, one = 1e30, many = 1e30, gather = 1e30, ceiling = 1e30, t;
         for (int r = 0; r < REPEATS; r++) {
             rm_rf(root);
             remove(file);
@@ -227,11 +279,17 @@ int main(int argc, char **argv) {
             if ((t = bench_append(root, payload, size, n)) < one) one = t;
             rm_rf(root);
             if ((t = bench_append_many(root, payload, size, n)) < many) many = t;
+            rm_rf(root);
+            if ((t = bench_append_gather(root, payload, size, n)) < gather) gather = t; /* its log is read below */
+            if ((t = bench_write_ceiling(file, size, n)) < ceiling) ceiling = t;
+            remove(file);
         }
         printf("c_append %zu %ld %.6f %.6f\n", size, n, one, base);
         printf("c_append_many %zu %ld %.6f %.6f\n", size, n, many, base);
+        printf("c_append_gather %zu %ld %.6f %.6f\n", size, n, gather, base);
+        printf("c_write_ceiling %zu %ld %.6f %.6f\n", size, n, ceiling, base);
         fflush(stdout);
-        /* Reads: the log from the last run and a baseline file written the same way, both in the page cache. */
+        /* Reads: the log from the last run (gathered; the same bytes as the others) and a baseline file written the same way, both in the page cache. */
         bench_fwrite(file, payload, size, n);
         double rbase = 1e30, read = 1e30, batch = 1e30;
         for (int r = 0; r < REPEATS; r++) {
