@@ -3,8 +3,9 @@
 - ``Entry``: one ``(timestamp_ns, payload)`` pair, upstream's ``auki_logs.Entry``.
 - ``append_one``: the slow half of every ``append`` (the fast half is ``bind_append``: one
   ctypes call with a ``bytes`` payload). Handles any bytes-like payload without copying it.
-- ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
-  fixed-size rows), built without copying numpy arrays and other buffers.
+- ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets,
+  fixed-size rows, or a pointer per payload for large frames), built without copying numpy arrays
+  and other buffers; one C call per batch, whose checks (order, sizes) are core's.
 - ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
   per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer: the list
   upstream's ``LogReader.entries()`` returns.
