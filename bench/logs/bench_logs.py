@@ -184,8 +184,8 @@ def measure(workdir, scale):
 
 LABELS = {
     "c_append": ("C `auki_log_writer_append`, one call per entry", "`fwrite`"),
-    "c_append_many": ("C `auki_log_writer_append_many_fixed`, batches", "`fwrite`"),
-    "c_append_gather": ("C `auki_log_writer_append_gather`, the same batches, a pointer per payload", "`fwrite`"),
+    "c_append_many": ("C `auki_log_writer_append_many_fixed`, batches", "`fwrite` from the batch's memory"),
+    "c_append_gather": ("C `auki_log_writer_append_gather`, the same batches, a pointer per payload", "`fwrite` from the batch's memory"),
     "c_write_ceiling": ("C `write()` of framed 1 MiB blocks (no per-entry work: the bound through write())", "`fwrite`"),
     "c_read": ("C `auki_log_reader_next` (borrowed views)", "`fread` + parse"),
     "c_read_batch": ("C `auki_log_reader_next_batch` (copies)", "`fread` + parse"),
