@@ -7,9 +7,15 @@
  * For payloads of 16 B, 1 KiB, 64 KiB and 6,912,000 B (one 1920x1200 rgb8 frame):
  *   append      auki_log_writer_append, one call per entry (zero-copy: a span over our buffer)
  *   append_many auki_log_writer_append_many_fixed, 4096 entries (or 64 MiB) per call
+ *   gather      auki_log_writer_append_gather, the same batches as a pointer and a length per payload
  *   baseline    fwrite of the same bytes with the same framing (i64 ts, u32 len, payload) into one
- *               FILE* with a 1 MiB buffer
+ *               FILE* with a 1 MiB buffer; for the batches, from the batch's own memory (the same
+ *               per-call array, cache-cold at 64 KiB as theirs), for the rest from one hot payload
+ *   ceiling     write() of whole 1 MiB blocks already framed (no per-entry work at all): what the
+ *               kernel's copy into the page cache alone costs, the bound of any writer through write()
  * Appends are timed until the last call returns; the final close/fsync is not timed, for either.
+ * Each writer is paired with fwrite runs of its own, in alternating order (see main). Built against
+ * an ABI 2.1 header (an older libauki, for before/after runs) it leaves out the gathered batch.
  *   read        auki_log_reader_next over the whole log (borrowed views, no copy)
  *   read_batch  auki_log_reader_next_batch into a 4 MiB buffer (copies)
  *   baseline    fread of the baseline file, parsing the framing into a 4 MiB buffer
@@ -36,6 +42,12 @@ static void rm_rf(const char *path) {
 /* Segments of 1000 s: the whole run of one size stays in one segment file, like the baseline file. */
 static const char *MANIFEST = "{\"segment_duration_ns\":1000000000000,\"retention_ns\":0,\"kind\":\"bench\"}";
 
+/* Payloads per batch call: 4096, or 64 MiB of large ones. */
+static long batch_entries(size_t size) {
+    long per_call = size <= 16384 ? 4096 : (long) ((64u << 20) / size);
+    return per_call < 1 ? 1 : per_call;
+}
+
 static double bench_append(const char *root, const uint8_t *payload, size_t size, long n) {
     auki_log_writer *w;
     if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
@@ -49,8 +61,7 @@ static double bench_append(const char *root, const uint8_t *payload, size_t size
 }
 
 static double bench_append_many(const char *root, const uint8_t *payload, size_t size, long n) {
-    long per_call = size <= 16384 ? 4096 : (long) ((64u << 20) / size);
-    if (per_call < 1) per_call = 1;
+    long per_call = batch_entries(size);
     /* The batch's payloads are back to back: reuse one buffer of per_call payloads. */
     uint8_t *data = malloc((size_t) per_call * size);
     int64_t *ts = malloc(sizeof(int64_t) * (size_t) per_call);
@@ -71,7 +82,78 @@ static double bench_append_many(const char *root, const uint8_t *payload, size_t
     return t;
 }
 
+static double bench_append_gather(const char *root, const uint8_t *payload, size_t size, long n) {
+#if AUKI_ABI_VERSION_MINOR < 2 && AUKI_ABI_VERSION_MAJOR == 2
+    (void) root, (void) payload, (void) size, (void) n;
+    return 1e30; /* an older libauki (before/after runs): no gathered batches */
+#else
+    long per_call = batch_entries(size);
+    uint8_t *data = malloc((size_t) per_call * size);
+    int64_t *ts = malloc(sizeof(int64_t) * (size_t) per_call);
+    const uint8_t **payloads = malloc(sizeof(uint8_t *) * (size_t) per_call);
+    size_t *lengths = malloc(sizeof(size_t) * (size_t) per_call);
+    for (long j = 0; j < per_call; j++) {
+        memcpy(data + (size_t) j * size, payload, size);
+        payloads[j] = data + (size_t) j * size;
+        lengths[j] = size;
+    }
+    auki_log_writer *w;
+    if (auki_log_writer_open(&w, root, MANIFEST, NULL)) die("auki_log_writer_open");
+    double t0 = now_s();
+    for (long i = 0; i < n; i += per_call) {
+        long k = n - i < per_call ? n - i : per_call;
+        for (long j = 0; j < k; j++) ts[j] = i + j;
+        if (auki_log_writer_append_gather(w, ts, (size_t) k, payloads, lengths)) die("auki_log_writer_append_gather");
+    }
+    double t = now_s() - t0;
+    if (auki_log_writer_close(w)) die("auki_log_writer_close");
+    auki_log_writer_free(w);
+    free(data);
+    free(ts);
+    free(payloads);
+    free(lengths);
+    return t;
+#endif
+}
+
+/* The same bytes as bench_fwrite, already framed in a hot 1 MiB block: write() calls and nothing else. */
+static double bench_write_ceiling(const char *path, size_t size, long n) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) die("open");
+    static uint8_t block[1 << 20];
+    memset(block, 7, sizeof block);
+    uint64_t left = (uint64_t) n * (12 + size);
+    double t0 = now_s();
+    while (left > 0) {
+        size_t k = left < sizeof block ? (size_t) left : sizeof block;
+        if (write(fd, block, k) != (ssize_t) k) die("write");
+        left -= k;
+    }
+    double t = now_s() - t0;
+    fsync(fd);
+    close(fd);
+    return t;
+}
+
+static double fwrite_from(const char *path, const uint8_t *payloads, size_t stride, long cycle, size_t size, long n);
+
 static double bench_fwrite(const char *path, const uint8_t *payload, size_t size, long n) {
+    return fwrite_from(path, payload, 1, 8, size, n);
+}
+
+/* fwrite of a batch's payloads from the batch's own memory (the same per-call array the batch calls pass),
+ * so both sides read the same, cache-cold, source bytes. */
+static double bench_fwrite_batch(const char *path, const uint8_t *payload, size_t size, long n) {
+    long per_call = batch_entries(size);
+    uint8_t *data = malloc((size_t) per_call * size);
+    for (long j = 0; j < per_call; j++) memcpy(data + (size_t) j * size, payload, size);
+    double t = fwrite_from(path, data, size, per_call, size, n);
+    free(data);
+    return t;
+}
+
+/* Entry i's payload is payloads + (i % cycle) * stride. */
+static double fwrite_from(const char *path, const uint8_t *payloads, size_t stride, long cycle, size_t size, long n) {
     FILE *f = fopen(path, "wb");
     if (!f) die("fopen");
     /* A real 1 MiB buffer: with NULL, glibc ignores the size and keeps its 4 KiB one (strace shows 4 KiB writes). */
@@ -86,7 +168,8 @@ static double bench_fwrite(const char *path, const uint8_t *payload, size_t size
         uint32_t len = (uint32_t) size;
         memcpy(entry, &ts, 8);
         memcpy(entry + 8, &len, 4);
-        if (fwrite(entry, 1, 12, f) != 12 || fwrite(payload + (size_t) (i & 7), 1, size, f) != size) die("fwrite");
+        if (fwrite(entry, 1, 12, f) != 12 || fwrite(payloads + (size_t) (i % cycle) * stride, 1, size, f) != size)
+            die("fwrite");
     }
     double t = now_s() - t0;
     fflush(f);
@@ -218,20 +301,41 @@ int main(int argc, char **argv) {
         if (n < 2) n = 2;
         snprintf(root, sizeof root, "%s/c-log-%zu", dir, size);
         snprintf(file, sizeof file, "%s/c-fwrite-%zu.bin", dir, size);
-        double base = 1e30, one = 1e30, many = 1e30, t;
-        for (int r = 0; r < REPEATS; r++) {
-            rm_rf(root);
-            remove(file);
-            if ((t = bench_fwrite(file, payload, size, n)) < base) base = t;
-            remove(file);
-            if ((t = bench_append(root, payload, size, n)) < one) one = t;
-            rm_rf(root);
-            if ((t = bench_append_many(root, payload, size, n)) < many) many = t;
+        /* Each writer is timed in a pair with its own fwrite run, the order alternating from repeat to
+         * repeat: whatever runs later in a sequence meets more dirty pages in the kernel (and on a shared
+         * machine, other writers'), so one fwrite run at the start of a round would favour the baseline. */
+        const char *names[] = {"c_append", "c_append_many", "c_append_gather", "c_write_ceiling"};
+        enum { WRITERS = sizeof names / sizeof names[0] };
+        double ours[WRITERS], base[WRITERS], t;
+        for (int c = 0; c < WRITERS; c++) {
+            ours[c] = base[c] = 1e30;
+            for (int r = 0; r < REPEATS; r++) {
+                for (int turn = 0; turn < 2; turn++) {
+                    rm_rf(root);
+                    remove(file);
+                    if ((turn == 0) == (r % 2 == 0)) {
+                        /* The batches' baseline writes from the same batch memory; the others' from one hot payload. */
+                        t = c == 1 || c == 2 ? bench_fwrite_batch(file, payload, size, n)
+                                             : bench_fwrite(file, payload, size, n);
+                        if (t < base[c]) base[c] = t;
+                        continue;
+                    }
+                    switch (c) {
+                    case 0: t = bench_append(root, payload, size, n); break;
+                    case 1: t = bench_append_many(root, payload, size, n); break;
+                    case 2: t = bench_append_gather(root, payload, size, n); break;
+                    default: t = bench_write_ceiling(file, size, n); break;
+                    }
+                    if (t < ours[c]) ours[c] = t;
+                }
+            }
+            if (ours[c] < 1e30) printf("%s %zu %ld %.6f %.6f\n", names[c], size, n, ours[c], base[c]);
         }
-        printf("c_append %zu %ld %.6f %.6f\n", size, n, one, base);
-        printf("c_append_many %zu %ld %.6f %.6f\n", size, n, many, base);
+        rm_rf(root);
+        remove(file);
+        bench_append_many(root, payload, size, n); /* the log the reads below read */
         fflush(stdout);
-        /* Reads: the log from the last run and a baseline file written the same way, both in the page cache. */
+        /* Reads: that log and a baseline file written the same way, both in the page cache. */
         bench_fwrite(file, payload, size, n);
         double rbase = 1e30, read = 1e30, batch = 1e30;
         for (int r = 0; r < REPEATS; r++) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The log data plane benchmark: C (bench_logs.c) and Python (bench_logs.py), each figure beside a
 # baseline measured in the same run, printed as the markdown table of docs/benchmarks.md; then what
-# a segment rollover costs an appending thread (bench_rollover.c) and what windows and log_info cost
-# at 360/3,600/36,000 segments (bench_index.c), as two more tables.
+# a segment rollover costs an appending thread (bench_rollover.c), what windows and log_info cost
+# at 360/3,600/36,000 segments (bench_index.c) and how 16 B appends scale from 1 to 2 threads
+# (bench_threads.c), and the thread CPU time of one append (bench_append_cpu.c), as four more tables.
 #   bench/logs/run.sh [scale=1.0]     (BENCH_DIR=<dir> to run somewhere else than a fresh temp dir)
 # Needs build/native/libauki.so (./build.sh builds it).
 set -euo pipefail
@@ -19,9 +20,9 @@ mkdir -p "$WORK"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"; [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"' EXIT
 
-for prog in bench_logs bench_rollover bench_index; do
+for prog in bench_logs bench_rollover bench_index bench_threads bench_append_cpu; do
   gcc -std=c11 -O2 -Wall -Wextra -Werror -I native/include "bench/logs/$prog.c" -o "$OUT/$prog" \
-    -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" || fail "compiling bench/logs/$prog.c failed"
+    -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" -pthread || fail "compiling bench/logs/$prog.c failed"
 done
 
 echo "C part ($WORK) ..." >&2
@@ -39,3 +40,13 @@ echo
 echo "| log | last 100 entries | log_info |"
 echo "|---|---|---|"
 "$OUT/bench_index" "$WORK" || fail "bench_index failed"
+echo "Threads part ..." >&2
+echo
+echo "| case | 1 thread | 2 threads | 2 threads / 1 |"
+echo "|---|---|---|---|"
+"$OUT/bench_threads" "$WORK" "$SCALE" || fail "bench_threads failed"
+echo "CPU part ..." >&2
+echo
+echo "| payload | thread CPU per auki_log_writer_append |"
+echo "|---|---|"
+"$OUT/bench_append_cpu" "$WORK" "$SCALE" || fail "bench_append_cpu failed"

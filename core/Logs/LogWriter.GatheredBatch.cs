@@ -14,11 +14,14 @@ public sealed partial class LogWriter
     /// <summary>Entries per gathered write: two vectors each, plus the buffer's, within Linux's IOV_MAX of 1024.</summary>
     private const int MaxGatheredEntries = 511;
 
-    /// <summary>Bytes per gathered write (one pinned region; well under Linux's 2 GiB per write).</summary>
+    /// <summary>Bytes per gathered write (well under Linux's 2 GiB per write).</summary>
     private const int MaxGatheredBytes = 256 * 1024 * 1024;
 
     private readonly List<ReadOnlyMemory<byte>> _gather = new(2 * MaxGatheredEntries + 1);
     private byte[]? _gatherHeaders;
+
+    /// <summary>One wrapper per payload of a gathered write (each may lie anywhere), made once and reused.</summary>
+    private PinnedSpanMemory[]? _gatherPayloads;
 
     /// <summary>Where entry i's payload lies in a batch's payload memory.</summary>
     private interface IPayloadLayout
@@ -47,6 +50,14 @@ public sealed partial class LogWriter
         public ulong Start(int i) => (ulong)i * size;
 
         public int Length(int i) => (int)size;
+    }
+
+    /// <summary>Payloads anywhere: entry i at address <c>payloads[i]</c> (relative to a null base).</summary>
+    private readonly unsafe struct Addresses(nint* payloads, nuint* lengths) : IPayloadLayout
+    {
+        public ulong Start(int i) => (ulong)payloads[i];
+
+        public int Length(int i) => (int)lengths[i];
     }
 
     /// <summary>
@@ -94,7 +105,11 @@ public sealed partial class LogWriter
         }
         int headerSize = _entryHeaderSize;
         _gatherHeaders ??= new byte[MaxGatheredEntries * SegmentFormat.V2EntryHeaderSize];
-        ulong regionStart = layout.Start(i);
+        if (_gatherPayloads is null)
+        {
+            _gatherPayloads = new PinnedSpanMemory[MaxGatheredEntries];
+            for (int k = 0; k < MaxGatheredEntries; k++) _gatherPayloads[k] = new PinnedSpanMemory();
+        }
         int end = i;
         long runBytes = 0;
         while (end < timestampsNs.Length && end - i < MaxGatheredEntries)
@@ -102,7 +117,7 @@ public sealed partial class LogWriter
             int length = layout.Length(end);
             long ts = timestampsNs[end];
             if (length < GatherThreshold || ts >= _currentEnd || (end > i && ts >= _evictAtNs)) break;
-            if (layout.Start(end) + (ulong)length - regionStart > MaxGatheredBytes) break;
+            if (runBytes + headerSize + length > MaxGatheredBytes) break;
             runBytes += headerSize + (long)length;
             end++;
         }
@@ -113,16 +128,14 @@ public sealed partial class LogWriter
             i++;
             return;
         }
-        ulong regionLength = layout.Start(end - 1) + (ulong)layout.Length(end - 1) - regionStart;
-        var region = _payloadMemory.Wrap(payloads + regionStart, (int)regionLength);
+        int run = end - i;
         try
         {
             _gather.Clear();
             if (_buffered > 0) _gather.Add(_buffer.AsMemory(0, _buffered));
             for (int k = i; k < end; k++)
             {
-                int length = layout.Length(k);
-                var payload = region.Slice((int)(layout.Start(k) - regionStart), length);
+                var payload = _gatherPayloads[k - i].Wrap(payloads + layout.Start(k), layout.Length(k));
                 var header = _gatherHeaders.AsMemory((k - i) * headerSize, headerSize);
                 WriteEntryHeader(header.Span, timestampsNs[k], payload.Span);
                 _gather.Add(header);
@@ -141,7 +154,7 @@ public sealed partial class LogWriter
         finally
         {
             _gather.Clear();
-            _payloadMemory.Clear();
+            for (int k = 0; k < run; k++) _gatherPayloads[k].Clear();
         }
         _written += _buffered + runBytes;
         _buffered = 0;

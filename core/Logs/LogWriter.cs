@@ -325,6 +325,32 @@ public sealed partial class LogWriter : IDisposable
     }
 
     /// <summary>
+    /// The gathered batch over native memory (the C ABI): entry i's payload is the
+    /// <c>lengths[i]</c> bytes at <c>payloads[i]</c>, wherever each lies (frames in buffers of their
+    /// own). Payloads the writer would not copy go to the file from there, gathered into one
+    /// vectored write per run. Validated as a whole before anything is written: a NULL payload with
+    /// a length, a payload of 2 GiB or more, or a timestamp out of order refuses the batch, naming
+    /// the entry.
+    /// </summary>
+    public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<nint> payloads, ReadOnlySpan<nuint> lengths)
+    {
+        ThrowIfClosed();
+        int count = timestampsNs.Length;
+        if (payloads.Length != count || lengths.Length != count)
+            throw LogErrors.Payload("payloads and lengths must have one element per timestamp");
+        for (int k = 0; k < count; k++)
+        {
+            if (lengths[k] > int.MaxValue) throw PayloadTooLarge(k);
+            if (payloads[k] == 0 && lengths[k] != 0)
+                throw LogErrors.Payload($"entry {k.ToString(CultureInfo.InvariantCulture)} has a NULL payload and a length of {lengths[k].ToString(CultureInfo.InvariantCulture)}");
+        }
+        ValidateTimestamps(timestampsNs);
+        fixed (nint* starts = payloads)
+        fixed (nuint* sizes = lengths)
+            AppendEntries(timestampsNs, null, new Addresses(starts, sizes));
+    }
+
+    /// <summary>
     /// Write buffered entries to the current segment and fsync it (upstream's <c>flush</c>). On
     /// return every entry appended so far is durable. On an Io error nothing is lost that was not
     /// lost before: entries that did not reach the file stay buffered (call again once there is
@@ -615,14 +641,23 @@ public sealed partial class LogWriter : IDisposable
         _writebackFrom = _written;
     }
 
+    /// <summary>The ordering rule over a whole batch before anything is written; the error names the entry.</summary>
     private void ValidateTimestamps(ReadOnlySpan<long> timestampsNs)
     {
         long previous = _lastTs;
-        foreach (long ts in timestampsNs)
+        for (int i = 0; i < timestampsNs.Length; i++)
         {
-            if (ts < previous || ts < 0) throw TimestampError(ts, previous);
+            long ts = timestampsNs[i];
+            if (ts < previous || ts < 0) throw BatchTimestampError(ts, previous, i);
             previous = ts;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static AukiException BatchTimestampError(long timestampNs, long lastNs, int index)
+    {
+        var rule = TimestampRule.Error(timestampNs, lastNs);
+        return new(rule.Code, string.Create(CultureInfo.InvariantCulture, $"{rule.Message} (entry {index} of the batch)"));
     }
 
     private static AukiException PartialBatch(AukiException e, int appended) =>

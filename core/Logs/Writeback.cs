@@ -8,7 +8,8 @@ namespace Auki.Logs;
 /// (<c>sync_file_range(SYNC_FILE_RANGE_WRITE)</c>, Linux), so the fsync at a rollover finds little
 /// left to do instead of a whole segment's dirty pages, and the writeback does not throttle the
 /// appends that follow it. Only a hint: durability still comes from the fsync, failures are ignored,
-/// and on other systems it does nothing.
+/// and on other systems it does nothing. The call itself submits the I/O and took 0.2–0.4 ms per
+/// 8 MiB here (a tenth of the time to write them), so it runs on the thread pool, not the appending thread.
 /// </summary>
 internal static partial class Writeback
 {
@@ -23,13 +24,25 @@ internal static partial class Writeback
     public static void Start(SafeFileHandle file, long offset, long length)
     {
         if (_unavailable || length <= 0) return;
-        try
+        ThreadPool.UnsafeQueueUserWorkItem(new Hint(file, offset, length), preferLocal: false);
+    }
+
+    private sealed class Hint(SafeFileHandle file, long offset, long length) : IThreadPoolWorkItem
+    {
+        public void Execute()
         {
-            SyncFileRange(file, offset, length, SyncFileRangeWrite);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            _unavailable = true;
+            try
+            {
+                SyncFileRange(file, offset, length, SyncFileRangeWrite);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The segment was sealed and closed first: its fsync did the writing.
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                _unavailable = true;
+            }
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class LogData : IDisposable
     /// <summary>File that marks a closed fixed-head log as sealed.</summary>
     public const string SealedFileName = "sealed.json";
 
-    private readonly Lock _gate = new();
+    private readonly Threading.CallGate _gate = new();
     private readonly string _root;
     private readonly JsonObject _manifest;
     private readonly bool _sealOnClose;
@@ -34,7 +34,7 @@ public sealed class LogData : IDisposable
     /// <summary>Writer options (integrity mode, fsync interval, buffer); only before the first append.</summary>
     public void Configure(LogWriterOptions options)
     {
-        lock (_gate)
+        using (_gate.Enter())
         {
             ThrowIfClosed();
             if (_writer is not null) throw AukiException.Invalid("writer options must be set before the first append");
@@ -45,37 +45,43 @@ public sealed class LogData : IDisposable
     /// <summary>Append one entry (timestamps non-decreasing per log).</summary>
     public void Append(long timestampNs, ReadOnlySpan<byte> payload)
     {
-        lock (_gate) Writer().Append(timestampNs, payload);
+        using (_gate.Enter()) Writer().Append(timestampNs, payload);
     }
 
     /// <summary>Append a batch: payload i is <c>payloads[offsets[i]..offsets[i+1]]</c> (n+1 offsets).</summary>
     public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, ReadOnlySpan<long> offsets)
     {
-        lock (_gate) Writer().AppendMany(timestampsNs, payloads, offsets);
+        using (_gate.Enter()) Writer().AppendMany(timestampsNs, payloads, offsets);
     }
 
     /// <summary>Append a batch of equal-size payloads stored back to back (rows of a 2-D array).</summary>
     public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<byte> payloads, int payloadSize)
     {
-        lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadSize);
+        using (_gate.Enter()) Writer().AppendMany(timestampsNs, payloads, payloadSize);
     }
 
     /// <summary>The offsets batch over native memory (the C ABI); see <see cref="LogWriter.AppendMany(ReadOnlySpan{long}, byte*, ulong, ReadOnlySpan{ulong})"/>.</summary>
     public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, byte* payloads, ulong payloadsLength, ReadOnlySpan<ulong> offsets)
     {
-        lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadsLength, offsets);
+        using (_gate.Enter()) Writer().AppendMany(timestampsNs, payloads, payloadsLength, offsets);
     }
 
     /// <summary>The fixed-size batch over native memory (the C ABI); see <see cref="LogWriter.AppendMany(ReadOnlySpan{long}, byte*, ulong)"/>.</summary>
     public unsafe void AppendMany(ReadOnlySpan<long> timestampsNs, byte* payloads, ulong payloadSize)
     {
-        lock (_gate) Writer().AppendMany(timestampsNs, payloads, payloadSize);
+        using (_gate.Enter()) Writer().AppendMany(timestampsNs, payloads, payloadSize);
+    }
+
+    /// <summary>The gathered batch over native memory (the C ABI): payload i is <c>lengths[i]</c> bytes at <c>payloads[i]</c>; see <see cref="LogWriter.AppendMany(ReadOnlySpan{long}, ReadOnlySpan{nint}, ReadOnlySpan{nuint})"/>.</summary>
+    public void AppendMany(ReadOnlySpan<long> timestampsNs, ReadOnlySpan<nint> payloads, ReadOnlySpan<nuint> lengths)
+    {
+        using (_gate.Enter()) Writer().AppendMany(timestampsNs, payloads, lengths);
     }
 
     /// <summary>Make everything appended so far durable (flush + fsync). A no-op before the first append.</summary>
     public void Flush()
     {
-        lock (_gate)
+        using (_gate.Enter())
         {
             ThrowIfClosed();
             _writer?.Flush();
@@ -85,7 +91,7 @@ public sealed class LogData : IDisposable
     /// <summary>Change retention for future appends (rewrites log_manifest.json atomically).</summary>
     public void SetRetention(long retentionNs)
     {
-        lock (_gate) Writer().SetRetention(retentionNs);
+        using (_gate.Enter()) Writer().SetRetention(retentionNs);
     }
 
     /// <summary>Read entries in timestamp order within the inclusive window (null = unbounded).</summary>
@@ -99,7 +105,7 @@ public sealed class LogData : IDisposable
     /// <summary>Follow new entries from the current end of the log.</summary>
     public LogTail OpenTail(TimeSpan? pollInterval = null)
     {
-        lock (_gate)
+        using (_gate.Enter())
         {
             if (!HasData) EnsureLogDirectory();
         }
@@ -112,7 +118,7 @@ public sealed class LogData : IDisposable
     /// </summary>
     public LogStats? WrittenStats()
     {
-        lock (_gate) return _writer?.GetWrittenStats();
+        using (_gate.Enter()) return _writer?.GetWrittenStats();
     }
 
     /// <summary>True once the log directory holds a log_manifest.json.</summary>
@@ -127,7 +133,7 @@ public sealed class LogData : IDisposable
     /// </summary>
     public void Close()
     {
-        lock (_gate)
+        using (_gate.Enter())
         {
             if (_closed) return;
             _closed = true;

@@ -67,6 +67,19 @@ internal static unsafe class LogDataExports
         catch (Exception e) { return Guard.Fail(e); }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "auki_log_append_gather")]
+    public static int AppendGather(nint log, long* timestampsNs, nuint count, byte** payloads, nuint* lengths)
+    {
+        try
+        {
+            var target = Handles.Log(log).Data;
+            var batch = new GatherBatch(timestampsNs, count, payloads, lengths);
+            if (!batch.IsEmpty) target.AppendMany(batch.Timestamps, batch.Payloads, batch.Lengths);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "auki_log_flush")]
     public static int Flush(nint log)
     {
@@ -172,6 +185,19 @@ internal static unsafe class LogDataExports
             var box = HandleTable.Get(writer, HandleKind.LogWriter);
             var timestamps = FixedBatch(timestampsNs, count, data, payloadSize);
             using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).AppendMany(timestamps, data, payloadSize);
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_log_writer_append_gather")]
+    public static int WriterAppendGather(nint writer, long* timestampsNs, nuint count, byte** payloads, nuint* lengths)
+    {
+        try
+        {
+            var box = HandleTable.Get(writer, HandleKind.LogWriter);
+            var batch = new GatherBatch(timestampsNs, count, payloads, lengths);
+            using (box.Enter(HandleKind.LogWriter)) ((LogWriter)box.Target).AppendMany(batch.Timestamps, batch.Payloads, batch.Lengths);
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -362,6 +388,28 @@ internal static unsafe class LogDataExports
             if (data == null && dataLen != 0) throw Guard.NullArgument("data");
             Timestamps = new ReadOnlySpan<long>(timestampsNs, n);
             Offsets = new ReadOnlySpan<ulong>(offsets, n + 1);
+        }
+
+        public bool IsEmpty => Timestamps.IsEmpty;
+    }
+
+    /// <summary>The arrays of a gathered batch (a pointer and a length per payload), checked for NULL and size; empty when count is 0.</summary>
+    private readonly ref struct GatherBatch
+    {
+        public readonly ReadOnlySpan<long> Timestamps;
+        public readonly ReadOnlySpan<nint> Payloads;
+        public readonly ReadOnlySpan<nuint> Lengths;
+
+        public GatherBatch(long* timestampsNs, nuint count, byte** payloads, nuint* lengths)
+        {
+            if (count == 0) return;
+            int n = Args.Count(count, "count");
+            Guard.NotNull(timestampsNs, "timestamps_ns");
+            Guard.NotNull(payloads, "payloads");
+            Guard.NotNull(lengths, "lengths");
+            Timestamps = new ReadOnlySpan<long>(timestampsNs, n);
+            Payloads = new ReadOnlySpan<nint>(payloads, n);
+            Lengths = new ReadOnlySpan<nuint>(lengths, n);
         }
 
         public bool IsEmpty => Timestamps.IsEmpty;

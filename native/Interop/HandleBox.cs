@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Auki.Threading;
 
 namespace Auki.Native.Interop;
 
@@ -40,8 +41,8 @@ internal sealed class HandleBox
     /// <summary>The core object this handle names.</summary>
     public object Target { get; }
 
-    /// <summary>Serializes calls on this handle.</summary>
-    public Lock Gate { get; } = new();
+    /// <summary>Serializes calls on this handle (one compare-exchange per call, see <see cref="CallGate"/>).</summary>
+    public CallGate Gate { get; } = new();
 
     /// <summary>Cancelled when the handle is freed: pass it to waits.</summary>
     public CancellationToken Freed
@@ -62,9 +63,9 @@ internal sealed class HandleBox
     }
 
     /// <summary>Take the handle's lock for one call; a handle freed meanwhile is an error, not a use-after-free.</summary>
-    public Lock.Scope Enter(HandleKind kind)
+    public CallGate.Scope Enter(HandleKind kind)
     {
-        var scope = Gate.EnterScope();
+        var scope = Gate.Enter();
         if (_released)
         {
             scope.Dispose();
@@ -93,7 +94,7 @@ internal sealed class HandleBox
         Interlocked.Exchange(ref _freeing, 1);
         Volatile.Read(ref _freed)?.Cancel();
         _interrupt?.Invoke(Target);
-        lock (Gate)
+        using (Gate.Enter())
         {
             if (_released) return;
             _released = true;

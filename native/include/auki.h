@@ -41,7 +41,8 @@ extern "C" {
  * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads,
  * store discovery (auki_store_*), auki_domain_config_defaults, auki_session_check_peer and the live Foxglove
  * server (auki_foxglove_server_*).
- * 2.2 adds auki_urdf_package_put_with_package_root (upstream's package_root argument).
+ * 2.2 adds auki_urdf_package_put_with_package_root (upstream's package_root argument) and gathered
+ * batch appends (auki_log_append_gather, auki_log_writer_append_gather).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -577,6 +578,24 @@ int auki_foxglove_server_start(const char *root, const char *host, uint32_t port
 uint32_t auki_foxglove_server_port(auki_foxglove_server *server);
 /* Stop (close frames sent, threads joined, connections closed) and free; NULL is a no-op. */
 void auki_foxglove_server_close(auki_foxglove_server *server);
+
+/* ---- Log data: gathered batch appends (ABI 2.2) ------------------------------------------------
+ *
+ * A batch whose payloads lie wherever the caller keeps them (frames in buffers of their own):
+ * payload i is the lengths[i] bytes at payloads[i] (NULL only with length 0). The arrays and the
+ * payloads are borrowed for the call only; nothing is kept. Payloads the writer would not copy
+ * (large ones) go from the caller's memory to the file in vectored writes. All or nothing, as
+ * auki_log_append_many: the whole batch is checked first (timestamps >= 0 and non-decreasing, also
+ * against the log's last entry; each payload below 2 GiB) and a refusal, naming the entry, writes
+ * nothing; an I/O error part-way says how many entries were appended.
+ */
+
+/* Append count entries to a session log: payload i is payloads[i][0 .. lengths[i]). */
+int auki_log_append_gather(auki_log *log, const int64_t timestamps_ns[], size_t count, const uint8_t *payloads[],
+                           const size_t lengths[]);
+/* The gathered batch append on a standalone writer, as auki_log_append_gather. */
+int auki_log_writer_append_gather(auki_log_writer *writer, const int64_t timestamps_ns[], size_t count,
+                                  const uint8_t *payloads[], const size_t lengths[]);
 
 #ifdef __cplusplus
 }

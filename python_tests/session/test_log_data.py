@@ -458,16 +458,49 @@ def test_random_operations_match_a_simple_model(tmp_path):
 
 
 def test_append_many_of_large_payloads_is_checked_before_anything_is_written(log):
-    frame = bytes(range(256)) * 512  # 128 KiB: written entry by entry, without joining
+    frame = bytes(range(256)) * 512  # 128 KiB: passed to C as a pointer each, never joined
     log.append_many([1, 2], [frame, bytearray(frame)])
-    with pytest.raises(ValueError, match=exactly("format: timestamp_ns 3 is earlier than the last entry (4)")):
+    with pytest.raises(ValueError, match=exactly("format: timestamp_ns 3 is earlier than the last entry (4) "
+                                                 "(entry 1 of the batch)")):
         log.append_many([4, 3], [frame, frame])
-    with pytest.raises(ValueError, match=exactly("format: timestamp_ns must be ≥ 0")):
+    with pytest.raises(ValueError, match=exactly("format: timestamp_ns must be ≥ 0 (entry 1 of the batch)")):
         log.append_many([5, -1], [frame, frame])
-    with pytest.raises(ValueError, match="earlier than the last entry"):
+    with pytest.raises(ValueError, match=exactly("format: timestamp_ns 0 is earlier than the last entry (2) "
+                                                 "(entry 0 of the batch)")):
         log.append_many([0, 9], [frame, frame])  # the first entry is older than the log's last one
     with pytest.raises(TypeError, match="bytes-like"):
         log.append_many([5, 6], [frame, "text" * 40000])
     log.flush()
     assert [(e.timestamp_ns, len(e.payload)) for e in log.read()] == [(1, len(frame)), (2, len(frame))]
     assert list(log.read())[1].payload == frame
+
+
+def test_a_refused_batch_of_large_payloads_writes_none_of_its_entries(log):
+    frames = [bytes([i]) * (100 * 1024) for i in range(6)]
+    log.append(10, b"first")
+    # Entries 0-3 are in order; entry 4 goes back in time: the core refuses the whole batch, naming entry 4.
+    with pytest.raises(ValueError, match=re.escape("earlier than the last entry (40) (entry 4 of the batch)")):
+        log.append_many([10, 20, 30, 40, 35, 50], frames)
+    with pytest.raises(ValueError, match=re.escape("timestamp_ns must be ≥ 0 (entry 5 of the batch)")):
+        log.append_many([10, 20, 30, 40, 50, -60], frames)
+    # A payload that is not bytes-like refuses the batch before C is called.
+    with pytest.raises(TypeError, match="payloads"):
+        log.append_many([10, 20, 30], [frames[0], frames[1], 42])
+    with pytest.raises(TypeError, match="bytes-like"):
+        log.append_many([10, 20, 30], [frames[0], bytearray(frames[1]), "text" * 40000])
+    log.append_many([11, 12], [frames[1], frames[2]])  # the log still takes a good batch after refusals
+    log.flush()
+    assert pairs(log.read()) == [(10, b"first"), (11, frames[1]), (12, frames[2])]
+
+
+def test_append_many_of_large_payloads_takes_any_bytes_like_objects(log):
+    frame = bytes(range(256)) * 400  # 100 KiB
+    mixed = [frame, bytearray(frame), memoryview(frame), array.array("B", frame), b""]
+    log.append_many([1, 2, 3, 4, 5], mixed)
+    np = pytest.importorskip("numpy")
+    log.append_many([6, 7], [np.frombuffer(frame, dtype=np.uint8), np.frombuffer(frame, dtype=np.uint16)])
+    log.flush()
+    got = pairs(log.read())
+    assert [ts for ts, _ in got] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(payload == frame for ts, payload in got if ts != 5)
+    assert got[4] == (5, b"")

@@ -271,6 +271,56 @@ TEST(test_batches_are_validated_as_a_whole) {
     CHECK(ts[0] == 50 && ts[1] == 60 && ts[3] == 80);
 }
 
+/* Payloads wherever the caller keeps them (a frame per buffer), one call: small ones copied, runs of large
+ * ones written from the caller's memory; the whole batch checked first, a refusal naming the entry. */
+TEST(test_gathered_batches_take_payloads_from_separate_buffers) {
+    const char *root = temp_path("gather");
+    auki_log_writer *w = open_writer(root, NULL);
+    enum { N = 5 };
+    static uint8_t frames[N][100000];
+    const size_t lengths[N] = {3, 0, 100000, 70000, 40000};
+    const uint8_t *payloads[N];
+    for (int i = 0; i < N; i++) {
+        memset(frames[i], 'a' + i, sizeof frames[i]);
+        payloads[i] = frames[i];
+    }
+    payloads[1] = NULL; /* NULL is fine with length 0 */
+    const int64_t ts[N] = {10, 20, 20, 30, SEC + 1};
+    CHECK_OK(auki_log_writer_append_gather(w, ts, N, payloads, lengths));
+
+    const int64_t backwards[N] = {SEC + 10, SEC + 20, SEC + 30, SEC + 25, SEC + 40};
+    CHECK_ERR(auki_log_writer_append_gather(w, backwards, N, payloads, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "format: timestamp_ns 1000000025 is earlier than the last entry (1000000030) (entry 3 of the batch)");
+    const int64_t before_last[N] = {SEC, SEC + 2, SEC + 3, SEC + 4, SEC + 5};
+    CHECK_ERR(auki_log_writer_append_gather(w, before_last, N, payloads, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "format: timestamp_ns 1000000000 is earlier than the last entry (1000000001) (entry 0 of the batch)");
+    const int64_t negative[N] = {SEC + 2, SEC + 3, -1, SEC + 4, SEC + 5};
+    CHECK_ERR(auki_log_writer_append_gather(w, negative, N, payloads, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "format: timestamp_ns must be ≥ 0 (entry 2 of the batch)");
+    const size_t missing[N] = {3, 4, 100000, 70000, 40000};
+    CHECK_ERR(auki_log_writer_append_gather(w, before_last + 1, N - 1, payloads, missing), AUKI_ERR_INVALID_ARGUMENT,
+              "payload: entry 1 has a NULL payload and a length of 4");
+    CHECK_ERR(auki_log_writer_append_gather(w, NULL, N, payloads, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamps_ns must not be NULL");
+    CHECK_ERR(auki_log_writer_append_gather(w, ts, N, NULL, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "payloads must not be NULL");
+    CHECK_ERR(auki_log_writer_append_gather(w, ts, N, payloads, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "lengths must not be NULL");
+    CHECK_OK(auki_log_writer_append_gather(w, NULL, 0, NULL, NULL)); /* an empty batch needs no arrays */
+    CHECK_OK(auki_log_writer_close(w));
+    auki_log_writer_free(w);
+
+    int64_t got[8];
+    size_t lens[8];
+    uint64_t sum = 0;
+    CHECK(read_all(root, got, lens, 8, &sum) == N); /* nothing of the refused batches */
+    CHECK(got[0] == 10 && got[2] == 20 && got[3] == 30 && got[4] == SEC + 1);
+    CHECK(lens[0] == 3 && lens[1] == 0 && lens[2] == 100000 && lens[3] == 70000 && lens[4] == 40000);
+    uint64_t expected = 0;
+    for (int i = 0; i < N; i++) expected += (uint64_t) ('a' + i) * lengths[i];
+    CHECK(sum == expected); /* every byte from its own buffer */
+}
+
 TEST(test_single_appends_reject_bad_input) {
     const char *root = temp_path("append-errors");
     auki_log_writer *w = open_writer(root, NULL);
@@ -863,6 +913,44 @@ TEST(test_session_log_appends_beside_its_manifest) {
     auki_string_free(dir);
     auki_log_free(log);
     CHECK_ERR(auki_log_flush(log), AUKI_ERR_INVALID_ARGUMENT, "auki_log handle was freed");
+    auki_session_free(session);
+    auki_peer_free(peer);
+}
+
+TEST(test_session_log_gathered_batch_is_all_or_nothing) {
+    const char *root = temp_path("session-gather");
+    mkdir(root, 0700);
+    auki_peer *peer = NULL;
+    auki_session *session = NULL;
+    auki_log *log = session_log(root, "{\"kind\":\"rolling\",\"retention_ns\":0}", &peer, &session);
+    static uint8_t big[2][200000];
+    memset(big[0], 1, sizeof big[0]);
+    memset(big[1], 2, sizeof big[1]);
+    const uint8_t *payloads[] = {(const uint8_t *) "small", big[0], big[1]};
+    const size_t lengths[] = {5, sizeof big[0], sizeof big[1]};
+    const int64_t late[] = {100, 200, 150};
+    CHECK_ERR(auki_log_append_gather(log, late, 3, payloads, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "format: timestamp_ns 150 is earlier than the last entry (200) (entry 2 of the batch)");
+    const int64_t ts[] = {100, 200, 200};
+    CHECK_OK(auki_log_append_gather(log, ts, 3, payloads, lengths));
+    CHECK_ERR(auki_log_append_gather(NULL, ts, 3, payloads, lengths), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_log handle must not be NULL");
+    CHECK_OK(auki_log_close(log));
+    CHECK_ERR(auki_log_append_gather(log, ts, 3, payloads, lengths), AUKI_ERR_CLOSED, "log has been closed");
+
+    auki_log_reader *r = NULL;
+    int has, n = 0, intact = 1;
+    int64_t t;
+    const uint8_t *data;
+    size_t len;
+    CHECK_OK(auki_log_open_reader(log, NULL, NULL, &r));
+    while (auki_log_reader_next(r, &has, &t, &data, &len) == AUKI_OK && has) {
+        if (n < 3 && (t != ts[n] || len != lengths[n] || memcmp(data, payloads[n], len) != 0)) intact = 0;
+        n++;
+    }
+    CHECK(n == 3 && intact); /* nothing of the refused batch, every byte of the accepted one */
+    auki_log_reader_free(r);
+    auki_log_free(log);
     auki_session_free(session);
     auki_peer_free(peer);
 }

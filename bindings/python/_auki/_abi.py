@@ -200,4 +200,7 @@ FUNCTIONS = (
     ("auki_foxglove_server_start", c_int, (c_char_p, c_char_p, c_uint32, _P)),
     ("auki_foxglove_server_port", c_uint32, (c_void_p,)),
     ("auki_foxglove_server_close", None, (c_void_p,)),
+    # Log data: gathered batch appends
+    ("auki_log_append_gather", c_int, (c_void_p, c_void_p, c_size_t, _P, c_void_p)),
+    ("auki_log_writer_append_gather", c_int, (c_void_p, c_void_p, c_size_t, _P, c_void_p)),
 )

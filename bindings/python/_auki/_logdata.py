@@ -3,8 +3,9 @@
 - ``Entry`` (``_entry``): what every read yields, upstream's ``auki_logs.Entry``.
 - ``append_one``: the slow half of every ``append`` (the fast half is ``bind_append``: one
   ctypes call with a ``bytes`` payload). Handles any bytes-like payload without copying it.
-- ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
-  fixed-size rows), built without copying numpy arrays and other buffers.
+- ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets,
+  fixed-size rows, or a pointer per payload for large frames), built without copying numpy arrays
+  and other buffers; one C call per batch, whose checks (order, sizes) are core's.
 - ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
   per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer: the list
   upstream's ``LogReader.entries()`` returns. ``entries`` is that batch loop, the only one: an
@@ -35,6 +36,9 @@ _c_int = ctypes.c_int
 _c_int64 = ctypes.c_int64
 _c_size_t = ctypes.c_size_t
 _c_void_p = ctypes.c_void_p
+_c_char_p = ctypes.c_char_p
+_p_void_p = ctypes.POINTER(ctypes.c_void_p)
+_cast = ctypes.cast
 _object_new = object.__new__
 
 #: Entries asked for per auki_log_reader_next_batch call, and the payload bytes that batch may hold.
@@ -89,12 +93,11 @@ class _Timestamps:
     """An int64 array for C: a pinned buffer when it already is one (numpy int64, ``array('q')``),
     else a copy into ``array('q')`` (TypeError/OverflowError for values that are not int64)."""
 
-    __slots__ = ("_pinned", "_array", "_source", "address", "count")
+    __slots__ = ("_pinned", "_array", "address", "count")
 
     def __init__(self, timestamps):
         self._pinned = None
         self._array = None
-        self._source = timestamps
         if not isinstance(timestamps, (list, tuple)):
             try:
                 pinned = Pinned(timestamps, "timestamps")
@@ -116,10 +119,6 @@ class _Timestamps:
         self._array = values
         self.address, self.count = values.buffer_info()
 
-    def values(self):
-        """The timestamps as an ``array('q')`` (the copy made on entry, or one made now)."""
-        return self._array if self._array is not None else array("q", self._source)
-
     def __enter__(self):
         return self
 
@@ -139,13 +138,13 @@ def _offsets(lengths, count):
     return offsets
 
 
-#: A sequence of payloads averaging this many bytes or more is appended entry by entry (after
-#: checking the whole batch) instead of being joined into one buffer: no copy of large frames.
+#: A sequence of payloads averaging this many bytes or more goes to C as a pointer per payload
+#: (``auki_log_append_gather``) instead of being joined into one buffer: no copy of large frames.
 _JOIN_LIMIT = 64 * 1024
 
 
-def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths):
-    """One batch append; returns the C status. See the handles' ``append_many`` for the forms."""
+def append_many(many_fn, fixed_fn, gather_fn, handle, timestamps, payloads, lengths):
+    """One batch append (one C call); returns the C status. See the handles' ``append_many`` for the forms."""
     with _Timestamps(timestamps) as ts:
         count = ts.count
         if isinstance(payloads, (list, tuple)):
@@ -161,7 +160,7 @@ def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths
             if uniform:
                 # Equal sizes (the common case): the fixed-size batch needs no offsets.
                 if count and first >= _JOIN_LIMIT:
-                    return _append_each(one_fn, handle, ts, payloads)
+                    return _append_each(gather_fn, handle, ts, payloads)
                 data = _join(payloads)
                 if len(data) == first * count:
                     return fixed_fn(handle, ts.address, count, data, first)
@@ -169,7 +168,7 @@ def append_many(many_fn, fixed_fn, one_fn, handle, timestamps, payloads, lengths
             else:
                 offsets = array("Q", accumulate(map(len, payloads), initial=0))
                 if offsets[-1] >= count * _JOIN_LIMIT:
-                    return _append_each(one_fn, handle, ts, payloads)
+                    return _append_each(gather_fn, handle, ts, payloads)
                 data = _join(payloads)
                 if offsets[-1] != len(data):
                     offsets = _byte_offsets(payloads)
@@ -198,33 +197,25 @@ def _byte_offsets(payloads):
     return array("Q", accumulate((memoryview(p).nbytes for p in payloads), initial=0))
 
 
-def _append_each(one_fn, handle, ts, payloads):
-    """Large payloads one call each, without copies. The batch is checked first (timestamps ≥ 0 and
-    non-decreasing, every payload a C-contiguous buffer), so only the first entry can still be refused
-    (earlier than the log's last entry) and then nothing is written, as with one C batch."""
-    stamps = ts.values()
-    previous = 0
-    for value in stamps:
-        if value < 0:
-            raise ValueError("format: timestamp_ns must be ≥ 0")
-        if value < previous:
-            raise ValueError(f"format: timestamp_ns {value} is earlier than the last entry ({previous})")
-        previous = value
+def _append_each(gather_fn, handle, ts, payloads):
+    """Payloads where they lie, one C call: a pointer and a length per payload, nothing copied.
+    Core checks the whole batch (order, sizes) and a refusal writes nothing."""
+    count = ts.count
+    if countOf(map(type, payloads), bytes) == count:
+        # ctypes stores each bytes object's own buffer address (and keeps the objects alive).
+        addresses = _cast((_c_char_p * count)(*payloads), _p_void_p)
+        sizes = array("Q", map(len, payloads))
+        return gather_fn(handle, ts.address, count, addresses, sizes.buffer_info()[0])
     pinned = []
     try:
-        views = []
-        for payload in payloads:
-            if type(payload) is bytes:
-                views.append((payload, len(payload)))
-            else:
-                p = Pinned(payload, "payloads")
-                pinned.append(p)
-                views.append((p.address or None, p.nbytes))
-        for value, (data, size) in zip(stamps, views):
-            status = one_fn(handle, value, data, size)
-            if status:
-                return status
-        return 0
+        slots = (_c_void_p * count)()
+        sizes = array("Q", bytes(8 * count))
+        for i, payload in enumerate(payloads):
+            p = Pinned(payload, "payloads")
+            pinned.append(p)
+            slots[i] = p.address or None
+            sizes[i] = p.nbytes
+        return gather_fn(handle, ts.address, count, slots, sizes.buffer_info()[0])
     finally:
         for p in pinned:
             p.release()

@@ -117,10 +117,10 @@ class _LogHandle(Managed):
         used in place). ``payloads``: a sequence of bytes-like objects; or a 2-D array (numpy
         ``uint8`` of shape ``(n, size)``: one row per entry, used in place); or one bytes-like buffer
         with ``lengths`` (per-entry byte counts, consecutive payloads back to back). A sequence of
-        large payloads (64 KiB or more on average) is written entry by entry after the same checks,
-        so frames are never joined into one copy."""
-        self._check(append_many(lib.auki_log_append_many, lib.auki_log_append_many_fixed, _append, self._ptr(), timestamps,
-                                payloads, lengths))
+        large payloads (64 KiB or more on average) is passed as one pointer per payload, so frames
+        are never joined into one copy."""
+        self._check(append_many(lib.auki_log_append_many, lib.auki_log_append_many_fixed, lib.auki_log_append_gather,
+                                self._ptr(), timestamps, payloads, lengths))
 
     def read(self, start_ns=None, end_ns=None, *, decode=False):
         """Entries with ``start_ns`` ≤ timestamp ≤ ``end_ns`` (``None`` = unbounded), in timestamp order, as

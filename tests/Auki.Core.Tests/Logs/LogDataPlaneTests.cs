@@ -26,7 +26,7 @@ public class LogDataPlaneTests
         {
             AppendOffsets(writer, [10L, 20, 20, 30], data, (ulong)data.Length, [0UL, 2, 5, 5, 9]);
             var backwards = Assert.Throws<AukiException>(() => AppendOffsets(writer, [40L, 35], data, 9, [0UL, 1, 2]));
-            Assert.Equal("format: timestamp_ns 35 is earlier than the last entry (40)", backwards.Message);
+            Assert.Equal("format: timestamp_ns 35 is earlier than the last entry (40) (entry 1 of the batch)", backwards.Message);
             var beyond = Assert.Throws<AukiException>(() => AppendOffsets(writer, [40L], data, 3, [0UL, 4]));
             Assert.Equal("payload: offsets must lie within the payload buffer", beyond.Message);
             var decreasing = Assert.Throws<AukiException>(() => AppendOffsets(writer, [40L, 50], data, 9, [0UL, 3, 2]));
@@ -49,6 +49,68 @@ public class LogDataPlaneTests
                 Assert.Throws<AukiException>(() => writer.AppendMany([4L], null, (ulong)int.MaxValue + 1)).Code);
         }
         Assert.Equal([new byte[] { 0, 0, 0, 0 }, [1, 1, 1, 1], [2, 2, 2, 2]], log.ReadAll().Select(e => e.Payload));
+    }
+
+    /// <summary>A gathered batch over <paramref name="payloads"/>, each pinned where it lies (as a C caller's buffers are).</summary>
+    private static void AppendGathered(LogWriter writer, long[] ts, byte[][] payloads)
+    {
+        var pins = payloads.Select(p => System.Runtime.InteropServices.GCHandle.Alloc(p, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
+        try
+        {
+            writer.AppendMany(ts, pins.Select(h => h.AddrOfPinnedObject()).ToArray(), payloads.Select(p => (nuint)p.Length).ToArray());
+        }
+        finally
+        {
+            foreach (var pin in pins) pin.Free();
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gathered_batch_writes_each_payload_from_its_own_buffer(bool integrity)
+    {
+        using var log = new TempLog();
+        // Small ones are copied, runs of large ones written from where they lie; the last two cross a segment boundary.
+        int[] sizes = [3, 0, 40_000, 100_000, 5, 70_000, 64 * 1024, 33_000];
+        byte[][] payloads = sizes.Select((n, i) => Enumerable.Range(0, n).Select(k => (byte)(k * 7 + i)).ToArray()).ToArray();
+        long[] ts = [1, 2, 2, 3, 4, 5, Ns.Second + 1, Ns.Second + 2];
+        using (var writer = log.Open(options: new LogWriterOptions { Integrity = integrity }))
+        {
+            writer.Append(0, Bytes.Of("first"));
+            AppendGathered(writer, ts, payloads);
+        }
+        var entries = log.ReadAll();
+        Assert.Equal([0L, .. ts], entries.Select(e => e.TimestampNs));
+        for (int i = 0; i < payloads.Length; i++) Assert.Equal(payloads[i], entries[i + 1].Payload);
+    }
+
+    [Fact]
+    public unsafe void Gathered_batch_is_refused_as_a_whole_naming_the_entry()
+    {
+        using var log = new TempLog();
+        byte[] frame = new byte[50_000];
+        using (var writer = log.Open())
+        {
+            writer.Append(10, Bytes.Of("first"));
+            var backwards = Assert.Throws<AukiException>(() => AppendGathered(writer, [20, 30, 25], [frame, frame, frame]));
+            Assert.Equal("format: timestamp_ns 25 is earlier than the last entry (30) (entry 2 of the batch)", backwards.Message);
+            var beforeLog = Assert.Throws<AukiException>(() => AppendGathered(writer, [5, 30], [frame, frame]));
+            Assert.Equal("format: timestamp_ns 5 is earlier than the last entry (10) (entry 0 of the batch)", beforeLog.Message);
+            var negative = Assert.Throws<AukiException>(() => AppendGathered(writer, [20, -1], [frame, frame]));
+            Assert.Equal("format: timestamp_ns must be ≥ 0 (entry 1 of the batch)", negative.Message);
+            fixed (byte* pointer = frame)
+            {
+                nint p = (nint)pointer;
+                var missing = Assert.Throws<AukiException>(() => writer.AppendMany([20L, 30], [p, 0], [(nuint)frame.Length, 4]));
+                Assert.Equal("payload: entry 1 has a NULL payload and a length of 4", missing.Message);
+                var huge = Assert.Throws<AukiException>(() => writer.AppendMany([20L, 30], [p, p], [(nuint)frame.Length, (nuint)int.MaxValue + 1]));
+                Assert.Equal("payload: entry 1 is 2 GiB or larger (each payload must be smaller)", huge.Message);
+                var uneven = Assert.Throws<AukiException>(() => writer.AppendMany([20L, 30], [p], [(nuint)frame.Length]));
+                Assert.Equal("payload: payloads and lengths must have one element per timestamp", uneven.Message);
+            }
+        }
+        Assert.Equal([10L], log.ReadAll().Select(e => e.TimestampNs));
     }
 
     [Fact]

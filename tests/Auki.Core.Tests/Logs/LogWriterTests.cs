@@ -346,7 +346,7 @@ public class LogWriterTests
         {
             writer.Append(5, Bytes.Of("first"));
             var e = Assert.Throws<AukiException>(() => writer.AppendMany([6, 7, 4], Bytes.Of("abc"), [0, 1, 2, 3]));
-            Assert.Equal("format: timestamp_ns 4 is earlier than the last entry (7)", e.Message);
+            Assert.Equal("format: timestamp_ns 4 is earlier than the last entry (7) (entry 2 of the batch)", e.Message);
         }
         Assert.Single(log.ReadAll());
     }
