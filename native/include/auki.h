@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 2
-#define AUKI_ABI_VERSION_MINOR 1
+#define AUKI_ABI_VERSION_MINOR 2
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
@@ -41,6 +41,7 @@ extern "C" {
  * 2.1 adds the activity sessions' attributes, search, timeline offsets and decoded column reads,
  * store discovery (auki_store_*), auki_domain_config_defaults, auki_session_check_peer and the live Foxglove
  * server (auki_foxglove_server_*).
+ * 2.2 adds auki_log_reader_next_views (batched reads as borrowed views, no payload copied).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -295,6 +296,19 @@ void auki_log_tail_free(auki_log_tail *tail);
  * AUKI_ERR_CORRUPT: damaged bytes where a torn write cannot be. */
 int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
                        const uint8_t **data, size_t *len);
+
+/* ---- Log data: batched reads without copies (ABI 2.2) -------------------------------------------
+ *
+ * The batch form of auki_log_reader_next: one call hands out many borrowed views into the reader's
+ * pinned buffer, the entries one read of the segment file brought in, parsed where they lie.
+ */
+
+/* Up to max_entries next entries as borrowed views: entry i is timestamps_ns[i] and the payload data[i] ..
+ * data[i] + lens[i], all valid until the next call on this reader or its free; the caller owns the three
+ * arrays (max_entries items each). *count = 0 at the end; a batch may hold fewer than max_entries entries
+ * (it ends where the buffered bytes or a segment end) without being the end. */
+int auki_log_reader_next_views(auki_log_reader *reader, size_t max_entries, int64_t timestamps_ns[],
+                               const uint8_t *data[], size_t lens[], size_t *count);
 
 /* ---- Typed payloads (upstream auki.* protobuf messages; README "Typed payloads") --------------
  *

@@ -5,9 +5,9 @@
   ctypes call with a ``bytes`` payload). Handles any bytes-like payload without copying it.
 - ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets, or
   fixed-size rows), built without copying numpy arrays and other buffers.
-- ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
-  per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer: the list
-  upstream's ``LogReader.entries()`` returns.
+- ``read_entries``: a whole reader through ``auki_log_reader_next_views`` (one C call per batch of
+  borrowed views into the reader's buffer, whose bytes are copied once, into the entries' payloads):
+  the list upstream's ``LogReader.entries()`` returns.
 - ``EntryStream``: the same batches as an iterator holding one batch at a time (every other read),
   or decoded messages parsed straight from the native buffer (one copy of a frame, not two).
 - ``TailIter``: upstream's tail iterator; blocking iteration polls in Python with ``time.sleep``
@@ -23,7 +23,7 @@ from operator import countOf
 from ._ffi import lib
 from ._buffers import Pinned, is_int64
 from ._convert import i64, u64
-from ._errors import BUFFER_TOO_SMALL, check, error_for
+from ._errors import check, error_for
 from ._managed import Managed
 
 _byref = ctypes.byref
@@ -34,9 +34,10 @@ _c_size_t = ctypes.c_size_t
 _c_void_p = ctypes.c_void_p
 _object_new = object.__new__
 
-#: Entries asked for per auki_log_reader_next_batch call, and the payload bytes that batch may hold.
+#: Entries asked for per auki_log_reader_next_views call (a batch is at most what one read of the file brought in).
 _BATCH_ENTRIES = 8192
-_BATCH_BYTES = 4 << 20
+#: The Python memory a read holds for its batch arrays (the payload bytes stay in the reader's buffer).
+_BATCH_BYTES = 3 * 8 * _BATCH_ENTRIES
 
 
 class Entry:
@@ -267,28 +268,65 @@ def _append_each(one_fn, handle, ts, payloads):
 
 
 class _BatchBuffers:
-    """Caller buffers for auki_log_reader_next_batch, reused across batches of one read."""
+    """Caller arrays for auki_log_reader_next_views (timestamps, payload addresses, lengths), reused
+    across the batches of one read; the payloads stay in the reader's buffer."""
 
-    __slots__ = ("ts", "offsets", "buf", "ts_addr", "offsets_addr", "count")
+    __slots__ = ("ts", "data", "lens", "ts_addr", "data_addr", "lens_addr", "count")
 
     def __init__(self):
         self.ts = array("q", bytes(8 * _BATCH_ENTRIES))
-        self.offsets = array("Q", bytes(8 * (_BATCH_ENTRIES + 1)))
-        self.buf = ctypes.create_string_buffer(_BATCH_BYTES)
+        self.data = array(_ADDRESS, bytes(_ADDRESS_SIZE * _BATCH_ENTRIES))
+        self.lens = array(_ADDRESS, bytes(_ADDRESS_SIZE * _BATCH_ENTRIES))
         self.ts_addr = self.ts.buffer_info()[0]
-        self.offsets_addr = self.offsets.buffer_info()[0]
+        # The header's `const uint8_t *data[]` is a pointer-to-pointer argument to ctypes: pass it as one.
+        self.data_addr = ctypes.cast(self.data.buffer_info()[0], ctypes.POINTER(_c_void_p))
+        self.lens_addr = self.lens.buffer_info()[0]
         self.count = _c_size_t()
+
+    def next(self, reader):
+        """The next batch: its size (0 at the end), the views' timestamps, addresses and lengths in the arrays."""
+        check(_next_views(reader, _BATCH_ENTRIES, self.ts_addr, self.data_addr, self.lens_addr, _byref(self.count)))
+        return self.count.value
+
+
+#: array typecode and size of a C pointer / size_t (the same width on the platforms libauki builds for).
+_ADDRESS = next(code for code in "LQI" if array(code).itemsize == ctypes.sizeof(_c_size_t))
+_ADDRESS_SIZE = ctypes.sizeof(_c_size_t)
+_next_views = lib.auki_log_reader_next_views
 
 
 def read_entries(reader):
     """Every entry a native reader handle yields, as a list of ``Entry`` (the reader is not freed)."""
-    return list(_entries(reader))
+    out = []
+    extend = out.extend
+    b = _BatchBuffers()
+    while n := b.next(reader):
+        extend(_batch_entries(b, n))
+    return out
 
 
-def _next_view(reader):
-    has, ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
-    check(lib.auki_log_reader_next(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
-    return make_entry(ts.value, _string_at(data.value, size.value) if size.value else b"")
+def _batch_entries(b, n):
+    """The batch's entries as a list: the views' bytes are copied out of the reader's buffer once (one
+    ``string_at`` of the span they lie in; a lone view, maybe a large frame, straight into its payload),
+    then each payload is a slice of that copy."""
+    ts, data, lens = b.ts, b.data, b.lens
+    if n == 1:
+        size = lens[0]
+        entry = _object_new(Entry)
+        entry._ts = ts[0]
+        entry._payload = _string_at(data[0], size) if size else b""
+        return [entry]
+    base = data[0]
+    block = _string_at(base, data[n - 1] + lens[n - 1] - base)
+    out = []
+    append = out.append
+    for t, start, size in zip(ts[:n], data[:n], lens[:n]):
+        start -= base
+        entry = _object_new(Entry)
+        entry._ts = t
+        entry._payload = block[start:start + size]
+        append(entry)
+    return out
 
 
 def _window(start_ns, end_ns):
@@ -314,64 +352,28 @@ def open_reader_out_first(open_fn, *args, start_ns=None, end_ns=None):
 
 
 def _entries(reader):
-    """Yield the reader's entries one batch at a time: the batch's payloads are copied out of the
-    batch buffer once, into the entries' ``bytes``; a payload larger than the buffer is copied alone."""
+    """Yield the reader's entries one batch at a time (the batch's list is all that is held)."""
     b = _BatchBuffers()
-    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    next_batch = lib.auki_log_reader_next_batch
-    while True:
-        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
-        if status:
-            if status != BUFFER_TOO_SMALL:
-                raise error_for(status)
-            yield _next_view(reader)
-            continue
-        n = count.value
-        if not n:
-            return
-        data = _string_at(buf, offsets[n])
-        start = 0
-        for i in range(n):
-            end = offsets[i + 1]
-            entry = _object_new(Entry)
-            entry._ts = ts[i]
-            entry._payload = data[start:end]
-            start = end
-            yield entry
-        data = None  # the batch's bytes go before the next batch comes
+    while n := b.next(reader):
+        yield from _batch_entries(b, n)
 
 
 def _messages(reader, cls):
-    """Yield ``(timestamp_ns, message)``, each decoded straight from the native buffer: a frame's
+    """Yield ``(timestamp_ns, message)``, each decoded straight from the reader's buffer: a frame's
     bytes are copied once, into the message (never first into an entry's payload)."""
     b = _BatchBuffers()
-    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    view = memoryview(buf).cast("B")
-    next_batch = lib.auki_log_reader_next_batch
-    has, one_ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
-    while True:
-        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
-        if status:
-            if status != BUFFER_TOO_SMALL:
-                raise error_for(status)
-            # One payload larger than the batch buffer: decode it from the reader's own borrowed view.
-            check(lib.auki_log_reader_next(reader, _byref(has), _byref(one_ts), _byref(data), _byref(size)))
-            n = size.value
-            borrowed = memoryview((ctypes.c_ubyte * n).from_address(data.value)) if n else memoryview(b"")
-            try:
-                yield one_ts.value, cls().parse(borrowed)
-            finally:
-                borrowed.release()
-            continue
-        n = count.value
-        if not n:
-            return
-        start = 0
-        for i in range(n):
-            end = offsets[i + 1]
-            message = cls().parse(view[start:end])
-            start = end
-            yield ts[i], message
+    ts, data, lens = b.ts, b.data, b.lens
+    while n := b.next(reader):
+        # Views of the batch's span of the reader's buffer, valid until the next call on the reader.
+        base = data[0]
+        span = data[n - 1] + lens[n - 1] - base
+        raw = memoryview((ctypes.c_ubyte * span).from_address(base)).cast("B") if span else memoryview(b"")
+        try:
+            for i in range(n):
+                start = data[i] - base
+                yield ts[i], cls().parse(raw[start:start + lens[i]])
+        finally:
+            raw.release()
 
 
 class EntryStream(Managed):
