@@ -236,7 +236,7 @@ internal static unsafe class LogDataExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            OutStrings.Set(outJson, CanonicalJson.Serialize(LogInfo.Describe(Utf8Args.Required(root, "root"))));
+            OutStrings.Set(outJson, LogInfo.DescribeCanonicalJson(Utf8Args.Required(root, "root")));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
