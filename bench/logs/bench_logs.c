@@ -2,7 +2,7 @@
  * bench_logs.c — libauki's log data plane from C, each figure beside a plain-C baseline measured
  * in the same run on the same disk. Not a test: no thresholds; run through bench/logs/run.sh.
  *
- *   bench_logs <dir> [scale=1.0]
+ *   bench_logs <dir> [scale=1.0] [reads]      ("reads": the read figures only)
  *
  * For payloads of 16 B, 1 KiB, 64 KiB and 6,912,000 B (one 1920x1200 rgb8 frame):
  *   append      auki_log_writer_append, one call per entry (zero-copy: a span over our buffer)
@@ -18,7 +18,11 @@
  * an ABI 2.1 header (an older libauki, for before/after runs) it leaves out the gathered batch.
  *   read        auki_log_reader_next over the whole log (borrowed views, no copy)
  *   read_batch  auki_log_reader_next_batch into a 4 MiB buffer (copies)
- *   baseline    fread of the baseline file, parsing the framing into a 4 MiB buffer
+ *   read_views  auki_log_reader_next_views, 65536 entries per call (borrowed views, no copy)
+ *   baseline    read() of the baseline file in 1 MiB blocks, parsing the framing in place
+ *   fread       the older baseline: fread of the same file (1 MiB FILE buffer) into a 4 MiB buffer,
+ *               reported against the block read() (its "seconds" are fread's)
+ * Every reader touches each entry's timestamp, length and last payload byte.
  * Output: one line per figure, "name size entries seconds baseline_seconds", parsed by run.sh.
  */
 #define _XOPEN_SOURCE 700
@@ -205,6 +209,82 @@ static double bench_read(const char *root, long n, size_t size) {
 
 #define READ_BUF (4u << 20)
 
+#if AUKI_ABI_VERSION_MINOR >= 2 /* auki_log_reader_next_views came with ABI 2.2 */
+static double bench_read_views(const char *root, long n) {
+    enum { MAX = 65536 };
+    static int64_t ts[MAX];
+    static const uint8_t *data[MAX];
+    static size_t lens[MAX];
+    auki_log_reader *r;
+    if (auki_log_reader_open(&r, root, NULL, NULL)) die("auki_log_reader_open");
+    double t0 = now_s();
+    long got = 0;
+    uint64_t sum = 0;
+    for (;;) {
+        size_t count;
+        if (auki_log_reader_next_views(r, MAX, ts, data, lens, &count)) die("auki_log_reader_next_views");
+        if (count == 0) break;
+        for (size_t i = 0; i < count; i++) sum += (uint64_t) ts[i] + lens[i] + (lens[i] ? data[i][lens[i] - 1] : 0);
+        got += (long) count;
+    }
+    double t = now_s() - t0;
+    auki_log_reader_free(r);
+    if (got != n || sum == 0) {
+        fprintf(stderr, "bench_logs: views read %ld of %ld entries\n", got, n);
+        exit(1);
+    }
+    return t;
+}
+#endif
+
+/* The strongest plain reader: read() the file in 1 MiB blocks and parse the framing where it lies (an
+ * entry cut by the block's end moves to the front; one larger than the buffer gets a bigger buffer). */
+static double bench_block_read(const char *path, long n) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) die("open");
+    size_t cap = 1u << 20;
+    uint8_t *b = malloc(cap);
+    if (read(fd, b, 16) != 16) die("read header");
+    double t0 = now_s();
+    size_t have = 0, pos = 0;
+    long got = 0;
+    uint64_t sum = 0;
+    for (;;) {
+        size_t need = 12;
+        while (have - pos >= 12) {
+            int64_t ts;
+            uint32_t len;
+            memcpy(&ts, b + pos, 8);
+            memcpy(&len, b + pos + 8, 4);
+            if (have - pos - 12 < len) {
+                need = 12 + (size_t) len;
+                break;
+            }
+            sum += (uint64_t) ts + len + (len ? b[pos + 12 + len - 1] : 0);
+            got++;
+            pos += 12 + (size_t) len;
+        }
+        memmove(b, b + pos, have - pos);
+        have -= pos;
+        pos = 0;
+        if (need > cap) {
+            cap = need;
+            b = realloc(b, cap);
+        }
+        ssize_t k = read(fd, b + have, cap - have);
+        if (k <= 0) break;
+        have += (size_t) k;
+    }
+    double t = now_s() - t0;
+    close(fd);
+    free(b);
+    if (got != n || sum == 0) {
+        fprintf(stderr, "bench_logs: block read %ld of %ld\n", got, n);
+        exit(1);
+    }
+    return t;
+}
+
 static double bench_read_batch(const char *root, long n, uint8_t *buf) {
     enum { MAX = 65536 };
     static int64_t ts[MAX];
@@ -279,7 +359,7 @@ static double bench_fread(const char *path, long n, uint8_t *buf) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_logs <dir> [scale]\n");
+        fprintf(stderr, "usage: bench_logs <dir> [scale] [reads]\n");
         return 2;
     }
     if (auki_abi_version() != AUKI_ABI_VERSION) {
@@ -288,6 +368,8 @@ int main(int argc, char **argv) {
     }
     const char *dir = argv[1];
     double scale = argc > 2 ? atof(argv[2]) : 1.0;
+    int reads_only =
+        argc > 3 && strcmp(argv[3], "reads") == 0; /* the read figures only (the log is still written once) */
     const size_t sizes[] = {16, 1024, 65536, 6912000};
     /* About 250-300 MB of framed data per run and size. */
     const long counts[] = {10000000, 300000, 4000, 40};
@@ -307,7 +389,7 @@ int main(int argc, char **argv) {
         const char *names[] = {"c_append", "c_append_many", "c_append_gather", "c_write_ceiling"};
         enum { WRITERS = sizeof names / sizeof names[0] };
         double ours[WRITERS], base[WRITERS], t;
-        for (int c = 0; c < WRITERS; c++) {
+        for (int c = 0; c < (reads_only ? 0 : WRITERS); c++) {
             ours[c] = base[c] = 1e30;
             for (int r = 0; r < REPEATS; r++) {
                 for (int turn = 0; turn < 2; turn++) {
@@ -337,14 +419,20 @@ int main(int argc, char **argv) {
         fflush(stdout);
         /* Reads: that log and a baseline file written the same way, both in the page cache. */
         bench_fwrite(file, payload, size, n);
-        double rbase = 1e30, read = 1e30, batch = 1e30;
+        double rbase = 1e30, fread_t = 1e30, read = 1e30, batch = 1e30, views = 1e30;
         for (int r = 0; r < REPEATS; r++) {
-            if ((t = bench_fread(file, n, buf)) < rbase) rbase = t;
+            if ((t = bench_block_read(file, n)) < rbase) rbase = t;
+            if ((t = bench_fread(file, n, buf)) < fread_t) fread_t = t;
             if ((t = bench_read(root, n, size)) < read) read = t;
             if ((t = bench_read_batch(root, n, buf)) < batch) batch = t;
+#if AUKI_ABI_VERSION_MINOR >= 2
+            if ((t = bench_read_views(root, n)) < views) views = t;
+#endif
         }
         printf("c_read %zu %ld %.6f %.6f\n", size, n, read, rbase);
         printf("c_read_batch %zu %ld %.6f %.6f\n", size, n, batch, rbase);
+        if (views < 1e30) printf("c_read_views %zu %ld %.6f %.6f\n", size, n, views, rbase);
+        printf("c_fread %zu %ld %.6f %.6f\n", size, n, fread_t, rbase);
         fflush(stdout);
         rm_rf(root);
         remove(file);

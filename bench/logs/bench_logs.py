@@ -8,7 +8,7 @@ Figures per payload size (16 B, 1 KiB, 64 KiB, 6,912,000 B = one 1920x1200 rgb8 
   py_append_many  SensorLogHandle.append_many(timestamps list, list of bytes), 4096 entries per call
   py_append_numpy SensorLogHandle.append_many(int64 array, 2-D uint8 array): no copy in Python
   baseline        open(path, "wb", buffering=1 MiB) and file.write(header); file.write(payload) per entry
-  py_read         SensorLogHandle.read(): a list of auki_logs.Entry
+  py_read         list(SensorLogHandle.read()): a list of auki_logs.Entry
   baseline        file.read() of the baseline file, struct.unpack_from per entry, a list of (ts, bytes)
 Appends are timed until the last call returns (close/fsync untimed, for both). Best of 3 runs.
 """
@@ -187,8 +187,10 @@ LABELS = {
     "c_append_many": ("C `auki_log_writer_append_many_fixed`, batches", "`fwrite` from the batch's memory"),
     "c_append_gather": ("C `auki_log_writer_append_gather`, the same batches, a pointer per payload", "`fwrite` from the batch's memory"),
     "c_write_ceiling": ("C `write()` of framed 1 MiB blocks (no per-entry work: the bound through write())", "`fwrite`"),
-    "c_read": ("C `auki_log_reader_next` (borrowed views)", "`fread` + parse"),
-    "c_read_batch": ("C `auki_log_reader_next_batch` (copies)", "`fread` + parse"),
+    "c_read": ("C `auki_log_reader_next` (borrowed views)", "block `read()` + parse"),
+    "c_read_batch": ("C `auki_log_reader_next_batch` (copies)", "block `read()` + parse"),
+    "c_read_views": ("C `auki_log_reader_next_views` (borrowed views, batches)", "block `read()` + parse"),
+    "c_fread": ("baseline before: `fread` (1 MiB FILE buffer) + parse", "block `read()` + parse"),
     "py_append": ("Python `auki_logs.Log.append`, one call per entry", "`file.write`"),
     "py_append_many": ("Python `handle.append_many(list, list of bytes)`", "`file.write`"),
     "py_append_numpy": ("Python `handle.append_many(int64 array, 2-D uint8 array)`", "`file.write`"),

@@ -443,21 +443,38 @@ public sealed class ActivityStore
 
     /// <summary>
     /// One page of <see cref="Topics"/>: up to <paramref name="limit"/> topics (0 = all) after
-    /// <paramref name="pageToken"/>, in the same (name, topic id) order.
+    /// <paramref name="pageToken"/>, in the same (name, topic id) order. The pages after the first
+    /// are cut from the list the first page was (<see cref="TopicPages"/>) while the session's
+    /// contributions stay the same, so paging through many topics costs each page its own items.
     /// </summary>
     public Page<RecordedFile> ListTopics(ActivitySession session, string? pageToken, int limit)
     {
         CheckLimit(limit);
-        var all = Topics(session);
         int start = 0;
+        IReadOnlyList<RecordedFile> all;
         if (pageToken is not null)
         {
             var (name, id) = PageToken.ParsePair(pageToken, "list_topics");
-            while (start < all.Count && Compare(all[start], name, id) <= 0) start++;
+            all = TopicPages.Continue(StorageRoot, session, pageToken) ?? Topics(session);
+            // The first topic after the token: a binary search over the (name, id) order.
+            int low = 0, high = all.Count;
+            while (low < high)
+            {
+                int mid = low + (high - low) / 2;
+                if (Compare(all[mid], name, id) <= 0) low = mid + 1;
+                else high = mid;
+            }
+            start = low;
+        }
+        else
+        {
+            all = Topics(session);
         }
         int count = limit == 0 ? all.Count - start : Math.Min(limit, all.Count - start);
-        var items = all.Skip(start).Take(count).ToList();
+        var items = new List<RecordedFile>(count);
+        for (int i = start; i < start + count; i++) items.Add(all[i]);
         string? next = start + count < all.Count ? PageToken.Pair(items[^1].TopicName, items[^1].TopicId) : null;
+        if (next is not null) TopicPages.Keep(StorageRoot, session, next, all);
         return new Page<RecordedFile>(items, next);
 
         static int Compare(RecordedFile t, string name, string id)

@@ -100,13 +100,40 @@ public sealed class LogCursor : IDisposable
     }
 
     /// <summary>
+    /// Up to <c>timestamps.Length</c> next entries as borrowed views, copying no payload: entry i
+    /// gets <c>timestamps[i]</c> and the payload <c>buffer[starts[i] .. starts[i] + lengths[i]]</c>,
+    /// where <paramref name="buffer"/> is the cursor's pinned buffer (its address, and so every view,
+    /// stays valid until the next call or <see cref="Dispose"/>). Returns the number of entries, 0 at
+    /// the end of the log. A batch holds what one read of the file brought in, so it may end early
+    /// (at the end of the buffer or of a segment): fewer entries than asked for is not the end.
+    /// </summary>
+    public int ReadViews(Span<long> timestamps, Span<nint> starts, Span<nuint> lengths, out ReadOnlySpan<byte> buffer)
+    {
+        buffer = default;
+        if (timestamps.IsEmpty || starts.IsEmpty || lengths.IsEmpty)
+        {
+            if (_disposed) throw LogErrors.Closed("cursor has been closed");
+            return 0;
+        }
+        // The first entry may need the file read (or the next segment opened); the rest are the
+        // entries that read brought into the buffer, parsed where they lie.
+        if (!TryNext(out long ts, out ReadOnlySpan<byte> payload)) return 0;
+        buffer = _reader.Buffer;
+        timestamps[0] = ts;
+        starts[0] = _reader.BufferOffsetOf(payload);
+        lengths[0] = (nuint)payload.Length;
+        return 1 + _reader.TakeBuffered(timestamps[1..], starts[1..], lengths[1..], _fromNs, _toNs);
+    }
+
+    /// <summary>
     /// Copy up to <c>timestamps.Length</c> next entries into caller buffers: entry i gets
     /// <c>timestamps[i]</c> and the payload <c>buffer[offsets[i]..offsets[i+1]]</c>, so
     /// <paramref name="offsets"/> needs one element more than the entries asked for
     /// (<c>offsets[0] = 0</c>). Returns the number copied, 0 at the end of the log. An entry that
     /// does not fit the space left stays for the next call; when the very first one does not fit
     /// the whole buffer, nothing is consumed and the error is BufferTooSmall (read that entry with
-    /// <see cref="TryNext(out long, out ReadOnlySpan{byte})"/>).
+    /// <see cref="TryNext(out long, out ReadOnlySpan{byte})"/>). Each payload is copied once, from
+    /// the cursor's buffer (see <see cref="ReadViews"/> for none).
     /// </summary>
     public int ReadBatch(Span<long> timestamps, Span<ulong> offsets, Span<byte> buffer)
     {
@@ -128,6 +155,9 @@ public sealed class LogCursor : IDisposable
             used += payload.Length;
             timestamps[count++] = ts;
             offsets[count] = (ulong)used;
+            // The entries already in the cursor's buffer, without a call per entry.
+            int taken = _reader.CopyBuffered(timestamps[count..], offsets[count..], buffer, ref used, _fromNs, _toNs);
+            count += taken;
         }
         return count;
     }

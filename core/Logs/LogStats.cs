@@ -26,23 +26,14 @@ public readonly record struct LogStats(long Bytes, long Entries, long? FirstTime
         try
         {
             string segmentsDir = SegmentDirectory.SegmentsPath(root);
-            long bytes = 0, entries = 0;
-            long? first = null, last = null;
             // Segments other than the newest never change: their totals come from the index after the first scan.
             var index = SegmentIndex.For(segmentsDir);
             var starts = index.Starts();
-            for (int i = 0; i < starts.Length; i++)
-            {
-                if (index.SummaryOf(starts[i], isNewest: i == starts.Length - 1) is not { } s) continue;
-                bytes += s.FileBytes;
-                entries += s.Entries;
-                if (s.Entries > 0)
-                {
-                    first ??= s.FirstTimestampNs;
-                    last = s.LastTimestampNs;
-                }
-            }
-            return new LogStats(bytes, entries, first, last);
+            var totals = index.SealedTotals(starts);
+            if (starts.Length > 0 && index.SummaryOf(starts[^1], isNewest: true) is { } newest) totals = totals.Then(newest);
+            // What was scanned here is kept for the next process too (a sidecar, when enough was new).
+            index.Persist();
+            return new LogStats(totals.Bytes, totals.Entries, totals.FirstTimestampNs, totals.LastTimestampNs);
         }
         catch (Exception e) when (LogErrors.IsIo(e))
         {

@@ -36,9 +36,62 @@ internal sealed class SegmentIndex
     private DateTime _listedMtime = DateTime.MinValue;
     private bool _trusted;
     private bool _summariesChecked = true;
-    private readonly Dictionary<long, Summary> _summaries = new();
+    private Dictionary<long, Summary> _summaries = new();
 
-    private SegmentIndex(string segmentsDir) => _segmentsDir = segmentsDir;
+    /// <summary>Totals scanned since the sidecar was loaded or saved (see <see cref="Persist"/>).</summary>
+    private int _unsaved;
+
+    private SegmentIndex(string segmentsDir)
+    {
+        _segmentsDir = segmentsDir;
+        // What an earlier process learned, if it left a sidecar: its totals are checked against the
+        // files' lengths (as after any change of the directory) unless the directory is as it was
+        // then, in which case its listing is used too and nothing is listed or scanned but the newest.
+        if (SegmentIndexFile.TryLoad(segmentsDir) is not { } saved) return;
+        _summaries = saved.Summaries;
+        _summariesChecked = false;
+        DateTime mtime;
+        try
+        {
+            mtime = Directory.GetLastWriteTimeUtc(segmentsDir);
+        }
+        catch (Exception e) when (LogErrors.IsIo(e))
+        {
+            return;
+        }
+        if (saved.StartsTrusted && mtime.Ticks == saved.DirectoryMtimeTicks && IsSorted(saved.Starts))
+        {
+            _starts = saved.Starts;
+            _listedMtime = mtime;
+            _trusted = true;
+            _summariesChecked = true;
+        }
+    }
+
+    private static bool IsSorted(long[] starts)
+    {
+        for (int i = 1; i < starts.Length; i++)
+            if (starts[i] <= starts[i - 1]) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Write the sidecar when enough was scanned since it was read or written (a scan of one new
+    /// segment on a live log is cheaper than rewriting the totals of thousands): at least 64
+    /// segments, or one in a hundred of the log's. Best effort (a read-only store keeps none).
+    /// </summary>
+    public void Persist()
+    {
+        SegmentIndexFile.Contents contents;
+        lock (_gate)
+        {
+            if (_unsaved == 0 || (_unsaved < 64 && _unsaved * 100L < _starts.Length)) return;
+            if (!_summariesChecked) return; // totals not yet checked against the files are not written back
+            contents = new SegmentIndexFile.Contents(_trusted, _listedMtime.Ticks, _starts, new Dictionary<long, Summary>(_summaries));
+            _unsaved = 0;
+        }
+        SegmentIndexFile.TrySave(_segmentsDir, contents);
+    }
 
     /// <summary>The index of <paramref name="segmentsDir"/> (one per full path and process).</summary>
     public static SegmentIndex For(string segmentsDir)
@@ -48,6 +101,12 @@ internal sealed class SegmentIndex
         if (Indexed.Count >= MaxIndexed) Indexed.Clear();
         return Indexed.GetOrAdd(key, static k => new SegmentIndex(k));
     }
+
+    /// <summary>
+    /// Drop what this process knows about <paramref name="segmentsDir"/>, so the next use starts as a
+    /// new process would (from the sidecar, if any). For tests.
+    /// </summary>
+    internal static void Forget(string segmentsDir) => Indexed.TryRemove(Path.GetFullPath(segmentsDir), out _);
 
     /// <summary>The segment starts now, ascending (a snapshot: the array is never changed).</summary>
     public long[] Starts()
@@ -76,9 +135,46 @@ internal sealed class SegmentIndex
         var measured = new Summary(report.FileBytes, report.Entries, report.FirstTimestampNs, report.LastTimestampNs);
         if (!isNewest)
         {
-            lock (_gate) _summaries[start] = measured;
+            lock (_gate)
+            {
+                _summaries[start] = measured;
+                _unsaved++;
+            }
         }
         return measured;
+    }
+
+    /// <summary>Totals of a run of segments (see <see cref="SealedTotals"/>).</summary>
+    internal readonly record struct Totals(long Bytes, long Entries, long? FirstTimestampNs, long? LastTimestampNs)
+    {
+        public Totals Then(Summary s) => s.Entries == 0
+            ? this with { Bytes = Bytes + s.FileBytes }
+            : new Totals(Bytes + s.FileBytes, Entries + s.Entries, FirstTimestampNs ?? s.FirstTimestampNs, s.LastTimestampNs);
+    }
+
+    private long[]? _sealedTotalsOf;
+    private Totals _sealedTotals;
+
+    /// <summary>
+    /// Totals of every segment of <paramref name="starts"/> (a snapshot from <see cref="Starts"/>) but
+    /// the newest, in order; remembered for that snapshot, so asking again about a log that has not
+    /// changed costs nothing per segment. Evicted segments count as absent.
+    /// </summary>
+    public Totals SealedTotals(long[] starts)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_sealedTotalsOf, starts)) return _sealedTotals;
+        }
+        var totals = default(Totals);
+        for (int i = 0; i < starts.Length - 1; i++)
+            if (SummaryOf(starts[i], isNewest: false) is { } s) totals = totals.Then(s);
+        lock (_gate)
+        {
+            _sealedTotalsOf = starts;
+            _sealedTotals = totals;
+        }
+        return totals;
     }
 
     private long[] CurrentStarts()

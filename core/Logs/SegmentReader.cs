@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Auki.Logs;
@@ -145,6 +147,140 @@ internal sealed class SegmentReader : IDisposable
         payload = body;
         return true;
     }
+
+    /// <summary>
+    /// The entries that lie whole in the buffer after <see cref="Offset"/>, parsed in place without
+    /// reading the file (so views handed out before stay valid): entry k gets <c>timestamps[k]</c>,
+    /// its payload at <c>Buffer[starts[k] .. starts[k] + lengths[k]]</c>. Entries outside
+    /// [<paramref name="fromNs"/>, <paramref name="toNs"/>] are skipped. Stops at the first entry that
+    /// is not whole in the buffer or fails its checksum: <see cref="TryRead"/> then reads, or judges, it.
+    /// Returns the number of entries written.
+    /// </summary>
+    public int TakeBuffered(Span<long> timestamps, Span<nint> starts, Span<nuint> lengths, long fromNs, long toNs)
+    {
+        _lastEntrySize = 0;
+        int max = Math.Min(timestamps.Length, Math.Min(starts.Length, lengths.Length));
+        if (_version != SegmentFormat.Version1 || !_headerRead) return TakeBufferedChecked(timestamps[..max], starts, lengths, fromNs, toNs);
+        // v1 (no checksums), the hot loop of a batched read: a few loads and stores per entry. Every
+        // read below is inside [0, _end), which the loop condition and the length check ensure.
+        ref byte buffer = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        const int headerSize = SegmentFormat.V1EntryHeaderSize;
+        int pos = _pos;
+        int end = _end;
+        int count = 0;
+        long lastTs = _lastTs;
+        while (count < max && end - pos >= headerSize)
+        {
+            long ts = LittleEndian(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref buffer, pos)));
+            uint length = LittleEndian(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref buffer, pos + 8)));
+            if (length > (uint)(end - pos - headerSize)) break;
+            int payloadStart = pos + headerSize;
+            pos = payloadStart + (int)length;
+            lastTs = ts;
+            if (ts < fromNs || ts > toNs) continue;
+            timestamps[count] = ts;
+            starts[count] = payloadStart;
+            lengths[count] = length;
+            count++;
+        }
+        _pos = pos;
+        _lastTs = lastTs;
+        return count;
+    }
+
+    private static long LittleEndian(long value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+
+    private static uint LittleEndian(uint value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+
+    /// <summary><see cref="TakeBuffered"/> for v2 segments, every entry's CRC32C checked.</summary>
+    private int TakeBufferedChecked(Span<long> timestamps, Span<nint> starts, Span<nuint> lengths, long fromNs, long toNs)
+    {
+        int count = 0;
+        while (count < timestamps.Length && TryParseBuffered(out long ts, out int payloadStart, out int length))
+        {
+            if (ts < fromNs || ts > toNs) continue;
+            timestamps[count] = ts;
+            starts[count] = payloadStart;
+            lengths[count] = (nuint)length;
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Like <see cref="TakeBuffered"/>, but copies the payloads to <c>destination[used..]</c> (entry
+    /// k's ends at <c>offsets[k + 1]</c>), stopping before the first one that does not fit.
+    /// </summary>
+    public int CopyBuffered(Span<long> timestamps, Span<ulong> offsets, Span<byte> destination, ref int used, long fromNs, long toNs)
+    {
+        _lastEntrySize = 0;
+        int max = Math.Min(timestamps.Length, offsets.Length - 1);
+        int count = 0;
+        while (count < max)
+        {
+            int before = _pos;
+            long lastTs = _lastTs;
+            if (!TryParseBuffered(out long ts, out int payloadStart, out int length)) break;
+            if (ts < fromNs || ts > toNs) continue;
+            if (length > destination.Length - used)
+            {
+                _pos = before;
+                _lastTs = lastTs;
+                break;
+            }
+            _buffer.AsSpan(payloadStart, length).CopyTo(destination[used..]);
+            used += length;
+            timestamps[count++] = ts;
+            offsets[count] = (ulong)used;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// The entry at <see cref="Offset"/> when it lies whole in the buffer and passes its checksum:
+    /// consumed, its payload at <c>_buffer[payloadStart ..]</c>. False (nothing consumed) otherwise.
+    /// </summary>
+    private bool TryParseBuffered(out long ts, out int payloadStart, out int length)
+    {
+        int headerSize = _entryHeaderSize;
+        ReadOnlySpan<byte> entry = _buffer.AsSpan(_pos, _end - _pos);
+        if (!_headerRead || entry.Length < headerSize)
+        {
+            ts = 0;
+            payloadStart = length = 0;
+            return false;
+        }
+        ts = BinaryPrimitives.ReadInt64LittleEndian(entry);
+        uint size = BinaryPrimitives.ReadUInt32LittleEndian(entry[8..]);
+        if (size > (uint)(entry.Length - headerSize))
+        {
+            payloadStart = length = 0;
+            return false;
+        }
+        length = (int)size;
+        if (_version == SegmentFormat.Version2)
+        {
+            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(entry[SegmentFormat.ChecksummedHeaderSize..]);
+            uint actual = Crc32C.Finish(Crc32C.Update(Crc32C.Update(Crc32C.InitialState, entry[..SegmentFormat.ChecksummedHeaderSize]),
+                entry.Slice(headerSize, length)));
+            if (stored != actual)
+            {
+                payloadStart = 0;
+                return false;
+            }
+        }
+        payloadStart = _pos + headerSize;
+        _pos = payloadStart + length;
+        _lastTs = ts;
+        return true;
+    }
+
+    /// <summary>The reader's pinned buffer, which <see cref="TakeBuffered"/>'s offsets index (valid until the next read).</summary>
+    public ReadOnlySpan<byte> Buffer => _buffer;
+
+    /// <summary>Where in <see cref="Buffer"/> the payload <see cref="TryRead"/> just returned starts.</summary>
+    public int BufferOffsetOf(ReadOnlySpan<byte> payload) =>
+        (int)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(_buffer), ref MemoryMarshal.GetReference(payload));
 
     /// <summary>
     /// Make the entry the last <see cref="TryRead"/> returned the next one again. Only right after

@@ -262,7 +262,7 @@ internal static unsafe class LogDataExports
         try
         {
             OutStrings.Begin(outJson, "out_json");
-            OutStrings.Set(outJson, CanonicalJson.Serialize(LogInfo.Describe(Utf8Args.Required(root, "root"))));
+            OutStrings.Set(outJson, LogInfo.DescribeCanonicalJson(Utf8Args.Required(root, "root")));
             return LastError.Ok();
         }
         catch (Exception e) { return Guard.Fail(e); }
@@ -322,6 +322,35 @@ internal static unsafe class LogDataExports
                     *count = (nuint)cursor.ReadBatch(new Span<long>(timestampsNs, n), new Span<ulong>(offsets, n + 1), new Span<byte>(buf, room));
                 else
                     offsets[0] = 0;
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_log_reader_next_views")]
+    public static int ReaderNextViews(nint reader, nuint maxEntries, long* timestampsNs, byte** data, nuint* lens, nuint* count)
+    {
+        try
+        {
+            Guard.NotNull(count, "count");
+            *count = 0;
+            var box = HandleTable.Get(reader, HandleKind.LogReader);
+            if (maxEntries == 0) return LastError.Ok();
+            Guard.NotNull(timestampsNs, "timestamps_ns");
+            Guard.NotNull(data, "data");
+            Guard.NotNull(lens, "lens");
+            int n = Args.Bound(maxEntries);
+            using (box.Enter(HandleKind.LogReader))
+            {
+                if (box.Target is not LogCursor cursor) return LastError.Ok();
+                // Core writes each payload's offset in its buffer where the pointer goes; adding the
+                // buffer's (pinned) address turns the offsets into the views the caller gets.
+                int got = cursor.ReadViews(new Span<long>(timestampsNs, n), new Span<nint>(data, n), new Span<nuint>(lens, n),
+                    out ReadOnlySpan<byte> buffer);
+                byte* bufferStart = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+                for (int i = 0; i < got; i++) data[i] = bufferStart + (nint)data[i];
+                *count = (nuint)got;
             }
             return LastError.Ok();
         }

@@ -42,7 +42,8 @@ extern "C" {
  * store discovery (auki_store_*), auki_domain_config_defaults, auki_session_check_peer and the live Foxglove
  * server (auki_foxglove_server_*).
  * 2.2 adds auki_urdf_package_put_with_package_root (upstream's package_root argument) and gathered
- * batch appends (auki_log_append_gather, auki_log_writer_append_gather).
+ * batch appends (auki_log_append_gather, auki_log_writer_append_gather),
+ * and auki_log_reader_next_views (batched reads as borrowed views, no payload copied).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -305,6 +306,19 @@ void auki_log_tail_free(auki_log_tail *tail);
  * AUKI_ERR_CORRUPT: damaged bytes where a torn write cannot be. */
 int auki_log_tail_next(auki_log_tail *tail, int64_t timeout_ms, int *has_entry, int64_t *timestamp_ns,
                        const uint8_t **data, size_t *len);
+
+/* ---- Log data: batched reads without copies (ABI 2.2) -------------------------------------------
+ *
+ * The batch form of auki_log_reader_next: one call hands out many borrowed views into the reader's
+ * pinned buffer, the entries one read of the segment file brought in, parsed where they lie.
+ */
+
+/* Up to max_entries next entries as borrowed views: entry i is timestamps_ns[i] and the payload data[i] ..
+ * data[i] + lens[i], all valid until the next call on this reader or its free; the caller owns the three
+ * arrays (max_entries items each). *count = 0 at the end; a batch may hold fewer than max_entries entries
+ * (it ends where the buffered bytes or a segment end) without being the end. */
+int auki_log_reader_next_views(auki_log_reader *reader, size_t max_entries, int64_t timestamps_ns[],
+                               const uint8_t *data[], size_t lens[], size_t *count);
 
 /* ---- Typed payloads (upstream auki.* protobuf messages; README "Typed payloads") --------------
  *

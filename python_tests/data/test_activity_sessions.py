@@ -127,9 +127,9 @@ def test_get_data_reads_many_batches_and_payloads_larger_than_a_batch(store, gal
 
 
 def test_get_data_reads_a_payload_larger_than_the_batch_buffer(store, galbot):
-    from _auki._logdata import _BATCH_BYTES
+    from _auki._logdata import _COPY_BATCH_BYTES
 
-    big = os.urandom(_BATCH_BYTES + 1)
+    big = os.urandom(_COPY_BATCH_BYTES + 1)
     cam = galbot.log("cam", entries=[(1, b"a"), (2, big), (3, b"c")])
     got = list(Session.create(store=store).add_file(cam).get_data("galbot/cam"))
     assert got == [(1, b"a"), (2, big), (3, b"c")]

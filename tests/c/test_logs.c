@@ -460,6 +460,106 @@ TEST(test_next_batch_copies_into_caller_buffers) {
     auki_log_reader_free(r);
 }
 
+/* Every entry of a reader through auki_log_reader_next_views, checked against what next returns for the
+ * same window: same timestamps and payload bytes, in order, across segments. Returns the count. */
+static int check_views_match_next(const char *root, const int64_t *start, const int64_t *end, size_t per_call) {
+    auki_log_reader *by_views = NULL, *by_next = NULL;
+    CHECK_OK(auki_log_reader_open(&by_views, root, start, end));
+    CHECK_OK(auki_log_reader_open(&by_next, root, start, end));
+    int64_t ts[64];
+    const uint8_t *data[64];
+    size_t lens[64];
+    int total = 0;
+    for (;;) {
+        size_t count = 99;
+        CHECK_OK(auki_log_reader_next_views(by_views, per_call, ts, data, lens, &count));
+        CHECK(count <= per_call);
+        for (size_t i = 0; i < count; i++) {
+            int has = 0;
+            int64_t t;
+            const uint8_t *d;
+            size_t len;
+            CHECK_OK(auki_log_reader_next(by_next, &has, &t, &d, &len));
+            CHECK(has == 1 && t == ts[i] && len == lens[i] && memcmp(d, data[i], len) == 0);
+        }
+        total += (int) count;
+        if (count == 0) break;
+    }
+    int has = 1;
+    int64_t t;
+    const uint8_t *d;
+    size_t len;
+    CHECK_OK(auki_log_reader_next(by_next, &has, &t, &d, &len));
+    CHECK(has == 0); /* views ended where next ends */
+    auki_log_reader_free(by_views);
+    auki_log_reader_free(by_next);
+    return total;
+}
+
+TEST(test_next_views_hands_out_every_entry_without_copies) {
+    const char *modes[] = {NULL, "{\"integrity\":true}"};
+    for (int m = 0; m < 2; m++) {
+        const char *root = temp_path(m ? "views-v2" : "views-v1");
+        auki_log_writer *w = open_writer(root, modes[m]);
+        uint8_t payload[3000];
+        for (size_t i = 0; i < sizeof payload; i++) payload[i] = (uint8_t) (i * 7 + 1);
+        /* 40 entries over 4 one-second segments, of sizes 0 .. 2925 bytes. */
+        for (int i = 0; i < 40; i++) CHECK_OK(auki_log_writer_append(w, i * SEC / 10, payload + i, (size_t) (i * 75)));
+        auki_log_writer_free(w);
+        CHECK(check_views_match_next(root, NULL, NULL, 64) == 40);
+        CHECK(check_views_match_next(root, NULL, NULL, 3) == 40);
+        int64_t start = 15 * SEC / 10, end = 31 * SEC / 10;
+        CHECK(check_views_match_next(root, &start, &end, 64) == 17); /* 1.5 s .. 3.1 s */
+
+        auki_log_reader *r = NULL;
+        int64_t ts[4];
+        const uint8_t *data[4];
+        size_t lens[4], count = 99;
+        CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+        CHECK_OK(auki_log_reader_next_views(r, 4, ts, data, lens, &count));
+        CHECK(count == 4 && ts[1] == SEC / 10 && lens[1] == 75 && data[1][0] == payload[1]);
+        CHECK(data[2] == data[1] + lens[1] + (m ? 16 : 12)); /* views into one buffer, entry headers between */
+        CHECK_OK(auki_log_reader_next_views(r, 0, NULL, NULL, NULL, &count)); /* asking for nothing */
+        CHECK(count == 0);
+        CHECK_ERR(auki_log_reader_next_views(r, 4, NULL, data, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+                  "timestamps_ns must not be NULL");
+        CHECK_ERR(auki_log_reader_next_views(r, 4, ts, NULL, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+                  "data must not be NULL");
+        CHECK_ERR(auki_log_reader_next_views(r, 4, ts, data, NULL, &count), AUKI_ERR_INVALID_ARGUMENT,
+                  "lens must not be NULL");
+        CHECK_ERR(auki_log_reader_next_views(r, 4, ts, data, lens, NULL), AUKI_ERR_INVALID_ARGUMENT,
+                  "count must not be NULL");
+        auki_log_reader_free(r);
+        CHECK_ERR(auki_log_reader_next_views(r, 4, ts, data, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+                  "auki_log_reader handle was freed");
+    }
+}
+
+TEST(test_next_views_reports_damage_instead_of_returning_it) {
+    const char *root = temp_path("views-damage");
+    auki_log_writer *w = open_writer(root, "{\"integrity\":true}");
+    for (int i = 0; i < 5; i++) CHECK_OK(auki_log_writer_append(w, i, (const uint8_t *) "abcdefgh", 8));
+    auki_log_writer_free(w);
+    char seg[600];
+    uint8_t bytes[256];
+    segment_path(seg, sizeof seg, root, 0);
+    long n = read_bytes(seg, bytes, sizeof bytes);
+    CHECK(n == 16 + 5 * (16 + 8));
+    bytes[16 + 2 * 24 + 16 + 3] ^= 0x40; /* a bit of the third payload; intact entries follow */
+    write_bytes(seg, bytes, (size_t) n);
+    auki_log_reader *r = NULL;
+    int64_t ts[8];
+    const uint8_t *data[8];
+    size_t lens[8], count = 99;
+    CHECK_OK(auki_log_reader_open(&r, root, NULL, NULL));
+    CHECK_OK(auki_log_reader_next_views(r, 8, ts, data, lens, &count));
+    CHECK(count == 2 && ts[1] == 1); /* the intact entries before the damage ... */
+    CHECK_ERR(auki_log_reader_next_views(r, 8, ts, data, lens, &count), AUKI_ERR_CORRUPT,
+              "checksum mismatch in the entry at offset 64"); /* ... then the damage, never its bytes */
+    CHECK(count == 0);
+    auki_log_reader_free(r);
+}
+
 struct appender {
     auki_log_writer *writer;
     int count;

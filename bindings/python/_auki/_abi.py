@@ -123,6 +123,8 @@ FUNCTIONS = (
     ("auki_log_tail_open", c_int, (_P, c_char_p, c_uint32)),
     ("auki_log_tail_free", None, (c_void_p,)),
     ("auki_log_tail_next", c_int, (c_void_p, c_int64, POINTER(c_int), POINTER(c_int64), _P, POINTER(c_size_t))),
+    # Log data: batched reads without copies
+    ("auki_log_reader_next_views", c_int, (c_void_p, c_size_t, c_void_p, _P, c_void_p, POINTER(c_size_t))),
     # Typed payloads
     ("auki_log_payload_type", c_int, (c_void_p, _P)),
     ("auki_log_frame_layout", c_int, (c_void_p, _P)),

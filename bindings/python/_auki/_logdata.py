@@ -6,10 +6,10 @@
 - ``append_many``: batches as C wants them (timestamps array + one payload buffer + offsets,
   fixed-size rows, or a pointer per payload for large frames), built without copying numpy arrays
   and other buffers; one C call per batch, whose checks (order, sizes) are core's.
-- ``read_entries``: a whole reader through ``auki_log_reader_next_batch`` (few C calls, one copy
-  per batch), with ``auki_log_reader_next`` for payloads larger than the batch buffer: the list
-  upstream's ``LogReader.entries()`` returns. ``entries`` is that batch loop, the only one: an
-  activity reader (``auki_data.sessions``) runs it with its own pair of functions.
+- ``read_entries``: a whole reader through ``auki_log_reader_next_views`` (one C call per batch of
+  borrowed views into the reader's buffer, whose bytes are copied once, into the entries' payloads):
+  the list upstream's ``LogReader.entries()`` returns. ``entries`` is that batch loop; an activity
+  reader (``auki_data.sessions``), which has no views call, runs ``copied_entries`` instead.
 - ``EntryStream``: the same batches as an iterator holding one batch at a time (every other read),
   or decoded messages parsed straight from the native buffer (one copy of a frame, not two).
 - ``TailIter``: upstream's tail iterator; blocking iteration polls in Python with ``time.sleep``
@@ -41,9 +41,10 @@ _p_void_p = ctypes.POINTER(ctypes.c_void_p)
 _cast = ctypes.cast
 _object_new = object.__new__
 
-#: Entries asked for per auki_log_reader_next_batch call, and the payload bytes that batch may hold.
+#: Entries asked for per auki_log_reader_next_views call (a batch is at most what one read of the file brought in).
 _BATCH_ENTRIES = 8192
-_BATCH_BYTES = 4 << 20
+#: The Python memory a read holds for its batch arrays (the payload bytes stay in the reader's buffer).
+_BATCH_BYTES = 3 * 8 * _BATCH_ENTRIES
 
 
 # ---- appends ---------------------------------------------------------------------------------------
@@ -225,17 +226,31 @@ def _append_each(gather_fn, handle, ts, payloads):
 
 
 class _BatchBuffers:
-    """Caller buffers for auki_log_reader_next_batch, reused across batches of one read."""
+    """Caller arrays for auki_log_reader_next_views (timestamps, payload addresses, lengths), reused
+    across the batches of one read; the payloads stay in the reader's buffer."""
 
-    __slots__ = ("ts", "offsets", "buf", "ts_addr", "offsets_addr", "count")
+    __slots__ = ("ts", "data", "lens", "ts_addr", "data_addr", "lens_addr", "count")
 
     def __init__(self):
         self.ts = array("q", bytes(8 * _BATCH_ENTRIES))
-        self.offsets = array("Q", bytes(8 * (_BATCH_ENTRIES + 1)))
-        self.buf = ctypes.create_string_buffer(_BATCH_BYTES)
+        self.data = array(_ADDRESS, bytes(_ADDRESS_SIZE * _BATCH_ENTRIES))
+        self.lens = array(_ADDRESS, bytes(_ADDRESS_SIZE * _BATCH_ENTRIES))
         self.ts_addr = self.ts.buffer_info()[0]
-        self.offsets_addr = self.offsets.buffer_info()[0]
+        # The header's `const uint8_t *data[]` is a pointer-to-pointer argument to ctypes: pass it as one.
+        self.data_addr = ctypes.cast(self.data.buffer_info()[0], ctypes.POINTER(_c_void_p))
+        self.lens_addr = self.lens.buffer_info()[0]
         self.count = _c_size_t()
+
+    def next(self, reader):
+        """The next batch: its size (0 at the end), the views' timestamps, addresses and lengths in the arrays."""
+        check(_next_views(reader, _BATCH_ENTRIES, self.ts_addr, self.data_addr, self.lens_addr, _byref(self.count)))
+        return self.count.value
+
+
+#: array typecode and size of a C pointer / size_t (the same width on the platforms libauki builds for).
+_ADDRESS = next(code for code in "LQI" if array(code).itemsize == ctypes.sizeof(_c_size_t))
+_ADDRESS_SIZE = ctypes.sizeof(_c_size_t)
+_next_views = lib.auki_log_reader_next_views
 
 
 def read_entries(reader):
@@ -247,6 +262,30 @@ def _next_view(reader, next_one, cls):
     has, ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
     check(next_one(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
     return make(cls, ts.value, _string_at(data.value, size.value) if size.value else b"")
+
+
+def _batch_entries(b, n):
+    """The batch's entries as a list: the views' bytes are copied out of the reader's buffer once (one
+    ``string_at`` of the span they lie in; a lone view, maybe a large frame, straight into its payload),
+    then each payload is a slice of that copy."""
+    ts, data, lens = b.ts, b.data, b.lens
+    if n == 1:
+        size = lens[0]
+        entry = _object_new(Entry)
+        entry._ts = ts[0]
+        entry._payload = _string_at(data[0], size) if size else b""
+        return [entry]
+    base = data[0]
+    block = _string_at(base, data[n - 1] + lens[n - 1] - base)
+    out = []
+    append = out.append
+    for t, start, size in zip(ts[:n], data[:n], lens[:n]):
+        start -= base
+        entry = _object_new(Entry)
+        entry._ts = t
+        entry._payload = block[start:start + size]
+        append(entry)
+    return out
 
 
 def _window(start_ns, end_ns):
@@ -271,15 +310,40 @@ def open_reader_out_first(open_fn, *args, start_ns=None, end_ns=None):
     return out.value
 
 
-def entries(reader, next_batch=lib.auki_log_reader_next_batch, next_one=lib.auki_log_reader_next, cls=Entry):
-    """Yield the reader's entries (of ``cls``) one batch at a time: the batch's payloads are copied out
-    of the batch buffer once, into the entries' ``bytes``; a payload larger than the buffer is copied
-    alone. ``next_batch``/``next_one`` are the reader kind's ``*_next_batch`` and ``*_next`` (a log
-    reader's by default; an activity reader has the same pair with the same contract)."""
+def entries(reader):
+    """Yield a log reader's entries one batch of views at a time (the batch's list is all that is held)."""
     b = _BatchBuffers()
+    while n := b.next(reader):
+        yield from _batch_entries(b, n)
+
+
+class _CopyBuffers:
+    """Caller buffers for a ``*_next_batch`` call that copies payloads (activity readers), reused
+    across the batches of one read."""
+
+    __slots__ = ("ts", "offsets", "buf", "ts_addr", "offsets_addr", "count")
+
+    def __init__(self):
+        self.ts = array("q", bytes(8 * _BATCH_ENTRIES))
+        self.offsets = array("Q", bytes(8 * (_BATCH_ENTRIES + 1)))
+        self.buf = ctypes.create_string_buffer(_COPY_BATCH_BYTES)
+        self.ts_addr = self.ts.buffer_info()[0]
+        self.offsets_addr = self.offsets.buffer_info()[0]
+        self.count = _c_size_t()
+
+
+#: The payload bytes one copying batch may hold.
+_COPY_BATCH_BYTES = 4 << 20
+
+
+def copied_entries(reader, next_batch, next_one, cls=Entry):
+    """Yield the entries (of ``cls``) of a reader whose batch call copies payloads into a caller
+    buffer: ``next_batch``/``next_one`` are its ``*_next_batch`` and ``*_next``. The batch's payloads
+    are copied out of the buffer once, into the entries' ``bytes``; one larger than the buffer alone."""
+    b = _CopyBuffers()
     ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
     while True:
-        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
+        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _COPY_BATCH_BYTES, _byref(count))
         if status:
             if status != BUFFER_TOO_SMALL:
                 raise error_for(status)
@@ -301,36 +365,21 @@ def entries(reader, next_batch=lib.auki_log_reader_next_batch, next_one=lib.auki
 
 
 def _messages(reader, cls):
-    """Yield ``(timestamp_ns, message)``, each decoded straight from the native buffer: a frame's
+    """Yield ``(timestamp_ns, message)``, each decoded straight from the reader's buffer: a frame's
     bytes are copied once, into the message (never first into an entry's payload)."""
     b = _BatchBuffers()
-    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    view = memoryview(buf).cast("B")
-    next_batch = lib.auki_log_reader_next_batch
-    has, one_ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
-    while True:
-        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _BATCH_BYTES, _byref(count))
-        if status:
-            if status != BUFFER_TOO_SMALL:
-                raise error_for(status)
-            # One payload larger than the batch buffer: decode it from the reader's own borrowed view.
-            check(lib.auki_log_reader_next(reader, _byref(has), _byref(one_ts), _byref(data), _byref(size)))
-            n = size.value
-            borrowed = memoryview((ctypes.c_ubyte * n).from_address(data.value)) if n else memoryview(b"")
-            try:
-                yield one_ts.value, cls().parse(borrowed)
-            finally:
-                borrowed.release()
-            continue
-        n = count.value
-        if not n:
-            return
-        start = 0
-        for i in range(n):
-            end = offsets[i + 1]
-            message = cls().parse(view[start:end])
-            start = end
-            yield ts[i], message
+    ts, data, lens = b.ts, b.data, b.lens
+    while n := b.next(reader):
+        # Views of the batch's span of the reader's buffer, valid until the next call on the reader.
+        base = data[0]
+        span = data[n - 1] + lens[n - 1] - base
+        raw = memoryview((ctypes.c_ubyte * span).from_address(base)).cast("B") if span else memoryview(b"")
+        try:
+            for i in range(n):
+                start = data[i] - base
+                yield ts[i], cls().parse(raw[start:start + lens[i]])
+        finally:
+            raw.release()
 
 
 @no_constructor

@@ -111,6 +111,22 @@ public sealed class ActivityListingTests : IDisposable
     }
 
     [Fact]
+    public void A_topic_page_after_the_session_changed_comes_from_the_session_as_it_is_now()
+    {
+        var files = Enumerable.Range(0, 6).Select(i => new SessionFile(Record(Boot(1), "galbot", $"t{i}", 10 + i))).ToList();
+        var s = _store.AddFiles(_store.Create(null, []).SessionId, files);
+        var first = _store.ListTopics(s, null, 2);
+        Assert.Equal(["t0", "t1"], first.Items.Select(t => t.TopicName));
+        // A topic that sorts after the first page joins, one that would come next leaves.
+        s = _store.AddFiles(s.SessionId, [new SessionFile(Record(Boot(2), "galbot", "t1a", 5))]);
+        s = _store.RemoveFiles(s.SessionId, [files[2].FileId], strict: true);
+        var rest = Drain(t => _store.ListTopics(s, t ?? first.NextToken, 2)).Select(t => t.TopicName);
+        Assert.Equal(["t1a", "t3", "t4", "t5"], rest);
+        // Unchanged, the same pages again (the second and later from the list the first was cut from).
+        Assert.Equal(_store.Topics(s).Select(t => t.TopicId), Drain(t => _store.ListTopics(s, t, 2)).Select(t => t.TopicId));
+    }
+
+    [Fact]
     public void Changes_that_change_nothing_keep_modified_and_the_document()
     {
         var cam = Record(Boot(1), "galbot", "cam", 1);
