@@ -151,7 +151,8 @@ public static class PayloadJson
             case FieldType.String: if (!Utf8.IsValid(reader.LengthDelimited())) throw NotUtf8(field); return;
             case FieldType.Bytes: reader.LengthDelimited(); return; // a 7 MB frame is not base64-encoded to be checked
             case FieldType.Int64 or FieldType.UInt64 or FieldType.SInt64 or FieldType.Int32 or FieldType.UInt32
-                or FieldType.SInt32 or FieldType.Bool or FieldType.Enum: reader.Varint(); return;
+                or FieldType.SInt32 or FieldType.Bool or FieldType.Enum:
+                reader.Varint(); return;
             default: throw Unsupported(field);
         }
     }
