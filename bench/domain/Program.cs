@@ -130,8 +130,10 @@ static void LiveCamera(string broker, string root, int seconds)
     double wholeMessages = RawMqtt(broker, size, Math.Min(frames, 150), 4).GetAwaiter().GetResult();
     int chunk = DomainConfig.DefaultChunkBytes;
     double chunked = RawMqtt(broker, chunk, Math.Min(frames, 150) * (size / chunk + 1), 16).GetAwaiter().GetResult() / (size / chunk + 1);
+    AppendOnly(Path.Combine(root, "warm"), 30); // page cache and JIT warm: the first run is not the slow one
     var alone1 = AppendOnly(Path.Combine(root, "a1"), frames);
     var served = Served(broker, Path.Combine(root, "s"), frames);
+    var (gcServed, cpuServed) = (served.Gc, served.Cpu);
     var alone2 = AppendOnly(Path.Combine(root, "a2"), frames);
     double alone = (alone1 + alone2) / 2;
     Console.WriteLine($"live camera 6.9 MB at 30 Hz for {seconds} s ({frames} frames):");
@@ -140,12 +142,16 @@ static void LiveCamera(string broker, string root, int seconds)
     Console.WriteLine($"  materialized live: {served.Rate:0.0} frames/s ({served.Rate * size / 1e6:0} MB/s), {served.Frames}/{frames} frames, byte-identical: {served.Identical}");
     Console.WriteLine($"  owner append 6.9 MB: alone {alone * 1e3:0.00} ms (runs {alone1 * 1e3:0.00}, {alone2 * 1e3:0.00}), serving {served.AppendSeconds * 1e3:0.00} ms mean " +
         $"-> append rate while serving {alone / served.AppendSeconds:0.00}x of alone");
+    Console.WriteLine($"  while serving (owner and reader in this process): GC gen0/1/2 {gcServed.Gen0}/{gcServed.Gen1}/{gcServed.Gen2}, " +
+        $"GC pauses {gcServed.Pause.TotalMilliseconds:0} ms, process CPU {cpuServed.TotalSeconds:0.0} s; load average {File.ReadAllText("/proc/loadavg").Trim()}");
     foreach (var (name, list) in served.Calls)
     {
         list.Sort();
         Console.WriteLine($"  {name,-26} during the stream: n {list.Count}, p50 {list[list.Count / 2]:0.0} ms, p99 {list[(int)(list.Count * 0.99)]:0.0} ms, max {list[^1]:0.0} ms");
     }
 }
+
+static GcCounts GcNow() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
 
 static byte[] CameraFrame(int i)
 {
@@ -174,7 +180,7 @@ static double AppendOnly(string root, int frames)
     return spent / frames;
 }
 
-static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(string, List<double>)> Calls) Served(string broker, string root, int frames)
+static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(string, List<double>)> Calls, GcCounts Gc, TimeSpan Cpu) Served(string broker, string root, int frames)
 {
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
@@ -205,6 +211,8 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     });
     prober.Start();
     double spent = 0;
+    var gc = GcNow();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
     for (int i = 0; i < frames; i++)
     {
@@ -219,12 +227,14 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     var drain = Stopwatch.StartNew();
     while (SegmentBytes(local.Root) < expected && drain.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(1);
     double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var gcSpent = GcNow() - gc;
+    var cpuSpent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     readerDomain.Leave();
     ownerDomain.Leave();
     var got = LogReader.Open(local.Root).Read(null, null).ToList();
     bool identical = got.Count == frames && got.Select((e, i) => e.TimestampNs == i * 33_333_333L && e.Payload.AsSpan().SequenceEqual(payloads[i % 4])).All(x => x);
     Directory.Delete(root, recursive: true);
-    return (got.Count / seconds, got.Count, identical, spent / frames, calls);
+    return (got.Count / seconds, got.Count, identical, spent / frames, calls, gcSpent, cpuSpent);
 }
 
 static void Time(List<double> into, Action call)
@@ -311,6 +321,11 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
     ownerDomain.Leave();
     latencies.Sort();
     return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+}
+
+readonly record struct GcCounts(int Gen0, int Gen1, int Gen2, TimeSpan Pause)
+{
+    public static GcCounts operator -(GcCounts a, GcCounts b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pause - b.Pause);
 }
 
 static class MqttOptionsExtensions
