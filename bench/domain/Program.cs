@@ -134,6 +134,9 @@ static void LiveCamera(string broker, string root, int seconds)
     var alone1 = AppendOnly(Path.Combine(root, "a1"), frames);
     var served = Served(broker, Path.Combine(root, "s"), frames);
     var (gcServed, cpuServed) = (served.Gc, served.Cpu);
+    int shortRun = Math.Min(frames, 300);
+    var withCopy = AppendOnly(Path.Combine(root, "c"), shortRun, copyToSecondLog: true);
+    var streamed = Streamed(broker, Path.Combine(root, "m"), shortRun);
     var alone2 = AppendOnly(Path.Combine(root, "a2"), frames);
     double alone = (alone1 + alone2) / 2;
     Console.WriteLine($"live camera 6.9 MB at 30 Hz for {seconds} s ({frames} frames):");
@@ -142,6 +145,9 @@ static void LiveCamera(string broker, string root, int seconds)
     Console.WriteLine($"  materialized live: {served.Rate:0.0} frames/s ({served.Rate * size / 1e6:0} MB/s), {served.Frames}/{frames} frames, byte-identical: {served.Identical}");
     Console.WriteLine($"  owner append 6.9 MB: alone {alone * 1e3:0.00} ms (runs {alone1 * 1e3:0.00}, {alone2 * 1e3:0.00}), serving {served.AppendSeconds * 1e3:0.00} ms mean " +
         $"-> append rate while serving {alone / served.AppendSeconds:0.00}x of alone");
+    Console.WriteLine($"  owner append, {shortRun} frames: beside a thread copying each frame into a second log (what the co-located copy costs, no domain) {withCopy * 1e3:0.00} ms " +
+        $"({alone / withCopy:0.00}x of alone); serving a stream the reader only reads (open_stream, no copy written) {streamed.AppendSeconds * 1e3:0.00} ms " +
+        $"({alone / streamed.AppendSeconds:0.00}x of alone, {streamed.Frames}/{shortRun} frames arrived)");
     Console.WriteLine($"  while serving (owner and reader in this process): GC gen0/1/2 {gcServed.Gen0}/{gcServed.Gen1}/{gcServed.Gen2}, " +
         $"GC pauses {gcServed.Pause.TotalMilliseconds:0} ms, process CPU {cpuServed.TotalSeconds:0.0} s; load average {File.ReadAllText("/proc/loadavg").Trim()}");
     foreach (var (name, list) in served.Calls)
@@ -161,11 +167,31 @@ static byte[] CameraFrame(int i)
     return p;
 }
 
-static double AppendOnly(string root, int frames)
+static double AppendOnly(string root, int frames, bool copyToSecondLog = false)
 {
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
     var payloads = Enumerable.Range(0, 4).Select(CameraFrame).ToArray();
+    // The plain baseline for a copy on the same machine: another thread writes every frame into a second log, as a
+    // materialization does, without any domain.
+    using var appended = new SemaphoreSlim(0);
+    Thread? copier = null;
+    if (copyToSecondLog)
+    {
+        var (_, second) = Owner(Path.Combine(root, "copy"), "park");
+        copier = new Thread(() =>
+        {
+            var copy = new byte[payloads[0].Length];
+            for (int i = 0; i < frames; i++)
+            {
+                appended.Wait();
+                payloads[i % 4].CopyTo(copy, 0); // the copy's frame arrives in its own buffer
+                second.Data.Append(i * 33_333_333L, copy);
+            }
+            second.Data.Close();
+        });
+        copier.Start();
+    }
     double spent = 0;
     var start = Stopwatch.GetTimestamp();
     for (int i = 0; i < frames; i++)
@@ -173,8 +199,10 @@ static double AppendOnly(string root, int frames)
         long t0 = Stopwatch.GetTimestamp();
         log.Data.Append(i * 33_333_333L, payloads[i % 4]);
         spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        appended.Release();
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
     }
+    copier?.Join();
     log.Data.Close();
     Directory.Delete(root, recursive: true);
     return spent / frames;
@@ -235,6 +263,40 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     bool identical = got.Count == frames && got.Select((e, i) => e.TimestampNs == i * 33_333_333L && e.Payload.AsSpan().SequenceEqual(payloads[i % 4])).All(x => x);
     Directory.Delete(root, recursive: true);
     return (got.Count / seconds, got.Count, identical, spent / frames, calls, gcSpent, cpuSpent);
+}
+
+// The owner serves a stream the reader only reads (RemoteStream.Next, nothing written): serving's cost without the copy's disk writes.
+static (double AppendSeconds, int Frames) Streamed(string broker, string root, int frames)
+{
+    var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
+    log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var ownerDomain = Domain.Join(owner, config);
+    var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
+    var readerDomain = Domain.Join(reader, config);
+    var stream = readerDomain.OpenStream(new LogRef("galbot", "cam"), ReadFrom.FromStart);
+    int received = 0;
+    var consumer = new Thread(() =>
+    {
+        while (received < frames && stream.Next(TimeSpan.FromSeconds(10), out _) == StreamNext.Entry) received++;
+    });
+    consumer.Start();
+    var payloads = Enumerable.Range(0, 4).Select(CameraFrame).ToArray();
+    double spent = 0;
+    var start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < frames; i++)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        log.Data.Append(i * 33_333_333L, payloads[i % 4]);
+        spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
+    }
+    consumer.Join();
+    stream.Dispose();
+    readerDomain.Leave();
+    ownerDomain.Leave();
+    Directory.Delete(root, recursive: true);
+    return (spent / frames, received);
 }
 
 static void Time(List<double> into, Action call)

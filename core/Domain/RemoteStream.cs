@@ -68,6 +68,7 @@ public sealed class RemoteStream : IDisposable
     // Lanes (protocol 3): a stream starts on the small lane unless its server speaks only protocol 2, and stays on
     // the bulk lane once its server moved it there; the credit window is the current lane's.
     private bool _bulk;
+    private bool _small;
     private long _window = DomainLimits.StreamWindowBytes;
     // Payload arrays of chunked entries the consumer handed back (Recycle): a camera's frames all have one size, so
     // reassembly reuses them instead of allocating a frame-sized (large-object heap) array per frame.
@@ -190,6 +191,7 @@ public sealed class RemoteStream : IDisposable
             _consumedSinceAck = 0;
             _awaitingAccept = true;
             small = !_bulk && _domain.Book.Protocol(server) >= StreamProtocol.SmallLaneVersion;
+            _small = small;
             _window = small ? DomainLimits.SmallStreamWindowBytes : DomainLimits.StreamWindowBytes;
             _requestedAtTicks = Environment.TickCount64;
             // Entries of the old stream still queued stay valid; ack state starts over.
@@ -295,6 +297,7 @@ public sealed class RemoteStream : IDisposable
         // A chunk is copied once, from MQTTnet's buffer into its entry's (no per-chunk array: 256 KiB ones are large-object garbage).
         byte[] payload = kind == StreamProtocol.Chunk ? [] : message.ToArray();
         bool rerequest = false;
+        string? moved = null;
         (string Server, string StreamId)? cancel = null;
         lock (_gate)
         {
@@ -372,6 +375,7 @@ public sealed class RemoteStream : IDisposable
                     // Its next entry needs chunks or it has a backlog: ask again from the last entry held, on the bulk lane.
                     _bulk = true;
                     rerequest = true;
+                    moved = Encoding.UTF8.GetString(payload.AsSpan(1));
                     break;
                 case StreamProtocol.EndOfStream:
                     string why = Encoding.UTF8.GetString(payload.AsSpan(1));
@@ -387,6 +391,7 @@ public sealed class RemoteStream : IDisposable
             Monitor.PulseAll(_gate);
         }
         if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
+        if (moved is not null) DomainLog.Write(DomainLog.Debug, $"stream of {LogRef}: moved to the bulk lane ({moved})");
         if (rerequest) Request();
     }
 
@@ -459,7 +464,7 @@ public sealed class RemoteStream : IDisposable
         else if (behindEntries > 0) state = now - _lastMessageTicks > 2000 ? "stalled" : "catching_up";
         else state = "live";
         return new StreamStatus(state, _ended ? EndReason ?? _failure?.Message : null, _server, _receivedEntries, _receivedBytes, rate,
-            behindEntries + _queue.Count, behindNs + queuedNs);
+            behindEntries + _queue.Count, behindNs + queuedNs, _small ? "small" : "bulk");
     }
 
     /// <summary>
