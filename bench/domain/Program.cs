@@ -7,7 +7,9 @@
 // 2. Live camera: the owner appends 6.9 MB frames at 30 Hz for 5 s (quick) / 60 s; a second member
 //    materializes them live; frames/s and MB/s that arrive, beside the broker's own rate for the same
 //    frames with a minimal client (whole 6.9 MB messages, and 256 KiB chunks as AukiNative sends them),
-//    the owner's append cost with and without the reader (interleaved: alone, served, alone), and
+//    the owner's append cost with and without the reader (after a warm-up, interleaved: alone, served,
+//    beside a plain second writer copying every frame to disk (no domain: what a copy on the same machine
+//    costs), serving a reader that only reads (no copy written), alone), GC and CPU while serving, and
 //    p50/p99 of peers(), catalog fetch, open_stream of a small log and resolve_static_transform
 //    called by the reader while the stream runs.
 // 3. Live latency: the owner appends one 64-byte entry every 10 ms (written through); time from
@@ -109,7 +111,7 @@ static double Materialize(string broker, int size, int count, string root)
     for (int i = 0; i < count; i++) log.Data.Append(i * 1_000_000L, Payload(i, size));
     log.Data.Flush();
     long expected = SegmentBytes(log.Root);
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
@@ -128,8 +130,10 @@ static void LiveCamera(string broker, string root, int seconds)
     const int size = 6_900_000;
     int frames = seconds * 30;
     double wholeMessages = RawMqtt(broker, size, Math.Min(frames, 150), 4).GetAwaiter().GetResult();
-    int chunk = DomainConfig.DefaultChunkBytes;
+    int chunk = ChunkBytes();
+    var gcBefore = GcNow();
     double chunked = RawMqtt(broker, chunk, Math.Min(frames, 150) * (size / chunk + 1), 16).GetAwaiter().GetResult() / (size / chunk + 1);
+    var gcRaw = GcNow() - gcBefore; // MQTTnet alone: what its own buffers cost the GC for the same chunks
     AppendOnly(Path.Combine(root, "warm"), 30); // page cache and JIT warm: the first run is not the slow one
     var alone1 = AppendOnly(Path.Combine(root, "a1"), frames);
     var served = Served(broker, Path.Combine(root, "s"), frames);
@@ -141,7 +145,7 @@ static void LiveCamera(string broker, string root, int seconds)
     double alone = (alone1 + alone2) / 2;
     Console.WriteLine($"live camera 6.9 MB at 30 Hz for {seconds} s ({frames} frames):");
     Console.WriteLine($"  broker alone, minimal MQTTnet client: whole 6.9 MB messages {wholeMessages:0.0} frames/s ({wholeMessages * size / 1e6:0} MB/s); " +
-        $"in {chunk / 1024} KiB chunks, 16 in flight {chunked:0.0} frames/s ({chunked * size / 1e6:0} MB/s)");
+        $"in {chunk / 1024} KiB chunks, 16 in flight {chunked:0.0} frames/s ({chunked * size / 1e6:0} MB/s; GC gen0/1/2 {gcRaw.Gen0}/{gcRaw.Gen1}/{gcRaw.Gen2} in this process while it ran)");
     Console.WriteLine($"  materialized live: {served.Rate:0.0} frames/s ({served.Rate * size / 1e6:0} MB/s), {served.Frames}/{frames} frames, byte-identical: {served.Identical}");
     Console.WriteLine($"  owner append 6.9 MB: alone {alone * 1e3:0.00} ms (runs {alone1 * 1e3:0.00}, {alone2 * 1e3:0.00}), serving {served.AppendSeconds * 1e3:0.00} ms mean " +
         $"-> append rate while serving {alone / served.AppendSeconds:0.00}x of alone");
@@ -156,6 +160,9 @@ static void LiveCamera(string broker, string root, int seconds)
         Console.WriteLine($"  {name,-26} during the stream: n {list.Count}, p50 {list[list.Count / 2]:0.0} ms, p99 {list[(int)(list.Count * 0.99)]:0.0} ms, max {list[^1]:0.0} ms");
     }
 }
+
+// AUKI_BENCH_CHUNK_BYTES: another chunk size for both members and the chunked broker baseline (default DomainConfig's).
+static int ChunkBytes() => int.TryParse(Environment.GetEnvironmentVariable("AUKI_BENCH_CHUNK_BYTES"), out int n) ? n : DomainConfig.DefaultChunkBytes;
 
 static GcCounts GcNow() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
 
@@ -217,7 +224,7 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
         new JsonObject { ["kind"] = "manual" }, "rigid", 0, HeadSpec.Fixed(), 1_000_000_000, 0));
     small.Data.Append(0, new PoseTransform(1, 2, 3, 0, 0, 0, 1).Encode());
     small.Data.Close();
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
@@ -270,7 +277,7 @@ static (double AppendSeconds, int Frames) Streamed(string broker, string root, i
 {
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
@@ -357,7 +364,7 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
     log.Data.Append(0, new byte[64]);
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
