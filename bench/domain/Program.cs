@@ -39,7 +39,7 @@ int run = 0;
 try
 {
     Console.WriteLine($"broker {broker}; {Environment.ProcessorCount} cores");
-    if (args.Length > 1 && args[1] == "camera") { LiveCamera(broker, Path.Combine(tmp, "cam"), 5); return 0; }
+    if (args.Length > 1 && args[1] is "camera" or "soak") { LiveCamera(broker, Path.Combine(tmp, "cam"), args[1] == "soak" ? 60 : 5); return 0; }
     Console.WriteLine($"{"payload",-10} {"entries",8} {"MQTT baseline",16} {"materialize",14} {"ratio",6}");
     foreach (var (size, count) in cases)
     {
