@@ -7,7 +7,9 @@
 // 2. Live camera: the owner appends 6.9 MB frames at 30 Hz for 5 s (quick) / 60 s; a second member
 //    materializes them live; frames/s and MB/s that arrive, beside the broker's own rate for the same
 //    frames with a minimal client (whole 6.9 MB messages, and 256 KiB chunks as AukiNative sends them),
-//    the owner's append cost with and without the reader (interleaved: alone, served, alone), and
+//    the owner's append cost with and without the reader (after a warm-up, interleaved: alone, served,
+//    beside a plain second writer copying every frame to disk (no domain: what a copy on the same machine
+//    costs), serving a reader that only reads (no copy written), alone), GC and CPU while serving, and
 //    p50/p99 of peers(), catalog fetch, open_stream of a small log and resolve_static_transform
 //    called by the reader while the stream runs.
 // 3. Live latency: the owner appends one 64-byte entry every 10 ms (written through); time from
@@ -37,7 +39,7 @@ int run = 0;
 try
 {
     Console.WriteLine($"broker {broker}; {Environment.ProcessorCount} cores");
-    if (args.Length > 1 && args[1] == "camera") { LiveCamera(broker, Path.Combine(tmp, "cam"), 5); return 0; }
+    if (args.Length > 1 && args[1] is "camera" or "soak") { LiveCamera(broker, Path.Combine(tmp, "cam"), args[1] == "soak" ? 60 : 5); return 0; }
     Console.WriteLine($"{"payload",-10} {"entries",8} {"MQTT baseline",16} {"materialize",14} {"ratio",6}");
     foreach (var (size, count) in cases)
     {
@@ -109,7 +111,7 @@ static double Materialize(string broker, int size, int count, string root)
     for (int i = 0; i < count; i++) log.Data.Append(i * 1_000_000L, Payload(i, size));
     log.Data.Flush();
     long expected = SegmentBytes(log.Root);
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
@@ -128,24 +130,41 @@ static void LiveCamera(string broker, string root, int seconds)
     const int size = 6_900_000;
     int frames = seconds * 30;
     double wholeMessages = RawMqtt(broker, size, Math.Min(frames, 150), 4).GetAwaiter().GetResult();
-    int chunk = DomainConfig.DefaultChunkBytes;
+    int chunk = ChunkBytes();
+    var gcBefore = GcNow();
     double chunked = RawMqtt(broker, chunk, Math.Min(frames, 150) * (size / chunk + 1), 16).GetAwaiter().GetResult() / (size / chunk + 1);
+    var gcRaw = GcNow() - gcBefore; // MQTTnet alone: what its own buffers cost the GC for the same chunks
+    AppendOnly(Path.Combine(root, "warm"), 30); // page cache and JIT warm: the first run is not the slow one
     var alone1 = AppendOnly(Path.Combine(root, "a1"), frames);
     var served = Served(broker, Path.Combine(root, "s"), frames);
+    var (gcServed, cpuServed) = (served.Gc, served.Cpu);
+    int shortRun = Math.Min(frames, 300);
+    var withCopy = AppendOnly(Path.Combine(root, "c"), shortRun, copyToSecondLog: true);
+    var streamed = Streamed(broker, Path.Combine(root, "m"), shortRun);
     var alone2 = AppendOnly(Path.Combine(root, "a2"), frames);
     double alone = (alone1 + alone2) / 2;
     Console.WriteLine($"live camera 6.9 MB at 30 Hz for {seconds} s ({frames} frames):");
     Console.WriteLine($"  broker alone, minimal MQTTnet client: whole 6.9 MB messages {wholeMessages:0.0} frames/s ({wholeMessages * size / 1e6:0} MB/s); " +
-        $"in {chunk / 1024} KiB chunks, 16 in flight {chunked:0.0} frames/s ({chunked * size / 1e6:0} MB/s)");
+        $"in {chunk / 1024} KiB chunks, 16 in flight {chunked:0.0} frames/s ({chunked * size / 1e6:0} MB/s; GC gen0/1/2 {gcRaw.Gen0}/{gcRaw.Gen1}/{gcRaw.Gen2} in this process while it ran)");
     Console.WriteLine($"  materialized live: {served.Rate:0.0} frames/s ({served.Rate * size / 1e6:0} MB/s), {served.Frames}/{frames} frames, byte-identical: {served.Identical}");
     Console.WriteLine($"  owner append 6.9 MB: alone {alone * 1e3:0.00} ms (runs {alone1 * 1e3:0.00}, {alone2 * 1e3:0.00}), serving {served.AppendSeconds * 1e3:0.00} ms mean " +
         $"-> append rate while serving {alone / served.AppendSeconds:0.00}x of alone");
+    Console.WriteLine($"  owner append, {shortRun} frames: beside a thread copying each frame into a second log (what the co-located copy costs, no domain) {withCopy * 1e3:0.00} ms " +
+        $"({alone / withCopy:0.00}x of alone); serving a stream the reader only reads (open_stream, no copy written) {streamed.AppendSeconds * 1e3:0.00} ms " +
+        $"({alone / streamed.AppendSeconds:0.00}x of alone, {streamed.Frames}/{shortRun} frames arrived)");
+    Console.WriteLine($"  while serving (owner and reader in this process): GC gen0/1/2 {gcServed.Gen0}/{gcServed.Gen1}/{gcServed.Gen2}, " +
+        $"GC pauses {gcServed.Pause.TotalMilliseconds:0} ms, process CPU {cpuServed.TotalSeconds:0.0} s; load average {File.ReadAllText("/proc/loadavg").Trim()}");
     foreach (var (name, list) in served.Calls)
     {
         list.Sort();
         Console.WriteLine($"  {name,-26} during the stream: n {list.Count}, p50 {list[list.Count / 2]:0.0} ms, p99 {list[(int)(list.Count * 0.99)]:0.0} ms, max {list[^1]:0.0} ms");
     }
 }
+
+// AUKI_BENCH_CHUNK_BYTES: another chunk size for both members and the chunked broker baseline (default DomainConfig's).
+static int ChunkBytes() => int.TryParse(Environment.GetEnvironmentVariable("AUKI_BENCH_CHUNK_BYTES"), out int n) ? n : DomainConfig.DefaultChunkBytes;
+
+static GcCounts GcNow() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
 
 static byte[] CameraFrame(int i)
 {
@@ -155,11 +174,31 @@ static byte[] CameraFrame(int i)
     return p;
 }
 
-static double AppendOnly(string root, int frames)
+static double AppendOnly(string root, int frames, bool copyToSecondLog = false)
 {
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
     var payloads = Enumerable.Range(0, 4).Select(CameraFrame).ToArray();
+    // The plain baseline for a copy on the same machine: another thread writes every frame into a second log, as a
+    // materialization does, without any domain.
+    using var appended = new SemaphoreSlim(0);
+    Thread? copier = null;
+    if (copyToSecondLog)
+    {
+        var (_, second) = Owner(Path.Combine(root, "copy"), "park");
+        copier = new Thread(() =>
+        {
+            var copy = new byte[payloads[0].Length];
+            for (int i = 0; i < frames; i++)
+            {
+                appended.Wait();
+                payloads[i % 4].CopyTo(copy, 0); // the copy's frame arrives in its own buffer
+                second.Data.Append(i * 33_333_333L, copy);
+            }
+            second.Data.Close();
+        });
+        copier.Start();
+    }
     double spent = 0;
     var start = Stopwatch.GetTimestamp();
     for (int i = 0; i < frames; i++)
@@ -167,14 +206,16 @@ static double AppendOnly(string root, int frames)
         long t0 = Stopwatch.GetTimestamp();
         log.Data.Append(i * 33_333_333L, payloads[i % 4]);
         spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        appended.Release();
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
     }
+    copier?.Join();
     log.Data.Close();
     Directory.Delete(root, recursive: true);
     return spent / frames;
 }
 
-static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(string, List<double>)> Calls) Served(string broker, string root, int frames)
+static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(string, List<double>)> Calls, GcCounts Gc, TimeSpan Cpu) Served(string broker, string root, int frames)
 {
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
@@ -183,7 +224,7 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
         new JsonObject { ["kind"] = "manual" }, "rigid", 0, HeadSpec.Fixed(), 1_000_000_000, 0));
     small.Data.Append(0, new PoseTransform(1, 2, 3, 0, 0, 0, 1).Encode());
     small.Data.Close();
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
@@ -194,17 +235,22 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     var prober = new Thread(() =>
     {
         var pose = new LogRef("galbot", "world->head");
-        while (Volatile.Read(ref appending))
+        // One round of the four calls every 100 ms (back to back when a round takes longer): the load the calls
+        // put on the machine does not grow when they get faster, so throughput compares across versions.
+        var round = Stopwatch.StartNew();
+        for (int r = 1; Volatile.Read(ref appending); r++)
         {
             Time(calls[0].Item2, () => readerDomain.Peers());
             Time(calls[1].Item2, () => readerDomain.FetchResourcesCatalog("galbot"));
             Time(calls[2].Item2, () => { using var s = readerDomain.OpenStream(pose, ReadFrom.FromStart); s.Next(TimeSpan.FromSeconds(10), out _); });
             Time(calls[3].Item2, () => reader.ResolveStaticTransform(pose));
-            Thread.Sleep(20);
+            while (round.Elapsed.TotalMilliseconds < r * 100 && Volatile.Read(ref appending)) Thread.Sleep(5);
         }
     });
     prober.Start();
     double spent = 0;
+    var gc = GcNow();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
     for (int i = 0; i < frames; i++)
     {
@@ -219,12 +265,48 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     var drain = Stopwatch.StartNew();
     while (SegmentBytes(local.Root) < expected && drain.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(1);
     double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var gcSpent = GcNow() - gc;
+    var cpuSpent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     readerDomain.Leave();
     ownerDomain.Leave();
     var got = LogReader.Open(local.Root).Read(null, null).ToList();
     bool identical = got.Count == frames && got.Select((e, i) => e.TimestampNs == i * 33_333_333L && e.Payload.AsSpan().SequenceEqual(payloads[i % 4])).All(x => x);
     Directory.Delete(root, recursive: true);
-    return (got.Count / seconds, got.Count, identical, spent / frames, calls);
+    return (got.Count / seconds, got.Count, identical, spent / frames, calls, gcSpent, cpuSpent);
+}
+
+// The owner serves a stream the reader only reads (RemoteStream.Next, nothing written): serving's cost without the copy's disk writes.
+static (double AppendSeconds, int Frames) Streamed(string broker, string root, int frames)
+{
+    var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
+    log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
+    var ownerDomain = Domain.Join(owner, config);
+    var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
+    var readerDomain = Domain.Join(reader, config);
+    var stream = readerDomain.OpenStream(new LogRef("galbot", "cam"), ReadFrom.FromStart);
+    int received = 0;
+    var consumer = new Thread(() =>
+    {
+        while (received < frames && stream.Next(TimeSpan.FromSeconds(10), out _) == StreamNext.Entry) received++;
+    });
+    consumer.Start();
+    var payloads = Enumerable.Range(0, 4).Select(CameraFrame).ToArray();
+    double spent = 0;
+    var start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < frames; i++)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        log.Data.Append(i * 33_333_333L, payloads[i % 4]);
+        spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
+    }
+    consumer.Join();
+    stream.Dispose();
+    readerDomain.Leave();
+    ownerDomain.Leave();
+    Directory.Delete(root, recursive: true);
+    return (spent / frames, received);
 }
 
 static void Time(List<double> into, Action call)
@@ -285,7 +367,7 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
     log.Data.Append(0, new byte[64]);
-    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1) };
+    var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
     var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
     var readerDomain = Domain.Join(reader, config);
@@ -311,6 +393,11 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
     ownerDomain.Leave();
     latencies.Sort();
     return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+}
+
+readonly record struct GcCounts(int Gen0, int Gen1, int Gen2, TimeSpan Pause)
+{
+    public static GcCounts operator -(GcCounts a, GcCounts b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pause - b.Pause);
 }
 
 static class MqttOptionsExtensions

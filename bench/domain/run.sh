@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Domain benchmark: starts Debian's mosquitto on a free 127.0.0.1 port, runs bench/domain/DomainBench
-# (materialization throughput beside a raw MQTTnet baseline, live latency), stops the broker.
-#   bash bench/domain/run.sh [quick]
+# (materialization throughput beside a raw MQTTnet baseline, the live camera with control calls and the
+# owner's append cost, live latency), stops the broker.
+#   bash bench/domain/run.sh [quick|camera|soak]   (camera: the 5 s camera case only; soak: the 60 s one only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x /usr/sbin/mosquitto ] || { echo "run.sh: /usr/sbin/mosquitto missing (apt-get install mosquitto)" >&2; exit 1; }

@@ -14,6 +14,7 @@ internal sealed class CatalogBook
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Dictionary<string, (string Canonical, JsonObject Row)>> _peers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _protocols = new(StringComparer.Ordinal);
     private readonly List<CatalogWatch> _watches = new();
     private readonly HashSet<string> _seenSinceResync = new(StringComparer.Ordinal);
     private int _resyncEpoch;
@@ -23,6 +24,7 @@ internal sealed class CatalogBook
     public bool Apply(string peer, ReadOnlySpan<byte> payload)
     {
         Dictionary<string, (string, JsonObject)>? rows = null;
+        int protocol = 0;
         if (!payload.IsEmpty)
         {
             rows = new Dictionary<string, (string, JsonObject)>(StringComparer.Ordinal);
@@ -30,6 +32,7 @@ internal sealed class CatalogBook
                 throw AukiException.Invalid($"catalog of peer {peer} has {payload.Length} bytes (at most {DomainLimits.MaxCatalogBytes}): refused");
             var doc = JsonText.Parse(payload) as JsonObject;
             if (doc?["resources"] is not JsonArray resources) return true;
+            if (doc["protocol"] is JsonValue version && version.TryGetValue(out int v)) protocol = v;
             if (resources.Count > DomainLimits.MaxCatalogRows)
                 throw AukiException.Invalid($"catalog of peer {peer} has {resources.Count} rows (at most {DomainLimits.MaxCatalogRows}): refused");
             foreach (var node in resources)
@@ -44,6 +47,7 @@ internal sealed class CatalogBook
             _peers.TryGetValue(peer, out var before);
             if (rows is null) _peers.Remove(peer);
             else _peers[peer] = rows;
+            _protocols[peer] = protocol;
             foreach (var watch in _watches) Diff(watch, peer, before, rows);
         }
         return rows is not null;
@@ -120,6 +124,12 @@ internal sealed class CatalogBook
     }
 
     public bool Has(string peer) { lock (_gate) return _peers.ContainsKey(peer); }
+
+    /// <summary>The protocol version a peer's catalog names (<c>"protocol"</c>; 0 when it names none or the peer is not in the domain).</summary>
+    public int Protocol(string peer)
+    {
+        lock (_gate) return _peers.ContainsKey(peer) ? _protocols.GetValueOrDefault(peer) : 0;
+    }
 
     /// <summary>A copy of a peer's rows in the order it published them, or null when the peer is not in the domain.</summary>
     public JsonArray? Rows(string peer)

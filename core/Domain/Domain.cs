@@ -15,7 +15,7 @@ namespace Auki.Domains;
 /// </summary>
 /// <remarks>
 /// This class joins, routes each incoming message to the part that owns it, and leaves; the work
-/// is in the parts: <see cref="MqttLink"/> (the control and data connections), <see cref="CatalogBook"/>
+/// is in the parts: <see cref="MqttLink"/> (the control, data and small-stream connections), <see cref="CatalogBook"/>
 /// (everyone's catalogs), <see cref="CatalogPublisher"/> (ours), <see cref="BrokerRequests"/>
 /// (request/response and barriers), <see cref="RegistryExchange"/> (entries by content address),
 /// <see cref="StreamServer"/> (streams of our logs), <see cref="RemoteStream"/> (streams we read) and
@@ -41,14 +41,20 @@ public sealed class Domain : IDisposable
         Book = new CatalogBook();
         _server = new StreamServer(this);
         Link = new MqttLink(config, Topics, $"auki/{config.DomainId}/{session.PeerId}", Topics.ControlSubscriptions,
-            clearCatalogOnDeath: true, OnMessage);
+            clearCatalogOnDeath: true, "control", OnMessage);
         Link.Connected += OnConnected;
         Link.Disconnected += OnDisconnected;
-        // A second connection for stream messages (ids start "auki-data/", so no peer id can collide with one).
+        // A second connection for bulk stream messages and a third for small ones (ids start "auki-data/" and
+        // "auki-small/", so no peer id can collide with one): a camera's frames queued for this reader in the
+        // broker never delay another stream's Accept or its first entries (docs/domains.md, "Lanes").
         DataLink = new MqttLink(config, Topics, $"auki-data/{config.DomainId}/{DomainTopics.Escape(session.PeerId)}", Topics.DataSubscriptions,
-            clearCatalogOnDeath: false, OnMessage);
+            clearCatalogOnDeath: false, "data", OnMessage);
         DataLink.Connected += OnDataConnected;
         DataLink.Disconnected += () => _server.CancelAll();
+        SmallLink = new MqttLink(config, Topics, $"auki-small/{config.DomainId}/{DomainTopics.Escape(session.PeerId)}", Topics.SmallSubscriptions,
+            clearCatalogOnDeath: false, "small-stream", OnMessage);
+        SmallLink.Connected += OnSmallConnected;
+        SmallLink.Disconnected += () => _server.CancelAll();
         Requests = new BrokerRequests(Link, Topics.Replies(session.PeerId));
         _catalog = new CatalogPublisher(Link, Topics.Catalog(session.PeerId), config, CatalogDocument);
         _registries = new RegistryExchange(this);
@@ -67,8 +73,19 @@ public sealed class Domain : IDisposable
     internal CatalogBook Book { get; }
     /// <summary>The control connection: catalogs, requests and replies, stream requests and control.</summary>
     internal MqttLink Link { get; }
-    /// <summary>The data connection: every stream message (Accept, Decline, Entries, Chunk, EndOfStream), sent and received.</summary>
+    /// <summary>The data connection: the messages (Accept, Decline, Entries, Chunk, EndOfStream) of bulk-lane streams, sent and received.</summary>
     internal MqttLink DataLink { get; }
+    /// <summary>The small-stream connection: the messages of small-lane streams (no Chunk; MoveToBulk), sent and received.</summary>
+    internal MqttLink SmallLink { get; }
+
+    /// <summary>The connection carrying a lane's stream messages.</summary>
+    internal MqttLink StreamLink(bool small) => small ? SmallLink : DataLink;
+
+    /// <summary>Generations of the three connections: a served stream ends when any of them reconnected.</summary>
+    internal (int Control, int Data, int Small) Generations => (Link.Generation, DataLink.Generation, SmallLink.Generation);
+
+    /// <summary>Whether every connection is up.</summary>
+    internal bool AllConnected => Link.IsConnected && DataLink.IsConnected && SmallLink.IsConnected;
     internal StreamServer Server => _server;
     /// <summary>Request/response and barriers over the control connection.</summary>
     internal BrokerRequests Requests { get; }
@@ -93,6 +110,7 @@ public sealed class Domain : IDisposable
             {
                 domain.Link.ConnectAsync().GetAwaiter().GetResult();
                 domain.DataLink.ConnectAsync().GetAwaiter().GetResult();
+                domain.SmallLink.ConnectAsync().GetAwaiter().GetResult();
                 using var deadline = domain.NewDeadline();
                 deadline.Wait(domain._catalog.PublishAsync(force: true, deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
                 deadline.Wait(domain.Requests.BarrierAsync(deadline.Token), $"joining domain {Ids.RustDebug.Str(config.DomainId)}");
@@ -101,6 +119,7 @@ public sealed class Domain : IDisposable
             {
                 domain.Link.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 domain.DataLink.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                domain.SmallLink.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 throw;
             }
             domain._catalogLoop = Task.Run(() => domain._catalog.RunAsync(domain._leaving.Token));
@@ -145,6 +164,15 @@ public sealed class Domain : IDisposable
         foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
     }
 
+    private bool _firstSmallConnect = true;
+
+    /// <summary>The small-stream connection is back: readers ask again from their last entry.</summary>
+    private void OnSmallConnected()
+    {
+        if (_firstSmallConnect) { _firstSmallConnect = false; return; }
+        foreach (var s in _streams.Values.Distinct()) s.OnReconnected();
+    }
+
     private void OnDisconnected()
     {
         Book.BeginResync();
@@ -158,6 +186,12 @@ public sealed class Domain : IDisposable
         if (Topics.Parse(message.Topic) is not var (peer, rest)) return;
         // Bounded before anything is copied or parsed (DomainLimits): whoever can publish on the broker cannot make us hold more.
         if (message.Payload.Length > MaxPayload(peer, rest)) return;
+        if (peer == PeerId && DomainTopics.StreamOf(rest) is var (id, _))
+        {
+            // Not copied here: a chunk goes straight from MQTTnet's buffer into its entry's.
+            if (_streams.TryGetValue(id, out var stream)) stream.OnMessage(id, message.Payload);
+            return;
+        }
         byte[] payload = message.Payload.IsEmpty ? [] : System.Buffers.BuffersExtensions.ToArray(message.Payload);
         if (rest == "catalog")
         {
@@ -183,13 +217,6 @@ public sealed class Domain : IDisposable
             case "in/ctl":
                 _server.OnControl(payload);
                 break;
-            default:
-                if (rest.StartsWith("in/streams/", StringComparison.Ordinal))
-                {
-                    string streamId = rest["in/streams/".Length..];
-                    if (_streams.TryGetValue(streamId, out var stream)) stream.OnMessage(streamId, payload);
-                }
-                break;
         }
     }
 
@@ -202,8 +229,7 @@ public sealed class Domain : IDisposable
         {
             "in/reply" => DomainLimits.MaxReplyBytes,
             "in/registry" or "in/stream" or "in/ctl" => DomainLimits.MaxRequestBytes,
-            _ when rest.StartsWith("in/streams/", StringComparison.Ordinal) && _streams.ContainsKey(rest["in/streams/".Length..])
-                => DomainLimits.MaxStreamMessageBytes,
+            _ when DomainTopics.StreamOf(rest) is var (id, _) && _streams.ContainsKey(id) => DomainLimits.MaxStreamMessageBytes,
             _ => 0,
         };
     }
@@ -501,6 +527,7 @@ public sealed class Domain : IDisposable
         try { _catalogLoop.Wait(deadline.Remaining); } catch (Exception) { }
         try { Link.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
         try { DataLink.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
+        try { SmallLink.CloseAsync(deadline.Remaining).AsTask().Wait(deadline.Remaining + TimeSpan.FromMilliseconds(200)); } catch (Exception) { }
         Book.CloseAll();
         lock (Session)
             Memberships.Remove(Session, this);

@@ -27,6 +27,14 @@ internal static class DomainLimits
     /// </summary>
     public const long StreamWindowBytes = MaxEntryBytes + 2L * 1024 * 1024;
 
+    /// <summary>
+    /// Credit a reader grants a stream on the small lane. A server that would need more — an entry above the
+    /// chunk size, or a backlog the reader has not taken — moves the stream to the bulk lane (MoveToBulk), so the
+    /// small lane never queues more than this per stream in the broker, and a new stream's Accept and first
+    /// entries never wait behind a camera's frames.
+    /// </summary>
+    public const long SmallStreamWindowBytes = 1024 * 1024;
+
     /// <summary>MQTT 5 Maximum Packet Size announced at connect: the broker does not deliver bigger packets at all.</summary>
     public const uint MaxPacketBytes = MaxStreamMessageBytes + 64 * 1024;
 

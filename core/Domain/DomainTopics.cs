@@ -28,14 +28,32 @@ internal sealed class DomainTopics
     /// <summary>What the control connection subscribes to: every catalog and the requests, replies and stream control addressed to this peer.</summary>
     public string[] ControlSubscriptions => [AllCatalogs, RegistryRequests(Me), StreamRequests(Me), StreamControl(Me), Replies(Me)];
 
-    /// <summary>What the data connection subscribes to: the messages of every stream this peer reads.</summary>
-    public string[] DataSubscriptions => [_prefix + Escape(Me) + "/in/streams/+"];
+    /// <summary>What the (bulk) data connection subscribes to: the messages of every bulk stream this peer reads.</summary>
+    public string[] DataSubscriptions => [_prefix + Escape(Me) + "/in/" + BulkLane + "/+"];
+
+    /// <summary>What the small-stream connection subscribes to: the messages of every stream this peer reads on the small lane.</summary>
+    public string[] SmallSubscriptions => [_prefix + Escape(Me) + "/in/" + SmallLane + "/+"];
+
+    /// <summary>Topic level of stream messages on the bulk lane (the data connection; protocol 2's only lane).</summary>
+    public const string BulkLane = "streams";
+
+    /// <summary>Topic level of stream messages on the small lane (the small-stream connection, protocol 3).</summary>
+    public const string SmallLane = "small";
 
     public string RegistryRequests(string peer) => _prefix + Escape(peer) + "/in/registry";
     public string StreamRequests(string peer) => _prefix + Escape(peer) + "/in/stream";
     public string StreamControl(string peer) => _prefix + Escape(peer) + "/in/ctl";
     public string Replies(string peer) => _prefix + Escape(peer) + "/in/reply";
-    public string StreamData(string peer, string streamId) => _prefix + Escape(peer) + "/in/streams/" + streamId;
+    public string StreamData(string peer, string streamId) => _prefix + Escape(peer) + "/in/" + BulkLane + "/" + streamId;
+    public string SmallStreamData(string peer, string streamId) => _prefix + Escape(peer) + "/in/" + SmallLane + "/" + streamId;
+
+    /// <summary>The stream id and lane of a stream message's topic tail (<c>in/streams/&lt;id&gt;</c> or <c>in/small/&lt;id&gt;</c>), or null.</summary>
+    public static (string StreamId, bool Small)? StreamOf(string tail)
+    {
+        if (tail.StartsWith("in/" + BulkLane + "/", StringComparison.Ordinal)) return (tail[(4 + BulkLane.Length)..], false);
+        if (tail.StartsWith("in/" + SmallLane + "/", StringComparison.Ordinal)) return (tail[(4 + SmallLane.Length)..], true);
+        return null;
+    }
 
     /// <summary>Split a received topic into (peer, rest) or null when it is not in this domain.</summary>
     public (string Peer, string Tail)? Parse(string topic)

@@ -139,6 +139,7 @@ internal sealed class Materialization
                 {
                     case StreamNext.Entry:
                         _writer.Append(entry.TimestampNs, entry.Payload);
+                        _stream.Recycle(entry.Payload); // written (or copied into the writer's buffer): the array can carry the next frame
                         dirty = true;
                         if (_stream.Queued == 0) { WriteBuffered(); dirty = false; }
                         break;

@@ -10,9 +10,10 @@ namespace Auki.Domains;
 /// <summary>
 /// One MQTT 5 connection of a joined peer: connect within the configured timeout, optionally a last
 /// will that clears the peer's retained catalog, the link's subscriptions, and reconnection after the
-/// broker goes away (with fresh subscriptions: sessions are clean). A member holds two: control
-/// (catalogs, requests, replies, stream control) and data (stream messages), so that megabytes of
-/// stream data queued in one TCP connection never delay a control message (docs/domains.md).
+/// broker goes away (with fresh subscriptions: sessions are clean). A member holds three: control
+/// (catalogs, requests, replies, stream control), data (bulk stream messages) and small-stream (the
+/// messages of new and small streams), so that megabytes of stream data queued in one TCP connection
+/// never delay a control message or a small stream (docs/domains.md).
 /// Received messages go to one handler on MQTTnet's receive loop, which must not block.
 /// </summary>
 internal sealed class MqttLink : IAsyncDisposable
@@ -37,15 +38,16 @@ internal sealed class MqttLink : IAsyncDisposable
     /// <param name="clientId">MQTT client id (unique per connection).</param>
     /// <param name="subscriptions">Topic filters (QoS 1) subscribed after every connect.</param>
     /// <param name="clearCatalogOnDeath">Whether this connection's last will clears the member's retained catalog.</param>
+    /// <param name="role">What the connection carries, for log lines ("control", "data", "small-stream").</param>
     /// <param name="onMessage">Handler for every received message.</param>
     public MqttLink(DomainConfig config, DomainTopics topics, string clientId, string[] subscriptions, bool clearCatalogOnDeath,
-        Action<MqttApplicationMessage> onMessage)
+        string role, Action<MqttApplicationMessage> onMessage)
     {
         _config = config;
         _topics = topics;
         _onMessage = onMessage;
         _subscriptions = subscriptions;
-        _name = $"domain {config.DomainId} {(clearCatalogOnDeath ? "control" : "data")} connection";
+        _name = $"domain {config.DomainId} {role} connection";
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(config.Host, config.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Auki.Json;
@@ -27,7 +28,10 @@ public enum StreamNext
 /// are taken all or nothing: a missing or out-of-order chunk drops the partial entry and asks again from
 /// the last whole one. Grants the server credit as it consumes (a window of
 /// <see cref="DomainLimits.StreamWindowBytes"/> beyond what was taken), so at most that much is ever
-/// queued for a slow consumer. Thread-safe; <see cref="Next"/> blocks.
+/// queued for a slow consumer. Starts on the small lane (its own connection, a window of
+/// <see cref="DomainLimits.SmallStreamWindowBytes"/>, no chunks) so its Accept and first entries never
+/// wait behind another stream's frames; moves to the bulk lane when its server says so (MoveToBulk).
+/// Thread-safe; <see cref="Next"/> blocks.
 /// </summary>
 public sealed class RemoteStream : IDisposable
 {
@@ -61,6 +65,15 @@ public sealed class RemoteStream : IDisposable
     private long _consumedBytes;
     private long _releasedSinceAck;
     private Partial? _partial;
+    // Lanes (protocol 3): a stream starts on the small lane unless its server speaks only protocol 2, and stays on
+    // the bulk lane once its server moved it there; the credit window is the current lane's.
+    private bool _bulk;
+    private bool _small;
+    private long _window = DomainLimits.StreamWindowBytes;
+    // Payload arrays of chunked entries the consumer handed back (Recycle): a camera's frames all have one size, so
+    // reassembly reuses them instead of allocating a frame-sized (large-object heap) array per frame.
+    private readonly Stack<byte[]> _spare = new();
+    private const int MaxSpare = 4;
     // Observability (Status): what arrived, when, how fast; the state last reported to DomainLog.
     private long _receivedEntries, _receivedBytes, _lastMessageTicks = Environment.TickCount64;
     private long? _firstTs, _takenTs;
@@ -159,6 +172,7 @@ public sealed class RemoteStream : IDisposable
     private void Request(string? previousServer = null)
     {
         string oldId, newId, server;
+        bool small;
         JsonObject request;
         lock (_gate)
         {
@@ -176,6 +190,9 @@ public sealed class RemoteStream : IDisposable
             _lastControlTicks = Environment.TickCount64;
             _consumedSinceAck = 0;
             _awaitingAccept = true;
+            small = !_bulk && _domain.Book.Protocol(server) >= StreamProtocol.SmallLaneVersion;
+            _small = small;
+            _window = small ? DomainLimits.SmallStreamWindowBytes : DomainLimits.StreamWindowBytes;
             _requestedAtTicks = Environment.TickCount64;
             // Entries of the old stream still queued stay valid; ack state starts over.
             ReadFrom from;
@@ -191,7 +208,7 @@ public sealed class RemoteStream : IDisposable
                 ["resource_id"] = LogRef.ResourceId,
                 ["read_from"] = from.ToJson(),
                 ["skip"] = skip,
-                ["credit"] = DomainLimits.StreamWindowBytes,
+                ["credit"] = _window,
             };
         }
         _domain.SwapStream(oldId, newId, this);
@@ -199,7 +216,7 @@ public sealed class RemoteStream : IDisposable
             DomainLog.Write(DomainLog.Info, $"stream of {LogRef}: asking peer {server} again{(_lastTs is long t ? $" from timestamp {t}" : "")}");
         if (oldId.Length > 0) SendControl(previousServer ?? server, oldId, new JsonObject { ["cancel"] = true });
         _domain.PublishInBackground(_domain.Topics.StreamRequests(server), CanonicalJson.Serialize(request),
-            _domain.Topics.StreamData(_domain.PeerId, newId));
+            small ? _domain.Topics.SmallStreamData(_domain.PeerId, newId) : _domain.Topics.StreamData(_domain.PeerId, newId));
     }
 
     private void Watchdog()
@@ -226,7 +243,7 @@ public sealed class RemoteStream : IDisposable
             // serves. Ask again from the last entry held, as after a reconnect.
             long now = Environment.TickCount64;
             if (!again && !_ended && !_waitingForOwner && !_awaitingAccept && !_refusedStream && _queue.Count == 0
-                && _domain.Link.IsConnected && _domain.DataLink.IsConnected
+                && _domain.AllConnected
                 && now - _lastMessageTicks > SilentAfter.TotalMilliseconds && now - _requestedAtTicks > SilentAfter.TotalMilliseconds
                 && BehindServerLocked().Entries > 0)
             {
@@ -239,7 +256,7 @@ public sealed class RemoteStream : IDisposable
                 && Environment.TickCount64 - _lastControlTicks > _domain.StreamHeartbeat.TotalMilliseconds)
             {
                 _lastControlTicks = Environment.TickCount64;
-                heartbeat = (_server, _streamId, _lastAckSeq, _consumedBytes + DomainLimits.StreamWindowBytes);
+                heartbeat = (_server, _streamId, _lastAckSeq, _consumedBytes + _window);
             }
         }
         Report();
@@ -270,20 +287,24 @@ public sealed class RemoteStream : IDisposable
             DomainLog.Write(DomainLog.Info, $"stream of {LogRef} from peer {status.Server} {status.State.Replace('_', ' ')} again");
     }
 
-    private bool Link() => _domain.Link.IsConnected && _domain.DataLink.IsConnected;
+    private bool Link() => _domain.AllConnected;
 
     /// <summary>A message on this stream's topic.</summary>
-    internal void OnMessage(string streamId, byte[] payload)
+    internal void OnMessage(string streamId, ReadOnlySequence<byte> message)
     {
-        if (payload.Length == 0) return;
+        if (message.IsEmpty) return;
+        byte kind = message.FirstSpan[0];
+        // A chunk is copied once, from MQTTnet's buffer into its entry's (no per-chunk array: 256 KiB ones are large-object garbage).
+        byte[] payload = kind == StreamProtocol.Chunk ? [] : message.ToArray();
         bool rerequest = false;
+        string? moved = null;
         (string Server, string StreamId)? cancel = null;
         lock (_gate)
         {
             if (streamId != _streamId || _ended || _refusedStream) return;
             _lastMessageTicks = Environment.TickCount64;
-            if (payload[0] is StreamProtocol.Chunk or StreamProtocol.Entries) CountRate(payload.Length);
-            switch (payload[0])
+            if (kind is StreamProtocol.Chunk or StreamProtocol.Entries) CountRate(message.Length);
+            switch (kind)
             {
                 case StreamProtocol.Accept:
                     var accept = JsonText.Parse(payload.AsSpan(1)) as JsonObject;
@@ -344,11 +365,17 @@ public sealed class RemoteStream : IDisposable
                     }
                     break;
                 case StreamProtocol.Chunk:
-                    switch (TakeChunk(payload))
+                    switch (TakeChunk(message))
                     {
                         case ChunkResult.Gap: rerequest = true; break;
                         case ChunkResult.Refused: cancel = (_server, _streamId); break;
                     }
+                    break;
+                case StreamProtocol.MoveToBulk:
+                    // Its next entry needs chunks or it has a backlog: ask again from the last entry held, on the bulk lane.
+                    _bulk = true;
+                    rerequest = true;
+                    moved = Encoding.UTF8.GetString(payload.AsSpan(1));
                     break;
                 case StreamProtocol.EndOfStream:
                     string why = Encoding.UTF8.GetString(payload.AsSpan(1));
@@ -364,6 +391,7 @@ public sealed class RemoteStream : IDisposable
             Monitor.PulseAll(_gate);
         }
         if (cancel is var (server, refusedId)) SendControl(server, refusedId, new JsonObject { ["cancel"] = true });
+        if (moved is not null) DomainLog.Write(DomainLog.Debug, $"stream of {LogRef}: moved to the bulk lane ({moved})");
         if (rerequest) Request();
     }
 
@@ -431,12 +459,12 @@ public sealed class RemoteStream : IDisposable
         long queuedNs = _queue.Count > 0 && _lastTs is long newest ? Math.Max(0, newest - (_takenTs ?? _queue.Peek().Entry.TimestampNs)) : 0;
         string state;
         if (_ended) state = "ended";
-        else if (_waitingForOwner || !_domain.Link.IsConnected || !_domain.DataLink.IsConnected) state = "stalled";
+        else if (_waitingForOwner || !_domain.AllConnected) state = "stalled";
         else if (_awaitingAccept) state = "connecting";
         else if (behindEntries > 0) state = now - _lastMessageTicks > 2000 ? "stalled" : "catching_up";
         else state = "live";
         return new StreamStatus(state, _ended ? EndReason ?? _failure?.Message : null, _server, _receivedEntries, _receivedBytes, rate,
-            behindEntries + _queue.Count, behindNs + queuedNs);
+            behindEntries + _queue.Count, behindNs + queuedNs, _small ? "small" : "bulk");
     }
 
     /// <summary>
@@ -445,12 +473,15 @@ public sealed class RemoteStream : IDisposable
     /// must continue exactly where the previous one ended. Whole: queued as one entry. A chunk of an earlier
     /// entry is a redelivery (ignored); one that skips ahead is a gap (the partial entry is dropped).
     /// </summary>
-    private ChunkResult TakeChunk(byte[] message)
+    private ChunkResult TakeChunk(ReadOnlySequence<byte> message)
     {
         (long ts, long seq, uint length, uint offset) header;
         try
         {
-            header = StreamProtocol.DecodeChunkHeader(message);
+            Span<byte> head = stackalloc byte[StreamProtocol.ChunkHeaderSize];
+            if (message.Length < head.Length) throw AukiException.Corrupt("stream: chunk message too short");
+            message.Slice(0, head.Length).CopyTo(head);
+            header = StreamProtocol.DecodeChunkHeader(head);
         }
         catch (AukiException e)
         {
@@ -458,14 +489,14 @@ public sealed class RemoteStream : IDisposable
             return ChunkResult.Refused;
         }
         var (ts, seq, total, offset) = header;
-        int n = message.Length - StreamProtocol.ChunkHeaderSize;
+        int n = (int)(message.Length - StreamProtocol.ChunkHeaderSize);
         if (seq < _expectedSeq) return ChunkResult.Taken; // redelivered
         if (seq > _expectedSeq) { _partial = null; return ChunkResult.Gap; }
         if (_partial is null)
         {
             if (offset != 0) return ChunkResult.Gap; // its first chunks were lost
             if (RemoteEntries.Check(ts, _lastTs, total) is string invalid) { Refuse(invalid); return ChunkResult.Refused; }
-            _partial = new Partial(ts, seq, new byte[total]);
+            _partial = new Partial(ts, seq, SpareOrNew((int)total));
         }
         var partial = _partial;
         if (offset != (uint)partial.Received) { _partial = null; return ChunkResult.Gap; }
@@ -475,7 +506,7 @@ public sealed class RemoteStream : IDisposable
             Refuse($"stream: chunk at offset {offset} of entry {seq} does not continue it");
             return ChunkResult.Refused;
         }
-        message.AsSpan(StreamProtocol.ChunkHeaderSize).CopyTo(partial.Payload.AsSpan(partial.Received));
+        message.Slice(StreamProtocol.ChunkHeaderSize).CopyTo(partial.Payload.AsSpan(partial.Received));
         partial.Received += n;
         partial.MessageBytes += message.Length;
         if (partial.Received < partial.Payload.Length) return ChunkResult.Taken;
@@ -486,6 +517,25 @@ public sealed class RemoteStream : IDisposable
         _queue.Enqueue(new QueuedEntry(new StreamEntry(ts, seq, partial.Payload), true, _streamId, partial.MessageBytes));
         Received(ts, partial.Payload.Length);
         return ChunkResult.Taken;
+    }
+
+    /// <summary>A handed-back array of exactly <paramref name="length"/> bytes, else a new one (under the lock).</summary>
+    private byte[] SpareOrNew(int length)
+    {
+        while (_spare.TryPop(out var spare))
+            if (spare.Length == length) return spare; // others are of an old size: dropped
+        return GC.AllocateUninitializedArray<byte>(length);
+    }
+
+    /// <summary>
+    /// The consumer is done with an entry's payload (it holds no reference to it any more): a chunked entry's
+    /// array may be reused for the next entry of the same size. Internal consumers only (materialization).
+    /// </summary>
+    internal void Recycle(byte[] payload)
+    {
+        if (payload.Length < 64 * 1024) return; // small arrays are cheap to allocate
+        lock (_gate)
+            if (_spare.Count < MaxSpare) _spare.Push(payload);
     }
 
     /// <summary>
@@ -621,11 +671,11 @@ public sealed class RemoteStream : IDisposable
             // Acknowledge every few messages, when the queue ran dry, or once a quarter of the window was taken
             // (one camera frame), so the server's credit never runs out while the reader keeps up.
             if (q.EndOfMessage && q.StreamId == _streamId
-                && (++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages) || _releasedSinceAck >= DomainLimits.StreamWindowBytes / 16))
+                && (++_consumedSinceAck >= (_queue.Count == 0 ? 1 : AckEveryMessages) || _releasedSinceAck >= _window / 16))
             {
                 _consumedSinceAck = 0;
                 _releasedSinceAck = 0;
-                credit = _consumedBytes + DomainLimits.StreamWindowBytes;
+                credit = _consumedBytes + _window;
                 ackSeq = q.Entry.Seq;
                 _lastAckSeq = ackSeq;
                 _lastControlTicks = Environment.TickCount64;

@@ -11,7 +11,8 @@ namespace Auki.Domains;
 /// entries in batches and entries above the chunk size in chunks, all on the data connection, and never
 /// more Entries/Chunk bytes in total than the reader's credit (its request's <c>credit</c>, raised by
 /// every acknowledgement): flow control per stream, chunk by chunk, so other streams and the control
-/// connection are never stuck behind one camera frame.
+/// connection are never stuck behind one camera frame. On the small lane it sends no chunks and keeps
+/// within the small window: it moves the stream to the bulk lane instead (MoveToBulk).
 /// </summary>
 internal sealed class ServedStream
 {
@@ -20,7 +21,8 @@ internal sealed class ServedStream
     private readonly LogHandle _log;
     private readonly ReadFrom _readFrom;
     private readonly long _skip;
-    private readonly (int Control, int Data) _generation;
+    private readonly (int Control, int Data, int Small) _generation;
+    private readonly MqttLink _link;
     private readonly int _chunkBytes;
     private readonly CancellationTokenSource _cancel = new();
     private readonly object _gate = new();
@@ -36,8 +38,10 @@ internal sealed class ServedStream
     private (long Ts, long Seq, byte[] Payload, int Length)? _large;
 
     public ServedStream(Domain domain, StreamServer server, string requester, string streamId, string responseTopic, LogHandle log,
-        ReadFrom readFrom, long skip, long credit, (int Control, int Data) generation)
+        bool small, ReadFrom readFrom, long skip, long credit, (int Control, int Data, int Small) generation)
     {
+        Small = small;
+        _link = domain.StreamLink(small);
         _domain = domain;
         _server = server;
         Requester = requester;
@@ -54,6 +58,8 @@ internal sealed class ServedStream
     public string Requester { get; }
     public string StreamId { get; }
     public string ResponseTopic { get; }
+    /// <summary>Whether this stream is on the small lane (the small-stream connection; moved to bulk when it outgrows it).</summary>
+    public bool Small { get; }
     public Task Finished => _finished.Task;
 
     public void Cancel()
@@ -93,7 +99,7 @@ internal sealed class ServedStream
         }
     }
 
-    private Task Publish(byte[] message, CancellationToken token) => _domain.DataLink.PublishAsync(ResponseTopic, message, token: token);
+    private Task Publish(byte[] message, CancellationToken token) => _link.PublishAsync(ResponseTopic, message, token: token);
 
     private async Task RunCoreAsync()
     {
@@ -133,11 +139,17 @@ internal sealed class ServedStream
             while (!token.IsCancellationRequested)
             {
                 // Reconnected (either connection): the reader asks again from its last entry.
-                if (_domain.Link.Generation != _generation.Control || _domain.DataLink.Generation != _generation.Data) return;
+                if (_domain.Generations != _generation) return;
                 if (IdleFor() > _server.IdleExpiry)
                 {
                     await Publish(StreamProtocol.Text(StreamProtocol.EndOfStream,
                         $"{StreamProtocol.ExpiredReason}: no acknowledgement from {Requester} for {Timeouts.Seconds(_server.IdleExpiry)} s"), token).ConfigureAwait(false);
+                    return;
+                }
+                if (Small && _large is { } big)
+                {
+                    // The small lane carries no chunks: the reader asks again on the bulk lane, from its last entry.
+                    await MoveToBulkAsync($"entry at {big.Ts} has {big.Length} bytes: sent in chunks on the bulk lane", token).ConfigureAwait(false);
                     return;
                 }
                 if (_large is { } large)
@@ -166,6 +178,13 @@ internal sealed class ServedStream
                     }
                     await Task.Delay(StreamServer.PollInterval, token).ConfigureAwait(false);
                     continue;
+                }
+                if (Small && !HasCredit(batch.Length))
+                {
+                    // A backlog beyond the small window: it would queue on the small lane ahead of other new streams.
+                    StreamServer.Buffers.Return(batch.Buffer);
+                    await MoveToBulkAsync($"more than {DomainLimits.SmallStreamWindowBytes} bytes not yet taken: a backlog goes on the bulk lane", token).ConfigureAwait(false);
+                    return;
                 }
                 await SendAsync(batch.Buffer, batch.Length, token).ConfigureAwait(false);
             }
@@ -242,7 +261,7 @@ internal sealed class ServedStream
             throw;
         }
         lock (_gate) _sent += message.Length;
-        var publish = _domain.DataLink.PublishAsync(ResponseTopic, message, token: token);
+        var publish = _link.PublishAsync(ResponseTopic, message, token: token);
         _inFlight.Enqueue((publish, buffer, entry));
         while (_inFlight.Count >= StreamServer.PublishesInFlight) await DrainOne().ConfigureAwait(false);
     }
@@ -259,6 +278,21 @@ internal sealed class ServedStream
             StreamServer.Buffers.Return(buffer);
             if (entry is not null) StreamServer.Buffers.Return(entry);
         }
+    }
+
+    private bool HasCredit(long bytes)
+    {
+        lock (_gate) return _sent + bytes <= _credit;
+    }
+
+    /// <summary>
+    /// End this small-lane stream with MoveToBulk (after everything sent before it: same topic, same connection);
+    /// the reader asks again, from its last entry, on the bulk lane. Nothing is lost or sent twice.
+    /// </summary>
+    private async Task MoveToBulkAsync(string reason, CancellationToken token)
+    {
+        while (_inFlight.Count > 0) await DrainOne().ConfigureAwait(false);
+        await Publish(StreamProtocol.Text(StreamProtocol.MoveToBulk, reason), token).ConfigureAwait(false);
     }
 
     private async Task WaitForCredit(long bytes, CancellationToken token)

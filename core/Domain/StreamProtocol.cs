@@ -52,7 +52,8 @@ public readonly record struct StreamEntry(long TimestampNs, long Seq, byte[] Pay
 /// <summary>
 /// Wire format of the stream messages the owner sends to a stream's response topic. The first
 /// byte says what the rest is: 1 Accept (JSON), 2 Decline (UTF-8 reason), 3 Entries (binary
-/// batch), 4 EndOfStream (UTF-8 reason), 5 Chunk (one piece of an entry larger than the chunk size).
+/// batch), 4 EndOfStream (UTF-8 reason), 5 Chunk (one piece of an entry larger than the chunk size),
+/// 6 MoveToBulk (UTF-8 reason; only on the small-stream lane).
 /// Entries: <c>u32 count</c>, then per entry <c>i64 timestamp_ns, u64 seq, u32 payload_len, payload</c>;
 /// Chunk: <c>i64 timestamp_ns, u64 seq, u32 payload_len, u32 offset</c>, then the bytes from offset
 /// to the end of the message; all little-endian (docs/domains.md, "Streams").
@@ -64,9 +65,17 @@ internal static class StreamProtocol
     public const byte Entries = 3;
     public const byte EndOfStream = 4;
     public const byte Chunk = 5;
+    /// <summary>Protocol 3, small-stream lane only: the stream ends here; ask again (from the last entry) on the bulk lane.</summary>
+    public const byte MoveToBulk = 6;
 
-    /// <summary>Protocol version in the catalog document (<c>"protocol"</c>): 2 added chunks, credit and the data connection.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// Protocol version in the catalog document (<c>"protocol"</c>): 2 added chunks, credit and the data connection;
+    /// 3 the small-stream lane (its own connection and topic, MoveToBulk).
+    /// </summary>
+    public const int Version = 3;
+
+    /// <summary>The first version whose servers answer on the small-stream lane.</summary>
+    public const int SmallLaneVersion = 3;
 
     public const int BatchHeaderSize = 5;
     public const int EntryHeaderSize = 20;

@@ -16,7 +16,10 @@ namespace Auki.Domains;
 /// requested start, so history and live entries come through one position (no gap, no
 /// duplicate). Batches small entries into one message and sends entries above the chunk size in
 /// chunks; sends no more than the reader's credit per stream, so a slow reader never makes the broker
-/// queue or drop, and streams interleave chunk by chunk on the data connection.
+/// queue or drop, and streams interleave chunk by chunk on the data connection. A stream asked for on
+/// the small lane is answered on the small-stream connection until it needs more than that lane
+/// carries (an entry in chunks, or a backlog beyond the reader's small window): it is then moved to
+/// the bulk lane (<see cref="StreamProtocol.MoveToBulk"/>) and the reader asks again there.
 /// </summary>
 internal sealed class StreamServer
 {
@@ -45,11 +48,11 @@ internal sealed class StreamServer
     {
         string? responseTopic = message.ResponseTopic;
         if (string.IsNullOrEmpty(responseTopic)) return;
-        var generation = (_domain.Link.Generation, _domain.DataLink.Generation);
+        var generation = _domain.Generations;
         _ = Task.Run(() => StartAsync(responseTopic, payload, generation));
     }
 
-    private async Task StartAsync(string responseTopic, byte[] payload, (int Control, int Data) generation)
+    private async Task StartAsync(string responseTopic, byte[] payload, (int Control, int Data, int Small) generation)
     {
         ServedStream? stream = null;
         try
@@ -63,8 +66,10 @@ internal sealed class StreamServer
             long skip = request.Has("skip") ? (long)request.U64("skip") : 0;
             // Protocol 1 readers send no credit: they get one window (and acknowledge within it).
             long credit = request.Has("credit") ? (long)Math.Min(request.U64("credit"), long.MaxValue) : DomainLimits.StreamWindowBytes;
-            // Answers go to the requester's own stream topic only: this peer is nobody's amplifier.
-            if (responseTopic != _domain.Topics.StreamData(requester, streamId)) return;
+            // Answers go to the requester's own stream topic only (either lane): this peer is nobody's amplifier.
+            bool small = responseTopic == _domain.Topics.SmallStreamData(requester, streamId);
+            if (!small && responseTopic != _domain.Topics.StreamData(requester, streamId)) return;
+            var link = _domain.StreamLink(small);
 
             // Our own log, or a copy this peer materializes (and advertises) of another peer's.
             LogHandle? log = source.Length == 0 || source == _domain.PeerId
@@ -74,18 +79,18 @@ internal sealed class StreamServer
             {
                 string what = source.Length == 0 ? resourceId : source + "/" + resourceId;
                 using var deadline = _domain.NewDeadline();
-                await _domain.DataLink.PublishAsync(responseTopic, StreamProtocol.Text(StreamProtocol.Decline,
+                await link.PublishAsync(responseTopic, StreamProtocol.Text(StreamProtocol.Decline,
                     $"unknown log {what}: peer {_domain.PeerId} has no such log"), token: deadline.Token).ConfigureAwait(false);
                 return;
             }
 
-            var candidate = new ServedStream(_domain, this, requester, streamId, responseTopic, log, readFrom, skip, credit, generation);
+            var candidate = new ServedStream(_domain, this, requester, streamId, responseTopic, log, small, readFrom, skip, credit, generation);
             string? refused = Admit(candidate, out bool repeated);
             if (repeated) return; // a repeated request (QoS 1 redelivery)
             if (refused is not null)
             {
                 using var deadline = _domain.NewDeadline();
-                await _domain.DataLink.PublishAsync(responseTopic, StreamProtocol.Text(StreamProtocol.Decline, refused), token: deadline.Token).ConfigureAwait(false);
+                await link.PublishAsync(responseTopic, StreamProtocol.Text(StreamProtocol.Decline, refused), token: deadline.Token).ConfigureAwait(false);
                 return;
             }
             stream = candidate;
@@ -157,7 +162,7 @@ internal sealed class StreamServer
             await s.Finished.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await _domain.DataLink.PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason), token: token).ConfigureAwait(false);
+                await _domain.StreamLink(s.Small).PublishAsync(s.ResponseTopic, StreamProtocol.Text(StreamProtocol.EndOfStream, reason), token: token).ConfigureAwait(false);
             }
             catch (AukiException) { } // the reader is gone or the link is down: nobody to tell the stream ended
         }

@@ -9,9 +9,10 @@ namespace Auki.Domains;
 /// <c>stalled</c> (no connection, no server, or behind with nothing arriving for 2 s), <c>ended</c>
 /// (<see cref="EndReason"/> says why). Lag: what the server's catalog row advertises beyond what
 /// arrived (entries; ns of log time), plus what arrived and is not yet taken by the consumer.
+/// <see cref="Lane"/>: <c>small</c> or <c>bulk</c>, the lane the stream is asked on now (docs/domains.md, "Lanes").
 /// </summary>
 public sealed record StreamStatus(string State, string? EndReason, string Server, long ReceivedEntries, long ReceivedBytes,
-    double BytesPerSecond, long LagEntries, long LagNs)
+    double BytesPerSecond, long LagEntries, long LagNs, string Lane)
 {
     /// <summary>The JSON form of the C ABI and Python.</summary>
     public JsonObject ToJson() => new()
@@ -24,5 +25,6 @@ public sealed record StreamStatus(string State, string? EndReason, string Server
         ["bytes_per_second"] = Math.Round(BytesPerSecond),
         ["lag_entries"] = LagEntries,
         ["lag_ns"] = LagNs,
+        ["lane"] = Lane,
     };
 }

@@ -126,7 +126,7 @@ class Materializer:
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "materializer.py")
         self.process = subprocess.Popen([sys.executable, script, root, broker_url, domain_id], stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True, env=env)
-        ready, _, _ = select.select([self.process.stdout], [], [], 30)
+        ready, _, _ = select.select([self.process.stdout], [], [], 60)
         line = self.process.stdout.readline().strip() if ready else ""
         if not line.startswith("materialized "):
             self.kill()

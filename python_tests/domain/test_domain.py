@@ -204,12 +204,20 @@ def test_materialization_survives_kill_restart_and_broker_restart(broker, owner,
         local = read_log(m.log_root)
         assert [p for _, p in local] == expected(range(500))
         assert [ts for ts, _ in local] == sorted(ts for ts, _ in local)
-        # The member in this process reconnected too and still streams everything.
-        wait_until(lambda: "galbot" in domain.peers(), what="owner back in the catalog")
+        # The member in this process reconnected too and still streams everything (a call made while its own
+        # reconnect is under way may time out: that is not the point here, the answer once it is back is).
+        wait_until(lambda: "galbot" in peers_or_none(domain), timeout=60, what="owner back in the catalog")
         with domain.open_stream(CAM, ReadFrom.from_start()) as stream:
             assert [stream.next(10).payload for _ in range(500)] == expected(range(500))
     finally:
         m.kill()
+
+
+def peers_or_none(domain):
+    try:
+        return domain.peers()
+    except (TimeoutError, OSError):
+        return []
 
 
 def test_a_second_materialization_of_the_same_log_is_refused(owner, member):

@@ -117,6 +117,7 @@ def test_connection_retry_and_stream_events_reach_python_logging_and_the_status(
                 assert [stream.next(10).timestamp_ns is not None for _ in range(3)] == [True] * 3
                 wait_until(lambda: stream.status()["state"] == "live", timeout=10, what="live")
                 assert stream.status()["received_entries"] == 3
+                assert stream.status()["lane"] == "small"  # three small entries: served on the small-stream connection
                 broker.stop()
                 wait_until(lambda: stream.status()["state"] == "stalled", timeout=10, what="stalled")
                 wait_until(lambda: any("stalled" in r.getMessage() for r in caplog.records), timeout=10, what="stall logged")

@@ -167,7 +167,7 @@ class Stream(Managed):
     def status(self):
         """What the stream is doing now: ``{"state": "connecting" | "catching_up" | "live" | "stalled" |
         "ended", "end_reason", "server", "received_entries", "received_bytes", "bytes_per_second",
-        "lag_entries", "lag_ns"}`` (docs/domains.md, "Observability")."""
+        "lag_entries", "lag_ns", "lane": "small" | "bulk"}`` (docs/domains.md, "Observability")."""
         return _json.loads(call_string(lib.auki_stream_status, self._ptr()))
 
     def __iter__(self):

@@ -75,7 +75,8 @@ public sealed class ChunkedStreamTests : BrokerFixture
             for (int i = 0; !stop.IsCancellationRequested && i < 90; i++) { log.Data.Append(i, Frame(i % 4, 6_900_000)); Thread.Sleep(33); }
         });
         camera.Start();
-        var slowest = TimeSpan.Zero;
+        // Each call must answer (within its request_timeout: before chunks and the data connection, peers() timed out
+        // at 10 s); how fast is measured in bench/domain, not asserted here (the machine is shared).
         for (int round = 0; round < 5; round++)
         {
             foreach (var call in new Action[]
@@ -87,20 +88,17 @@ public sealed class ChunkedStreamTests : BrokerFixture
                     using var s = readerDomain.OpenStream(new LogRef("galbot", "small"), ReadFrom.FromStart);
                     Assert.Equal(StreamNext.Entry, s.Next(Wait, out var e));
                     Assert.Equal(new byte[] { 1, 2, 3 }, e.Payload);
+                    // On its own connection: never queued behind the camera's frames in the broker.
+                    Assert.Equal("small", s.Status().Lane);
                 },
             })
-            {
-                var sw = Stopwatch.StartNew();
                 call();
-                if (sw.Elapsed > slowest) slowest = sw.Elapsed;
-            }
             Thread.Sleep(100);
         }
         stop.Cancel();
         camera.Join();
-        // A generous functional bound only (the machine is shared): before chunks and the data connection, peers() timed out at 10 s.
-        Assert.True(slowest < TimeSpan.FromSeconds(3), $"slowest control call took {slowest.TotalMilliseconds:0} ms");
-        Assert.True(copy.Data.Read().Any());
+        WaitFor(() => copy.Data.Read().Any(), TimeSpan.FromSeconds(60));
+        Assert.Equal("bulk", readerDomain.MaterializationStatus(Camera).Lane);
     }
 
     [Fact]
@@ -110,12 +108,11 @@ public sealed class ChunkedStreamTests : BrokerFixture
         Join(owner);
         var readerDomain = Join(Reader());
         using var stream = readerDomain.OpenStream(Camera, ReadFrom.FromStart);
-        // Nobody takes the entries: the owner must keep appending at its own pace.
-        var sw = Stopwatch.StartNew();
+        // Nobody takes the entries: the owner's appends never wait for the reader (a design that blocked them would
+        // hang here; how fast they go while serving is measured in bench/domain).
         for (int i = 0; i < 40; i++) log.Data.Append(i, Frame(i % 4, 1_000_000));
-        var appending = sw.Elapsed;
+        WaitFor(() => stream.Queued > 0, TimeSpan.FromSeconds(60));
         Thread.Sleep(1000);
-        Assert.True(appending < TimeSpan.FromSeconds(5), $"40 appends took {appending.TotalMilliseconds:0} ms");
         // The reader's credit stops the server at one window: not all 40 MB are queued for it.
         Assert.InRange(stream.Queued, 1, (int)(DomainLimits.StreamWindowBytes / 1_000_000) + 1);
         for (int i = 0; i < 40; i++)
