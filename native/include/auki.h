@@ -413,8 +413,9 @@ int auki_stream_next(auki_stream *stream, int64_t timeout_ms, int *status, int64
 int auki_stream_end_reason(auki_stream *stream, char **out);
 /* Close (the owner is told) and release a stream; NULL is a no-op. */
 void auki_stream_free(auki_stream *stream);
-/* {"state": "connecting"|"catching_up"|"live"|"stalled"|"ended", "end_reason", "server", "received_entries", "received_bytes",
- * "bytes_per_second", "lag_entries", "lag_ns"} of the stream now into *out_json (caller frees); docs/domains.md "Observability". */
+/* {"state": "connecting"|"catching_up"|"live"|"stalled"|"ended", "end_reason", "server", "lane": "small"|"bulk", "received_entries",
+ * "received_bytes", "bytes_per_second", "lag_entries", "lag_ns"} of the stream now into *out_json (caller frees);
+ * docs/domains.md "Observability". */
 int auki_stream_status(auki_stream *stream, char **out_json);
 /* The same status for this session's materialization of log_ref_json into *out_json (caller frees); AUKI_ERR_NOT_FOUND when it runs none. */
 int auki_domain_materialization_status(auki_domain *domain, const char *log_ref_json, char **out_json);
