@@ -44,61 +44,70 @@ public class SegmentIndexTests
             LogWriter? writer = log.Open(segmentNs: SegmentNs);
             try
             {
-                foreach (var op in ops)
-                {
-                    switch (op)
-                    {
-                        case AppendOp a:
-                            writer ??= log.Open(segmentNs: SegmentNs);
-                            writer.Append((writer.LastTimestampNs ?? 0) + a.Delta, new byte[a.Size]);
-                            break;
-                        case FlushOp:
-                            writer?.Flush();
-                            break;
-                        case ReopenOp:
-                            writer?.Dispose();
-                            writer = log.Open(segmentNs: SegmentNs);
-                            break;
-                        case RetentionOp r:
-                            writer ??= log.Open(segmentNs: SegmentNs);
-                            writer.SetRetention(r.RetentionNs);
-                            break;
-                        case DeleteNewestOp:
-                            // As the next writer's repair does with a newest segment a crash left without entries.
-                            writer?.Dispose();
-                            writer = null;
-                            var starts = SegmentDirectory.ListStarts(log.SegmentsDir);
-                            if (starts.Count > 0) File.Delete(log.SegmentPath(starts[^1]));
-                            break;
-                        case TearNewestOp:
-                            writer?.Dispose();
-                            writer = null;
-                            var all = SegmentDirectory.ListStarts(log.SegmentsDir);
-                            if (all.Count > 0)
-                            {
-                                var file = new FileInfo(log.SegmentPath(all[^1]));
-                                if (file.Length > 20) using (var s = file.Open(FileMode.Open)) s.SetLength(file.Length - 3);
-                            }
-                            break;
-                        case AgeOp:
-                            if (Directory.Exists(log.SegmentsDir))
-                                Directory.SetLastWriteTimeUtc(log.SegmentsDir, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(++aged));
-                            break;
-                        case CheckOp:
-                            Check(log);
-                            break;
-                    }
-                }
+                foreach (var op in ops) Apply(op, log, ref writer, ref aged);
             }
             finally
             {
                 writer?.Dispose();
             }
             Check(log);
-            if (Directory.Exists(log.SegmentsDir)) Directory.SetLastWriteTimeUtc(log.SegmentsDir, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(++aged));
+            Age(log, ref aged);
             Check(log);
             Check(log); // served from memory now
         }, iter: 60);
+    }
+
+    /// <summary>One of the operations both properties share, applied to the log.</summary>
+    private static void Apply(Op op, TempLog log, ref LogWriter? writer, ref int aged)
+    {
+        switch (op)
+        {
+            case AppendOp a:
+                writer ??= log.Open(segmentNs: SegmentNs);
+                writer.Append((writer.LastTimestampNs ?? 0) + a.Delta, new byte[a.Size]);
+                break;
+            case FlushOp:
+                writer?.Flush();
+                break;
+            case ReopenOp:
+                writer?.Dispose();
+                writer = log.Open(segmentNs: SegmentNs);
+                break;
+            case RetentionOp r:
+                writer ??= log.Open(segmentNs: SegmentNs);
+                writer.SetRetention(r.RetentionNs);
+                break;
+            case DeleteNewestOp:
+                // As the next writer's repair does with a newest segment a crash left without entries.
+                writer?.Dispose();
+                writer = null;
+                var starts = SegmentDirectory.ListStarts(log.SegmentsDir);
+                if (starts.Count > 0) File.Delete(log.SegmentPath(starts[^1]));
+                break;
+            case TearNewestOp:
+                writer?.Dispose();
+                writer = null;
+                var all = SegmentDirectory.ListStarts(log.SegmentsDir);
+                if (all.Count > 0)
+                {
+                    var file = new FileInfo(log.SegmentPath(all[^1]));
+                    if (file.Length > 20) using (var s = file.Open(FileMode.Open)) s.SetLength(file.Length - 3);
+                }
+                break;
+            case AgeOp:
+                Age(log, ref aged);
+                break;
+            case CheckOp:
+                Check(log);
+                break;
+        }
+    }
+
+    /// <summary>Set the segments directory's mtime back (a later second each time), as a log left alone has.</summary>
+    private static void Age(TempLog log, ref int aged)
+    {
+        if (Directory.Exists(log.SegmentsDir))
+            Directory.SetLastWriteTimeUtc(log.SegmentsDir, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(++aged));
     }
 
     private sealed record NewProcessOp : Op;
@@ -136,43 +145,8 @@ public class SegmentIndexTests
                 {
                     switch (op)
                     {
-                        case AppendOp a:
-                            writer ??= log.Open(segmentNs: SegmentNs);
-                            writer.Append((writer.LastTimestampNs ?? 0) + a.Delta, new byte[a.Size]);
-                            break;
-                        case FlushOp:
-                            writer?.Flush();
-                            break;
-                        case ReopenOp:
-                            writer?.Dispose();
-                            writer = log.Open(segmentNs: SegmentNs);
-                            break;
-                        case RetentionOp r:
-                            writer ??= log.Open(segmentNs: SegmentNs);
-                            writer.SetRetention(r.RetentionNs);
-                            break;
-                        case DeleteNewestOp:
-                            writer?.Dispose();
-                            writer = null;
-                            var starts = SegmentDirectory.ListStarts(log.SegmentsDir);
-                            if (starts.Count > 0) File.Delete(log.SegmentPath(starts[^1]));
-                            break;
-                        case TearNewestOp:
-                            writer?.Dispose();
-                            writer = null;
-                            var all = SegmentDirectory.ListStarts(log.SegmentsDir);
-                            if (all.Count > 0)
-                            {
-                                var file = new FileInfo(log.SegmentPath(all[^1]));
-                                if (file.Length > 20) using (var s = file.Open(FileMode.Open)) s.SetLength(file.Length - 3);
-                            }
-                            break;
-                        case AgeOp:
-                            if (Directory.Exists(log.SegmentsDir))
-                                Directory.SetLastWriteTimeUtc(log.SegmentsDir, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(++aged));
-                            break;
-                        case CheckOp:
-                            Check(log);
+                        default:
+                            Apply(op, log, ref writer, ref aged);
                             break;
                         case NewProcessOp:
                             SegmentIndex.Forget(log.SegmentsDir);
@@ -203,7 +177,7 @@ public class SegmentIndexTests
                 writer?.Dispose();
             }
             Check(log);
-            if (Directory.Exists(log.SegmentsDir)) Directory.SetLastWriteTimeUtc(log.SegmentsDir, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(++aged));
+            Age(log, ref aged);
             Check(log);
             SegmentIndex.Forget(log.SegmentsDir);
             Check(log); // from the sidecar the checks above left
