@@ -10,7 +10,7 @@ namespace Auki.Activity;
 /// in timestamp order (ties: the order the files are held in the session). Each file's timestamps
 /// are shifted by its Unix-epoch offset (0 unless one is set), so the merge and the timestamps
 /// returned are in session time. Payloads are borrowed views, valid until the next call on this
-/// cursor or its disposal. Not thread-safe.
+/// cursor or its disposal, one at a time or in batches (<see cref="ReadViews"/>). Not thread-safe.
 /// </summary>
 /// <remarks>
 /// A file is opened only when the merge reaches the first time it can hold (the later of its
@@ -123,6 +123,63 @@ public sealed unsafe class ActivityDataCursor : IDisposable
             timestamps[count++] = ts;
             offsets[count] = (ulong)used;
             _consumed = true;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Up to <c>timestamps.Length</c> next entries as borrowed views, in the order
+    /// <see cref="TryNext(out long, out ReadOnlySpan{byte})"/> and <see cref="ReadBatch"/> return
+    /// them, copying no payload: entry i gets <c>timestamps[i]</c> and the payload
+    /// <c>buffer[starts[i] .. starts[i] + lengths[i]]</c>, where <paramref name="buffer"/> is the
+    /// read buffer of one file's <see cref="LogCursor"/> (pinned; it and every view stay valid until
+    /// the next call on this cursor or its disposal). Returns the count, 0 at the end. Fewer
+    /// entries than asked for is not the end.
+    /// </summary>
+    /// <remarks>
+    /// A batch holds consecutive entries of ONE file that already lie in its cursor's buffer: it
+    /// ends where the merge moves to another file or where that file would have to be read again.
+    /// So no view is ever left pointing into a buffer that was refilled or closed, and the merge
+    /// order is decided entry by entry exactly as <see cref="TryPeek"/> decides it. Damaged bytes
+    /// end a batch here and are reported by the next call, as an error.
+    /// </remarks>
+    public int ReadViews(Span<long> timestamps, Span<nint> starts, Span<nuint> lengths, out ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        buffer = default;
+        int max = Math.Min(timestamps.Length, Math.Min(starts.Length, lengths.Length));
+        if (max == 0 || !TryPeek(out long first, out ReadOnlySpan<byte> payload)) return 0;
+        Source s = _current!;
+        LogCursor cursor = s.Cursor!;
+        _consumed = true;
+        buffer = cursor.Buffer;
+        byte* bufferStart = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+        timestamps[0] = first;
+        starts[0] = cursor.BufferOffsetOf(payload);
+        lengths[0] = (nuint)payload.Length;
+        int count = 1;
+        // s's next entry comes next in the merge when its key is below every other queued file's
+        // and no pending file opens at or before it (TryPeek's two rules, with s queued again).
+        bool otherQueued = _heap.TryPeek(out _, out (long Timestamp, int Order) other);
+        bool pendingFile = _nextPending < _pending.Length;
+        long pendingLo = pendingFile ? _pending[_nextPending].SessionLo : 0;
+        while (count < max && cursor.TryNextBuffered(out long fileTs, out int start, out int length))
+        {
+            long ts = Shift(fileTs, s.Offset);
+            bool beforeOthers = !otherQueued || ts < other.Timestamp || (ts == other.Timestamp && s.Order < other.Order);
+            if (!beforeOthers || (pendingFile && pendingLo <= ts))
+            {
+                cursor.StepBack();
+                break;
+            }
+            timestamps[count] = ts;
+            starts[count] = start;
+            lengths[count] = (nuint)length;
+            count++;
+            // s stays the consumed current entry, so the next call moves its cursor on from here.
+            s.Timestamp = ts;
+            s.Data = bufferStart + start;
+            s.Length = length;
         }
         return count;
     }

@@ -162,8 +162,31 @@ public sealed class LogCursor : IDisposable
         return count;
     }
 
-    /// <summary>Make the entry just returned by TryNext the next one again (used by <see cref="ReadBatch"/>).</summary>
-    private void StepBack()
+    /// <summary>
+    /// The next entry inside the window only when it already lies whole in the buffer: no read of
+    /// the file, no move to the next segment, so views into <see cref="Buffer"/> handed out since
+    /// the last <see cref="TryNext(out long, out ReadOnlySpan{byte})"/> stay valid. Its payload is
+    /// <c>Buffer[start .. start + length]</c>; <see cref="StepBack"/> undoes it. False when getting
+    /// the next entry needs <see cref="TryNext(out long, out ReadOnlySpan{byte})"/> (which also judges
+    /// damaged bytes). Used by <see cref="Auki.Activity.ActivityDataCursor.ReadViews"/>.
+    /// </summary>
+    internal bool TryNextBuffered(out long timestampNs, out int start, out int length)
+    {
+        if (_disposed) throw LogErrors.Closed("cursor has been closed");
+        if (_reader.IsOpen) return _reader.TryTakeBuffered(_fromNs, _toNs, out timestampNs, out start, out length);
+        timestampNs = 0;
+        start = length = 0;
+        return false;
+    }
+
+    /// <summary>The pinned buffer the views of this cursor point into (valid until the next read of the file).</summary>
+    internal ReadOnlySpan<byte> Buffer => _reader.Buffer;
+
+    /// <summary>Where in <see cref="Buffer"/> a payload this cursor returned starts.</summary>
+    internal int BufferOffsetOf(ReadOnlySpan<byte> payload) => _reader.BufferOffsetOf(payload);
+
+    /// <summary>Make the entry just returned by TryNext or TryNextBuffered the next one again.</summary>
+    internal void StepBack()
     {
         if (!_reader.StepBack()) throw AukiException.Internal("internal error: cursor cannot step back");
     }

@@ -237,6 +237,25 @@ internal sealed class SegmentReader : IDisposable
     }
 
     /// <summary>
+    /// The next entry inside [<paramref name="fromNs"/>, <paramref name="toNs"/>] when it lies whole
+    /// in the buffer and passes its checksum (entries outside the window before it are skipped):
+    /// consumed, its payload at <c>Buffer[payloadStart ..]</c>, and <see cref="StepBack"/> undoes it.
+    /// False when getting it needs a read: <see cref="TryRead"/> then reads, or judges, it.
+    /// </summary>
+    public bool TryTakeBuffered(long fromNs, long toNs, out long ts, out int payloadStart, out int length)
+    {
+        _lastEntrySize = 0;
+        while (true)
+        {
+            int before = _pos;
+            if (!TryParseBuffered(out ts, out payloadStart, out length)) return false;
+            if (ts < fromNs || ts > toNs) continue;
+            _lastEntrySize = _pos - before;
+            return true;
+        }
+    }
+
+    /// <summary>
     /// The entry at <see cref="Offset"/> when it lies whole in the buffer and passes its checksum:
     /// consumed, its payload at <c>_buffer[payloadStart ..]</c>. False (nothing consumed) otherwise.
     /// </summary>

@@ -304,6 +304,34 @@ internal static unsafe class ActivityExports
         catch (Exception e) { return Guard.Fail(e); }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "auki_activity_reader_next_views")]
+    public static int ReaderNextViews(nint reader, nuint maxEntries, long* timestampsNs, byte** data, nuint* lens, nuint* count)
+    {
+        try
+        {
+            Guard.NotNull(count, "count");
+            *count = 0;
+            var box = HandleTable.Get(reader, HandleKind.ActivityReader);
+            if (maxEntries == 0) return LastError.Ok();
+            Guard.NotNull(timestampsNs, "timestamps_ns");
+            Guard.NotNull(data, "data");
+            Guard.NotNull(lens, "lens");
+            int n = Args.Bound(maxEntries);
+            using (box.Enter(HandleKind.ActivityReader))
+            {
+                // Core writes each payload's offset in its buffer where the pointer goes; adding the
+                // buffer's (pinned) address turns the offsets into the views the caller gets.
+                int got = ((ActivityDataCursor)box.Target).ReadViews(new Span<long>(timestampsNs, n), new Span<nint>(data, n),
+                    new Span<nuint>(lens, n), out ReadOnlySpan<byte> buffer);
+                byte* bufferStart = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+                for (int i = 0; i < got; i++) data[i] = bufferStart + (nint)data[i];
+                *count = (nuint)got;
+            }
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
     // ---- attributes, search, timeline offsets (ABI 2.1) ----------------------------------------
 
     [UnmanagedCallersOnly(EntryPoint = "auki_activity_create_v2")]

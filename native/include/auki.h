@@ -43,7 +43,7 @@ extern "C" {
  * server (auki_foxglove_server_*).
  * 2.2 adds auki_urdf_package_put_with_package_root (upstream's package_root argument) and gathered
  * batch appends (auki_log_append_gather, auki_log_writer_append_gather),
- * and auki_log_reader_next_views (batched reads as borrowed views, no payload copied).
+ * and auki_log_reader_next_views and auki_activity_reader_next_views (batched reads as borrowed views, no payload copied).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -498,6 +498,12 @@ int auki_activity_reader_next(auki_activity_reader *reader, int *has_entry, int6
  * the end. AUKI_ERR_BUFFER_TOO_SMALL (nothing consumed) when the next payload alone does not fit: read it with auki_activity_reader_next. */
 int auki_activity_reader_next_batch(auki_activity_reader *reader, size_t max_entries, int64_t timestamps_ns[],
                                     uint64_t offsets[], uint8_t buf[], size_t buf_len, size_t *count);
+/* ABI 2.2. Up to max_entries next entries as borrowed views, in auki_activity_reader_next's order: entry i is timestamps_ns[i] and
+ * the payload data[i] .. data[i] + lens[i], all valid until the next call on this reader or its free; the caller owns the three arrays
+ * (max_entries items each). *count = 0 at the end; a batch holds entries of one file that lie in its read buffer, so it may hold fewer
+ * than max_entries (it ends where the merge moves to another file or that buffer ends) without being the end. */
+int auki_activity_reader_next_views(auki_activity_reader *reader, size_t max_entries, int64_t timestamps_ns[],
+                                    const uint8_t *data[], size_t lens[], size_t *count);
 
 /* ---- Activity sessions: attributes, search, timeline offsets, decoded reads (ABI 2.1) -----------
  *

@@ -126,10 +126,10 @@ def test_get_data_reads_many_batches_and_payloads_larger_than_a_batch(store, gal
     assert got[:10_000] == entries[:10_000]
 
 
-def test_get_data_reads_a_payload_larger_than_the_batch_buffer(store, galbot):
-    from _auki._logdata import _COPY_BATCH_BYTES
-
-    big = os.urandom(_COPY_BATCH_BYTES + 1)
+def test_get_data_reads_a_payload_larger_than_the_read_buffer(store, galbot):
+    # The core cursor reads a file 1 MiB at a time (LogCursor.BufferSize): this payload spans
+    # several buffer-fulls, and the entries around it come back too.
+    big = os.urandom((4 << 20) + 1)
     cam = galbot.log("cam", entries=[(1, b"a"), (2, big), (3, b"c")])
     got = list(Session.create(store=store).add_file(cam).get_data("galbot/cam"))
     assert got == [(1, b"a"), (2, big), (3, b"c")]

@@ -321,6 +321,162 @@ TEST(test_reader_merges_clips_and_hands_out_borrowed_views) {
     auki_activity_reader_free(reader); /* a second free is a no-op */
 }
 
+/* ---- The data reader's batched views (ABI 2.2) ---------------------------------------------------- */
+
+#define BOOT3 "01J00000000000000000000003"
+
+/* A store whose galbot/cam has three recordings with interleaved timestamps: BOOT1 every 10 ns,
+ * 60000 entries (more than one 1 MiB read buffer of the core cursor holds: 52428), BOOT2 runs of 100
+ * entries at 10 i + 5, BOOT3 every 70 ns up to 6930 (ties with BOOT1). Returns a session holding all
+ * three, BOOT2 clipped to [1000, 60000]: past 60000 BOOT1 runs alone for 54000 entries. */
+static const char *interleaved_session(const char *root) {
+    enum { A = 60000, B = 10000, C = 100 };
+    int64_t *ts = malloc(sizeof(int64_t) * A);
+    int n = 0;
+    for (int i = 0; i < A; i++) ts[i] = 10LL * i;
+    record(root, BOOT1, "galbot", "cam", ts, A);
+    for (int i = 0; i < B; i++)
+        if ((i / 100) % 2 == 0) ts[n++] = 10LL * i + 5;
+    record(root, BOOT2, "galbot", "cam", ts, n);
+    for (int i = 0; i < C; i++) ts[i] = 70LL * i;
+    record(root, BOOT3, "galbot", "cam", ts, C);
+    free(ts);
+    const char *id = new_session(root, NULL);
+    char *json = NULL;
+    CHECK_OK(auki_activity_add_files(root, id,
+                                     "[\"" BOOT1 "/logs/galbot/cam\","
+                                     "{\"file_id\":\"" BOOT2
+                                     "/logs/galbot/cam\",\"range_min_timestamp_ns\":1000,\"range_max_timestamp_ns\":"
+                                     "60000},"
+                                     "\"" BOOT3 "/logs/galbot/cam\"]",
+                                     &json));
+    auki_string_free(json);
+    return id;
+}
+
+typedef struct {
+    int64_t *ts, *payload;
+    size_t n;
+} entry_list;
+
+/* Every entry of the topic in the window, one auki_activity_reader_next call each. */
+static entry_list read_one_by_one(const char *root, const char *id, const int64_t *start, const int64_t *end) {
+    entry_list out = {malloc(sizeof(int64_t) * 100000), malloc(sizeof(int64_t) * 100000), 0};
+    auki_activity_reader *reader = NULL;
+    CHECK_OK(auki_activity_reader_open(&reader, root, id, "galbot/cam", start, end));
+    int has = 0;
+    int64_t ts = 0;
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    while (out.n < 100000 && auki_activity_reader_next(reader, &has, &ts, &data, &len) == AUKI_OK && has) {
+        out.ts[out.n] = ts;
+        out.payload[out.n] = -1;
+        if (len == 8) memcpy(&out.payload[out.n], data, 8);
+        out.n++;
+    }
+    auki_activity_reader_free(reader);
+    return out;
+}
+
+/* Read the same window through auki_activity_reader_next_views, batch entries at a time: the same
+ * entries, in the same order, each view readable until the next call. Returns the largest batch. */
+static size_t check_views_equal_one_by_one(const char *root, const char *id, const int64_t *start, const int64_t *end,
+                                           size_t batch) {
+    entry_list want = read_one_by_one(root, id, start, end);
+    CHECK(want.n > 0);
+    auki_activity_reader *reader = NULL;
+    CHECK_OK(auki_activity_reader_open(&reader, root, id, "galbot/cam", start, end));
+    int64_t *ts = malloc(sizeof(int64_t) * batch);
+    const uint8_t **data = malloc(sizeof(uint8_t *) * batch);
+    size_t *lens = malloc(sizeof(size_t) * batch);
+    size_t got = 0, largest = 0, count = 0;
+    int same = 1;
+    for (;;) {
+        int status = auki_activity_reader_next_views(reader, batch, ts, data, lens, &count);
+        CHECK(status == AUKI_OK);
+        if (status != AUKI_OK || count == 0) break;
+        if (count > batch) same = 0;
+        if (count > largest) largest = count;
+        for (size_t i = 0; i < count && same; i++, got++) {
+            int64_t payload = -1;
+            if (lens[i] == 8) memcpy(&payload, data[i], 8);
+            if (got >= want.n || ts[i] != want.ts[got] || payload != want.payload[got]) same = 0;
+        }
+        if (!same) break;
+    }
+    CHECK(same);
+    CHECK(got == want.n);
+    CHECK_OK(auki_activity_reader_next_views(reader, batch, ts, data, lens, &count));
+    CHECK(count == 0); /* the end stays the end */
+    auki_activity_reader_free(reader);
+    free(ts);
+    free(data);
+    free(lens);
+    free(want.ts);
+    free(want.payload);
+    return largest;
+}
+
+TEST(test_reader_views_are_the_entries_of_next_in_merge_order) {
+    const char *root = temp_root("views");
+    const char *id = interleaved_session(root);
+    entry_list all = read_one_by_one(root, id, NULL, NULL);
+    /* BOOT1 60000 + BOOT2's 29 runs of 100 inside [1000, 60000] + BOOT3 100. */
+    CHECK(all.n == 60000 + 2900 + 100);
+    int sorted = 1;
+    for (size_t i = 1; i < all.n; i++)
+        if (all.ts[i] < all.ts[i - 1]) sorted = 0;
+    CHECK(sorted);
+    free(all.ts);
+    free(all.payload);
+
+    CHECK(check_views_equal_one_by_one(root, id, NULL, NULL, 1) == 1);
+    size_t largest = check_views_equal_one_by_one(root, id, NULL, NULL, 100000);
+    CHECK(largest > 1000);  /* BOOT1's lone run comes in large batches ... */
+    CHECK(largest < 53999); /* ... that end where its 1 MiB read buffer ends, before the run does */
+    CHECK(check_views_equal_one_by_one(root, id, NULL, NULL, 7) == 7);
+    int64_t start = 12345, end = 400000;
+    CHECK(check_views_equal_one_by_one(root, id, &start, &end, 1) == 1);
+    CHECK(check_views_equal_one_by_one(root, id, &start, &end, 100000) > 1);
+    start = end = 6930; /* BOOT1 and BOOT3 tie: two batches, one per file, in session order */
+    CHECK(check_views_equal_one_by_one(root, id, &start, &end, 100000) == 1);
+}
+
+TEST(test_reader_views_refuse_bad_arguments_and_keep_the_entry) {
+    const char *root = recorded_store("views-args");
+    const char *id = new_session(root, NULL);
+    char *json = NULL;
+    CHECK_OK(auki_activity_add_files(root, id, "[\"" BOOT1 "/logs/galbot/cam\",\"" BOOT2 "/logs/galbot/cam\"]", &json));
+    auki_string_free(json);
+    auki_activity_reader *reader = NULL;
+    CHECK_OK(auki_activity_reader_open(&reader, root, id, "cam", NULL, NULL));
+    int64_t ts[4];
+    const uint8_t *data[4];
+    size_t lens[4], count = 99;
+    CHECK_ERR(auki_activity_reader_next_views(reader, 4, ts, data, lens, NULL), AUKI_ERR_INVALID_ARGUMENT,
+              "count must not be NULL");
+    CHECK_ERR(auki_activity_reader_next_views(reader, 4, NULL, data, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "timestamps_ns must not be NULL");
+    CHECK(count == 0);
+    CHECK_ERR(auki_activity_reader_next_views(reader, 4, ts, NULL, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "data must not be NULL");
+    CHECK_ERR(auki_activity_reader_next_views(reader, 4, ts, data, NULL, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "lens must not be NULL");
+    count = 99;
+    CHECK_OK(auki_activity_reader_next_views(reader, 0, NULL, NULL, NULL, &count));
+    CHECK(count == 0);
+    /* Nothing was consumed by the refusals: the merge starts at 100 (BOOT1), then 150 (BOOT2). */
+    CHECK_OK(auki_activity_reader_next_views(reader, 4, ts, data, lens, &count));
+    CHECK(count == 1 && ts[0] == 100 && lens[0] == 8);
+    CHECK_OK(auki_activity_reader_next_views(reader, 4, ts, data, lens, &count));
+    CHECK(count == 1 && ts[0] == 150);
+    auki_activity_reader_free(reader);
+    CHECK_ERR(auki_activity_reader_next_views(reader, 4, ts, data, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_activity_reader handle was freed");
+    CHECK_ERR(auki_activity_reader_next_views(NULL, 4, ts, data, lens, &count), AUKI_ERR_INVALID_ARGUMENT,
+              "auki_activity_reader handle must not be NULL");
+}
+
 TEST(test_reader_of_a_topic_the_session_lacks_is_not_found) {
     const char *root = recorded_store("reader-missing");
     const char *id = new_session(root, NULL);

@@ -178,6 +178,7 @@ FUNCTIONS = (
     ("auki_activity_reader_free", None, (c_void_p,)),
     ("auki_activity_reader_next", c_int, (c_void_p, POINTER(c_int), POINTER(c_int64), _P, POINTER(c_size_t))),
     ("auki_activity_reader_next_batch", c_int, (c_void_p, c_size_t, c_void_p, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("auki_activity_reader_next_views", c_int, (c_void_p, c_size_t, c_void_p, _P, c_void_p, POINTER(c_size_t))),
     # Activity sessions: attributes, search, timeline offsets, decoded reads
     ("auki_activity_create_v2", c_int, (c_char_p, c_char_p, _P)),
     ("auki_activity_search", c_int, (c_char_p, c_char_p, c_char_p, c_size_t, _P)),

@@ -8,8 +8,9 @@
   and other buffers; one C call per batch, whose checks (order, sizes) are core's.
 - ``read_entries``: a whole reader through ``auki_log_reader_next_views`` (one C call per batch of
   borrowed views into the reader's buffer, whose bytes are copied once, into the entries' payloads):
-  the list upstream's ``LogReader.entries()`` returns. ``entries`` is that batch loop; an activity
-  reader (``auki_data.sessions``), which has no views call, runs ``copied_entries`` instead.
+  the list upstream's ``LogReader.entries()`` returns. ``entries`` is that batch loop, the one loop
+  of every batched read: an activity reader (``auki_data.sessions``) runs it over
+  ``auki_activity_reader_next_views``, whose batches have the same shape.
 - ``EntryStream``: the same batches as an iterator holding one batch at a time (every other read),
   or decoded messages parsed straight from the native buffer (one copy of a frame, not two).
 - ``TailIter``: upstream's tail iterator; blocking iteration polls in Python with ``time.sleep``
@@ -25,7 +26,7 @@ from operator import countOf
 from ._ffi import lib
 from ._buffers import Pinned, is_int64
 from ._convert import i64, u64
-from ._errors import BUFFER_TOO_SMALL, check, error_for
+from ._errors import check, error_for
 from ._entry import Entry, make
 from ._managed import Managed
 from ._signature import no_constructor
@@ -41,7 +42,7 @@ _p_void_p = ctypes.POINTER(ctypes.c_void_p)
 _cast = ctypes.cast
 _object_new = object.__new__
 
-#: Entries asked for per auki_log_reader_next_views call (a batch is at most what one read of the file brought in).
+#: Entries asked for per ``*_next_views`` call (a batch is at most what one read of a file brought in).
 _BATCH_ENTRIES = 8192
 #: The Python memory a read holds for its batch arrays (the payload bytes stay in the reader's buffer).
 _BATCH_BYTES = 3 * 8 * _BATCH_ENTRIES
@@ -226,7 +227,7 @@ def _append_each(gather_fn, handle, ts, payloads):
 
 
 class _BatchBuffers:
-    """Caller arrays for auki_log_reader_next_views (timestamps, payload addresses, lengths), reused
+    """Caller arrays for a ``*_next_views`` call (timestamps, payload addresses, lengths), reused
     across the batches of one read; the payloads stay in the reader's buffer."""
 
     __slots__ = ("ts", "data", "lens", "ts_addr", "data_addr", "lens_addr", "count")
@@ -241,9 +242,11 @@ class _BatchBuffers:
         self.lens_addr = self.lens.buffer_info()[0]
         self.count = _c_size_t()
 
-    def next(self, reader):
-        """The next batch: its size (0 at the end), the views' timestamps, addresses and lengths in the arrays."""
-        check(_next_views(reader, _BATCH_ENTRIES, self.ts_addr, self.data_addr, self.lens_addr, _byref(self.count)))
+    def next(self, reader, next_views=None):
+        """The next batch from ``next_views`` (default ``auki_log_reader_next_views``): its size (0 at
+        the end), the views' timestamps, addresses and lengths in the arrays."""
+        check((next_views or _next_views)(reader, _BATCH_ENTRIES, self.ts_addr, self.data_addr, self.lens_addr,
+                                          _byref(self.count)))
         return self.count.value
 
 
@@ -258,20 +261,15 @@ def read_entries(reader):
     return list(entries(reader))
 
 
-def _next_view(reader, next_one, cls):
-    has, ts, data, size = _c_int(), _c_int64(), _c_void_p(), _c_size_t()
-    check(next_one(reader, _byref(has), _byref(ts), _byref(data), _byref(size)))
-    return make(cls, ts.value, _string_at(data.value, size.value) if size.value else b"")
-
-
-def _batch_entries(b, n):
-    """The batch's entries as a list: the views' bytes are copied out of the reader's buffer once (one
-    ``string_at`` of the span they lie in; a lone view, maybe a large frame, straight into its payload),
-    then each payload is a slice of that copy."""
+def _batch_entries(b, n, cls=Entry):
+    """The batch's entries (of ``cls``) as a list: the views' bytes are copied out of the reader's
+    buffer once (one ``string_at`` of the span they lie in, as every view of a batch lies in one
+    buffer, in order; a lone view, maybe a large frame, straight into its payload), then each
+    payload is a slice of that copy."""
     ts, data, lens = b.ts, b.data, b.lens
     if n == 1:
         size = lens[0]
-        entry = _object_new(Entry)
+        entry = _object_new(cls)
         entry._ts = ts[0]
         entry._payload = _string_at(data[0], size) if size else b""
         return [entry]
@@ -281,7 +279,7 @@ def _batch_entries(b, n):
     append = out.append
     for t, start, size in zip(ts[:n], data[:n], lens[:n]):
         start -= base
-        entry = _object_new(Entry)
+        entry = _object_new(cls)
         entry._ts = t
         entry._payload = block[start:start + size]
         append(entry)
@@ -310,58 +308,12 @@ def open_reader_out_first(open_fn, *args, start_ns=None, end_ns=None):
     return out.value
 
 
-def entries(reader):
-    """Yield a log reader's entries one batch of views at a time (the batch's list is all that is held)."""
+def entries(reader, next_views=_next_views, cls=Entry):
+    """Yield a reader's entries (of ``cls``) one batch of views at a time (the batch's list is all
+    that is held): ``next_views`` is the reader's ``*_next_views`` call, a log reader's by default."""
     b = _BatchBuffers()
-    while n := b.next(reader):
-        yield from _batch_entries(b, n)
-
-
-class _CopyBuffers:
-    """Caller buffers for a ``*_next_batch`` call that copies payloads (activity readers), reused
-    across the batches of one read."""
-
-    __slots__ = ("ts", "offsets", "buf", "ts_addr", "offsets_addr", "count")
-
-    def __init__(self):
-        self.ts = array("q", bytes(8 * _BATCH_ENTRIES))
-        self.offsets = array("Q", bytes(8 * (_BATCH_ENTRIES + 1)))
-        self.buf = ctypes.create_string_buffer(_COPY_BATCH_BYTES)
-        self.ts_addr = self.ts.buffer_info()[0]
-        self.offsets_addr = self.offsets.buffer_info()[0]
-        self.count = _c_size_t()
-
-
-#: The payload bytes one copying batch may hold.
-_COPY_BATCH_BYTES = 4 << 20
-
-
-def copied_entries(reader, next_batch, next_one, cls=Entry):
-    """Yield the entries (of ``cls``) of a reader whose batch call copies payloads into a caller
-    buffer: ``next_batch``/``next_one`` are its ``*_next_batch`` and ``*_next``. The batch's payloads
-    are copied out of the buffer once, into the entries' ``bytes``; one larger than the buffer alone."""
-    b = _CopyBuffers()
-    ts, offsets, buf, count = b.ts, b.offsets, b.buf, b.count
-    while True:
-        status = next_batch(reader, _BATCH_ENTRIES, b.ts_addr, b.offsets_addr, buf, _COPY_BATCH_BYTES, _byref(count))
-        if status:
-            if status != BUFFER_TOO_SMALL:
-                raise error_for(status)
-            yield _next_view(reader, next_one, cls)
-            continue
-        n = count.value
-        if not n:
-            return
-        data = _string_at(buf, offsets[n])
-        start = 0
-        for i in range(n):
-            end = offsets[i + 1]
-            entry = _object_new(cls)
-            entry._ts = ts[i]
-            entry._payload = data[start:end]
-            start = end
-            yield entry
-        data = None  # the batch's bytes go before the next batch comes
+    while n := b.next(reader, next_views):
+        yield from _batch_entries(b, n, cls)
 
 
 def _messages(reader, cls):

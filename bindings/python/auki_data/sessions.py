@@ -18,7 +18,7 @@ from _auki._entry import PairEntry
 from _auki._errors import NotFoundError, check
 from _auki._ffi import lib
 from _auki._json import dumps, loads
-from _auki._logdata import copied_entries
+from _auki._logdata import entries
 from _auki._managed import Managed
 from _auki._strings import call_string, encode, take
 
@@ -340,10 +340,10 @@ class _Reader(Managed):
 
 
 def _read(reader):
-    """Entries from an open reader, a batch per library call (the log readers' loop); closes the
-    reader when done."""
+    """Entries from an open reader, a batch of borrowed views per library call (the log readers'
+    loop); closes the reader when done."""
     with reader:
-        yield from copied_entries(reader._ptr(), lib.auki_activity_reader_next_batch, lib.auki_activity_reader_next, Entry)
+        yield from entries(reader._ptr(), lib.auki_activity_reader_next_views, Entry)
 
 
 # ---- Session ---------------------------------------------------------------------------------

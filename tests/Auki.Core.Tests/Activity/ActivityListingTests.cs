@@ -175,6 +175,43 @@ public sealed class ActivityListingTests : IDisposable
         Assert.All(seen, e => Assert.Equal(e.Item1, e.Item2));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    public void View_batches_hold_the_merged_entries_of_TryNext_one_file_at_a_time(int batch)
+    {
+        // a and b interleave and tie; c opens only when the merge reaches it (a pending file).
+        var a = Record(Boot(1), "galbot", "cam", 10, 11, 12, 20, 30, 31, 32, 40);
+        var b = Record(Boot(2), "galbot", "cam", 20, 25, 26, 27, 1_500_000_000);
+        var c = Record(Boot(3), "galbot", "cam", 32, 33, 5_000_000_000);
+        var s = _store.AddFiles(_store.Create(null, []).SessionId, [new SessionFile(c), new SessionFile(b), new SessionFile(a)]);
+        var want = new List<(long, long)>();
+        using (var one = _store.OpenData(s, "cam"))
+            while (one.TryNext(out long ts, out ReadOnlySpan<byte> payload)) want.Add((ts, BitConverter.ToInt64(payload)));
+
+        using var cursor = _store.OpenData(s, "cam");
+        Assert.True(cursor.TryPeek(out long first, out _)); // a peeked entry is the next batch's first
+        Assert.Equal(10, first);
+        long[] stamps = new long[batch];
+        nint[] starts = new nint[batch];
+        nuint[] lengths = new nuint[batch];
+        var got = new List<(long, long)>();
+        int batches = 0;
+        while (cursor.ReadViews(stamps, starts, lengths, out ReadOnlySpan<byte> buffer) is int n and > 0)
+        {
+            batches++;
+            for (int i = 0; i < n; i++)
+                got.Add((stamps[i], BitConverter.ToInt64(buffer.Slice((int)starts[i], (int)lengths[i]))));
+        }
+        Assert.Equal(want, got);
+        // One batch per run of one file (ties go to the file held first: c, b, a): 10-12 a | 20 b |
+        // 20 a | 25-27 b | 30-31 a | 32 c | 32 a | 33 c | 40 a | 1.5e9 b | 5e9 c.
+        Assert.Equal([10L, 11, 12, 20, 20, 25, 26, 27, 30, 31, 32, 32, 33, 40, 1_500_000_000, 5_000_000_000], got.Select(e => e.Item1));
+        Assert.Equal(batch == 1 ? want.Count : 11, batches);
+        Assert.Equal(0, cursor.ReadViews(stamps, starts, lengths, out _));
+    }
+
     [Fact]
     public void Batch_reads_stop_at_a_full_buffer_and_refuse_a_payload_that_cannot_fit()
     {
