@@ -10,5 +10,6 @@ values like Rust's ``{:?}`` for reprs. The log data plane adds ``_buffers`` (zer
 bytes-like object), ``_entry`` (the one ``Entry`` type) and ``_logdata`` (``TailIter``, batch
 appends and the one batch read loop). Shared by several packages: ``_refs`` (``RegistryRef``,
 ``LogRef``), ``_message_types`` (payload type names to ``auki_datatypes`` classes), ``_foxglove``
-(``FoxgloveServer``); ``_registered`` holds what an upper package lends a lower one.
+(``FoxgloveServer``) and ``domain`` (the domain classes, public in ``auki_domain``; era A's
+``Session.join_domain`` returns its ``Domain``).
 """

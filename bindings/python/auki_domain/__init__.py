@@ -17,16 +17,8 @@ libauki (docs/domains.md)::
 ``ResourceEntry``, ``ReadFrom`` and ``StreamRequest`` keep upstream's names, attributes and errors.
 """
 
-from _auki import _registered
+from _auki.domain import CatalogEvent, CatalogWatch, Domain, DomainConfig, ReadFrom, ResourceEntry, Stream, StreamEntry, StreamRequest
 from auki_session import SpatialTransform, decode_pose, encode_pose
-
-from . import _logging  # noqa: F401 - forwards libauki's domain events to logging.getLogger("auki")
-from ._domain import CatalogEvent, CatalogWatch, Domain, DomainConfig, Stream, StreamEntry
-from ._read_from import ReadFrom, StreamRequest
-from ._resource_entry import ResourceEntry
-
-# Era A's Session.join_domain returns a Domain; auki_session finds the class here, never importing upward.
-_registered.domain = Domain
 
 __version__ = "0.1.0"
 

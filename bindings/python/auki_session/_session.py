@@ -4,8 +4,7 @@
   start, clocks carry the ``session_id``, logs under ``<root>/<session_id>/logs/<peer>/<resource_id>``.
 - ``Session(peer_id, app_id)`` (era A, the Quickstart): the session is its own peer and also has
   ``register_sensor/frame/detector``, ``with_storage_root``, ``catalog()`` and the
-  ``join_domain``/``leave_domain`` (over a broker when ``auki_domain`` is imported; else upstream's
-  stubs); nothing is written until something is registered;
+  ``join_domain``/``leave_domain`` (over a broker; without one, upstream's stubs); nothing is written until something is registered;
   logs under ``<root>/logs/<peer>/<resource_id>``.
 
 The era-A-only methods do not exist on a peer-born session (``AttributeError``), as upstream.
@@ -13,7 +12,8 @@ The era-A-only methods do not exist on a peer-born session (``AttributeError``),
 
 import ctypes
 
-from _auki import _json, _registered
+from _auki import _json
+from _auki.domain import Domain
 from _auki._convert import duck_fields, instance, log_ref_json, string, u64
 from _auki._errors import NOT_FOUND, check
 from _auki._ffi import lib
@@ -160,23 +160,9 @@ class Session(Managed):
     @_standalone_only
     def join_domain(self, config):
         """Join a domain over an MQTT 5 broker (``auki_domain.DomainConfig`` or its dict form with a
-        ``broker``); returns the ``auki_domain.Domain`` (import ``auki_domain`` first: it provides the
-        membership's class). A config that names no broker is upstream's libp2p form:
-        ``NotImplementedError`` with upstream's text."""
-        domain = _registered.domain
-        if domain is not None:
-            return domain._join_session(self, config)
-        # auki_domain was never imported, so config is no DomainConfig. A dict that names no broker
-        # is still handed to the core, which refuses it with upstream's era-A text.
-        if not isinstance(config, dict):
-            raise TypeError(f"argument 'config': '{type(config).__name__}' object cannot be converted to 'DomainConfig'")
-        if config.get("broker"):
-            raise ImportError("Session.join_domain returns an auki_domain.Domain: import auki_domain first")
-        out = _c_void_p()
-        check(lib.auki_domain_join(self._ptr(), encode(_json.dumps(config)), _byref(out)))
-        lib.auki_domain_leave(out.value)  # not reached: the core joins no config without a broker
-        lib.auki_domain_free(out.value)
-        raise ImportError("Session.join_domain returns an auki_domain.Domain: import auki_domain first")
+        ``broker``); returns the ``auki_domain.Domain``. A config that names no broker is upstream's
+        libp2p form: ``NotImplementedError`` with upstream's text."""
+        return Domain._join_session(self, config)
 
     @_standalone_only
     def leave_domain(self):

@@ -1,5 +1,5 @@
 """Domain events (connection lost and restored, retries, streams stalled, resumed or ended) from libauki
-to Python's ``logging``, logger ``auki``: installed when ``auki_domain`` is imported. libauki calls
+to Python's ``logging``, logger ``auki``: installed when the domain classes are first imported (``auki_domain``, or ``auki_session``). libauki calls
 back on its own threads; the callback only formats and hands the record to ``logging``."""
 import atexit
 import ctypes

@@ -236,9 +236,8 @@ class Domain(Managed):
     @classmethod
     def join(cls, peer, session, config):
         """Join ``config``'s domain as ``peer`` with ``session`` (which must belong to ``peer``)."""
-        from auki_session import Peer
-
-        if not isinstance(peer, Peer):
+        # An auki_session.Peer is the Managed owner of a peer handle (this layer cannot import the class).
+        if not (isinstance(peer, Managed) and getattr(type(peer), "_free", None) is lib.auki_peer_free):
             raise TypeError(f"argument 'peer': '{type(peer).__name__}' object cannot be converted to 'Peer'")
         check(lib.auki_session_check_peer(session._ptr(), peer._ptr()))
         return cls._join_session(session, config)
