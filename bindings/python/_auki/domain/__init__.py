@@ -2,7 +2,6 @@
 A's ``Session.join_domain`` (``auki_session``) returns a ``Domain`` too, and a package may only import
 downward (ARCHITECTURE.md, "Python packages"). ``auki_domain`` is their public face."""
 
-from . import _logging  # noqa: F401 - forwards libauki's domain events to logging.getLogger("auki")
 from ._domain import CatalogEvent, CatalogWatch, Domain, DomainConfig, Stream, StreamEntry
 from ._read_from import ReadFrom, StreamRequest
 from ._resource_entry import ResourceEntry

@@ -14,6 +14,7 @@ from _auki._managed import Managed
 from _auki._strings import call_string, encode, take
 from _auki._refs import make_log_ref
 
+from . import _logging
 from ._read_from import ReadFrom, StreamRequest
 from ._resource_entry import ResourceEntry
 
@@ -244,6 +245,7 @@ class Domain(Managed):
 
     @classmethod
     def _join_session(cls, session, config):
+        _logging.install()  # before the join: its connection attempts are events too
         out = _c_void_p()
         check(lib.auki_domain_join(session._ptr(), encode(_config_json(config)), _byref(out)))
         return cls._wrap(out.value)
