@@ -16,9 +16,6 @@ internal static class Crc32C
 {
     private const uint ReflectedPolynomial = 0x82F63B78u;
 
-    /// <summary>Eight 256-entry tables: table k advances a byte through k further zero bytes.</summary>
-    private static readonly uint[] Tables = BuildTables();
-
     /// <summary>The register value before any data (the CRC is pre- and post-inverted).</summary>
     public const uint InitialState = 0xFFFFFFFFu;
 
@@ -40,20 +37,37 @@ internal static class Crc32C
     /// <summary>
     /// "Append <see cref="LaneBytes"/> zero bytes" as four byte tables (the operator is linear), so
     /// independent lanes can be joined: CRC(A‖B) = shift(CRC(A)) ^ CRC(B) with B started from 0.
+    /// A holder class, so the tables are built when a buffer first needs the three-lane loop, not
+    /// when a process first checksums anything (a first <c>log_info</c> checks a small sidecar).
     /// </summary>
-    private static readonly uint[]? LaneShift = X86Crc.X64.IsSupported ? BuildLaneShift() : null;
-
-    private static uint[] BuildLaneShift()
+    private static class LaneShift
     {
-        var table = new uint[4 * 256];
-        for (int k = 0; k < 4; k++)
-            for (uint b = 0; b < 256; b++)
+        public static readonly uint[] Table = Build();
+
+        /// <summary>
+        /// The 32 single-bit shifts (512 dependent crc32 steps each), then every byte value of each
+        /// of the four positions as the XOR of its bits' shifts: 1/32 of the crc32 steps of shifting
+        /// all 1,024 entries one by one (about half a millisecond at the first call otherwise).
+        /// </summary>
+        private static uint[] Build()
+        {
+            Span<uint> bit = stackalloc uint[32];
+            for (int k = 0; k < 32; k++)
             {
-                ulong c = b << (8 * k);
+                ulong c = 1UL << k;
                 for (int i = 0; i < LaneBytes / 8; i++) c = X86Crc.X64.Crc32(c, 0UL);
-                table[k * 256 + b] = (uint)c;
+                bit[k] = (uint)c;
             }
-        return table;
+            var table = new uint[4 * 256];
+            for (int k = 0; k < 4; k++)
+                for (int b = 1; b < 256; b++)
+                {
+                    // b with its lowest set bit cleared was filled in before b.
+                    int low = System.Numerics.BitOperations.TrailingZeroCount(b);
+                    table[k * 256 + b] = table[k * 256 + (b & (b - 1))] ^ bit[8 * k + low];
+                }
+            return table;
+        }
     }
 
     private static uint ShiftLane(uint[] t, ulong crc) =>
@@ -66,9 +80,10 @@ internal static class Crc32C
         int i = 0;
         // The crc32 instruction takes 3 cycles but can start every cycle: three lanes at once
         // keep it busy, then the lanes are joined with the zero-append tables.
-        uint[] shift = LaneShift!;
+        uint[]? shift = null;
         for (; i + 3 * LaneBytes <= data.Length; i += 3 * LaneBytes)
         {
+            shift ??= LaneShift.Table;
             ulong crc1 = 0, crc2 = 0;
             for (int j = i; j < i + LaneBytes; j += 8)
             {
@@ -101,7 +116,7 @@ internal static class Crc32C
     internal static uint UpdateSoftware(uint state, ReadOnlySpan<byte> data)
     {
         uint c = state;
-        uint[] t = Tables;
+        uint[] t = SoftwareTables.Table;
         int i = 0;
         for (; i + 8 <= data.Length; i += 8)
         {
@@ -117,22 +132,28 @@ internal static class Crc32C
         return c;
     }
 
-    private static uint[] BuildTables()
+    /// <summary>Eight 256-entry tables, for CPUs without a crc32 instruction: table k advances a byte through k further zero bytes.</summary>
+    private static class SoftwareTables
     {
-        var t = new uint[8 * 256];
-        for (uint b = 0; b < 256; b++)
+        public static readonly uint[] Table = Build();
+
+        private static uint[] Build()
         {
-            uint c = b;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? (c >> 1) ^ ReflectedPolynomial : c >> 1;
-            t[b] = c;
-        }
-        for (int k = 1; k < 8; k++)
-            for (int b = 0; b < 256; b++)
+            var t = new uint[8 * 256];
+            for (uint b = 0; b < 256; b++)
             {
-                uint prev = t[(k - 1) * 256 + b];
-                t[k * 256 + b] = t[prev & 0xFF] ^ (prev >> 8);
+                uint c = b;
+                for (int k = 0; k < 8; k++)
+                    c = (c & 1) != 0 ? (c >> 1) ^ ReflectedPolynomial : c >> 1;
+                t[b] = c;
             }
-        return t;
+            for (int k = 1; k < 8; k++)
+                for (int b = 0; b < 256; b++)
+                {
+                    uint prev = t[(k - 1) * 256 + b];
+                    t[k * 256 + b] = t[prev & 0xFF] ^ (prev >> 8);
+                }
+            return t;
+        }
     }
 }

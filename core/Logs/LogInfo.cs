@@ -34,12 +34,30 @@ public static class LogInfo
             writer.WriteRawValue(CanonicalJson.Serialize(reader.Manifest), skipInputValidation: true);
             WriteNullable(writer, "max_timestamp_ns", stats.LastTimestampNs);
             WriteNullable(writer, "min_timestamp_ns", stats.FirstTimestampNs);
-            writer.WriteStartArray("segment_starts");
-            foreach (long start in reader.SegmentStarts) writer.WriteNumberValue(start);
-            writer.WriteEndArray();
+            writer.WritePropertyName("segment_starts");
+            writer.WriteRawValue(NumberArray(reader.SegmentStarts), skipInputValidation: true);
             writer.WriteEndObject();
         }
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// <c>[a,b,…]</c> formatted straight into bytes: Utf8JsonWriter spends ~60 ns per number on
+    /// separators and state, which is most of a <c>log_info</c> of 36,000 segments.
+    /// </summary>
+    private static byte[] NumberArray(IReadOnlyList<long> values)
+    {
+        var bytes = new byte[2 + 21 * values.Count];
+        int pos = 0;
+        bytes[pos++] = (byte)'[';
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0) bytes[pos++] = (byte)',';
+            values[i].TryFormat(bytes.AsSpan(pos), out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+            pos += written;
+        }
+        bytes[pos++] = (byte)']';
+        return bytes[..pos];
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)

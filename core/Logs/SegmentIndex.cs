@@ -166,9 +166,18 @@ internal sealed class SegmentIndex
         {
             if (ReferenceEquals(_sealedTotalsOf, starts)) return _sealedTotals;
         }
+        // Known totals are taken under one lock (a first call after a sidecar load meets 36,000 of
+        // them); only the segments not yet summarized are scanned, outside it, in order.
+        var known = new Summary?[Math.Max(0, starts.Length - 1)];
+        lock (_gate)
+        {
+            if (!_summariesChecked) CheckSummaries();
+            for (int i = 0; i < known.Length; i++)
+                if (_summaries.TryGetValue(starts[i], out var s)) known[i] = s;
+        }
         var totals = default(Totals);
-        for (int i = 0; i < starts.Length - 1; i++)
-            if (SummaryOf(starts[i], isNewest: false) is { } s) totals = totals.Then(s);
+        for (int i = 0; i < known.Length; i++)
+            if ((known[i] ?? SummaryOf(starts[i], isNewest: false)) is { } s) totals = totals.Then(s);
         lock (_gate)
         {
             _sealedTotalsOf = starts;
