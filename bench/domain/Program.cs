@@ -56,6 +56,7 @@ try
 finally
 {
     Directory.Delete(tmp, recursive: true);
+    foreach (string dir in ReaderRoots) if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
 }
 return 0;
 
@@ -113,7 +114,7 @@ static double Materialize(string broker, int size, int count, string root)
     long expected = SegmentBytes(log.Root);
     var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
-    var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
+    var reader = new Peer("park", "bench") { StorageRoot = ReaderRoot(root) }.StartSession();
     var readerDomain = Domain.Join(reader, config);
     var sw = Stopwatch.StartNew();
     var local = reader.MaterializeRemoteLog(new LogRef("galbot", "cam"), 0, 1_000_000_000);
@@ -159,6 +160,18 @@ static void LiveCamera(string broker, string root, int seconds)
         list.Sort();
         Console.WriteLine($"  {name,-26} during the stream: n {list.Count}, p50 {list[list.Count / 2]:0.0} ms, p99 {list[(int)(list.Count * 0.99)]:0.0} ms, max {list[^1]:0.0} ms");
     }
+}
+
+// AUKI_BENCH_READER_DIR: put the reader's store (its materialized copy) under this directory instead of beside
+// the owner's, e.g. /dev/shm: the copy's writes then leave the owner's disk, as a reader on another machine would.
+// Deleted as each case ends and at exit (a tmpfs copy of the 60 s soak would hold 12 GB: use it for `camera`).
+static string ReaderRoot(string root)
+{
+    if (Environment.GetEnvironmentVariable("AUKI_BENCH_READER_DIR") is not { Length: > 0 } dir) return Path.Combine(root, "reader");
+    foreach (string old in ReaderRoots) if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+    string path = Path.Combine(dir, "auki-bench-reader-" + Guid.NewGuid().ToString("N"));
+    ReaderRoots.Add(path);
+    return path;
 }
 
 // AUKI_BENCH_CHUNK_BYTES: another chunk size for both members and the chunked broker baseline (default DomainConfig's).
@@ -226,7 +239,7 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     small.Data.Close();
     var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
-    var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
+    var reader = new Peer("park", "bench") { StorageRoot = ReaderRoot(root) }.StartSession();
     var readerDomain = Domain.Join(reader, config);
     var local = reader.MaterializeRemoteLog(new LogRef("galbot", "cam"), 0, 1_000_000_000);
     var payloads = Enumerable.Range(0, 4).Select(CameraFrame).ToArray();
@@ -282,7 +295,7 @@ static (double AppendSeconds, int Frames) Streamed(string broker, string root, i
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
     var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
-    var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
+    var reader = new Peer("park", "bench") { StorageRoot = ReaderRoot(root) }.StartSession();
     var readerDomain = Domain.Join(reader, config);
     var stream = readerDomain.OpenStream(new LogRef("galbot", "cam"), ReadFrom.FromStart);
     int received = 0;
@@ -369,7 +382,7 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
     log.Data.Append(0, new byte[64]);
     var config = new DomainConfig("bench", broker) { CatalogInterval = TimeSpan.FromSeconds(1), ChunkBytes = ChunkBytes() };
     var ownerDomain = Domain.Join(owner, config);
-    var reader = new Peer("park", "bench") { StorageRoot = Path.Combine(root, "reader") }.StartSession();
+    var reader = new Peer("park", "bench") { StorageRoot = ReaderRoot(root) }.StartSession();
     var readerDomain = Domain.Join(reader, config);
     var local = reader.MaterializeRemoteLog(new LogRef("galbot", "cam"), 0, 1_000_000_000);
     while (SegmentBytes(local.Root) < 16 + 12 + 64) Thread.Sleep(1);
@@ -393,6 +406,11 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
     ownerDomain.Leave();
     latencies.Sort();
     return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+}
+
+static partial class Program
+{
+    static readonly List<string> ReaderRoots = new();
 }
 
 readonly record struct GcCounts(int Gen0, int Gen1, int Gen2, TimeSpan Pause)
