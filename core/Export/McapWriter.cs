@@ -9,7 +9,7 @@ public enum McapCompression
 {
     /// <summary>No compression (<c>""</c>): the fastest export, the largest file.</summary>
     None,
-    /// <summary>Zstandard (<c>"zstd"</c>), level 3.</summary>
+    /// <summary>Zstandard (<c>"zstd"</c>), level 3, blocks not pre-split.</summary>
     Zstd,
     /// <summary>LZ4 frame format (<c>"lz4"</c>).</summary>
     Lz4,
