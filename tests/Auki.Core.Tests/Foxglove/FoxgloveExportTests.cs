@@ -136,7 +136,11 @@ public sealed class FoxgloveExportTests : IDisposable
             using var stream = new MemoryStream();
             var summary = McapExporter.ExportStore(dir.Path, stream, new McapExportOptions
             {
-                Profile = McapProfile.Foxglove, Parallelism = parallelism, SliceBytes = 128, ChunkSize = 256, Compression = McapCompression.None,
+                Profile = McapProfile.Foxglove,
+                Parallelism = parallelism,
+                SliceBytes = 128,
+                ChunkSize = 256,
+                Compression = McapCompression.None,
             });
             var file = new McapTestReader(stream.ToArray());
             var channel = file.Channels.Single(c => c.Topic == "/p/imu").Id;
