@@ -456,7 +456,10 @@ public sealed partial class McapChunk
     public McapChunk(int targetSize)
     {
         _target = targetSize;
-        _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(targetSize, 64 << 20) + MessageHeaderSize + 1024);
+        // Slack past the target: a message encoded straight into the chunk (BeginMessage) is only
+        // known to overflow it once written, and growing a pooled chunk's buffer copies all of it.
+        // Pages of the slack a chunk never reaches are never touched, so cost no memory.
+        _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(targetSize, 64 << 20) + Math.Min(targetSize / 4, 16 << 20) + MessageHeaderSize + 1024);
     }
 
     /// <summary>Messages held.</summary>
