@@ -558,7 +558,6 @@ public static class McapExporter
         Dictionary<ushort, Skips>? skipped = null;
         long outFrom = Math.Max(slice.FromNs, options.FromNs ?? long.MinValue);
         long outTo = Math.Min(slice.ToNs, options.ToNs ?? long.MaxValue);
-        var converted = new ArrayBufferWriter<byte>(1 << 16);
         try
         {
             foreach (var input in inputs)
@@ -582,39 +581,62 @@ public static class McapExporter
                 var source = sources[i];
                 long ts = source.LogTime;
                 var data = source.Payload;
-                bool keep = true;
+                int length;
                 if (source.Converter is { } converter)
                 {
-                    converted.ResetWrittenCount();
+                    // Converted messages are encoded straight into the chunk; the rare one that takes
+                    // a chunk past its size moves to the next chunk (one copy per chunk, not per message).
+                    chunk ??= pool.TryTake(out var reused) ? reused : new McapChunk(options.ChunkSize);
+                    var message = chunk.BeginMessage();
                     try
                     {
-                        converter.Convert(source.TimestampNs, data, converted);
-                        data = converted.WrittenSpan;
+                        converter.Convert(source.TimestampNs, data, message);
                     }
                     catch (AukiException e)
                     {
-                        keep = false;
+                        chunk.DiscardMessage();
                         skipped ??= [];
                         if (!skipped.TryGetValue(source.ChannelId, out var skips)) skipped[source.ChannelId] = skips = new Skips(source.TimestampNs, e.Message);
                         skips.Count++;
+                        if (source.Advance()) queue.Enqueue(i, (source.LogTime, i));
+                        continue;
+                    }
+                    length = chunk.PendingMessage.Length;
+                    if (chunk.CommitMessage(source.ChannelId, (ulong)ts, (ulong)ts))
+                    {
+                        if (chunk.MessageCount == 1) chunks.Add(chunk);
+                    }
+                    else
+                    {
+                        var next = pool.TryTake(out var spare) ? spare : new McapChunk(options.ChunkSize);
+                        next.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, chunk.PendingMessage);
+                        chunk.DiscardMessage();
+                        chunks.Add(next);
+                        chunk = next;
                     }
                 }
-                if (keep)
+                else
                 {
-                    if (chunk is null || !chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data))
+                    if (chunk is not null && chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data))
+                    {
+                        if (chunk.MessageCount == 1) chunks.Add(chunk); // one taken for a message that did not convert
+                    }
+                    else
                     {
                         chunk = pool.TryTake(out var reused) ? reused : new McapChunk(options.ChunkSize);
                         chunks.Add(chunk);
                         chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data);
                     }
-                    if (chunk.IsFull) chunk = null;
-                    messages++;
-                    payloadBytes += data.Length;
-                    first ??= ts;
-                    last = ts;
+                    length = data.Length;
                 }
+                if (chunk.IsFull) chunk = null;
+                messages++;
+                payloadBytes += length;
+                first ??= ts;
+                last = ts;
                 if (source.Advance()) queue.Enqueue(i, (source.LogTime, i));
             }
+            if (chunk is { MessageCount: 0 }) pool.Add(chunk); // taken for messages that did not convert
             return new SliceResult(chunks, messages, payloadBytes, first, last, skipped);
         }
         finally

@@ -9,7 +9,7 @@ public enum McapCompression
 {
     /// <summary>No compression (<c>""</c>): the fastest export, the largest file.</summary>
     None,
-    /// <summary>Zstandard (<c>"zstd"</c>), level 3.</summary>
+    /// <summary>Zstandard (<c>"zstd"</c>), level 3, blocks not pre-split.</summary>
     Zstd,
     /// <summary>LZ4 frame format (<c>"lz4"</c>).</summary>
     Lz4,
@@ -436,7 +436,7 @@ public sealed class McapWriter : IDisposable
 /// per channel, the (log time, offset) pairs its Message Index records will hold. Filled on any
 /// thread, then written by <see cref="McapWriter.WriteChunk"/>; reusable after that.
 /// </summary>
-public sealed class McapChunk
+public sealed partial class McapChunk
 {
     /// <summary>Opcode, length and the fixed fields of a Message record.</summary>
     internal const int MessageHeaderSize = 1 + 8 + 2 + 4 + 8 + 8;
@@ -456,7 +456,10 @@ public sealed class McapChunk
     public McapChunk(int targetSize)
     {
         _target = targetSize;
-        _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(targetSize, 64 << 20) + MessageHeaderSize + 1024);
+        // Slack past the target: a message encoded straight into the chunk (BeginMessage) is only
+        // known to overflow it once written, and growing a pooled chunk's buffer copies all of it.
+        // Pages of the slack a chunk never reaches are never touched, so cost no memory.
+        _buffer = GC.AllocateUninitializedArray<byte>(Math.Min(targetSize, 64 << 20) + Math.Min(targetSize / 4, 16 << 20) + MessageHeaderSize + 1024);
     }
 
     /// <summary>Messages held.</summary>
@@ -531,11 +534,20 @@ public sealed class McapChunk
     public bool TryAdd(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
     {
         if (IsSealed) throw AukiException.Closed("the chunk is sealed");
+        if (_pending is not null) throw AukiException.Internal("internal error: a message is being encoded into the chunk");
         long recordLength = MessageHeaderSize + (long)data.Length;
         if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
         if (_length > 0 && _length + recordLength > _target) return false;
         EnsureCapacity((int)recordLength);
+        data.CopyTo(_buffer.AsSpan(_length + MessageHeaderSize));
+        Append(channelId, logTime, publishTime, data.Length);
+        return true;
+    }
 
+    /// <summary>Write the header and index entry of a message whose data already lies after <see cref="Length"/> + header.</summary>
+    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength)
+    {
+        long recordLength = MessageHeaderSize + (long)dataLength;
         Span<byte> header = _buffer.AsSpan(_length, MessageHeaderSize);
         header[0] = McapWriter.OpMessage;
         BinaryPrimitives.WriteUInt64LittleEndian(header[1..], (ulong)(recordLength - 9));
@@ -543,7 +555,6 @@ public sealed class McapChunk
         BinaryPrimitives.WriteUInt32LittleEndian(header[SequenceOffset..], 0); // numbered when written
         BinaryPrimitives.WriteUInt64LittleEndian(header[15..], logTime);
         BinaryPrimitives.WriteUInt64LittleEndian(header[23..], publishTime);
-        data.CopyTo(_buffer.AsSpan(_length + MessageHeaderSize));
 
         if (channelId >= _indexes.Length) Array.Resize(ref _indexes, Math.Max(channelId + 1, _indexes.Length * 2));
         var index = _indexes[channelId] ??= [];
@@ -554,12 +565,12 @@ public sealed class McapChunk
         if (MessageCount == 0 || logTime < StartTime) StartTime = logTime;
         if (MessageCount == 0 || logTime > EndTime) EndTime = logTime;
         MessageCount++;
-        return true;
     }
 
     /// <summary>Empty the chunk, keeping its buffers.</summary>
     public void Clear()
     {
+        _pending = null;
         foreach (ushort c in _channels) _indexes[c]!.Clear();
         _channels.Clear();
         _length = 0;
@@ -569,13 +580,16 @@ public sealed class McapChunk
         StartTime = EndTime = 0;
     }
 
-    private void EnsureCapacity(int recordLength)
+    /// <summary>Room for <paramref name="recordLength"/> more bytes after the records (and a message being encoded, which is kept).</summary>
+    private void EnsureCapacity(long recordLength)
     {
         long needed = (long)_length + recordLength;
         if (needed <= _buffer.Length) return;
+        if (needed > Array.MaxLength) throw AukiException.Invalid("message too large for one MCAP chunk");
         long size = Math.Max(needed, Math.Min(2L * _buffer.Length, Array.MaxLength));
         var bigger = GC.AllocateUninitializedArray<byte>((int)size);
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        int kept = _length + (_pending is null ? 0 : MessageHeaderSize + _pending.Written);
+        _buffer.AsSpan(0, kept).CopyTo(bigger);
         _buffer = bigger;
     }
 }

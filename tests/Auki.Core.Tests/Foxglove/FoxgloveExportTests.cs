@@ -113,4 +113,42 @@ public sealed class FoxgloveExportTests : IDisposable
         // Raw keeps each log's own clock unless asked otherwise.
         Assert.Equal(0UL, raw.Messages.Min(m => m.LogTime));
     }
+
+    [Fact]
+    public void Entries_that_do_not_convert_leave_no_gap_in_chunks_or_sequence_numbers()
+    {
+        using var dir = new TempDir();
+        var peer = new Peer("p", "app") { StorageRoot = dir.Path };
+        var imu = peer.RegisterSensor("imu", new JsonObject { ["kind"] = "scalar", ["type"] = "time", ["unit"] = "s", ["expected_rate_hz"] = 20 });
+        var session = peer.StartSession();
+        var log = session.RegisterLog(new SensorLogSpec(imu, session.MonotonicClock!, HeadSpec.Rolling(0), 100_000_000, 0));
+        var kept = new List<long>();
+        for (int i = 0; i < 300; i++)
+        {
+            // Runs of entries that do not decode (a truncated varint), some longer than a chunk holds.
+            bool bad = i % 7 == 3 || (i >= 100 && i < 160);
+            log.Data.Append(i * 1_000_000L, bad ? [0x08, 0xFF] : new Auki.Datatypes.Scalar.Data { Value = i }.ToByteArray()); // unchecked, as another writer could have
+            if (!bad) kept.Add(i * 1_000_000L);
+        }
+        log.Data.Close();
+        foreach (int parallelism in new[] { 1, 2 })
+        {
+            using var stream = new MemoryStream();
+            var summary = McapExporter.ExportStore(dir.Path, stream, new McapExportOptions
+            {
+                Profile = McapProfile.Foxglove,
+                Parallelism = parallelism,
+                SliceBytes = 128,
+                ChunkSize = 256,
+                Compression = McapCompression.None,
+            });
+            var file = new McapTestReader(stream.ToArray());
+            var channel = file.Channels.Single(c => c.Topic == "/p/imu").Id;
+            var messages = file.Messages.Where(m => m.ChannelId == channel).ToList();
+            Assert.Equal(kept.Select(t => (ulong)t), messages.Select(m => m.LogTime));
+            Assert.Equal(Enumerable.Range(0, kept.Count).Select(i => (uint)i), messages.Select(m => m.Sequence));
+            Assert.Equal(300 - kept.Count, summary.Skipped);
+            Assert.True(file.ChunkIndexes.Count > 3, $"{file.ChunkIndexes.Count} chunks");
+        }
+    }
 }
