@@ -5,7 +5,7 @@ namespace Auki.Activity;
 
 /// <summary>
 /// Session documents parsed once per (length, mtime) of their file and kept per process, so a
-/// query on a fleet-sized session (10,000 contributions: a 1.5 MB document, ~80 ms to parse) costs
+/// query on a fleet-sized session (10,000 contributions: a 2 MB document, ~80 ms to parse) costs
 /// one <c>stat</c> of the document when it has not changed. Every save replaces the file (a new
 /// mtime); one read within <see cref="ExtentCache.RacyMarginNs"/> of its mtime is not kept (a save
 /// of the same length in the same clock tick would not move it), as the extent index rules.
