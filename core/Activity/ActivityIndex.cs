@@ -39,6 +39,8 @@ internal sealed class ActivityIndex
     /// <summary>The index of <paramref name="storageRoot"/> (one per full path and process).</summary>
     public static ActivityIndex For(string storageRoot)
     {
+        // Asked once per log of a query: an absolute root names itself, so the lookup skips normalizing it.
+        if (Path.IsPathFullyQualified(storageRoot) && Roots.TryGetValue(storageRoot, out var same)) return same;
         string root = Path.GetFullPath(storageRoot);
         if (Roots.TryGetValue(root, out var index)) return index;
         if (Roots.Count >= MaxRoots) Roots.Clear();
