@@ -1,9 +1,10 @@
 """Python side of bench/activity (run by run.sh): time a session's bounds and list_topics through
-auki_data (libauki), cold = the first call in this new process (its extent cache is empty; the
-OS page cache is warm), warm = median of 15, beside baselines from the same run: os.stat of every
+auki_data (libauki), cold = the first call in this new process (its caches are empty, the root's
+.activity_index is what an earlier process left; the OS page cache is warm), rebuild = the same
+with the .activity_index deleted first, warm = median of 15, beside baselines from the same run: os.stat of every
 segment file of the session, and a walk (os.scandir + stat) of every segments/ directory.
 
-    python3 bench_activity.py <storage_root> <session_id> bounds|topics
+    python3 bench_activity.py <storage_root> <session_id> bounds|topics [cold|rebuild]
 """
 import os
 import statistics
@@ -24,7 +25,12 @@ def warm(fn):
     return statistics.median(timed(fn) for _ in range(15))
 
 
-def main(root, session_id, first):
+def main(root, session_id, first, start="cold"):
+    if start == "rebuild":
+        try:
+            os.remove(os.path.join(root, ".activity_index"))
+        except FileNotFoundError:
+            pass
     # Not Session.from_id: its record carries live bounds, which would read every log first.
     session = Session({"session_id": session_id}, store=Store(root))
     bounds = lambda: (session.min_timestamp_ns, session.max_timestamp_ns)  # noqa: E731  (two live computations)
@@ -46,7 +52,7 @@ def main(root, session_id, first):
 
     result = {
         "impl": "Python",
-        f"{first}_cold": cold,
+        f"{first}_{start}": cold,
         "bounds_warm": warm(one_bound),
         "bounds_pair_warm": warm(bounds),
         "topics_warm": warm(topics),
@@ -59,4 +65,4 @@ def main(root, session_id, first):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

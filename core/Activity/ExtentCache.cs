@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Auki.Logs;
+using Auki.Storage;
 
 namespace Auki.Activity;
 
@@ -20,16 +21,18 @@ public readonly record struct LogSummary(long Entries, long MinTimestampNs, long
 }
 
 /// <summary>
-/// A log's timeline extent read from its segments, cached per log directory so a warm query
-/// costs two <c>stat</c> calls: the <c>segments/</c> directory and its newest segment file.
+/// A log's timeline extent read from its segments, kept per log in the storage root's
+/// <see cref="ActivityIndex"/> (in this process and in <c>&lt;root&gt;/.activity_index</c>), so a
+/// query costs two <c>stat</c> calls per log — the <c>segments/</c> directory and its newest segment
+/// file — in a new process too.
 /// </summary>
 /// <remarks>
 /// Why that is enough: a writer only ever appends to the newest segment (timestamps never go
 /// back), and every other change — a new segment, eviction, torn-tail repair deleting the newest —
-/// creates or removes a file and so changes the directory's mtime. A directory listing whose mtime
-/// was within <see cref="RacyMarginNs"/> of the clock when it was taken is not trusted (a file
-/// created in the same timestamp tick would not move the mtime): such logs are listed again
-/// on the next call. Segment scans themselves are kept by (length, mtime), so a re-listing
+/// creates or removes a file and so changes the directory's mtime. A directory or newest segment
+/// whose mtime was within <see cref="RacyMarginNs"/> of the clock when it was looked at is not
+/// trusted (a change in the same timestamp tick would not move the mtime): such logs are looked at
+/// again on the next call. Segment scans are kept per process by (length, mtime), so a re-listing
 /// rescans only segments that changed.
 /// </remarks>
 public static class ExtentCache
@@ -37,102 +40,145 @@ public static class ExtentCache
     /// <summary>A listing is trusted only when the directory's mtime is older than this at listing time.</summary>
     public const long RacyMarginNs = 2_000_000_000;
 
-    private readonly record struct Segment(string Path, long Length, long MtimeTicks, long Entries, long First, long Last);
+    private const long RacyMarginTicks = RacyMarginNs / 100;
 
-    private sealed record State(long DirMtimeTicks, bool Trusted, Segment[] Segments, LogSummary Summary);
+    /// <summary>Segment scans kept per process before the table is cleared.</summary>
+    private const int MaxScans = 1 << 20;
 
-    private static readonly ConcurrentDictionary<string, State> Cache = new(StringComparer.Ordinal);
+    private readonly record struct Scan(long Length, long MtimeTicks, SegmentTotals Totals);
 
-    /// <summary>(min, max) timestamps of the log at <paramref name="logDir"/>, or null when it holds no entries.</summary>
+    private static readonly ConcurrentDictionary<string, Scan> Scans = new(StringComparer.Ordinal);
+
+    /// <summary>(min, max) timestamps of the log at <paramref name="logDir"/>, or null when it holds no entries (kept in this process only).</summary>
     public static (long Min, long Max)? Of(string logDir) => Summarize(logDir).Extent;
 
-    /// <summary>Entries, extent, size and last write of the log at <paramref name="logDir"/> (empty when it has no segments).</summary>
-    public static LogSummary Summarize(string logDir)
+    /// <summary>Entries, extent, size and last write of the log at <paramref name="logDir"/> (kept in this process only).</summary>
+    public static LogSummary Summarize(string logDir) => Summarize(ActivityIndex.Unrooted, Path.GetFullPath(logDir), logDir);
+
+    /// <summary>(min, max) timestamps of the recorded file <paramref name="fileId"/> of <paramref name="storageRoot"/>, or null when it holds no entries.</summary>
+    public static (long Min, long Max)? Of(string storageRoot, string fileId) => Summarize(storageRoot, fileId).Extent;
+
+    /// <summary>Entries, extent, size and last write of the recorded file <paramref name="fileId"/>, through the root's index.</summary>
+    public static LogSummary Summarize(string storageRoot, string fileId) =>
+        Summarize(ActivityIndex.For(storageRoot), fileId, StorageLayout.FileDirectory(storageRoot, fileId));
+
+    /// <summary>
+    /// Forget everything this process holds, the roots' index records included (their files stay):
+    /// the next call starts as a new process would. Tests and benchmarks measure cold calls with it.
+    /// </summary>
+    public static void Clear()
     {
-        string segmentsDir = Path.Combine(logDir, "segments");
+        Scans.Clear();
+        ActivityIndex.ForgetAll();
+    }
+
+    internal static LogSummary Summarize(ActivityIndex index, string key, string logDir)
+    {
+        string segmentsDir = Path.Combine(logDir, SegmentFormat.SegmentsDirectoryName);
         var dir = new DirectoryInfo(segmentsDir);
         if (!dir.Exists)
         {
-            Cache.TryRemove(segmentsDir, out _);
+            index.Remove(key);
             return LogSummary.Empty;
         }
         long dirMtime = dir.LastWriteTimeUtc.Ticks;
-        if (Cache.TryGetValue(segmentsDir, out var cached) && cached.Trusted && cached.DirMtimeTicks == dirMtime)
+        if (index.Extent(key) is { DirTrusted: true } known && known.DirMtimeTicks == dirMtime)
         {
-            if (cached.Segments.Length == 0) return cached.Summary;
-            var newest = cached.Segments[^1];
-            var info = new FileInfo(newest.Path);
-            if (info.Exists)
+            if (known.Segments == 0) return known.Summary;
+            var newest = new FileInfo(SegmentDirectory.SegmentPath(segmentsDir, known.NewestStart));
+            if (newest.Exists)
             {
-                if (info.Length == newest.Length && info.LastWriteTimeUtc.Ticks == newest.MtimeTicks) return cached.Summary;
-                // The newest segment grew: rescan it alone.
-                var segments = (Segment[])cached.Segments.Clone();
-                segments[^1] = Scan(info, null);
-                return Store(segmentsDir, cached with { Segments = segments, Summary = Sum(segments) });
+                long length = newest.Length, mtime = newest.LastWriteTimeUtc.Ticks;
+                if (known.NewestTrusted && length == known.NewestLength && mtime == known.NewestMtimeTicks) return known.Summary;
+                // The newest segment grew (or was looked at too soon after a write): rescan it alone.
+                var again = known with
+                {
+                    NewestLength = length,
+                    NewestMtimeTicks = mtime,
+                    NewestTrusted = IsSettled(mtime),
+                    Newest = ScanNewest(newest.FullName, length),
+                };
+                index.SetExtent(key, again, rescanned: false);
+                return again.Summary;
             }
         }
-        return Store(segmentsDir, List(dir, dirMtime, cached));
+        var listed = List(dir, dirMtime);
+        index.SetExtent(key, listed, rescanned: true);
+        return listed.Summary;
     }
 
-    /// <summary>Forget everything (tests and benchmarks measure cold calls with it).</summary>
-    public static void Clear() => Cache.Clear();
+    /// <summary>True when a file last changed at <paramref name="mtimeTicks"/> is old enough for its stat keys to be trusted.</summary>
+    internal static bool IsSettled(long mtimeTicks) => DateTime.UtcNow.Ticks - mtimeTicks > RacyMarginTicks;
 
-    private static State List(DirectoryInfo dir, long dirMtimeTicks, State? previous)
+    private static IndexedExtent List(DirectoryInfo dir, long dirMtimeTicks)
     {
-        long now = DateTime.UtcNow.Ticks;
-        var known = new Dictionary<string, Segment>(StringComparer.Ordinal);
-        if (previous is not null) foreach (var s in previous.Segments) known[s.Path] = s;
-        var segments = new List<(long Start, Segment Segment)>();
+        bool trusted = IsSettled(dirMtimeTicks); // judged before listing: a change during it moves the mtime past this one
+        var segments = new List<(long Start, FileInfo Info)>();
         try
         {
             foreach (var info in dir.EnumerateFiles("*.seg"))
-            {
-                if (!SegmentFormat.TryParseFileName(info.Name, out long start)) continue;
-                try
-                {
-                    segments.Add((start, Scan(info, known.TryGetValue(info.FullName, out var old) ? old : null)));
-                }
-                catch (FileNotFoundException) { } // evicted while we looked
-                catch (DirectoryNotFoundException) { } // the whole log was removed while we looked
-            }
+                if (SegmentFormat.TryParseFileName(info.Name, out long start)) segments.Add((start, info));
         }
         catch (DirectoryNotFoundException) { } // the log was removed meanwhile
+        if (segments.Count == 0) return IndexedExtent.NoSegments(dirMtimeTicks, trusted);
         segments.Sort((a, b) => a.Start.CompareTo(b.Start));
-        var ordered = segments.Select(s => s.Segment).ToArray();
-        bool trusted = now - dirMtimeTicks > RacyMarginNs / 100;
-        return new State(dirMtimeTicks, trusted, ordered, Sum(ordered));
-    }
-
-    private static Segment Scan(FileInfo info, Segment? old)
-    {
-        long length = info.Length, mtime = info.LastWriteTimeUtc.Ticks;
-        if (old is { } o && o.Length == length && o.MtimeTicks == mtime) return o;
-        var report = SegmentScanner.Scan(info.FullName, verifyAllChecksums: false);
-        // Entries are non-decreasing within a log (the writer's rule), so first/last are min/max.
-        return new Segment(info.FullName, length, mtime, report.Entries, report.FirstTimestampNs ?? 0, report.LastTimestampNs ?? 0);
-    }
-
-    private static LogSummary Sum(Segment[] segments)
-    {
-        long entries = 0, min = long.MaxValue, max = long.MinValue, bytes = 0, lastWrite = long.MinValue;
-        foreach (var s in segments)
+        var sealedTotals = SegmentTotals.None;
+        long sealedLastWrite = long.MinValue;
+        int present = 0;
+        for (int i = 0; i < segments.Count - 1; i++)
         {
-            bytes += s.Length;
-            lastWrite = Math.Max(lastWrite, s.MtimeTicks);
-            if (s.Entries == 0) continue;
-            entries += s.Entries;
-            min = Math.Min(min, s.First);
-            max = Math.Max(max, s.Last);
+            if (ScanSealed(segments[i].Info) is not { } scan) continue; // evicted while we looked
+            sealedTotals = sealedTotals.Then(scan.Totals);
+            sealedLastWrite = Math.Max(sealedLastWrite, scan.MtimeTicks);
+            present++;
         }
-        long? lastWriteNs = segments.Length == 0 ? null : (lastWrite - DateTime.UnixEpoch.Ticks) * 100;
-        return entries == 0
-            ? new LogSummary(0, 0, 0, bytes, segments.Length, lastWriteNs)
-            : new LogSummary(entries, min, max, bytes, segments.Length, lastWriteNs);
+        var (newestStart, newestInfo) = segments[^1];
+        long length, mtime;
+        SegmentTotals newestTotals;
+        try
+        {
+            length = newestInfo.Length;
+            mtime = newestInfo.LastWriteTimeUtc.Ticks;
+            newestTotals = ScanNewest(newestInfo.FullName, length);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Deleted while we looked (torn-tail repair, the whole log removed): the directory's mtime moved, so this is redone next time.
+            return new IndexedExtent(dirMtimeTicks, false, present, newestStart, -1, long.MinValue, false, sealedTotals, sealedLastWrite, SegmentTotals.None);
+        }
+        return new IndexedExtent(dirMtimeTicks, trusted, present + 1, newestStart, length, mtime, IsSettled(mtime),
+            sealedTotals, sealedLastWrite, newestTotals);
     }
 
-    private static LogSummary Store(string segmentsDir, State state)
+    private static Scan? ScanSealed(FileInfo info)
     {
-        Cache[segmentsDir] = state;
-        return state.Summary;
+        long length, mtime;
+        try
+        {
+            length = info.Length;
+            mtime = info.LastWriteTimeUtc.Ticks;
+            if (Scans.TryGetValue(info.FullName, out var known) && known.Length == length && known.MtimeTicks == mtime) return known;
+            var scan = new Scan(length, mtime, ScanFile(info.FullName, length));
+            if (Scans.Count >= MaxScans) Scans.Clear();
+            Scans[info.FullName] = scan;
+            return scan;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // The newest is never kept in Scans: it is the one segment that grows, and its record holds its scan.
+    private static SegmentTotals ScanNewest(string path, long length) => ScanFile(path, length);
+
+    private static SegmentTotals ScanFile(string path, long statLength)
+    {
+        var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+        // Entries are non-decreasing within a log (the writer's rule), so first/last are min/max.
+        // Bytes are the length the file was stat'ed at, the one its record is verified by.
+        return report.Entries == 0
+            ? new SegmentTotals(0, 0, 0, statLength)
+            : new SegmentTotals(report.Entries, report.FirstTimestampNs ?? 0, report.LastTimestampNs ?? 0, statLength);
     }
 }

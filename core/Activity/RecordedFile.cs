@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Auki.Ids;
 using Auki.Json;
@@ -36,11 +35,11 @@ public sealed record RecordedFile(string FileId, string Directory, string BootSe
     {
         var (parts, logs) = ParseId(fileId);
         string dir = StorageLayout.FileDirectory(storageRoot, fileId);
-        if (!IsLogDirectory(dir)) throw AukiException.NotFound($"unknown file \"{fileId}\": no recorded log at {dir}");
+        var owner = OwnerOf(storageRoot, fileId, dir);
+        if (!owner.Exists && !IsLogDirectory(dir)) throw AukiException.NotFound($"unknown file \"{fileId}\": no recorded log at {dir}");
         string peer = parts[logs + 1];
         string resourceId = string.Join('/', parts, logs + 2, parts.Length - logs - 2);
-        string source = SourcePeerOf(dir) ?? peer;
-        return new RecordedFile(fileId, dir, logs == 1 ? parts[0] : "", source, resourceId);
+        return new RecordedFile(fileId, dir, logs == 1 ? parts[0] : "", owner.SourcePeerId ?? peer, resourceId);
     }
 
     /// <summary>
@@ -73,26 +72,26 @@ public sealed record RecordedFile(string FileId, string Directory, string BootSe
         File.Exists(Path.Combine(dir, "manifest.json")) || File.Exists(Path.Combine(dir, "log_manifest.json"))
         || System.IO.Directory.Exists(Path.Combine(dir, "segments"));
 
-    private static readonly ConcurrentDictionary<string, (long Length, long MtimeTicks, string? Peer)> Owners = new(StringComparer.Ordinal);
-
     // A materialized log keeps its owner in manifest.json's source_peer_id; the path names it too.
-    // Parsed once per (length, mtime) of the manifest, so a warm lookup is one stat.
-    private static string? SourcePeerOf(string dir)
+    // Parsed once per (length, mtime) of the manifest and kept in the root's index, so a lookup is
+    // one stat, in a new process too.
+    private static IndexedOwner OwnerOf(string storageRoot, string fileId, string dir)
     {
-        string path = Path.Combine(dir, "manifest.json");
-        var info = new FileInfo(path);
-        if (!info.Exists) return null;
+        var info = new FileInfo(Path.Combine(dir, "manifest.json"));
+        if (!info.Exists) return new IndexedOwner(false, 0, 0, true, null);
         long length = info.Length, mtime = info.LastWriteTimeUtc.Ticks;
-        if (Owners.TryGetValue(path, out var known) && known.Length == length && known.MtimeTicks == mtime) return known.Peer;
+        var index = ActivityIndex.For(storageRoot);
+        if (index.Owner(fileId) is { Exists: true, Trusted: true } known && known.Length == length && known.MtimeTicks == mtime) return known;
         string? peer;
         try
         {
-            peer = JsonText.Parse(File.ReadAllBytes(path)) is JsonObject m && m["source_peer_id"] is JsonValue v
+            peer = JsonText.Parse(File.ReadAllBytes(info.FullName)) is JsonObject m && m["source_peer_id"] is JsonValue v
                 && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
         }
         catch (AukiException) { peer = null; }
-        catch (IOException) { return null; }
-        Owners[path] = (length, mtime, peer);
-        return peer;
+        catch (IOException) { return new IndexedOwner(true, length, mtime, false, null); } // not kept: looked at again next time
+        var owner = new IndexedOwner(true, length, mtime, ExtentCache.IsSettled(mtime), peer);
+        index.SetOwner(fileId, owner);
+        return owner;
     }
 }

@@ -37,7 +37,7 @@ public static class UnixOffsets
         if (log.ClockRef is not { } clock || log.Kind == "time_transform") return null;
         string logsDir = LogsDirectoryOf(storageRoot, file);
         if (!Directory.Exists(logsDir)) return null;
-        var extent = ExtentCache.Of(file.Directory);
+        var extent = ExtentCache.Of(storageRoot, file.FileId);
         foreach (var dir in Directory.EnumerateDirectories(logsDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             if (!RecordedFile.IsLogDirectory(dir) || dir == file.Directory) continue;

@@ -253,3 +253,22 @@ def test_pagination_returns_every_item_exactly_once_across_page_boundaries(store
     assert sorted(s.session_id for s in Session.for_device("galbot", store=store)) == sorted(created)
     assert [v.file_id for v in session.list_files()] == sorted(files)
     assert [t.name for t in session.list_topics()] == [f"s{i}" for i in range(5)]
+
+
+def test_list_topics_is_lazy_and_asks_the_library_once_per_page(store, galbot, monkeypatch):
+    monkeypatch.setattr(sessions_module, "PAGE_SIZE", 2)
+    session = new(store).add_files([SessionFile(galbot.log(f"s{i}", [i + 1])) for i in range(5)])
+    real = sessions_module.lib.auki_activity_list_topics
+    tokens = []
+
+    def counted(root, session_id, token, limit, out):
+        tokens.append((token, limit))
+        return real(root, session_id, token, limit, out)
+
+    monkeypatch.setattr(sessions_module.lib, "auki_activity_list_topics", counted)
+    topics = session.list_topics()
+    assert [next(topics).name, next(topics).name] == ["s0", "s1"]
+    assert len(tokens) == 1
+    assert [t.name for t in topics] == ["s2", "s3", "s4"]
+    assert [limit for _, limit in tokens] == [2, 2, 2]
+    assert tokens[0][0] is None and None not in [token for token, _ in tokens[1:]]

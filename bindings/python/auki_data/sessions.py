@@ -123,8 +123,11 @@ def _call_record(fn, *args):
     return loads(call_string(fn, *args))
 
 
-def _pages(fn, *args, page_size=PAGE_SIZE):
-    """Every item of a token-paged listing, page by page (``page_size`` 0: all in one call)."""
+def _pages(fn, *args, page_size=None):
+    """Every item of a token-paged listing, one library call per page of ``page_size`` items
+    (default :data:`PAGE_SIZE`, read at each listing; 0: all in one call)."""
+    if page_size is None:
+        page_size = PAGE_SIZE
     token = None
     while True:
         page = loads(call_string(fn, *args, token, page_size))
@@ -578,9 +581,9 @@ class Session:
     def list_topics(self):
         """Lazy generator of :class:`Topic`: each topic once, only if a contribution's own window
         overlaps that file's data; ordered by name, then topic id."""
-        # One call for the whole list: the library computes every topic to answer any page, so
-        # paging would redo that work once per page (a fleet-sized session has thousands of files).
-        return (Topic(r, self) for r in _pages(lib.auki_activity_list_topics, *self._args(), page_size=0))
+        # Paged like every listing: the library computes the topic list for the first page and cuts
+        # the later pages from it (while the session is unchanged), so a page costs one call and its items.
+        return (Topic(r, self) for r in _pages(lib.auki_activity_list_topics, *self._args()))
 
     def get_topic(self, topic):
         """The reachable topic with this topic id, else with this name; ``NotFoundError`` when
