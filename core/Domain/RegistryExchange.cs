@@ -65,7 +65,7 @@ internal sealed class RegistryExchange(Domain domain)
     public void Copy(RegistryKind kind, RegistryRef entry, string fromPeer)
     {
         string root = domain.Session.StorageRoot;
-        if (RegistryStore.ReadBytes(root, kind, entry.PeerId, entry.Id, entry.Hash) is not null) return;
+        if (RegistryStore.ReadIntactOrNull(root, kind, entry.PeerId, entry.Id, entry.Hash) is not null) return; // a damaged copy is fetched again
         using var deadline = domain.NewDeadline();
         byte[] bytes = Fetch(kind, entry.PeerId, entry.Id, entry.Hash, fromPeer, deadline);
         Storage.IoErrors.Guard(() => Storage.AtomicFile.Write(RegistryStore.EntryPath(root, kind, entry.PeerId, entry.Id, entry.Hash), bytes), "io: ");
