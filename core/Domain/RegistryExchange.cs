@@ -22,7 +22,7 @@ internal sealed class RegistryExchange(Domain domain)
             var f = JsonFields.Of(JsonText.Parse(payload), "struct RegistryRequest");
             var kind = RegistryKinds.Parse(f.String("kind"));
             string peer = f.String("peer_id"), id = f.String("id"), hash = f.String("hash");
-            byte[]? bytes = RegistryStore.ReadBytes(domain.Session.StorageRoot, kind, peer, id, hash);
+            byte[]? bytes = RegistryStore.ReadUnchecked(domain.Session.StorageRoot, kind, peer, id, hash); // the requester rehashes
             answer = bytes is null
                 ? new JsonObject { ["found"] = false, ["error"] = $"{kind.Directory()}/{peer}/{id}@{hash} is not in the registry of peer {domain.PeerId}" }
                 : new JsonObject { ["found"] = true, ["canonical"] = Encoding.UTF8.GetString(bytes) };

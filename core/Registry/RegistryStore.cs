@@ -135,7 +135,8 @@ public static class RegistryStore
         return bytes is not null && ContentHash.Of(bytes) == hash ? bytes : null;
     }
 
-    private static byte[]? ReadUnchecked(string root, RegistryKind kind, string peerId, string id, string hash)
+    /// <summary>The file's bytes as stored, unchecked: only for the domain's registry server, whose requester rehashes what arrives and names the damage.</summary>
+    internal static byte[]? ReadUnchecked(string root, RegistryKind kind, string peerId, string id, string hash)
     {
         if (!ContentHash.IsWellFormed(hash)) return null;
         string path = EntryPath(root, kind, peerId, id, hash);
