@@ -128,7 +128,8 @@ static int rig(const char *root, int batched, int quiet) {
     if (auki_peer_register_frame(peer, "optical", "ros_optical", frame)) die("rig frame");
     for (int i = 0; i < 100; i++) {
         snprintf(id, sizeof id, "sensor_%d", i);
-        snprintf(body, sizeof body, "{\"kind\":\"scalar\",\"type\":\"temperature\",\"unit\":\"C\",\"expected_rate_hz\":10}");
+        snprintf(body, sizeof body,
+                 "{\"kind\":\"scalar\",\"type\":\"temperature\",\"unit\":\"C\",\"expected_rate_hz\":10}");
         if (auki_peer_register_sensor(peer, id, body, sensor[i])) die("rig sensor");
     }
     if (auki_peer_start_session(peer, &session)) die("rig session");
@@ -234,7 +235,8 @@ int main(int argc, char **argv) {
                 if (auki_peer_batch_begin(peer) != AUKI_OK) die("auki_peer_batch_begin");
                 for (long i = 0; i < size; i++) {
                     snprintf(id, sizeof id, "b%ld_r%d_%ld", size, rep, k * size + i);
-                    if (auki_peer_register_frame(peer, id, "ros_optical", hash) != AUKI_OK) die("auki_peer_register_frame");
+                    if (auki_peer_register_frame(peer, id, "ros_optical", hash) != AUKI_OK)
+                        die("auki_peer_register_frame");
                 }
                 if (auki_peer_batch_commit(peer) != AUKI_OK) die("auki_peer_batch_commit");
             }
