@@ -22,7 +22,7 @@ if command -v strace >/dev/null; then
   for batched in 0 1; do
     mkdir "$TMP/strace$batched"
     strace -f -c -e trace=fsync,fdatasync,syncfs,sync_file_range -o "$TMP/strace$batched.txt" \
-      "$TMP/c_registration" rig "$TMP/strace$batched" "$batched" >/dev/null
+      "$TMP/c_registration" rig "$TMP/strace$batched" "$batched" count
     echo "rig $([ "$batched" = 1 ] && echo batched || echo 'one by one'): $(awk '$NF ~ /sync/ {printf "%s %s, ", $4, $NF}' "$TMP/strace$batched.txt")(strace -c -f)"
   done
 else
