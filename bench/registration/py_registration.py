@@ -49,6 +49,37 @@ def write_fsync():
 base = per_call(write_fsync, 200)
 print(f"python register_frame, new id    : {ours:8.1f} us/call   baseline write+fsync {base:6.1f} us  ratio {base / ours:.2f}x")
 
+
+def batched(n):
+    with peer.batch():
+        for _ in range(n):
+            peer.register_frame(f"n{next(ids)}", FrameDef.ros_optical())
+
+
+def plain_batch(n):
+    # The same durability by hand: mkdir + write + rename each, one os.sync() of the file system... which
+    # Python only has as sync(2) for every file system; syncfs through ctypes is the fair one.
+    for _ in range(n):
+        d = os.path.join(root, f"plain{next(ids)}")
+        os.mkdir(d)
+        with open(os.path.join(d, ".t"), "wb") as f:
+            f.write(data)
+        os.rename(os.path.join(d, ".t"), os.path.join(d, "e.json"))
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        _syncfs(fd)
+    finally:
+        os.close(fd)
+
+
+import ctypes  # noqa: E402
+
+_syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+for size in (10, 100):
+    ours = per_call(lambda: batched(size), 20) / size
+    base = per_call(lambda: plain_batch(size), 20) / size
+    print(f"python register_frame, batch of {size:3}: {ours:8.1f} us/call   baseline mkdir+write+rename, 1 syncfs {base:6.1f} us  ratio {base / ours:.2f}x")
+
 session = peer.start_session()
 print(f"python session.session_id getter : {per_call(lambda: session.session_id, 100000):8.3f} us/call")
 

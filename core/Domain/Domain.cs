@@ -56,7 +56,8 @@ public sealed class Domain : IDisposable
         SmallLink.Connected += OnSmallConnected;
         SmallLink.Disconnected += () => _server.CancelAll();
         Requests = new BrokerRequests(Link, Topics.Replies(session.PeerId));
-        _catalog = new CatalogPublisher(Link, Topics.Catalog(session.PeerId), config, CatalogDocument);
+        // Other peers act on a published row (fetch its entries, stream its log): what it names is made durable first.
+        _catalog = new CatalogPublisher(Link, Topics.Catalog(session.PeerId), config, () => { session.Peer.SyncBatch(); return CatalogDocument(); });
         _registries = new RegistryExchange(this);
     }
 

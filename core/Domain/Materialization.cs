@@ -99,7 +99,8 @@ internal sealed class Materialization
                 local = existing;
             }
             foreach (var (path, bytes) in entries)
-                if (!File.Exists(path)) IoErrors.Guard(() => AtomicFile.Write(path, bytes), "io: ");
+                if (!IoErrors.Guard(() => File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes), "io: "))
+                    IoErrors.Guard(() => AtomicFile.Write(path, bytes), "io: "); // absent, or damaged by a crash: the checked copy replaces it
             var writer = LogWriter.Open(root, local, new LogWriterOptions { FsyncIntervalNs = 1_000_000_000 });
             var held = writer.GetWrittenStats();
             stream.CountsFrom(held.Entries, held.FirstTimestampNs); // lag then covers the whole log, not just this run
@@ -264,7 +265,7 @@ internal sealed class Materialization
             var (kind, reference) = wanted[i];
             if (!seen.Add(kind + "/" + reference)) continue;
             string path = RegistryStore.EntryPath(domain.Session.StorageRoot, kind, reference.PeerId, reference.Id, reference.Hash);
-            byte[]? bytes = RegistryStore.ReadBytes(domain.Session.StorageRoot, kind, reference.PeerId, reference.Id, reference.Hash);
+            byte[]? bytes = RegistryStore.ReadIntactOrNull(domain.Session.StorageRoot, kind, reference.PeerId, reference.Id, reference.Hash);
             if (bytes is null)
             {
                 try

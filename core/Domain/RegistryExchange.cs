@@ -22,7 +22,7 @@ internal sealed class RegistryExchange(Domain domain)
             var f = JsonFields.Of(JsonText.Parse(payload), "struct RegistryRequest");
             var kind = RegistryKinds.Parse(f.String("kind"));
             string peer = f.String("peer_id"), id = f.String("id"), hash = f.String("hash");
-            byte[]? bytes = RegistryStore.ReadBytes(domain.Session.StorageRoot, kind, peer, id, hash);
+            byte[]? bytes = RegistryStore.ReadUnchecked(domain.Session.StorageRoot, kind, peer, id, hash); // the requester rehashes
             answer = bytes is null
                 ? new JsonObject { ["found"] = false, ["error"] = $"{kind.Directory()}/{peer}/{id}@{hash} is not in the registry of peer {domain.PeerId}" }
                 : new JsonObject { ["found"] = true, ["canonical"] = Encoding.UTF8.GetString(bytes) };
@@ -65,7 +65,7 @@ internal sealed class RegistryExchange(Domain domain)
     public void Copy(RegistryKind kind, RegistryRef entry, string fromPeer)
     {
         string root = domain.Session.StorageRoot;
-        if (RegistryStore.ReadBytes(root, kind, entry.PeerId, entry.Id, entry.Hash) is not null) return;
+        if (RegistryStore.ReadIntactOrNull(root, kind, entry.PeerId, entry.Id, entry.Hash) is not null) return; // a damaged copy is fetched again
         using var deadline = domain.NewDeadline();
         byte[] bytes = Fetch(kind, entry.PeerId, entry.Id, entry.Hash, fromPeer, deadline);
         Storage.IoErrors.Guard(() => Storage.AtomicFile.Write(RegistryStore.EntryPath(root, kind, entry.PeerId, entry.Id, entry.Hash), bytes), "io: ");

@@ -20,6 +20,9 @@ public abstract record LogSpec(RegistryRef Clock, HeadSpec Head, ulong SegmentDu
 
     /// <summary>The catalog's <c>manifest</c> pointer block for this kind.</summary>
     internal abstract JsonObject CatalogPointer();
+
+    /// <summary>The registry entries the manifest names, with their kinds.</summary>
+    public abstract IEnumerable<(RegistryKind Kind, RegistryRef Ref)> References();
 }
 
 /// <summary>A sensor log: resource id = sensor id.</summary>
@@ -30,6 +33,14 @@ public sealed record SensorLogSpec(RegistryRef Sensor, RegistryRef Clock, HeadSp
     public override LogKind Kind => LogKind.Sensor;
     /// <inheritdoc/>
     public override string ResourceId => Sensor.Id;
+
+    /// <inheritdoc/>
+    public override IEnumerable<(RegistryKind Kind, RegistryRef Ref)> References()
+    {
+        yield return (RegistryKind.Sensor, Sensor);
+        yield return (RegistryKind.Clock, Clock);
+        if (Frame is not null) yield return (RegistryKind.Frame, Frame);
+    }
 
     internal override void AddFields(JsonObject m)
     {
@@ -55,6 +66,10 @@ public sealed record PoseLogSpec(RegistryRef FromFrame, RegistryRef ToFrame, Reg
     public override LogKind Kind => LogKind.Pose;
     /// <inheritdoc/>
     public override string ResourceId => $"{FromFrame.Id}->{ToFrame.Id}";
+
+    /// <inheritdoc/>
+    public override IEnumerable<(RegistryKind Kind, RegistryRef Ref)> References() =>
+        [(RegistryKind.Frame, FromFrame), (RegistryKind.Frame, ToFrame), (RegistryKind.Clock, Clock)];
 
     internal override void AddFields(JsonObject m)
     {
@@ -85,6 +100,10 @@ public sealed record TimeTransformLogSpec(RegistryRef FromClock, RegistryRef ToC
     /// <inheritdoc/>
     public override string ResourceId => $"{FromClock.Id}->{ToClock.Id}";
 
+    /// <inheritdoc/>
+    public override IEnumerable<(RegistryKind Kind, RegistryRef Ref)> References() =>
+        [(RegistryKind.Clock, FromClock), (RegistryKind.Clock, ToClock)];
+
     internal override void AddFields(JsonObject m)
     {
         m["from_clock"] = FromClock.ToJson();
@@ -112,6 +131,10 @@ public sealed record DetectionLogSpec(string? InstanceId, RegistryRef Detector, 
     public override LogKind Kind => LogKind.Detection;
     /// <inheritdoc/>
     public override string ResourceId => InstanceId ?? $"{Detector.Id}@{InputSensor.Id}";
+
+    /// <inheritdoc/>
+    public override IEnumerable<(RegistryKind Kind, RegistryRef Ref)> References() =>
+        [(RegistryKind.Detector, Detector), (RegistryKind.Sensor, InputSensor), (RegistryKind.Clock, Clock)];
 
     internal override void AddFields(JsonObject m)
     {

@@ -28,15 +28,18 @@ public static class RegistryStore
         StorageLayout.RegistryEntryPath(root, kind.Directory(), peerId, id, hash);
 
     /// <summary>
-    /// Validate and persist <paramref name="entry"/>; returns true if a file was created, false if
+    /// Validate and persist <paramref name="entry"/>; returns true if a file was written, false if
     /// identical content was already there. Sensors must reference a frame that exists under the same
     /// root; device models, blobs that are stored and intact. A file already at the entry's path with
-    /// other bytes is an error and is left as it is. A device model write also points its id's
-    /// <see cref="DeviceModelTip"/> at the entry, as upstream's List expects.
+    /// other bytes is an error and is left as it is — unless it is what a crash leaves of this very
+    /// entry (empty, short, or zeros where bytes were due: <see cref="IsCrashRemnantOf"/>), which is
+    /// replaced. A device model write also points its id's <see cref="DeviceModelTip"/> at the entry,
+    /// as upstream's List expects. With <paramref name="deferred"/> the file is made durable by that
+    /// batch, after the frame a sensor names.
     /// </summary>
-    public static bool Write(string root, RegistryEntry entry)
+    public static bool Write(string root, RegistryEntry entry, DurabilityBatch? deferred = null)
     {
-        if (entry.Kind == RegistryKind.Sensor) ValidateSensor(root, entry);
+        if (entry.Kind == RegistryKind.Sensor) ValidateSensor(root, entry, deferred);
         if (entry.Kind == RegistryKind.DeviceModel) EnsureBlobs(root, entry);
         byte[] bytes = entry.CanonicalBytes();
         if (entry.Kind == RegistryKind.DeviceModel)
@@ -51,9 +54,9 @@ public static class RegistryStore
         bool created = IoErrors.Guard(() =>
         {
             var existing = new FileInfo(path);
-            if (!existing.Exists)
+            if (!existing.Exists || (existing.Length <= bytes.Length && IsCrashRemnantOf(File.ReadAllBytes(path), bytes)))
             {
-                AtomicFile.Write(path, bytes);
+                AtomicFile.Write(path, bytes, deferred);
                 return true;
             }
             // Upstream's write_entry_at: the same name must hold the same bytes; anything else is reported, never replaced.
@@ -61,10 +64,26 @@ public static class RegistryStore
                 throw AukiException.Invalid($"invalid blob: existing registry entry at {path} size {existing.Length} does not match canonical bytes ({bytes.Length}) for hash {hash}");
             if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
                 throw AukiException.Invalid($"invalid blob: existing registry entry at {path} does not match canonical bytes for hash {hash}");
+            DurabilityBatch.Settle(path, deferred);
             return false;
         }, "io: ");
         if (entry.Kind == RegistryKind.DeviceModel) DeviceModelTip.Write(Path.GetDirectoryName(path)!, hash);
         return created;
+    }
+
+    /// <summary>
+    /// True when <paramref name="stored"/> differs from <paramref name="canonical"/> only as a crash can
+    /// leave a file renamed into place before its data reached the disk: shorter (empty included) and,
+    /// where a byte differs, a zero (an unwritten block). Canonical JSON never holds a zero byte, so an
+    /// intact file never qualifies; a file that differs in any other way is someone else's and is kept.
+    /// </summary>
+    public static bool IsCrashRemnantOf(ReadOnlySpan<byte> stored, ReadOnlySpan<byte> canonical)
+    {
+        if (stored.Length > canonical.Length) return false;
+        if (stored.Length == canonical.Length && stored.SequenceEqual(canonical)) return false;
+        for (int i = 0; i < stored.Length; i++)
+            if (stored[i] != canonical[i] && stored[i] != 0) return false;
+        return true;
     }
 
     /// <summary>upstream's <c>ensure_device_model_blobs</c>: every blob the model names is stored and still hashes to its address.</summary>
@@ -75,7 +94,7 @@ public static class RegistryStore
                 throw AukiException.Invalid($"invalid device model: referenced blob {sha256} not found");
     }
 
-    private static void ValidateSensor(string root, RegistryEntry entry)
+    private static void ValidateSensor(string root, RegistryEntry entry, DurabilityBatch? deferred)
     {
         SensorBody.Validate(entry.Body);
         var frame = SensorBody.FrameOf(entry.Body);
@@ -89,10 +108,35 @@ public static class RegistryStore
         if (frame.Id.Length == 0 || frame.Hash.Length == 0 || ReadBytes(root, RegistryKind.Frame, frame.PeerId, frame.Id, frame.Hash) is null)
             throw AukiException.Invalid(
                 $"sensor {RustDebug.Str(entry.Id)} references missing frame ({RustDebug.Str(frame.Id)}, {RustDebug.Str(frame.Hash)})");
+        // The sensor names the frame: the frame's file must not be able to vanish in a crash that keeps the sensor's.
+        DurabilityBatch.Require(EntryPath(root, RegistryKind.Frame, frame.PeerId, frame.Id, frame.Hash), deferred);
     }
 
-    /// <summary>The stored bytes of one version, or null if absent (including malformed hashes, which cannot name a file).</summary>
+    /// <summary>
+    /// The stored bytes of one version, or null if absent (including malformed hashes, which cannot name
+    /// a file); bytes that do not hash to their name (a file a crash left empty or short) are
+    /// <see cref="AukiErrorCode.Corrupt"/>, never returned.
+    /// </summary>
     public static byte[]? ReadBytes(string root, RegistryKind kind, string peerId, string id, string hash)
+    {
+        byte[]? bytes = ReadUnchecked(root, kind, peerId, id, hash);
+        if (bytes is null) return null;
+        string actual = ContentHash.Of(bytes);
+        if (actual != hash)
+            throw AukiException.Corrupt($"hash mismatch: {kind.Directory()}/{peerId}/{id} stored as {hash} hashes to {actual}" +
+                (bytes.Length == 0 || bytes.AsSpan().Contains((byte)0) ? " (what a crash leaves before a write is durable; registering the entry again repairs it)" : ""));
+        return bytes;
+    }
+
+    /// <summary>Like <see cref="ReadBytes"/>, but a damaged file reads as absent: for callers that fetch a fresh copy then.</summary>
+    public static byte[]? ReadIntactOrNull(string root, RegistryKind kind, string peerId, string id, string hash)
+    {
+        byte[]? bytes = ReadUnchecked(root, kind, peerId, id, hash);
+        return bytes is not null && ContentHash.Of(bytes) == hash ? bytes : null;
+    }
+
+    /// <summary>The file's bytes as stored, unchecked: only for the domain's registry server, whose requester rehashes what arrives and names the damage.</summary>
+    internal static byte[]? ReadUnchecked(string root, RegistryKind kind, string peerId, string id, string hash)
     {
         if (!ContentHash.IsWellFormed(hash)) return null;
         string path = EntryPath(root, kind, peerId, id, hash);
@@ -107,9 +151,6 @@ public static class RegistryStore
     {
         byte[]? bytes = ReadBytes(root, kind, peerId, id, hash);
         if (bytes is null) return null;
-        string actual = ContentHash.Of(bytes);
-        if (actual != hash)
-            throw AukiException.Corrupt($"hash mismatch: {kind.Directory()}/{peerId}/{id} stored as {hash} hashes to {actual}");
         var f = JsonFields.Of(JsonText.Parse(bytes), "struct " + kind.Singular());
         string storedId = f.String(kind.IdField());
         string storedPeer = f.String("peer_id");

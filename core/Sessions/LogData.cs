@@ -31,6 +31,9 @@ public sealed class LogData : IDisposable
         _sealOnClose = sealOnClose;
     }
 
+    /// <summary>Runs before the writer first touches the log directory (a registration batch's barrier for the manifest).</summary>
+    internal Action? BeforeFirstWrite { get; set; }
+
     /// <summary>Writer options (integrity mode, fsync interval, buffer); only before the first append.</summary>
     public void Configure(LogWriterOptions options)
     {
@@ -158,6 +161,7 @@ public sealed class LogData : IDisposable
         ThrowIfClosed();
         if (_writer is not null) return _writer;
         if (IsSealed) throw AukiException.Closed($"log is sealed: {_root}");
+        BeforeFirstWrite?.Invoke();
         _writer = LogWriter.Open(_root, _manifest, _options);
         return _writer;
     }
@@ -166,6 +170,7 @@ public sealed class LogData : IDisposable
     {
         // A tail may start before the first append: create the (empty) log so it has something to follow.
         if (IsSealed) return;
+        BeforeFirstWrite?.Invoke();
         using var w = LogWriter.Open(_root, _manifest, _options);
     }
 

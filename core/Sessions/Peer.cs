@@ -9,7 +9,7 @@ namespace Auki.Sessions;
 /// detectors, written content-addressed under the storage root and remembered in memory for
 /// log registration. Sessions read the peer's identity and storage root live.
 /// </summary>
-public sealed class Peer
+public sealed partial class Peer
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, RegistryEntry> _sensors = new(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ public sealed class Peer
     /// <summary>Persist under the current root, then remember it (replacing an older version of the id).</summary>
     internal RegistryRef Commit(Dictionary<string, RegistryEntry> store, RegistryEntry entry)
     {
-        RegistryStore.Write(StorageRoot, entry);
+        RegistryStore.Write(StorageRoot, entry, Deferred);
         lock (_gate) store[entry.Id] = entry;
         return entry.Ref();
     }

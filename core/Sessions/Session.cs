@@ -73,7 +73,7 @@ public sealed class Session
     {
         RegistryId.Validate(clockId);
         var entry = new RegistryEntry(RegistryKind.Clock, PeerId, clockId, body, IsStandalone ? null : SessionId);
-        RegistryStore.Write(StorageRoot, entry);
+        RegistryStore.Write(StorageRoot, entry, Peer.Deferred);
         lock (_gate) _clocks[clockId] = entry;
         return entry.Ref();
     }
@@ -106,9 +106,14 @@ public sealed class Session
             var manifest = LogManifest.Build(spec, PeerId, PeerId, AppId, SessionId);
             if (spec is DetectionLogSpec { InstanceId: not null }) LogManifest.Validate(manifest);
             string root = LogRoot(resourceId); // refuses a resource id that is not path-safe, before anything is written
+            string manifestPath = StorageLayout.LogManifestPath(root);
+            // The manifest names these entries: in a batch, they become durable before it can.
+            foreach (var (kind, reference) in spec.References()) Peer.Require(kind, reference);
             using (RefuseLiveWriter(root))
-                IoErrors.Guard(() => AtomicFile.Write(StorageLayout.LogManifestPath(root), CanonicalJson.Serialize(manifest)), "io: ");
+                IoErrors.Guard(() => AtomicFile.Write(manifestPath, CanonicalJson.Serialize(manifest), Peer.Deferred), "io: ");
             var handle = new LogHandle(spec, PeerId, root, manifest);
+            var peer = Peer;
+            handle.Data.BeforeFirstWrite = () => peer.Require(manifestPath); // segments must not outlive their manifest
             if (spec is SensorLogSpec typed) handle.SensorBody = Datatypes.TypedPayloads.SensorBodyFromStore(StorageRoot, typed.Sensor);
             _logs[spec.Kind].Add(handle);
             return handle;

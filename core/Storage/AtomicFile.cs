@@ -3,11 +3,18 @@ namespace Auki.Storage;
 /// <summary>
 /// Crash-safe file replacement: write a hidden temp file in the same directory, fsync it,
 /// rename over the target, fsync the directory. A reader sees the old bytes or the new, never half.
+/// Inside a <see cref="DurabilityBatch"/> both fsyncs are left to the batch's sync.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Write <paramref name="bytes"/> to <paramref name="path"/> atomically, creating directories.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> bytes)
+    public static void Write(string path, ReadOnlySpan<byte> bytes) => Write(path, bytes, deferred: null);
+
+    /// <summary>
+    /// <see cref="Write(string, ReadOnlySpan{byte})"/>, durable on return unless <paramref name="deferred"/>
+    /// is given: then the file is renamed into place unsynced and made durable by that batch.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> bytes, DurabilityBatch? deferred)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
@@ -17,7 +24,7 @@ public static class AtomicFile
             using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
             {
                 fs.Write(bytes);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk: deferred is null);
             }
             File.Move(tmp, path, overwrite: true);
         }
@@ -27,6 +34,15 @@ public static class AtomicFile
             try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+        if (deferred is null) FsyncDirectory(dir);
+        else if (!deferred.Track(path)) FsyncFileAndDirectory(path, dir);
+    }
+
+    // A batch closed while this write ran: the file is made durable here, as outside a batch.
+    private static void FsyncFileAndDirectory(string path, string dir)
+    {
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            RandomAccess.FlushToDisk(handle);
         FsyncDirectory(dir);
     }
 
@@ -34,12 +50,7 @@ public static class AtomicFile
     public static void FsyncDirectory(string dir)
     {
         if (OperatingSystem.IsWindows()) return;
-        try
-        {
-            using var handle = File.OpenHandle(dir, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            RandomAccess.FlushToDisk(handle);
-        }
-        catch (IOException) { } // some file systems cannot fsync a directory; the rename itself was done
-        catch (UnauthorizedAccessException) { } // a directory we may not open for reading: likewise
+        // Some file systems cannot fsync a directory, and a directory may not be readable: the rename itself was done.
+        DirectorySync.Fsync(dir);
     }
 }

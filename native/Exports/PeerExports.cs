@@ -131,4 +131,26 @@ internal static unsafe class PeerExports
         }
         catch (Exception e) { return Guard.Fail(e); }
     }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_peer_batch_begin")]
+    public static int BatchBegin(nint peer)
+    {
+        try
+        {
+            Handles.Peer(peer).BeginBatch();
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "auki_peer_batch_commit")]
+    public static int BatchCommit(nint peer)
+    {
+        try
+        {
+            Handles.Peer(peer).CommitBatch();
+            return LastError.Ok();
+        }
+        catch (Exception e) { return Guard.Fail(e); }
+    }
 }

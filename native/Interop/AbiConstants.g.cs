@@ -5,7 +5,7 @@ namespace Auki.Native.Interop;
 internal static class AbiConstants
 {
     public const int ABI_VERSION_MAJOR = 2;
-    public const int ABI_VERSION_MINOR = 2;
+    public const int ABI_VERSION_MINOR = 3;
     public const int OK = 0;
     public const int ERR_INVALID_ARGUMENT = 1;
     public const int ERR_IO = 2;

@@ -32,7 +32,7 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------------ */
 
 #define AUKI_ABI_VERSION_MAJOR 2
-#define AUKI_ABI_VERSION_MINOR 2
+#define AUKI_ABI_VERSION_MINOR 3
 /* (major << 16) | minor. A library with another major is incompatible with this header; a higher minor only
  * adds functions. 2.0 removed auki_pose_encode/decode (the 56-byte pose format; pose logs carry upstream's
  * SpatialTransform, auki_spatial_transform_*) and added auki_error_string, AUKI_STREAM_*, the typed payloads,
@@ -44,6 +44,7 @@ extern "C" {
  * 2.2 adds auki_urdf_package_put_with_package_root (upstream's package_root argument) and gathered
  * batch appends (auki_log_append_gather, auki_log_writer_append_gather),
  * and auki_log_reader_next_views and auki_activity_reader_next_views (batched reads as borrowed views, no payload copied).
+ * 2.3 adds registration batches (auki_peer_batch_begin, auki_peer_batch_commit: one durability point for many registrations).
  * (1.1 had added the log data, activity and domain sections.) */
 #define AUKI_ABI_VERSION       ((AUKI_ABI_VERSION_MAJOR << 16) | AUKI_ABI_VERSION_MINOR)
 
@@ -617,6 +618,26 @@ int auki_log_append_gather(auki_log *log, const int64_t timestamps_ns[], size_t 
 /* The gathered batch append on a standalone writer, as auki_log_append_gather. */
 int auki_log_writer_append_gather(auki_log_writer *writer, const int64_t timestamps_ns[], size_t count,
                                   const uint8_t *payloads[], const size_t lengths[]);
+
+/* ---- Registration batches (ABI 2.3) -----------------------------------------------------------
+ *
+ * Between auki_peer_batch_begin and auki_peer_batch_commit, every registration through the peer and
+ * its sessions (frames, sensors, detectors, clocks, logs; from any thread) writes its file atomically
+ * (temp + rename: never torn under its final name) but leaves the fsync to the commit, which makes all
+ * of them durable with one syncfs per file system. A batch is not a transaction: a registration that
+ * returned AUKI_OK is there and readable at once, one that failed (its error at that call) wrote nothing,
+ * the others are unaffected. Until the commit a crash may lose batch registrations, and a power loss
+ * may leave an entry file empty or short: reading it is AUKI_ERR_CORRUPT, registering it again repairs
+ * it. Ordering: a file that names one not yet durable waits for it (a barrier inside the batch): a
+ * sensor for its frame, a log's manifest for the entries it names, a log's first append or tail for its
+ * manifest, a domain's published catalog for everything. Batches nest; the outermost commit syncs.
+ */
+
+/* Open (or nest) a registration batch on peer. */
+int auki_peer_batch_begin(auki_peer *peer);
+/* Close the innermost batch; the outermost makes everything it wrote durable before returning (AUKI_ERR_IO if the
+   system reports a failure; AUKI_ERR_INVALID_ARGUMENT without an open batch). */
+int auki_peer_batch_commit(auki_peer *peer);
 
 #ifdef __cplusplus
 }

@@ -519,6 +519,10 @@ class Peer {
         detail::check(auki_peer_start_session(h_.get(), &s));
         return Session(s);
     }
+    /// Open a registration batch (ABI 2.3): registrations until commit_batch() are durable together.
+    void begin_batch() { detail::check(auki_peer_batch_begin(h_.get())); }
+    /// Close the innermost batch; the outermost makes everything it wrote durable (throws auki::Error on failure).
+    void commit_batch() { detail::check(auki_peer_batch_commit(h_.get())); }
     auki_peer *get() const noexcept { return h_.get(); }
 
   private:

@@ -92,8 +92,8 @@ def test_library_version_and_abi():
     # ABI 1.1 added the log data, activity and domain sections to 1.0; 1.2 auki_error_string and AUKI_STREAM_*;
     # 2.0: auki_pose_* (the 56-byte pose format) removed; typed payloads, manifests, layout, newest registry added.
     # 2.1: activity sessions' attributes, search, timeline offsets and decoded column reads; store discovery (auki_store_*); auki_domain_config_defaults; auki_session_check_peer;
-    # auki_foxglove_server_* (the live Foxglove WebSocket server). 2.2: auki_urdf_package_put_with_package_root, auki_log_append_gather, auki_log_writer_append_gather, auki_log_reader_next_views, auki_activity_reader_next_views.
-    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (2, 2)
+    # auki_foxglove_server_* (the live Foxglove WebSocket server). 2.2: auki_urdf_package_put_with_package_root, auki_log_append_gather, auki_log_writer_append_gather, auki_log_reader_next_views, auki_activity_reader_next_views. 2.3: auki_peer_batch_begin, auki_peer_batch_commit.
+    assert ffi.abi_version == (ffi.ABI_VERSION_MAJOR, ffi.ABI_VERSION_MINOR) == (2, 3)
     assert ffi.library_version()
 
 

@@ -65,6 +65,17 @@ TEST(test_containers_of_bytes_still_take_the_bytes_overload) {
     CHECK(test::payloads_hex(log) == (std::vector<std::string>{"07", "07"}));
 }
 
+TEST(test_a_registration_batch_commits_what_it_registered) {
+    test::Recording rec("batch");
+    rec.peer.begin_batch();
+    auki::Log log = rec.pose_log(); // two frames and a log manifest, durable at the commit
+    log.append(1, LitePose{std::string(reinterpret_cast<const char *>(LOCKED_POSE), sizeof LOCKED_POSE)});
+    rec.peer.commit_batch();
+    CHECK_THROWS(rec.peer.commit_batch(), AUKI_ERR_INVALID_ARGUMENT, "no registration batch is open");
+    log.flush();
+    CHECK(log.payload_type() == "auki.pose.SpatialTransform");
+}
+
 int main() {
     fixtures_begin("test_without_protobuf");
     try {

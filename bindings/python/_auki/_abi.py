@@ -10,7 +10,7 @@ _P = POINTER(c_void_p)  # char **out, auki_<kind> **out, const uint8_t **data
 
 # Every integer #define of the header, without the AUKI_ prefix.
 ABI_VERSION_MAJOR = 2
-ABI_VERSION_MINOR = 2
+ABI_VERSION_MINOR = 3
 OK = 0
 ERR_INVALID_ARGUMENT = 1
 ERR_IO = 2
@@ -206,4 +206,7 @@ FUNCTIONS = (
     # Log data: gathered batch appends
     ("auki_log_append_gather", c_int, (c_void_p, c_void_p, c_size_t, _P, c_void_p)),
     ("auki_log_writer_append_gather", c_int, (c_void_p, c_void_p, c_size_t, _P, c_void_p)),
+    # Registration batches
+    ("auki_peer_batch_begin", c_int, (c_void_p,)),
+    ("auki_peer_batch_commit", c_int, (c_void_p,)),
 )

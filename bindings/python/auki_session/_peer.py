@@ -132,6 +132,14 @@ class Peer(Managed):
         model_id = package["device_model_id"] if device_model_id is None else device_model_id
         return self.register_device_model(model_id, package["body"])
 
+    def batch(self):
+        """A context manager (beyond upstream): ``with peer.batch():`` registrations of this peer and
+        its sessions are durable together when the block ends (one sync instead of one per file);
+        each is written atomically and readable at once. See ``auki_peer_batch_begin`` in auki.h."""
+        from ._batch import RegistrationBatch
+
+        return RegistrationBatch(self)
+
     def start_session(self):
         """Start a boot session: a new ULID, and the session's monotonic and UTC clocks written now."""
         from ._session import Session

@@ -125,6 +125,12 @@ class Session(Managed):
         self._ptr()
         return self._peer.storage_root
 
+    def batch(self):
+        """The batch of this session's peer (beyond upstream): ``with session.batch():`` — see
+        ``Peer.batch``. For an era-A session, its own peer's."""
+        self._ptr()
+        return self._peer.batch()
+
     # ---- era A only: the session is its own peer -------------------------------------------------
 
     @_standalone_only

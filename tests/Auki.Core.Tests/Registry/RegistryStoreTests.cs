@@ -139,4 +139,49 @@ public class RegistryStoreTests
         custom.Validate();
         Assert.Equal("16645bd8584e5ca5fa1030b439da92dc", new RegistryEntry(RegistryKind.Frame, "galbot", "base_link", custom.ToBody()).Hash());
     }
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("short")]
+    [InlineData("zeros")]
+    public void What_a_crash_leaves_of_an_entry_reads_as_corrupt_and_is_repaired_by_writing_it_again(string damage)
+    {
+        using var dir = new TempDir();
+        var entry = Frame();
+        RegistryStore.Write(dir.Path, entry);
+        string path = RegistryStore.EntryPath(dir.Path, RegistryKind.Frame, "galbot", entry.Id, entry.Hash());
+        byte[] whole = entry.CanonicalBytes();
+        File.WriteAllBytes(path, damage switch { "empty" => [], "short" => whole[..(whole.Length / 2)], _ => new byte[whole.Length] });
+        var e = Assert.Throws<AukiException>(() => RegistryStore.Read(dir.Path, RegistryKind.Frame, "galbot", entry.Id, entry.Hash()));
+        Assert.Equal(AukiErrorCode.Corrupt, e.Code);
+        Assert.StartsWith($"hash mismatch: frames/galbot/{entry.Id} stored as {entry.Hash()} hashes to ", e.Message);
+        Assert.Equal(AukiErrorCode.Corrupt, Assert.Throws<AukiException>(() => RegistryStore.ReadBytes(dir.Path, RegistryKind.Frame, "galbot", entry.Id, entry.Hash())).Code);
+        Assert.True(RegistryStore.Write(dir.Path, entry));
+        Assert.Equal(whole, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Only_a_shorter_or_zero_filled_copy_counts_as_a_crash_remnant()
+    {
+        byte[] canonical = "{\"a\":1}"u8.ToArray();
+        Assert.True(RegistryStore.IsCrashRemnantOf([], canonical));
+        Assert.True(RegistryStore.IsCrashRemnantOf("{\"a"u8, canonical));
+        Assert.True(RegistryStore.IsCrashRemnantOf(new byte[canonical.Length], canonical));
+        Assert.True(RegistryStore.IsCrashRemnantOf([(byte)'{', 0, 0, (byte)'"'], canonical));
+        Assert.False(RegistryStore.IsCrashRemnantOf(canonical, canonical)); // intact
+        Assert.False(RegistryStore.IsCrashRemnantOf("{\"b\":1}"u8, canonical)); // someone else's bytes
+        Assert.False(RegistryStore.IsCrashRemnantOf("{\"a\":1} "u8, canonical)); // longer
+    }
+
+    [Fact]
+    public void A_sensor_naming_a_damaged_frame_is_refused_as_corrupt()
+    {
+        using var dir = new TempDir();
+        var frame = Frame();
+        RegistryStore.Write(dir.Path, frame);
+        File.WriteAllBytes(RegistryStore.EntryPath(dir.Path, RegistryKind.Frame, "galbot", frame.Id, frame.Hash()), []);
+        var sensor = new RegistryEntry(RegistryKind.Sensor, "galbot", "head_left_rgb", SensorBody.Parse(Json.HashVectorTests.EraACameraBody()));
+        Assert.Equal(AukiErrorCode.Corrupt, Assert.Throws<AukiException>(() => RegistryStore.Write(dir.Path, sensor)).Code);
+        Assert.False(Directory.Exists(dir["registries/sensors"]));
+    }
 }
