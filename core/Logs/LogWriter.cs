@@ -115,6 +115,14 @@ public sealed partial class LogWriter : IDisposable
     /// </summary>
     private SegmentSeal? _seal;
 
+    /// <summary>
+    /// A segment file was created since the segments directory was last fsynced. An fsync of the
+    /// file makes its bytes durable, not its name (POSIX; ext4 happens to commit both, other file
+    /// systems need not), so the fsync that claims the segment's entries durable — a flush, a
+    /// periodic sync, or the seal at its rollover — also fsyncs the directory, once per new segment.
+    /// </summary>
+    private bool _segmentNameUnsynced;
+
     private LogWriter(string root, JsonObject manifest, LogManifestFile.Durations durations, LogWriterOptions options,
         WriterLock writerLock, Recovery recovery)
     {
@@ -706,7 +714,11 @@ public sealed partial class LogWriter : IDisposable
     private void CreateSegment(long start)
     {
         // After a rollover the file waits until the previous segment is durable (OpenPendingFile).
-        if (_seal is null) _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, start), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        if (_seal is null)
+        {
+            _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, start), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            _segmentNameUnsynced = true;
+        }
         SetCurrent(start, _newSegmentVersion, written: 0, entries: 0, firstTs: 0);
         // The header goes out with the first entries (readers treat a short file as "not yet").
         SegmentFormat.WriteHeader(_buffer, _newSegmentVersion, start);
@@ -718,6 +730,7 @@ public sealed partial class LogWriter : IDisposable
     {
         ObserveSeal();
         _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, _currentStart), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        _segmentNameUnsynced = true;
     }
 
     /// <summary>Wait for the previous segment's fsync; a failure is kept for the next Flush or Close to report.</summary>
@@ -768,7 +781,8 @@ public sealed partial class LogWriter : IDisposable
     private void CloseCurrent()
     {
         FlushBufferUnchecked();
-        _seal = SegmentSeal.Start(_current!);
+        _seal = SegmentSeal.Start(_current!, _segmentNameUnsynced ? _segmentsDir : null);
+        _segmentNameUnsynced = false;
         _current = null;
         _currentEnd = long.MinValue;
         _ledger.PushBack(new SegmentLedger.Record
@@ -922,6 +936,11 @@ public sealed partial class LogWriter : IDisposable
             {
                 FlushBufferUnchecked();
                 RandomAccess.FlushToDisk(_current!);
+                if (_segmentNameUnsynced)
+                {
+                    SegmentSeal.FsyncDirectory(_segmentsDir);
+                    _segmentNameUnsynced = false;
+                }
             }
         }
         catch (Exception e) when (LogErrors.IsIo(e))

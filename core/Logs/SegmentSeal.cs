@@ -14,8 +14,20 @@ internal sealed class SegmentSeal
 
     private SegmentSeal(Task task) => _task = task;
 
-    /// <summary>Start making <paramref name="segment"/> durable; the seal owns (and closes) the handle.</summary>
-    public static SegmentSeal Start(SafeFileHandle segment) => new(Task.Run(() => Seal(segment)));
+    /// <summary>
+    /// Start making <paramref name="segment"/> durable, and its name too when
+    /// <paramref name="directoryToSync"/> is given (a segment created since that directory's last
+    /// fsync); the seal owns (and closes) the handle.
+    /// </summary>
+    public static SegmentSeal Start(SafeFileHandle segment, string? directoryToSync) =>
+        new(Task.Run(() => Seal(segment, directoryToSync)));
+
+    /// <summary>fsync the segments directory, so the names of segments created in it survive a power loss; Io error when the system refuses.</summary>
+    public static void FsyncDirectory(string segmentsDir)
+    {
+        if (!Storage.DirectorySync.Fsync(segmentsDir))
+            throw new IOException($"fsync of the segments directory {segmentsDir} failed");
+    }
 
     /// <summary>True once the fsync has finished, successfully or not.</summary>
     public bool IsCompleted => _task.IsCompleted;
@@ -34,11 +46,12 @@ internal sealed class SegmentSeal
         }
     }
 
-    private static void Seal(SafeFileHandle segment)
+    private static void Seal(SafeFileHandle segment, string? directoryToSync)
     {
         try
         {
             RandomAccess.FlushToDisk(segment);
+            if (directoryToSync is not null) FsyncDirectory(directoryToSync);
         }
         finally
         {
