@@ -102,7 +102,6 @@ public sealed class Domain : IDisposable
     public static Domain Join(Session session, DomainConfig config)
     {
         config.Validate();
-        ThreadPoolFloor.Ensure();
         lock (session)
         {
             if (Memberships.Of(session) is { } joined)
