@@ -155,6 +155,7 @@ static void LiveCamera(string broker, string root, int seconds)
         $"({alone / streamed.AppendSeconds:0.00}x of alone, {streamed.Frames}/{shortRun} frames arrived)");
     Console.WriteLine($"  while serving (owner and reader in this process): GC gen0/1/2 {gcServed.Gen0}/{gcServed.Gen1}/{gcServed.Gen2}, " +
         $"GC pauses {gcServed.Pause.TotalMilliseconds:0} ms, process CPU {cpuServed.TotalSeconds:0.0} s; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine($"  first round of the calls (JIT-compiled here; not in the percentiles below): {string.Join(" / ", FirstRound.Select(ms => ms.ToString("0.0")))} ms");
     foreach (var (name, list) in served.Calls)
     {
         list.Sort();
@@ -253,6 +254,7 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
         var round = Stopwatch.StartNew();
         for (int r = 1; Volatile.Read(ref appending); r++)
         {
+            if (r == 1) FirstRound.Clear();
             Time(calls[0].Item2, () => readerDomain.Peers());
             Time(calls[1].Item2, () => readerDomain.FetchResourcesCatalog("galbot"));
             Time(calls[2].Item2, () => { using var s = readerDomain.OpenStream(pose, ReadFrom.FromStart); s.Next(TimeSpan.FromSeconds(10), out _); });
@@ -326,7 +328,11 @@ static void Time(List<double> into, Action call)
 {
     long t0 = Stopwatch.GetTimestamp();
     try { call(); } catch (Exception e) { Console.Error.WriteLine("control call failed: " + e.Message); }
-    into.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+    double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+    // The first round is reported on its own line, not in the percentiles: it is compilation and
+    // first-use setup (e.g. the protobuf descriptors of resolve_static_transform), once per process.
+    if (FirstRound.Count < 4) FirstRound.Add(ms);
+    else into.Add(ms);
 }
 
 static async Task<double> RawMqtt(string broker, int size, int count, int publishesInFlight)
@@ -411,6 +417,9 @@ static (double P50, double P99, int N) Latency(string broker, string root, int s
 static partial class Program
 {
     static readonly List<string> ReaderRoots = new();
+
+    /// <summary>The first round's four calls, in order: this bench is JIT-compiled, so the first call of each pays its compilation (libauki, AOT, does not).</summary>
+    static readonly List<double> FirstRound = new();
 }
 
 readonly record struct GcCounts(int Gen0, int Gen1, int Gen2, TimeSpan Pause)
