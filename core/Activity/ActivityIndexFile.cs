@@ -163,23 +163,7 @@ internal static class ActivityIndexFile
         BinaryPrimitives.WriteUInt32LittleEndian(scratch, crc);
         buffer.Write(scratch[..4]);
 
-        string temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "."
-            + Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
-                file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            // No fsync: after a crash the file is old, empty or torn, and each of those is caught (the
-            // checksum, then every record's stat keys) and costs a rescan, never a wrong extent.
-            File.Move(temp, path, overwrite: true);
-            return true;
-        }
-        catch (Exception e) when (LogErrors.IsIo(e))
-        {
-            try { File.Delete(temp); }
-            catch (Exception cleanup) when (LogErrors.IsIo(cleanup)) { /* best effort: a stray .tmp is ignored by everything */ }
-            return false;
-        }
+        return CacheFile.TryReplace(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     private static long I64(ReadOnlySpan<byte> record, int at) => BinaryPrimitives.ReadInt64LittleEndian(record[at..]);

@@ -82,8 +82,6 @@ internal static class SegmentIndexFile
     public static bool TrySave(string segmentsDir, Contents contents)
     {
         string path = PathFor(segmentsDir);
-        string temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "."
-            + Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
         var bytes = new byte[HeaderSize + 8 * contents.Starts.Length + SummarySize * contents.Summaries.Count + 4];
         Span<byte> data = bytes;
         Magic.CopyTo(data);
@@ -109,19 +107,6 @@ internal static class SegmentIndexFile
             pos += SummarySize;
         }
         BinaryPrimitives.WriteUInt32LittleEndian(data[pos..], Crc32C.Finish(Crc32C.Update(Crc32C.InitialState, data[..pos])));
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            // No fsync: after a crash the sidecar is old, empty or torn, and each of those is caught
-            // (the checksum, the recorded mtime, the lengths) and costs a rescan, never wrong totals.
-            File.Move(temp, path, overwrite: true);
-            return true;
-        }
-        catch (Exception e) when (LogErrors.IsIo(e))
-        {
-            try { File.Delete(temp); }
-            catch (Exception cleanup) when (LogErrors.IsIo(cleanup)) { /* best effort: a stray .tmp is ignored by everything */ }
-            return false;
-        }
+        return CacheFile.TryReplace(path, bytes);
     }
 }
