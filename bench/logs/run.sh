@@ -20,7 +20,7 @@ mkdir -p "$WORK"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"; [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"' EXIT
 
-for prog in bench_logs bench_rollover bench_index bench_threads bench_append_cpu; do
+for prog in bench_logs bench_rollover bench_index bench_threads bench_append_cpu bench_first_call; do
   gcc -std=c11 -O2 -Wall -Wextra -Werror -I native/include "bench/logs/$prog.c" -o "$OUT/$prog" \
     -L build/native -lauki -Wl,-rpath,"$ROOT/build/native" -pthread || fail "compiling bench/logs/$prog.c failed"
 done
