@@ -57,6 +57,20 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return remove(path);
 }
 
+/* A temp file written (and fsynced when asked), then renamed over path: the core of both baselines. */
+static void write_and_rename(const char *tmp, const char *path, const char *bytes, size_t len, int sync) {
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || write(fd, bytes, len) != (ssize_t) len || (sync && fsync(fd) != 0)) {
+        perror("baseline write");
+        exit(1);
+    }
+    close(fd);
+    if (rename(tmp, path) != 0) {
+        perror("baseline rename");
+        exit(1);
+    }
+}
+
 /* The registry's write path done directly: mkdir -p, temp file, fsync, rename, fsync directory. */
 static void c_atomic_write(const char *root, long i, const char *bytes, size_t len) {
     char dir[512], tmp[600], path[600];
@@ -70,16 +84,7 @@ static void c_atomic_write(const char *root, long i, const char *bytes, size_t l
     mkdir(dir, 0755);
     snprintf(tmp, sizeof tmp, "%s/.x.json.tmp", dir);
     snprintf(path, sizeof path, "%s/3055a8ac27eecd57aa37235b05871c01.json", dir);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || write(fd, bytes, len) != (ssize_t) len || fsync(fd) != 0) {
-        perror("baseline write");
-        exit(1);
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        perror("baseline rename");
-        exit(1);
-    }
+    write_and_rename(tmp, path, bytes, len, 1);
     int dfd = open(dir, O_RDONLY);
     if (dfd >= 0) {
         fsync(dfd);
@@ -96,16 +101,7 @@ static void c_write_unsynced(const char *root, const char *run, long i, const ch
     mkdir(dir, 0755);
     snprintf(tmp, sizeof tmp, "%s/.x.json.tmp", dir);
     snprintf(path, sizeof path, "%s/3055a8ac27eecd57aa37235b05871c01.json", dir);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || write(fd, bytes, len) != (ssize_t) len) {
-        perror("baseline write");
-        exit(1);
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        perror("baseline rename");
-        exit(1);
-    }
+    write_and_rename(tmp, path, bytes, len, 0);
 }
 
 static void c_syncfs(const char *root) {

@@ -54,7 +54,9 @@ public static class RegistryStore
         bool created = IoErrors.Guard(() =>
         {
             var existing = new FileInfo(path);
-            if (!existing.Exists || (existing.Length <= bytes.Length && IsCrashRemnantOf(File.ReadAllBytes(path), bytes)))
+            // Read once (a re-registration of an identical entry is the common case); a longer file cannot be this entry's remnant.
+            byte[]? stored = existing.Exists && existing.Length <= bytes.Length ? File.ReadAllBytes(path) : null;
+            if (!existing.Exists || (stored is not null && IsCrashRemnantOf(stored, bytes)))
             {
                 AtomicFile.Write(path, bytes, deferred);
                 return true;
@@ -62,7 +64,7 @@ public static class RegistryStore
             // Upstream's write_entry_at: the same name must hold the same bytes; anything else is reported, never replaced.
             if (existing.Length != bytes.Length)
                 throw AukiException.Invalid($"invalid blob: existing registry entry at {path} size {existing.Length} does not match canonical bytes ({bytes.Length}) for hash {hash}");
-            if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+            if (!stored.AsSpan().SequenceEqual(bytes))
                 throw AukiException.Invalid($"invalid blob: existing registry entry at {path} does not match canonical bytes for hash {hash}");
             DurabilityBatch.Settle(path, deferred);
             return false;
