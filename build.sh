@@ -43,6 +43,7 @@ ensure_packages() {
     [ -f /usr/include/google/protobuf/message.h ] || missing+=(libprotobuf-dev)
     command -v clang-format >/dev/null || missing+=(clang-format)
     command -v unzip >/dev/null || missing+=(unzip)
+    command -v strace >/dev/null || missing+=(strace)   # new directories' names are checked durable by watching the syscalls
     command -v xxhsum >/dev/null || missing+=(xxhash)   # the registry tests hash canonical JSON independently
     command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)  # the CLI tests' MCAP reader, the live server's Foxglove client
   fi

@@ -187,9 +187,10 @@ public sealed partial class LogWriter : IDisposable
         WriterLock? writerLock = null;
         try
         {
-            Directory.CreateDirectory(root);
+            // A new log's directories are named durably before its first segment can be claimed durable.
+            Storage.DurableDirectory.Create(root);
             writerLock = WriterLock.Acquire(root);
-            Directory.CreateDirectory(SegmentDirectory.SegmentsPath(root));
+            Storage.DurableDirectory.Create(SegmentDirectory.SegmentsPath(root));
             var (onDisk, durations) = LoadOrCreateManifest(root, manifest);
             var recovery = Recover(SegmentDirectory.SegmentsPath(root));
             return new LogWriter(root, onDisk, durations, options, writerLock, recovery);

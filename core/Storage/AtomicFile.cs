@@ -2,7 +2,8 @@ namespace Auki.Storage;
 
 /// <summary>
 /// Crash-safe file replacement: write a hidden temp file in the same directory, fsync it,
-/// rename over the target, fsync the directory. A reader sees the old bytes or the new, never half.
+/// rename over the target, fsync the directory (and the parent of every directory level it had to
+/// create, <see cref="DurableDirectory"/>). A reader sees the old bytes or the new, never half.
 /// Inside a <see cref="DurabilityBatch"/> both fsyncs are left to the batch's sync.
 /// </summary>
 public static class AtomicFile
@@ -17,7 +18,7 @@ public static class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> bytes, DurabilityBatch? deferred)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
+        var created = DurableDirectory.CreateUnsynced(dir);
         string tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Environment.ProcessId + "." + Environment.CurrentManagedThreadId + ".tmp");
         try
         {
@@ -34,8 +35,11 @@ public static class AtomicFile
             try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+        // A batch's syncfs makes the new directories' names durable with everything else.
+        if (deferred is not null && deferred.Track(path)) return;
         if (deferred is null) FsyncDirectory(dir);
-        else if (!deferred.Track(path)) FsyncFileAndDirectory(path, dir);
+        else FsyncFileAndDirectory(path, dir);
+        DurableDirectory.SyncParents(created);
     }
 
     // A batch closed while this write ran: the file is made durable here, as outside a batch.

@@ -36,7 +36,12 @@ internal static partial class FileSystemSync
             using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             RandomAccess.FlushToDisk(handle);
         }
-        foreach (string dir in directories) AtomicFile.FsyncDirectory(dir);
+        // A batch's file may sit in a directory it created (a new id's level): its name is in the parent.
+        foreach (string dir in directories)
+        {
+            AtomicFile.FsyncDirectory(dir);
+            if (Path.GetDirectoryName(dir) is { } parent) AtomicFile.FsyncDirectory(parent);
+        }
     }
 
     // A storage root may hold a mount point, so the directories are grouped by device (statx) and each
