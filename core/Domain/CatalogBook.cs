@@ -15,6 +15,8 @@ internal sealed class CatalogBook
     private readonly object _gate = new();
     private readonly Dictionary<string, Dictionary<string, (string Canonical, JsonObject Row)>> _peers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _protocols = new(StringComparer.Ordinal);
+    // Per peer: its sealed rigid pose logs' single entries by resource id (the document's "static_transforms").
+    private readonly Dictionary<string, Dictionary<string, Logs.LogEntry>> _transforms = new(StringComparer.Ordinal);
     private readonly List<CatalogWatch> _watches = new();
     private readonly HashSet<string> _seenSinceResync = new(StringComparer.Ordinal);
     private int _resyncEpoch;
@@ -25,12 +27,13 @@ internal sealed class CatalogBook
     {
         Dictionary<string, (string, JsonObject)>? rows = null;
         int protocol = 0;
+        JsonObject? doc = null;
         if (!payload.IsEmpty)
         {
             rows = new Dictionary<string, (string, JsonObject)>(StringComparer.Ordinal);
             if (payload.Length > DomainLimits.MaxCatalogBytes)
                 throw AukiException.Invalid($"catalog of peer {peer} has {payload.Length} bytes (at most {DomainLimits.MaxCatalogBytes}): refused");
-            var doc = JsonText.Parse(payload) as JsonObject;
+            doc = JsonText.Parse(payload) as JsonObject;
             if (doc?["resources"] is not JsonArray resources) return true;
             if (doc["protocol"] is JsonValue version && version.TryGetValue(out int v)) protocol = v;
             if (resources.Count > DomainLimits.MaxCatalogRows)
@@ -41,6 +44,7 @@ internal sealed class CatalogBook
                 rows[Key(row)] = (Encoding.UTF8.GetString(CanonicalJson.Serialize(row)), row);
             }
         }
+        var transforms = rows is null ? null : AdvertisedTransformsOf(peer, doc, rows);
         lock (_gate)
         {
             if (_resyncing) _seenSinceResync.Add(peer);
@@ -48,9 +52,47 @@ internal sealed class CatalogBook
             if (rows is null) _peers.Remove(peer);
             else _peers[peer] = rows;
             _protocols[peer] = protocol;
+            if (transforms is null) _transforms.Remove(peer);
+            else _transforms[peer] = transforms;
             foreach (var watch in _watches) Diff(watch, peer, before, rows);
         }
         return rows is not null;
+    }
+
+    /// <summary>
+    /// The document's <c>static_transforms</c> that name a sealed rigid pose log of the peer's own in its rows, each
+    /// with a timestamp ≥ 0 and a payload of at most <see cref="AdvertisedTransforms.MaxPayloadBytes"/>. Anything
+    /// else in it is ignored, not refused: a reader that finds no value streams the log (and reports what is wrong).
+    /// </summary>
+    private static Dictionary<string, Logs.LogEntry>? AdvertisedTransformsOf(string peer, JsonObject? doc,
+        Dictionary<string, (string, JsonObject Row)> rows)
+    {
+        if (doc?["static_transforms"] is not JsonArray list) return null;
+        Dictionary<string, Logs.LogEntry>? found = null;
+        foreach (var node in list.Take(DomainLimits.MaxCatalogRows))
+        {
+            if (node is not JsonObject t || t["resource_id"] is not JsonValue idValue || !idValue.TryGetValue(out string? id)
+                || t["timestamp_ns"] is not JsonValue tsValue || !tsValue.TryGetValue(out long ts) || ts < 0
+                || t["payload"] is not JsonValue payloadValue || !payloadValue.TryGetValue(out string? base64)
+                || base64.Length > (AdvertisedTransforms.MaxPayloadBytes + 2) / 3 * 4)
+                continue;
+            if (!rows.TryGetValue(peer + "\0" + id, out var row) || (string?)row.Row["state"] != "sealed"
+                || (string?)row.Row["variant"] != "pose_log" || (string?)row.Row["pose"]?["writer_mode"] != "rigid")
+                continue;
+            byte[] bytes;
+            try { bytes = Convert.FromBase64String(base64); }
+            catch (FormatException) { continue; }
+            if (bytes.Length > AdvertisedTransforms.MaxPayloadBytes) continue;
+            (found ??= new(StringComparer.Ordinal))[id] = new Logs.LogEntry(ts, bytes);
+        }
+        return found;
+    }
+
+    /// <summary>The single entry <paramref name="peer"/> advertises for its own sealed rigid pose log, or null.</summary>
+    public Logs.LogEntry? StaticTransform(string peer, string resourceId)
+    {
+        lock (_gate)
+            return _transforms.TryGetValue(peer, out var t) && t.TryGetValue(resourceId, out var entry) ? entry : null;
     }
 
     /// <summary>The current resynchronization (changes with every <see cref="BeginResync"/>).</summary>

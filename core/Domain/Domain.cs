@@ -292,7 +292,8 @@ public sealed class Domain : IDisposable
 
     /// <summary>
     /// The document this peer publishes: <c>{"peer_id","app_id","session_id","resources":[rows]}</c>, the
-    /// session's logs followed by the logs it materializes (<c>source_peer_id</c> = owner, <c>writer_peer_id</c> = this peer).
+    /// session's logs followed by the logs it materializes (<c>source_peer_id</c> = owner, <c>writer_peer_id</c> = this peer),
+    /// and <c>"static_transforms"</c> when the session has sealed rigid pose logs (<see cref="AdvertisedTransforms"/>).
     /// </summary>
     public JsonObject CatalogDocument()
     {
@@ -301,7 +302,7 @@ public sealed class Domain : IDisposable
         lock (_gate)
             copies = _materializations.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value).Where(m => m is not null).ToArray();
         foreach (var m in copies) rows.Add((JsonNode)CatalogRows.Row(Session, m.Handle));
-        return new JsonObject
+        var document = new JsonObject
         {
             ["peer_id"] = PeerId,
             ["protocol"] = StreamProtocol.Version,
@@ -309,6 +310,8 @@ public sealed class Domain : IDisposable
             ["session_id"] = Session.SessionId,
             ["resources"] = rows,
         };
+        if (AdvertisedTransforms.For(Session) is { } transforms) document["static_transforms"] = transforms;
+        return document;
     }
 
     /// <summary>What <c>auki_domain_info</c> reports: the config as joined (password left out), <c>peer_id</c> and <c>left</c>.</summary>

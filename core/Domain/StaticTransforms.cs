@@ -34,11 +34,14 @@ internal static class StaticTransforms
 
         using var deadline = domain.NewDeadline();
         domain.Sync(deadline, $"static transform of {logRef}");
-        var row = domain.ResolveServer(logRef).Row
-            ?? throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)}");
+        var (server, row) = domain.ResolveServer(logRef);
+        if (row is null) throw AukiException.NotFound($"peer {Ids.RustDebug.Str(logRef.SourcePeerId)} advertises no log {Ids.RustDebug.Str(logRef.ResourceId)}");
         if ((string?)row["variant"] != "pose_log" || (string?)row["pose"]?["writer_mode"] != "rigid")
             throw NotStatic(logRef, "it is not a rigid pose log");
         if ((string?)row["state"] != "sealed") throw NotStatic(logRef, "it is not sealed");
+        // The owner's catalog carries the value (AdvertisedTransforms): no stream to open, wait on and end.
+        if (server == logRef.SourcePeerId && domain.Book.StaticTransform(server, logRef.ResourceId) is { } advertised)
+            return Single(logRef, [advertised]);
 
         using var stream = domain.OpenStream(logRef, ReadFrom.FromStart, deadline);
         var entries = new List<Auki.Logs.LogEntry>();

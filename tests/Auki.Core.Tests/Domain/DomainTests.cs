@@ -379,6 +379,66 @@ public sealed class DomainTests : IDisposable
         Assert.Equal(t, PoseTransform.FromJson(reader.ResolveStaticTransform(new LogRef("galbot", "world->head"))));
     }
 
+    private static (Session Session, PoseTransform Transform) SealedTransformOwner(string root)
+    {
+        var peer = new Peer("galbot", "ctrl") { StorageRoot = root };
+        var owner = peer.StartSession();
+        var pose = owner.RegisterLog(new PoseLogSpec(peer.RegisterFrame("world", FrameDef.RosBody), peer.RegisterFrame("head", FrameDef.RosBody),
+            owner.MonotonicClock!, new JsonObject { ["kind"] = "manual" }, "rigid", 0, HeadSpec.Fixed(), 1_000_000_000, 0));
+        var t = new PoseTransform(1.5, -2, 3.25, 0, 0, Math.Sqrt(0.5), Math.Sqrt(0.5));
+        pose.Data.Append(7, t.Encode());
+        pose.Data.Close();
+        return (owner, t);
+    }
+
+    [Fact]
+    public void A_static_transform_resolves_from_the_owners_catalog_even_when_it_serves_this_reader_no_more_streams()
+    {
+        var (owner, t) = SealedTransformOwner(_dir["galbot"]);
+        var cam = owner.RegisterLog(new SensorLogSpec(owner.Peer.RegisterSensor("thermo", new JsonObject
+        {
+            ["kind"] = "scalar",
+            ["type"] = "temperature",
+            ["unit"] = "C",
+            ["expected_rate_hz"] = 10,
+        }), owner.MonotonicClock!, HeadSpec.Rolling(60_000_000_000), 1_000_000_000, 0));
+        cam.Data.Append(1, Payload(1));
+        Join(owner);
+        var reader = Reader();
+        var domain = Join(reader);
+        var thermo = new LogRef("galbot", "thermo");
+        var held = new List<RemoteStream>();
+        try
+        {
+            // Every stream slot the owner grants one requester, held open on a live log.
+            for (int i = 0; i < DomainLimits.MaxStreamsPerRequester; i++) held.Add(domain.OpenStream(thermo, ReadFrom.FromStart));
+            var busy = Assert.Throws<AukiException>(() => domain.OpenStream(thermo, ReadFrom.FromStart));
+            Assert.Contains(DomainLimits.BusyReason, busy.Message);
+            Assert.Equal(t, PoseTransform.FromJson(reader.ResolveStaticTransform(new LogRef("galbot", "world->head"))));
+        }
+        finally
+        {
+            foreach (var s in held) s.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_static_transform_served_by_a_copy_is_streamed_from_it_when_the_owner_is_gone()
+    {
+        var (owner, t) = SealedTransformOwner(_dir["galbot"]);
+        var ownerDomain = Join(owner);
+        var park = Reader();
+        Join(park);
+        var copy = park.MaterializeRemoteLog(new LogRef("galbot", "world->head"), 0, 1_000_000_000);
+        WaitFor(() => copy.Data.Read().Count() == 1);
+        ownerDomain.Leave();
+
+        var obs = Reader("obs");
+        var obsDomain = Join(obs);
+        WaitFor(() => (string?)obsDomain.FetchResourcesCatalog("park").OfType<JsonObject>().FirstOrDefault()?["state"] == "sealed");
+        Assert.Equal(t, PoseTransform.FromJson(obs.ResolveStaticTransform(new LogRef("galbot", "world->head"))));
+    }
+
     private static void WaitFor(Func<bool> condition, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? Wait);
