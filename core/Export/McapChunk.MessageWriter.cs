@@ -37,6 +37,7 @@ public sealed partial class McapChunk
         var pending = _pending ?? throw AukiException.Internal("internal error: no message is being encoded into the chunk");
         if (Length > 0 && (long)Length + MessageHeaderSize + pending.Written > _target) return false;
         _pending = null;
+        HashWhileHot(pending.Written);
         Append(channelId, logTime, publishTime, pending.Written);
         return true;
     }

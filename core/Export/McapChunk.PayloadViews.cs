@@ -7,6 +7,12 @@ public sealed partial class McapChunk
     /// <summary>Payload views in record order, each after the buffer's bytes up to its <see cref="PayloadView.BufferEnd"/>.</summary>
     private readonly List<PayloadView> _views = [];
 
+    /// <summary>
+    /// Large message data in the buffer whose CRC-32 was taken as it was written (while in cache), by
+    /// buffer offset: sealing then reads only the rest (headers, small messages) again.
+    /// </summary>
+    private readonly List<HashedRange> _hashed = [];
+
     /// <summary>Bytes of the records that are payload views, not in the buffer.</summary>
     private int _viewBytes;
 
@@ -18,6 +24,24 @@ public sealed partial class McapChunk
     /// <paramref name="BufferEnd"/>, with its CRC-32 (taken while it was in cache).
     /// </summary>
     private readonly record struct PayloadView(int BufferEnd, nint Address, int Length, uint Crc);
+
+    /// <summary>Buffer bytes [<paramref name="Start"/>, Start + <paramref name="Length"/>) with their CRC-32.</summary>
+    private readonly record struct HashedRange(int Start, int Length, uint Crc);
+
+    /// <summary>Message data from this size on is checksummed as it is added, not when the chunk is sealed.</summary>
+    internal const int HashWhileHotBytes = 64 << 10;
+
+    /// <summary>
+    /// The data of the message about to be appended lies after the records and its header's room:
+    /// checksum it now when large, while it is in cache (the chunk is sealed after its whole slice,
+    /// by when a 4 MiB chunk has left the cache). The header is not covered: it is numbered later.
+    /// </summary>
+    private void HashWhileHot(int dataLength)
+    {
+        if (dataLength < HashWhileHotBytes) return;
+        int start = _length + MessageHeaderSize;
+        _hashed.Add(new HashedRange(start, dataLength, Crc32.HashToUInt32(_buffer.AsSpan(start, dataLength))));
+    }
 
     /// <summary>
     /// Like <see cref="TryAdd"/>, but the payload is not copied: the chunk holds its address, and the
@@ -39,17 +63,31 @@ public sealed partial class McapChunk
         return true;
     }
 
-    /// <summary>CRC-32 of the records from the buffer's pieces and the views' own CRCs, without reading a view again.</summary>
+    /// <summary>
+    /// CRC-32 of the records from the CRCs taken before (views, hashed ranges) and the rest of the
+    /// buffer, in record order, without reading a view or a hashed range again.
+    /// </summary>
     private uint GatheredCrc()
     {
         uint crc = 0;
-        int at = 0;
-        foreach (var view in _views)
+        int at = 0, v = 0, h = 0;
+        while (v < _views.Count || h < _hashed.Count)
         {
-            int piece = view.BufferEnd - at;
-            crc = Crc32Combine.Combine(crc, Crc32.HashToUInt32(_buffer.AsSpan(at, piece)), piece);
-            crc = Crc32Combine.Combine(crc, view.Crc, view.Length);
-            at = view.BufferEnd;
+            // Both lists are in buffer order; a view sits at its position, a hashed range starts at its own.
+            if (h == _hashed.Count || (v < _views.Count && _views[v].BufferEnd <= _hashed[h].Start))
+            {
+                var view = _views[v++];
+                crc = Crc32Combine.Combine(crc, Crc32.HashToUInt32(_buffer.AsSpan(at, view.BufferEnd - at)), view.BufferEnd - at);
+                crc = Crc32Combine.Combine(crc, view.Crc, view.Length);
+                at = view.BufferEnd;
+            }
+            else
+            {
+                var range = _hashed[h++];
+                crc = Crc32Combine.Combine(crc, Crc32.HashToUInt32(_buffer.AsSpan(at, range.Start - at)), range.Start - at);
+                crc = Crc32Combine.Combine(crc, range.Crc, range.Length);
+                at = range.Start + range.Length;
+            }
         }
         return Crc32Combine.Combine(crc, Crc32.HashToUInt32(_buffer.AsSpan(at, _length - at)), _length - at);
     }
@@ -75,6 +113,7 @@ public sealed partial class McapChunk
         _buffer.AsSpan(at, _length - at).CopyTo(_spare.AsSpan(to));
         (_buffer, _spare) = (_spare, _buffer);
         _views.Clear();
+        _hashed.Clear(); // their offsets were the old buffer's
         _viewBytes = 0;
         _length = total;
     }

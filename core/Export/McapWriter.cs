@@ -523,7 +523,7 @@ public sealed partial class McapChunk
     /// <summary>Checksum and compress the (numbered) records, so a writer only has to copy them out.</summary>
     internal void Seal(ChunkCompressor compressor)
     {
-        UncompressedCrc = _views.Count == 0 ? Crc32.HashToUInt32(Records) : GatheredCrc();
+        UncompressedCrc = _views.Count == 0 && _hashed.Count == 0 ? Crc32.HashToUInt32(Records) : GatheredCrc();
         if (compressor.IsIdentity)
         {
             _storedLength = -1;
@@ -559,6 +559,7 @@ public sealed partial class McapChunk
         if (Length > 0 && Length + recordLength > _target) return false;
         EnsureCapacity((int)recordLength);
         data.CopyTo(_buffer.AsSpan(_length + MessageHeaderSize));
+        HashWhileHot(data.Length);
         Append(channelId, logTime, publishTime, data.Length);
         return true;
     }
@@ -596,6 +597,7 @@ public sealed partial class McapChunk
         foreach (ushort c in _channels) _indexes[c]!.Clear();
         _channels.Clear();
         _views.Clear();
+        _hashed.Clear();
         _viewBytes = 0;
         _length = 0;
         _storedLength = -1;
