@@ -35,8 +35,9 @@ public sealed partial class McapChunk
     internal bool CommitMessage(ushort channelId, ulong logTime, ulong publishTime)
     {
         var pending = _pending ?? throw AukiException.Internal("internal error: no message is being encoded into the chunk");
-        if (_length > 0 && (long)_length + MessageHeaderSize + pending.Written > _target) return false;
+        if (Length > 0 && (long)Length + MessageHeaderSize + pending.Written > _target) return false;
         _pending = null;
+        HashWhileHot(pending.Written);
         Append(channelId, logTime, publishTime, pending.Written);
         return true;
     }

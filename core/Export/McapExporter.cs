@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Buffers;
 using System.Globalization;
+using System.IO.Hashing;
 using Auki.Activity;
 using Auki.Foxglove;
 using Auki.Inspect;
@@ -203,9 +204,19 @@ public static class McapExporter
     /// <summary>A stretch of log time exported as a unit: [FromNs, ToNs] inclusive, with the segment bytes it covers.</summary>
     private sealed record Slice(long FromNs, long ToNs, long Bytes);
 
-    /// <summary>What one slice produced: its chunks in order, its counts, and the entries it had to skip per channel.</summary>
+    /// <summary>
+    /// What one slice produced: its chunks in order, its counts, the entries it had to skip per
+    /// channel, and the mapped segments its chunks' payload views point into (unmapped once written).
+    /// </summary>
     private sealed record SliceResult(List<McapChunk> Chunks, long Messages, long PayloadBytes, long? FirstNs, long? LastNs,
-        Dictionary<ushort, Skips>? Skipped);
+        Dictionary<ushort, Skips>? Skipped, List<MappedSegment> Mappings)
+    {
+        public void ReleaseMappings()
+        {
+            foreach (var map in Mappings) map.Dispose();
+            Mappings.Clear();
+        }
+    }
 
     /// <summary>Entries of one channel left out: how many, and the first one's timestamp and reason.</summary>
     private sealed class Skips(long firstNs, string reason)
@@ -217,6 +228,13 @@ public static class McapExporter
 
     /// <summary>Segment bytes per slice: big enough to amortize opening cursors, small enough to keep memory bounded.</summary>
     internal const long DefaultSliceBytes = 32L << 20;
+
+    /// <summary>
+    /// Payloads from a mapped segment at least this large go into their chunk as views, not copies
+    /// (<see cref="McapChunk.TryAddView"/>). Smaller ones are copied: the output stream's 64 KiB buffer
+    /// copies a write that small anyway, and a view costs a CRC combine and a write call.
+    /// </summary>
+    internal const int MinViewBytes = 64 << 10;
 
     private static McapExportSummary Export(string root, List<ExportChannel> channels, Stream output, McapExportOptions options)
     {
@@ -298,10 +316,17 @@ public static class McapExporter
         var skipped = new Dictionary<ushort, Skips>();
         void WriteSlice(Slice slice, SliceResult result)
         {
-            foreach (var chunk in result.Chunks)
+            try
             {
-                writer.WriteChunk(chunk);
-                pool.Add(chunk);
+                foreach (var chunk in result.Chunks)
+                {
+                    writer.WriteChunk(chunk);
+                    pool.Add(chunk);
+                }
+            }
+            finally
+            {
+                result.ReleaseMappings(); // the chunks' payload views are written (or the export failed)
             }
             messages += result.Messages;
             payloadBytes += result.PayloadBytes;
@@ -323,7 +348,7 @@ public static class McapExporter
         startCounts[0].SetResult(new long[writer.ChannelCount + 1]);
         SliceResult Build(int k)
         {
-            SliceResult result;
+            SliceResult? result = null;
             try
             {
                 result = BuildSlice(slices[k], inputs, latched, options, pool);
@@ -340,6 +365,7 @@ public static class McapExporter
             }
             catch (Exception e)
             {
+                result?.ReleaseMappings();
                 if (k + 1 < slices.Count) startCounts[k + 1].TrySetException(e);
                 throw;
             }
@@ -352,7 +378,7 @@ public static class McapExporter
         }
         else
         {
-            RunParallel(slices, workers, Build, WriteSlice);
+            RunParallel(slices, workers, Build, WriteSlice, result => result.ReleaseMappings());
         }
         writer.Finish();
         options.Progress?.Invoke(new McapExportProgress(total, total, messages));
@@ -474,7 +500,9 @@ public static class McapExporter
     /// Worker threads build slices in time order (at most a few ahead of the writer, so memory stays
     /// bounded) while this thread writes them in order: the file is the same as a single pass makes.
     /// </summary>
-    private static void RunParallel(List<Slice> slices, int workers, Func<int, SliceResult> build, Action<Slice, SliceResult> write)
+    /// <remarks>Slices built but not written (the export failed) go to <paramref name="discard"/>.</remarks>
+    private static void RunParallel(List<Slice> slices, int workers, Func<int, SliceResult> build, Action<Slice, SliceResult> write,
+        Action<SliceResult> discard)
     {
         var results = slices.Select(_ => new TaskCompletionSource<SliceResult>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var ahead = new SemaphoreSlim(workers + 1);
@@ -517,6 +545,8 @@ public static class McapExporter
             Volatile.Write(ref stop, true);
             ahead.Release(workers);
             foreach (var t in threads) t.Join();
+            foreach (var r in results)
+                if (r.Task.IsCompletedSuccessfully) discard(r.Task.Result); // a written one has none left
         }
     }
 
@@ -553,6 +583,8 @@ public static class McapExporter
     {
         var sources = new List<Source>();
         var chunks = new List<McapChunk>();
+        var mappings = new List<MappedSegment>();
+        bool built = false;
         long messages = 0, payloadBytes = 0;
         long? first = null, last = null;
         Dictionary<ushort, Skips>? skipped = null;
@@ -567,7 +599,7 @@ public static class McapExporter
                 long lo = Math.Max(rawFrom, input.FromNs ?? long.MinValue);
                 long hi = Math.Min(rawTo, input.ToNs ?? long.MaxValue);
                 if (lo > hi) continue;
-                sources.Add(new Source(input, input.Reader.OpenCursor(lo, hi), outFrom, outTo));
+                sources.Add(new Source(input, MappedLogCursor.Open(input.Reader, lo, hi, mappings), outFrom, outTo));
             }
             foreach (var message in latched)
                 if (message.LogTime >= slice.FromNs && message.LogTime <= slice.ToNs) sources.Add(new Source(message));
@@ -617,7 +649,11 @@ public static class McapExporter
                 }
                 else
                 {
-                    if (chunk is not null && chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data))
+                    // A large payload of a mapped segment stays where it is: the chunk holds a view and
+                    // its CRC-32, taken now while the bytes are in cache from the CRC32C check.
+                    bool view = source.PayloadIsMapped && data.Length >= MinViewBytes;
+                    uint crc = view ? Crc32.HashToUInt32(data) : 0;
+                    if (chunk is not null && AddPayload(chunk, source.ChannelId, (ulong)ts, data, view, crc))
                     {
                         if (chunk.MessageCount == 1) chunks.Add(chunk); // one taken for a message that did not convert
                     }
@@ -625,7 +661,7 @@ public static class McapExporter
                     {
                         chunk = pool.TryTake(out var reused) ? reused : new McapChunk(options.ChunkSize);
                         chunks.Add(chunk);
-                        chunk.TryAdd(source.ChannelId, (ulong)ts, (ulong)ts, data);
+                        AddPayload(chunk, source.ChannelId, (ulong)ts, data, view, crc);
                     }
                     length = data.Length;
                 }
@@ -637,12 +673,25 @@ public static class McapExporter
                 if (source.Advance()) queue.Enqueue(i, (source.LogTime, i));
             }
             if (chunk is { MessageCount: 0 }) pool.Add(chunk); // taken for messages that did not convert
-            return new SliceResult(chunks, messages, payloadBytes, first, last, skipped);
+            foreach (var s in sources) s.Cursor?.Dispose(); // hands its last mapping to the list
+            built = true;
+            return new SliceResult(chunks, messages, payloadBytes, first, last, skipped, mappings);
         }
         finally
         {
-            foreach (var s in sources) s.Cursor?.Dispose();
+            if (!built)
+            {
+                foreach (var s in sources) s.Cursor?.Dispose();
+                foreach (var map in mappings) map.Dispose();
+            }
         }
+    }
+
+    /// <summary>A payload into <paramref name="chunk"/>, as a view into its mapped segment or as a copy; false when the chunk is full.</summary>
+    private static unsafe bool AddPayload(McapChunk chunk, ushort channelId, ulong ts, ReadOnlySpan<byte> data, bool view, uint crc)
+    {
+        if (!view) return chunk.TryAdd(channelId, ts, ts, data);
+        fixed (byte* address = data) return chunk.TryAddView(channelId, ts, ts, address, data.Length, crc);
     }
 
     private static bool Overlaps(StoreSegment s, long? duration, long? from, long? to)
@@ -711,7 +760,7 @@ public static class McapExporter
         private byte* _payload;
         private int _length;
 
-        public Source(Input input, LogCursor cursor, long outFrom, long outTo)
+        public Source(Input input, MappedLogCursor cursor, long outFrom, long outTo)
         {
             ChannelId = input.ChannelId;
             Cursor = cursor;
@@ -729,7 +778,10 @@ public static class McapExporter
         }
 
         public ushort ChannelId { get; }
-        public LogCursor? Cursor { get; }
+        public MappedLogCursor? Cursor { get; }
+
+        /// <summary>Whether <see cref="Payload"/> lies in a mapped segment, so stays valid until the slice is written.</summary>
+        public bool PayloadIsMapped => Cursor is not null && Cursor.PayloadIsMapped;
         public FoxgloveChannel? Converter { get; }
 
         /// <summary>The entry's timestamp in its log's clock.</summary>
@@ -738,7 +790,10 @@ public static class McapExporter
         /// <summary>The time it is written at.</summary>
         public long LogTime { get; private set; }
 
-        /// <summary>Valid until the next <see cref="Advance"/>: the cursor's buffer is pinned and only this source moves it.</summary>
+        /// <summary>
+        /// Valid until the next <see cref="Advance"/> (the cursor's buffer is pinned and only this source
+        /// moves it), or until the slice's mappings are released when <see cref="PayloadIsMapped"/>.
+        /// </summary>
         public ReadOnlySpan<byte> Payload => Cursor is null ? _latched.AsSpan() : new ReadOnlySpan<byte>(_payload, _length);
 
         public bool Advance()

@@ -226,8 +226,8 @@ public sealed class McapWriter : IDisposable
             chunk.Number(_channelCounts);
             chunk.Seal(_compressor);
         }
-        var records = chunk.Records;
-        ReadOnlySpan<byte> stored = chunk.Stored;
+        long recordsLength = chunk.Length;
+        long storedLength = chunk.StoredLength;
         uint uncompressedCrc = chunk.UncompressedCrc;
         uint storedCrc = chunk.StoredCrc;
 
@@ -235,13 +235,13 @@ public sealed class McapWriter : IDisposable
         _record.Begin(OpChunk)
             .U64(chunk.StartTime)
             .U64(chunk.EndTime)
-            .U64((ulong)records.Length)
+            .U64((ulong)recordsLength)
             .U32(uncompressedCrc)
             .String(_compressor.Name)
-            .U64((ulong)stored.Length);
+            .U64((ulong)storedLength);
         // The record's length field also covers the records written after the builder's bytes.
-        Write(_record.End(extraContentLength: stored.Length));
-        Write(stored, storedCrc);
+        Write(_record.End(extraContentLength: storedLength));
+        WriteStored(chunk, storedCrc);
         long chunkLength = _position - chunkStart;
 
         var indexOffsets = new List<(ushort Channel, long Offset)>(chunk.Channels.Count);
@@ -251,7 +251,7 @@ public sealed class McapWriter : IDisposable
             var index = chunk.IndexOf(channelId);
             indexOffsets.Add((channelId, _position));
             _record.Begin(OpMessageIndex).U16(channelId).U32((uint)(index.Count * 16));
-            foreach (var (time, offset) in index) _record.U64(time).U64(offset);
+            foreach (var entry in index) _record.U64(entry.Time).U64(entry.Offset);
             Write(_record.End());
         }
         long indexLength = _position - indexStart;
@@ -266,8 +266,8 @@ public sealed class McapWriter : IDisposable
         _record.EndLength32(map);
         _record.U64((ulong)indexLength)
             .String(_compressor.Name)
-            .U64((ulong)stored.Length)
-            .U64((ulong)records.Length);
+            .U64((ulong)storedLength)
+            .U64((ulong)recordsLength);
         _chunkIndexRecords.Add(_record.End().ToArray());
 
         if (_messageCount == 0 || chunk.StartTime < _startTime) _startTime = chunk.StartTime;
@@ -365,6 +365,18 @@ public sealed class McapWriter : IDisposable
         _position += bytes.Length;
     }
 
+    /// <summary>
+    /// A chunk's stored bytes, piece by piece when its records hold payload views (so the payloads go
+    /// from the page cache to the output without a copy of their own); their CRC-32 is the chunk's.
+    /// </summary>
+    private void WriteStored(McapChunk chunk, uint crc)
+    {
+        if (_summaryCrc is not null) throw AukiException.Internal("internal error: a chunk after the data section");
+        long length = chunk.WriteStoredTo(_output);
+        _dataCrc = Crc32Combine.Combine(_dataCrc, crc, length);
+        _position += length;
+    }
+
     private void ThrowIfFinished()
     {
         if (_finished) throw AukiException.Closed("the MCAP file has been finished");
@@ -448,8 +460,10 @@ public sealed partial class McapChunk
     private readonly List<ushort> _channels = [];
     private byte[] _stored = [];
     private int _storedLength = -1;
-    private List<(ulong Time, ulong Offset)>?[] _indexes = new List<(ulong, ulong)>?[8];
+    private List<IndexEntry>?[] _indexes = new List<IndexEntry>?[8];
     private byte[] _buffer;
+
+    /// <summary>Bytes of <see cref="_buffer"/> in use: the records, less the payload views between them.</summary>
     private int _length;
 
     /// <summary>A chunk that counts as full once its records reach <paramref name="targetSize"/> bytes.</summary>
@@ -471,13 +485,14 @@ public sealed partial class McapChunk
     /// <summary>Latest log time held.</summary>
     public ulong EndTime { get; private set; }
 
-    /// <summary>Bytes of records held.</summary>
-    public int Length => _length;
+    /// <summary>Bytes of records held (payload views included).</summary>
+    public int Length => _length + _viewBytes;
 
     /// <summary>True once the records reached the target size.</summary>
-    public bool IsFull => _length >= _target;
+    public bool IsFull => Length >= _target;
 
-    internal Span<byte> Records => _buffer.AsSpan(0, _length);
+    /// <summary>The records, when they lie whole in the chunk's buffer (no payload views).</summary>
+    internal Span<byte> Records => _views.Count == 0 ? _buffer.AsSpan(0, _length) : throw AukiException.Internal("internal error: the chunk holds payload views");
 
     /// <summary>True once numbered, checksummed and compressed (<see cref="Seal"/>).</summary>
     public bool IsSealed { get; private set; }
@@ -485,7 +500,7 @@ public sealed partial class McapChunk
     internal string CompressionName { get; private set; } = "";
     internal uint UncompressedCrc { get; private set; }
     internal uint StoredCrc { get; private set; }
-    internal ReadOnlySpan<byte> Stored => _storedLength < 0 ? Records : _stored.AsSpan(0, _storedLength);
+    internal int StoredLength => _storedLength < 0 ? Length : _storedLength;
 
     /// <summary>Number each channel's messages on from <paramref name="counts"/> (indexed by channel id), advancing it.</summary>
     internal void Number(long[] counts)
@@ -493,8 +508,8 @@ public sealed partial class McapChunk
         foreach (ushort channelId in _channels)
         {
             long count = counts[channelId];
-            foreach (var (_, offset) in _indexes[channelId]!)
-                BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan((int)offset + SequenceOffset), unchecked((uint)count++));
+            foreach (var entry in _indexes[channelId]!)
+                BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(entry.HeaderAt + SequenceOffset), unchecked((uint)count++));
             counts[channelId] = count;
         }
     }
@@ -508,7 +523,7 @@ public sealed partial class McapChunk
     /// <summary>Checksum and compress the (numbered) records, so a writer only has to copy them out.</summary>
     internal void Seal(ChunkCompressor compressor)
     {
-        UncompressedCrc = Crc32.HashToUInt32(Records);
+        UncompressedCrc = _views.Count == 0 && _hashed.Count == 0 ? Crc32.HashToUInt32(Records) : GatheredCrc();
         if (compressor.IsIdentity)
         {
             _storedLength = -1;
@@ -516,6 +531,7 @@ public sealed partial class McapChunk
         }
         else
         {
+            if (_views.Count > 0) Flatten();
             _storedLength = compressor.CompressInto(Records, ref _stored);
             StoredCrc = Crc32.HashToUInt32(_stored.AsSpan(0, _storedLength));
         }
@@ -525,7 +541,10 @@ public sealed partial class McapChunk
 
     internal IReadOnlyList<ushort> Channels => _channels;
 
-    internal List<(ulong Time, ulong Offset)> IndexOf(ushort channelId) => _indexes[channelId]!;
+    internal List<IndexEntry> IndexOf(ushort channelId) => _indexes[channelId]!;
+
+    /// <summary>A message's log time and record offset (what its Message Index holds), and where its header lies in the buffer.</summary>
+    internal readonly record struct IndexEntry(ulong Time, ulong Offset, int HeaderAt);
 
     /// <summary>
     /// Append a message; false (nothing added) when the chunk already holds messages and this one
@@ -537,15 +556,19 @@ public sealed partial class McapChunk
         if (_pending is not null) throw AukiException.Internal("internal error: a message is being encoded into the chunk");
         long recordLength = MessageHeaderSize + (long)data.Length;
         if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
-        if (_length > 0 && _length + recordLength > _target) return false;
+        if (Length > 0 && Length + recordLength > _target) return false;
         EnsureCapacity((int)recordLength);
         data.CopyTo(_buffer.AsSpan(_length + MessageHeaderSize));
+        HashWhileHot(data.Length);
         Append(channelId, logTime, publishTime, data.Length);
         return true;
     }
 
-    /// <summary>Write the header and index entry of a message whose data already lies after <see cref="Length"/> + header.</summary>
-    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength)
+    /// <summary>
+    /// Write the header and index entry of a message whose data already lies after the buffer's
+    /// records and the header (or, <paramref name="inBuffer"/> false, is a payload view added next).
+    /// </summary>
+    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength, bool inBuffer = true)
     {
         long recordLength = MessageHeaderSize + (long)dataLength;
         Span<byte> header = _buffer.AsSpan(_length, MessageHeaderSize);
@@ -559,8 +582,8 @@ public sealed partial class McapChunk
         if (channelId >= _indexes.Length) Array.Resize(ref _indexes, Math.Max(channelId + 1, _indexes.Length * 2));
         var index = _indexes[channelId] ??= [];
         if (index.Count == 0) _channels.Add(channelId);
-        index.Add((logTime, (ulong)_length));
-        _length += (int)recordLength;
+        index.Add(new IndexEntry(logTime, (ulong)Length, _length));
+        _length += inBuffer ? (int)recordLength : MessageHeaderSize;
 
         if (MessageCount == 0 || logTime < StartTime) StartTime = logTime;
         if (MessageCount == 0 || logTime > EndTime) EndTime = logTime;
@@ -573,6 +596,9 @@ public sealed partial class McapChunk
         _pending = null;
         foreach (ushort c in _channels) _indexes[c]!.Clear();
         _channels.Clear();
+        _views.Clear();
+        _hashed.Clear();
+        _viewBytes = 0;
         _length = 0;
         _storedLength = -1;
         IsSealed = false;

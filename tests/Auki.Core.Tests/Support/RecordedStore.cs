@@ -27,8 +27,9 @@ internal sealed class RecordedStore : IDisposable
 
     public Session Session { get; }
 
-    /// <summary>A camera sensor log with one entry per timestamp (payload: "&lt;id&gt;@&lt;ts&gt;").</summary>
-    public LogHandle Camera(string sensorId, bool integrity, HeadSpec? head = null, long segmentNs = 1_000_000_000, params long[] timestamps)
+    /// <summary>A camera sensor log with one entry per timestamp (payload: "&lt;id&gt;@&lt;ts&gt;", or <paramref name="payload"/>'s).</summary>
+    public LogHandle Camera(string sensorId, bool integrity, HeadSpec? head = null, long segmentNs = 1_000_000_000,
+        Func<long, byte[]>? payload = null, params long[] timestamps)
     {
         var sensor = _peer.RegisterSensor(sensorId, new JsonObject
         {
@@ -45,7 +46,7 @@ internal sealed class RecordedStore : IDisposable
         });
         var log = Session.RegisterLog(new SensorLogSpec(sensor, Session.MonotonicClock!, head ?? HeadSpec.Rolling(0), (ulong)segmentNs, 0, _frame));
         log.Data.Configure(new LogWriterOptions { Integrity = integrity });
-        foreach (long ts in timestamps) log.Data.Append(ts, Payload(sensorId, ts));
+        foreach (long ts in timestamps) log.Data.Append(ts, payload?.Invoke(ts) ?? Payload(sensorId, ts));
         log.Data.Close();
         return log;
     }
