@@ -139,29 +139,32 @@ public static class ExtentCache
             }
         }
         catch (DirectoryNotFoundException) { return false; }
-        Interlocked.Increment(ref s_nameChecks);
+        s_nameChecks++;
         if (count != known.Segments || (count > 0 && newest != known.NewestStart)) return false;
         known = known with { DirTrusted = settled };
         return true;
     }
 
-    private static long s_listings, s_segmentScans, s_nameChecks;
+    // Per thread (a query runs on its caller's thread), so a test counts its own queries' work only.
+    [ThreadStatic] private static long s_listings;
+    [ThreadStatic] private static long s_segmentScans;
+    [ThreadStatic] private static long s_nameChecks;
 
-    /// <summary>Logs listed and scanned (not answered from their record) in this process: the tests' view of "rescanned".</summary>
-    internal static long Listings => Volatile.Read(ref s_listings);
+    /// <summary>Logs listed and scanned (not answered from their record) on this thread: the tests' view of "rescanned".</summary>
+    internal static long Listings => s_listings;
 
-    /// <summary>Segment files read (any log's, the newest included) in this process.</summary>
-    internal static long SegmentScans => Volatile.Read(ref s_segmentScans);
+    /// <summary>Segment files read (any log's, the newest included) on this thread.</summary>
+    internal static long SegmentScans => s_segmentScans;
 
-    /// <summary>Records checked by their segment names (<see cref="SameSegmentNames"/>) in this process.</summary>
-    internal static long NameChecks => Volatile.Read(ref s_nameChecks);
+    /// <summary>Records checked by their segment names (<see cref="SameSegmentNames"/>) on this thread.</summary>
+    internal static long NameChecks => s_nameChecks;
 
     /// <summary>True when a file last changed at <paramref name="mtimeTicks"/> is old enough for its stat keys to be trusted.</summary>
     internal static bool IsSettled(long mtimeTicks) => DateTime.UtcNow.Ticks - mtimeTicks > RacyMarginTicks;
 
     private static IndexedExtent List(DirectoryInfo dir, long dirMtimeTicks)
     {
-        Interlocked.Increment(ref s_listings);
+        s_listings++;
         bool trusted = IsSettled(dirMtimeTicks); // judged before listing: a change during it moves the mtime past this one
         var segments = new List<(long Start, FileInfo Info)>();
         try
@@ -224,7 +227,7 @@ public static class ExtentCache
 
     private static SegmentTotals ScanFile(string path, long statLength)
     {
-        Interlocked.Increment(ref s_segmentScans);
+        s_segmentScans++;
         var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
         // Entries are non-decreasing within a log (the writer's rule), so first/last are min/max.
         // Bytes are the length the file was stat'ed at, the one its record is verified by.
