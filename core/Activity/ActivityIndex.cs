@@ -14,8 +14,10 @@ namespace Auki.Activity;
 /// log's files before it is used, so a stale record (another process changed the log, the file is
 /// old after a crash) costs a rescan of that log, never a wrong answer. The file is loaded at first
 /// use in a process and saved (merged with what another process saved meanwhile, last writer wins)
-/// after a query that rescanned enough logs to be worth it. Writers do not update it: a fleet's
-/// writers would all serialize on one file, and the stat keys already tell a reader what changed.
+/// after a query that rescanned enough logs to be worth it. Log writers do not rewrite it (a fleet's
+/// writers would all serialize on one ~15 MB file): they append their records to the root's
+/// <see cref="ActivityJournal"/> (<see cref="WriterRecords"/>), which every query folds in first
+/// (<see cref="FoldJournal"/>: one open and read of what was appended since) and a save resets.
 /// </remarks>
 internal sealed class ActivityIndex
 {
@@ -28,13 +30,19 @@ internal sealed class ActivityIndex
     public static readonly ActivityIndex Unrooted = new(null);
 
     private readonly string? _path;
+    private readonly string? _journalPath;
     private readonly Lock _gate = new();
+    private ActivityJournal.Cursor _journal;
     private ConcurrentDictionary<string, ActivityIndexFile.Entry>? _records;
 
     /// <summary>Records changed by a rescan (not by a grown newest segment: those are cheap to redo) since the last load or save.</summary>
     private int _unsaved;
 
-    private ActivityIndex(string? path) => _path = path;
+    private ActivityIndex(string? path)
+    {
+        _path = path;
+        _journalPath = path is null ? null : Path.Combine(Path.GetDirectoryName(path)!, ActivityJournal.FileName);
+    }
 
     /// <summary>The index of <paramref name="storageRoot"/> (one per full path and process).</summary>
     public static ActivityIndex For(string storageRoot)
@@ -46,6 +54,10 @@ internal sealed class ActivityIndex
         if (Roots.Count >= MaxRoots) Roots.Clear();
         return Roots.GetOrAdd(root, static r => new ActivityIndex(ActivityIndexFile.PathFor(r)));
     }
+
+    /// <summary>The index of <paramref name="storageRoot"/> when this process has loaded it, else null (nothing is loaded).</summary>
+    public static ActivityIndex? Loaded(string storageRoot) =>
+        Roots.TryGetValue(storageRoot, out var index) && index._records is not null ? index : null;
 
     /// <summary>Forget every record this process holds (the files stay): the next query starts as a new process would.</summary>
     public static void ForgetAll()
@@ -63,12 +75,40 @@ internal sealed class ActivityIndex
             {
                 if (_records is not null) return _records;
                 var saved = _path is null ? null : ActivityIndexFile.TryLoad(_path);
-                return _records = saved is null
+                _records = saved is null
                     ? new ConcurrentDictionary<string, ActivityIndexFile.Entry>(StringComparer.Ordinal)
                     : new ConcurrentDictionary<string, ActivityIndexFile.Entry>(saved, StringComparer.Ordinal);
+                FoldJournal();
+                return _records;
             }
         }
     }
+
+    /// <summary>
+    /// Take in the records log writers appended to the root's journal since this process last
+    /// looked (a query's first step): one open and read, however many logs the query holds. A
+    /// writer's record replaces the one held unless that one describes a later state of the log.
+    /// </summary>
+    public void FoldJournal()
+    {
+        if (_journalPath is null) return;
+        var records = Records;
+        lock (_gate)
+        {
+            foreach (var (key, entry) in ActivityJournal.ReadNew(_journalPath, ref _journal))
+            {
+                if (entry.Extent is not { } written) continue;
+                if (records.TryGetValue(key, out var held) && held.Extent is { } known && IsLater(known, written)) continue;
+                SetExtent(key, written, rescanned: false);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="a"/> was taken after <paramref name="b"/>: a log's newest segment and its length only grow.</summary>
+    private static bool IsLater(IndexedExtent a, IndexedExtent b) =>
+        a.NewestStart != b.NewestStart ? a.NewestStart > b.NewestStart
+        : a.NewestLength != b.NewestLength ? a.NewestLength > b.NewestLength
+        : a.DirMtimeTicks > b.DirMtimeTicks;
 
     public IndexedExtent? Extent(string key) => Records.TryGetValue(key, out var e) ? e.Extent : null;
 
@@ -99,19 +139,28 @@ internal sealed class ActivityIndex
     /// segment grew. Records another process saved meanwhile for logs this one does not hold are
     /// kept. Best effort (a read-only store keeps none).
     /// </summary>
+    /// <remarks>
+    /// A save also resets the root's journal (after folding in what it holds): the records are in
+    /// the index file now. A journal past <see cref="ActivityJournal.CompactBytes"/> is a reason to save.
+    /// </remarks>
     public void Persist()
     {
         if (_path is null || _records is not { } records) return;
         int unsaved = Volatile.Read(ref _unsaved);
-        if (unsaved == 0 || (unsaved < 64 && unsaved * 100L < records.Count)) return;
+        bool journalLong = _journal.Length > ActivityJournal.CompactBytes;
+        if (!journalLong && (unsaved == 0 || (unsaved < 64 && unsaved * 100L < records.Count))) return;
         lock (_gate)
         {
             unsaved = Volatile.Read(ref _unsaved);
-            if (unsaved == 0) return;
+            if (unsaved == 0 && !journalLong) return;
+            FoldJournal();
             var merged = new Dictionary<string, ActivityIndexFile.Entry>(records, StringComparer.Ordinal);
             if (ActivityIndexFile.TryLoad(_path) is { } onDisk)
                 foreach (var (key, entry) in onDisk) merged.TryAdd(key, entry);
-            if (ActivityIndexFile.TrySave(_path, merged)) Interlocked.Add(ref _unsaved, -unsaved);
+            if (!ActivityIndexFile.TrySave(_path, merged)) return;
+            Interlocked.Add(ref _unsaved, -unsaved);
+            // Records a writer appends between the fold above and this reset are lost: a rescan of those logs.
+            if (ActivityJournal.TryReset(_journalPath!)) _journal = default;
         }
     }
 }

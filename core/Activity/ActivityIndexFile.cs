@@ -62,32 +62,42 @@ internal static class ActivityIndexFile
         int pos = 0;
         for (int i = 0; i < count; i++)
         {
-            string key = ReadString(body, ref pos);
-            byte flags = body[pos++];
-            IndexedExtent? extent = null;
-            IndexedOwner? owner = null;
-            if ((flags & 1) != 0)
-            {
-                var e = body.Slice(pos, ExtentSize);
-                pos += ExtentSize;
-                int segments = BinaryPrimitives.ReadInt32LittleEndian(e[8..]);
-                var sealedTotals = new SegmentTotals(I64(e, 44), I64(e, 52), I64(e, 60), I64(e, 68));
-                var newest = new SegmentTotals(I64(e, 84), I64(e, 92), I64(e, 100), I64(e, 28));
-                if (segments < 0 || sealedTotals.Entries < 0 || sealedTotals.Bytes < 0 || newest.Entries < 0 || newest.Bytes < 0) return null;
-                extent = new IndexedExtent(I64(e, 0), (flags & 2) != 0, segments, I64(e, 12), I64(e, 20), I64(e, 36), (flags & 4) != 0,
-                    sealedTotals, I64(e, 76), newest);
-            }
-            if ((flags & 8) != 0)
-            {
-                long length = BinaryPrimitives.ReadInt64LittleEndian(body[pos..]);
-                long mtime = BinaryPrimitives.ReadInt64LittleEndian(body[(pos + 8)..]);
-                pos += OwnerSize;
-                string? peer = (flags & 64) != 0 ? ReadString(body, ref pos) : null;
-                owner = new IndexedOwner((flags & 16) != 0, length, mtime, (flags & 32) != 0, peer);
-            }
-            entries[key] = new Entry(extent, owner);
+            if (ReadRecord(body, ref pos) is not { } record) return null;
+            entries[record.Key] = record.Entry;
         }
         return pos == body.Length ? entries : null;
+    }
+
+    /// <summary>
+    /// One record at <paramref name="pos"/> (advanced past it), null when its values cannot be right.
+    /// Throws as <see cref="TryLoad"/> catches when it runs past the end. Shared with <see cref="ActivityJournal"/>.
+    /// </summary>
+    internal static (string Key, Entry Entry)? ReadRecord(ReadOnlySpan<byte> body, ref int pos)
+    {
+        string key = ReadString(body, ref pos);
+        byte flags = body[pos++];
+        IndexedExtent? extent = null;
+        IndexedOwner? owner = null;
+        if ((flags & 1) != 0)
+        {
+            var e = body.Slice(pos, ExtentSize);
+            pos += ExtentSize;
+            int segments = BinaryPrimitives.ReadInt32LittleEndian(e[8..]);
+            var sealedTotals = new SegmentTotals(I64(e, 44), I64(e, 52), I64(e, 60), I64(e, 68));
+            var newest = new SegmentTotals(I64(e, 84), I64(e, 92), I64(e, 100), I64(e, 28));
+            if (segments < 0 || sealedTotals.Entries < 0 || sealedTotals.Bytes < 0 || newest.Entries < 0 || newest.Bytes < 0) return null;
+            extent = new IndexedExtent(I64(e, 0), (flags & 2) != 0, segments, I64(e, 12), I64(e, 20), I64(e, 36), (flags & 4) != 0,
+                sealedTotals, I64(e, 76), newest);
+        }
+        if ((flags & 8) != 0)
+        {
+            long length = BinaryPrimitives.ReadInt64LittleEndian(body[pos..]);
+            long mtime = BinaryPrimitives.ReadInt64LittleEndian(body[(pos + 8)..]);
+            pos += OwnerSize;
+            string? peer = (flags & 64) != 0 ? ReadString(body, ref pos) : null;
+            owner = new IndexedOwner((flags & 16) != 0, length, mtime, (flags & 32) != 0, peer);
+        }
+        return (key, new Entry(extent, owner));
     }
 
     private static string ReadString(ReadOnlySpan<byte> body, ref int pos)
@@ -116,47 +126,7 @@ internal static class ActivityIndexFile
         buffer.Write(scratch[..8]);
         int count = 0;
         foreach (var (key, entry) in entries)
-        {
-            byte[] keyBytes = Encoding.UTF8.GetBytes(key);
-            byte[]? peerBytes = entry.Owner?.SourcePeerId is { } p ? Encoding.UTF8.GetBytes(p) : null;
-            if (keyBytes.Length > ushort.MaxValue || peerBytes?.Length > ushort.MaxValue) continue; // not indexable: always rescanned
-            count++;
-            WriteU16(buffer, keyBytes.Length);
-            buffer.Write(keyBytes);
-            byte flags = 0;
-            if (entry.Extent is { } x) flags |= (byte)(1 | (x.DirTrusted ? 2 : 0) | (x.NewestTrusted ? 4 : 0));
-            if (entry.Owner is { } o) flags |= (byte)(8 | (o.Exists ? 16 : 0) | (o.Trusted ? 32 : 0) | (peerBytes is null ? 0 : 64));
-            buffer.WriteByte(flags);
-            if (entry.Extent is { } e)
-            {
-                Put(scratch, 0, e.DirMtimeTicks);
-                BinaryPrimitives.WriteInt32LittleEndian(scratch[8..], e.Segments);
-                Put(scratch, 12, e.NewestStart);
-                Put(scratch, 20, e.NewestLength);
-                Put(scratch, 28, e.Newest.Bytes);
-                Put(scratch, 36, e.NewestMtimeTicks);
-                Put(scratch, 44, e.Sealed.Entries);
-                Put(scratch, 52, e.Sealed.First);
-                Put(scratch, 60, e.Sealed.Last);
-                Put(scratch, 68, e.Sealed.Bytes);
-                Put(scratch, 76, e.SealedLastWriteTicks);
-                Put(scratch, 84, e.Newest.Entries);
-                Put(scratch, 92, e.Newest.First);
-                Put(scratch, 100, e.Newest.Last);
-                buffer.Write(scratch[..ExtentSize]);
-            }
-            if (entry.Owner is { } owner)
-            {
-                BinaryPrimitives.WriteInt64LittleEndian(scratch, owner.Length);
-                BinaryPrimitives.WriteInt64LittleEndian(scratch[8..], owner.MtimeTicks);
-                buffer.Write(scratch[..OwnerSize]);
-                if (peerBytes is not null)
-                {
-                    WriteU16(buffer, peerBytes.Length);
-                    buffer.Write(peerBytes);
-                }
-            }
-        }
+            if (WriteRecord(buffer, key, entry)) count++;
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         BinaryPrimitives.WriteInt32LittleEndian(bytes[8..], count);
         uint crc = Crc32C.Finish(Crc32C.Update(Crc32C.InitialState, bytes));
@@ -164,6 +134,51 @@ internal static class ActivityIndexFile
         buffer.Write(scratch[..4]);
 
         return CacheFile.TryReplace(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>Append one record to <paramref name="buffer"/>; false (nothing written) when it cannot be indexed (always rescanned). Shared with <see cref="ActivityJournal"/>.</summary>
+    internal static bool WriteRecord(MemoryStream buffer, string key, Entry entry)
+    {
+        Span<byte> scratch = stackalloc byte[ExtentSize];
+        byte[] keyBytes = Encoding.UTF8.GetBytes(key);
+        byte[]? peerBytes = entry.Owner?.SourcePeerId is { } p ? Encoding.UTF8.GetBytes(p) : null;
+        if (keyBytes.Length > ushort.MaxValue || peerBytes?.Length > ushort.MaxValue) return false;
+        WriteU16(buffer, keyBytes.Length);
+        buffer.Write(keyBytes);
+        byte flags = 0;
+        if (entry.Extent is { } x) flags |= (byte)(1 | (x.DirTrusted ? 2 : 0) | (x.NewestTrusted ? 4 : 0));
+        if (entry.Owner is { } o) flags |= (byte)(8 | (o.Exists ? 16 : 0) | (o.Trusted ? 32 : 0) | (peerBytes is null ? 0 : 64));
+        buffer.WriteByte(flags);
+        if (entry.Extent is { } e)
+        {
+            Put(scratch, 0, e.DirMtimeTicks);
+            BinaryPrimitives.WriteInt32LittleEndian(scratch[8..], e.Segments);
+            Put(scratch, 12, e.NewestStart);
+            Put(scratch, 20, e.NewestLength);
+            Put(scratch, 28, e.Newest.Bytes);
+            Put(scratch, 36, e.NewestMtimeTicks);
+            Put(scratch, 44, e.Sealed.Entries);
+            Put(scratch, 52, e.Sealed.First);
+            Put(scratch, 60, e.Sealed.Last);
+            Put(scratch, 68, e.Sealed.Bytes);
+            Put(scratch, 76, e.SealedLastWriteTicks);
+            Put(scratch, 84, e.Newest.Entries);
+            Put(scratch, 92, e.Newest.First);
+            Put(scratch, 100, e.Newest.Last);
+            buffer.Write(scratch[..ExtentSize]);
+        }
+        if (entry.Owner is { } owner)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(scratch, owner.Length);
+            BinaryPrimitives.WriteInt64LittleEndian(scratch[8..], owner.MtimeTicks);
+            buffer.Write(scratch[..OwnerSize]);
+            if (peerBytes is not null)
+            {
+                WriteU16(buffer, peerBytes.Length);
+                buffer.Write(peerBytes);
+            }
+        }
+        return true;
     }
 
     private static long I64(ReadOnlySpan<byte> record, int at) => BinaryPrimitives.ReadInt64LittleEndian(record[at..]);

@@ -365,6 +365,7 @@ public sealed class ActivityStore
     /// </summary>
     public (long? Min, long? Max) Bounds(ActivitySession session)
     {
+        ActivityIndex.For(StorageRoot).FoldJournal(); // what log writers recorded since the last query
         long? min = null, max = null;
         foreach (var c in session.Files)
         {
@@ -409,6 +410,7 @@ public sealed class ActivityStore
     /// </summary>
     public IReadOnlyList<RecordedFile> Topics(ActivitySession session)
     {
+        ActivityIndex.For(StorageRoot).FoldJournal();
         var byTopic = new Dictionary<string, RecordedFile>(StringComparer.Ordinal);
         foreach (var c in session.Files)
         {
@@ -504,6 +506,7 @@ public sealed class ActivityStore
             .OrderBy(c => c.File.FileId, StringComparer.Ordinal)
             .ToList();
         int count = limit == 0 ? held.Count : Math.Min(limit, held.Count);
+        ActivityIndex.For(StorageRoot).FoldJournal();
         var items = new List<SessionFileView>(count);
         foreach (var c in held.Take(count))
         {

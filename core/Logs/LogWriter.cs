@@ -433,14 +433,7 @@ public sealed partial class LogWriter : IDisposable
         ThrowIfClosed();
         try
         {
-            for (int i = 0; i < _ledger.Count && _ledger.UnknownCount > 0; i++)
-            {
-                if (_ledger[i].Known) continue;
-                string path = SegmentDirectory.SegmentPath(_segmentsDir, _ledger[i].Start);
-                var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
-                bool present = LogStats.ThrowOnHeaderProblem(report);
-                _ledger.Resolve(i, present ? report.Entries : 0, present ? report.FileBytes : 0, report.FirstTimestampNs ?? 0);
-            }
+            ResolveUnknownSegments();
         }
         catch (Exception e) when (LogErrors.IsIo(e))
         {
@@ -457,6 +450,19 @@ public sealed partial class LogWriter : IDisposable
         return new LogStats(bytes, entries, first, entries > 0 ? last : null);
     }
 
+    /// <summary>Count the segments that were on disk before this writer opened (scanned once per writer).</summary>
+    private void ResolveUnknownSegments()
+    {
+        for (int i = 0; i < _ledger.Count && _ledger.UnknownCount > 0; i++)
+        {
+            if (_ledger[i].Known) continue;
+            string path = SegmentDirectory.SegmentPath(_segmentsDir, _ledger[i].Start);
+            var report = SegmentScanner.Scan(path, verifyAllChecksums: false);
+            bool present = LogStats.ThrowOnHeaderProblem(report);
+            _ledger.Resolve(i, present ? report.Entries : 0, present ? report.FileBytes : 0, report.FirstTimestampNs ?? 0, report.LastTimestampNs ?? 0);
+        }
+    }
+
     /// <summary>
     /// Flush, fsync and close the current segment and release the writer lock. Idempotent. The
     /// writer is closed even when this throws; the message then says how many buffered entries
@@ -471,6 +477,7 @@ public sealed partial class LogWriter : IDisposable
             if (_broken is not null) throw BrokenError();
             Sync();
             ThrowDeferredFsyncError();
+            RecordExtent();
         }
         catch (AukiException e) when (e.Code == AukiErrorCode.Io && _bufferedEntries > 0)
         {
@@ -719,6 +726,7 @@ public sealed partial class LogWriter : IDisposable
         {
             _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, start), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
             _segmentNameUnsynced = true;
+            _recordAfterWrite = true;
         }
         SetCurrent(start, _newSegmentVersion, written: 0, entries: 0, firstTs: 0);
         // The header goes out with the first entries (readers treat a short file as "not yet").
@@ -732,6 +740,7 @@ public sealed partial class LogWriter : IDisposable
         ObserveSeal();
         _current = File.OpenHandle(SegmentDirectory.SegmentPath(_segmentsDir, _currentStart), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         _segmentNameUnsynced = true;
+        _recordAfterWrite = true;
     }
 
     /// <summary>Wait for the previous segment's fsync; a failure is kept for the next Flush or Close to report.</summary>
@@ -792,6 +801,7 @@ public sealed partial class LogWriter : IDisposable
             Entries = _currentEntries,
             Bytes = _written,
             FirstTimestampNs = _currentFirstTs,
+            LastTimestampNs = _writtenLastTs,
             Known = true,
         });
         _currentEntries = 0;
@@ -808,6 +818,7 @@ public sealed partial class LogWriter : IDisposable
             {
                 File.Delete(SegmentDirectory.SegmentPath(_segmentsDir, _ledger[0].Start));
                 _ledger.PopFront();
+                _recordAfterWrite = true;
             }
         }
         catch (Exception e) when (LogErrors.IsIo(e))
@@ -877,6 +888,7 @@ public sealed partial class LogWriter : IDisposable
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
         StartWriteback();
+        if (_recordAfterWrite) RecordExtent();
     }
 
     /// <summary>
@@ -1027,6 +1039,7 @@ public sealed partial class LogWriter : IDisposable
                 Entries = report.Entries,
                 Bytes = report.ValidLength,
                 FirstTimestampNs = report.FirstTimestampNs ?? 0,
+                LastTimestampNs = report.LastTimestampNs ?? 0,
                 Known = true,
             };
             recovery.LatestVersion = report.Version;

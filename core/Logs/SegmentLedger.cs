@@ -15,6 +15,9 @@ internal sealed class SegmentLedger
         public long Entries;
         public long Bytes;
         public long FirstTimestampNs;
+
+        /// <summary>Timestamp of the segment's last entry (kept for the activity index's record, <see cref="LogWriter"/>).</summary>
+        public long LastTimestampNs;
         public bool Known;
     }
 
@@ -58,13 +61,14 @@ internal sealed class SegmentLedger
     }
 
     /// <summary>Fill in the counts of a segment that was on disk before the writer opened.</summary>
-    public void Resolve(int index, long entries, long bytes, long firstTimestampNs)
+    public void Resolve(int index, long entries, long bytes, long firstTimestampNs, long lastTimestampNs)
     {
         ref Record record = ref this[index];
         if (record.Known) return;
         record.Entries = entries;
         record.Bytes = bytes;
         record.FirstTimestampNs = firstTimestampNs;
+        record.LastTimestampNs = lastTimestampNs;
         record.Known = true;
         UnknownCount--;
         KnownEntries += entries;

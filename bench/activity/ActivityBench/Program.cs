@@ -2,17 +2,22 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Auki.Activity;
+using Auki.Logs;
 
 // bench/activity: see run.sh. Commands:
 //   generate <root> <logs> <entries>      write the store (segment files directly, auki-logs v1)
 //   session  <root> <files>               create one activity session over <files> logs, print its id
 //   measure  <root> <session_id>          time Bounds and Topics, cold and warm, beside stat/walk baselines
+//   touched  <root> <session_id> <pct>    time Bounds after log writers appended to and rolled over pct % of the held logs,
+//                                         with their records (.activity_journal) and without (the journal deleted: rescans)
 return args.Length > 0 ? args[0] switch
 {
     "generate" => Generate(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "session" => MakeSession(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
     "measure" => Measure(args[1], args[2]),
+    "touched" => Touched(args[1], args[2], double.Parse(args[3], CultureInfo.InvariantCulture)),
     _ => Usage(),
 } : Usage();
 
@@ -135,5 +140,76 @@ static int Measure(string root, string sessionId)
     double walk = Warm(() => { foreach (var c in session.Files) foreach (var f in new DirectoryInfo(Path.Combine(root, c.File.FileId, "segments")).EnumerateFiles()) _ = f.Length; });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"impl=C#\tbounds_rebuild={boundsRebuild:F1}\ttopics_rebuild={topicsRebuild:F1}\tbounds_cold={boundsCold:F1}\tbounds_warm={boundsWarm:F1}\ttopics_cold={topicsCold:F1}\ttopics_warm={topicsWarm:F1}\tget={get:F1}\tstat={stat:F1}\twalk={walk:F1}\tsegments={segmentFiles.Length}\tbounds={bounds}\ttopics={topics}"));
+    return 0;
+}
+
+// A fraction of the held logs changed since the last query, by their writers (LogWriter: open,
+// 3 entries of which the first starts a new 30 s segment, close), then Bounds timed twice per
+// round, interleaved: "records" with the journal the writers appended to, "rescans" with the
+// journal deleted first (what a query met before writers recorded their logs: every touched log
+// listed and scanned). Cold = this process's caches forgotten (a new process); warm = caches kept
+// from the previous query (the sealed-segment scans of the touched logs stay cached then).
+static int Touched(string root, string sessionId, double percent)
+{
+    var store = new ActivityStore(root);
+    var held = store.Get(sessionId).Files.Where(c => !c.File.IsWindowed).Select(c => c.File.FileId).ToArray();
+    int step = Math.Max(1, (int)Math.Round(100 / percent));
+    string journal = Path.Combine(root, ".activity_journal");
+    string bounds = "";
+    void DoBounds() => bounds = store.Bounds(store.Get(sessionId)).ToString();
+    int offset = 0;
+    double writers = 0;
+    int touchedLogs = 0;
+    void Touch()
+    {
+        var sw = Stopwatch.StartNew();
+        touchedLogs = 0;
+        for (int i = offset++ % step; i < held.Length; i += step)
+        {
+            using var w = LogWriter.Open(Path.Combine(root, held[i]), new JsonObject());
+            long ts = (w.LastTimestampNs ?? 0) / 30_000_000_000 * 30_000_000_000 + 30_000_000_000;
+            for (int k = 0; k < 3; k++) w.Append(ts + k * 100_000_000, [1, 2, 3, 4]);
+            touchedLogs++;
+        }
+        writers = Math.Min(writers == 0 ? double.MaxValue : writers, sw.Elapsed.TotalMilliseconds);
+    }
+    static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+    File.Delete(Path.Combine(root, ".activity_index"));
+    DoBounds(); // JIT, and the index saved (which creates the journal)
+    ActivityStore.ClearCaches();
+    DoBounds();
+    double coldRecords = double.MaxValue, coldRescans = double.MaxValue, warmRecords = double.MaxValue, warmRescans = double.MaxValue;
+    string? expected = null;
+    for (int round = 0; round < 3; round++)
+    {
+        foreach (bool records in new[] { round % 2 == 0, round % 2 != 0 })
+        {
+            foreach (bool cold in new[] { true, false })
+            {
+                Thread.Sleep(2500); // the last logs touched settle (the racy rule), as logs left alone for a few seconds do
+                DoBounds(); // caches warm, index saved as a query leaves it
+                Touch();
+                if (!records) File.Delete(journal);
+                if (cold) ActivityStore.ClearCaches();
+                double t = Time(DoBounds);
+                if (cold && records) coldRecords = Math.Min(coldRecords, t);
+                else if (cold) coldRescans = Math.Min(coldRescans, t);
+                else if (records) warmRecords = Math.Min(warmRecords, t);
+                else warmRescans = Math.Min(warmRescans, t);
+                ActivityStore.ClearCaches();
+                File.Delete(Path.Combine(root, ".activity_index"));
+                string scanned = store.Bounds(store.Get(sessionId)).ToString(); // the full scan, and the index saved again
+                if (scanned != bounds) throw new InvalidOperationException($"bounds {bounds} differ from a full scan's {scanned}");
+                expected = scanned;
+            }
+        }
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"touched={touchedLogs}\theld={held.Length}\twriters_ms={writers:F1}\tcold_records={coldRecords:F1}\tcold_rescans={coldRescans:F1}\twarm_records={warmRecords:F1}\twarm_rescans={warmRescans:F1}\tbounds={expected}"));
     return 0;
 }
