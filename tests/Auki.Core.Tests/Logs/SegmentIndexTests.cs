@@ -115,6 +115,7 @@ public class SegmentIndexTests
     private sealed record DamageSidecarOp(int At, byte Flip, bool Truncate) : Op;
     private sealed record SnapshotSidecarOp : Op;
     private sealed record RestoreStaleSidecarOp : Op;
+    private sealed record RestoreStaleSidecarUnderProcessOp : Op;
 
     private static readonly Gen<Op> GenSidecarOp = Gen.Frequency(
         (12, GenOp),
@@ -122,12 +123,14 @@ public class SegmentIndexTests
         (1, Gen.Const((Op)new DeleteSidecarOp())),
         (1, Gen.Select(Gen.Int[0, 4000], Gen.Byte[1, 255], Gen.Bool, (at, flip, cut) => (Op)new DamageSidecarOp(at, flip, cut))),
         (1, Gen.Const((Op)new SnapshotSidecarOp())),
-        (1, Gen.Const((Op)new RestoreStaleSidecarOp())));
+        (1, Gen.Const((Op)new RestoreStaleSidecarOp())),
+        (1, Gen.Const((Op)new RestoreStaleSidecarUnderProcessOp())));
 
     /// <summary>
     /// The same property with the sidecar in play: a "new process" (the in-memory index forgotten)
     /// starts from whatever <c>.segment_index</c> holds — current, deleted, damaged (a flipped byte, or
-    /// cut short as by a kill mid-write), or an older copy put back — and still agrees with the scan.
+    /// cut short as by a kill mid-write), or an older copy put back, also under a running index — and
+    /// still agrees with the scan.
     /// </summary>
     [Fact]
     public void Index_from_a_sidecar_agrees_with_a_directory_scan_whatever_the_sidecar_holds()
@@ -170,6 +173,11 @@ public class SegmentIndexTests
                             File.WriteAllBytes(sidecar, snapshot);
                             SegmentIndex.Forget(log.SegmentsDir);
                             break;
+                        case RestoreStaleSidecarUnderProcessOp when snapshot is not null:
+                            // Another process's older sidecar, put back while this one still holds an
+                            // index that may have left its totals in the sidecar it first read.
+                            File.WriteAllBytes(sidecar, snapshot);
+                            break;
                     }
                 }
             }
@@ -183,6 +191,12 @@ public class SegmentIndexTests
             SegmentIndex.Forget(log.SegmentsDir);
             Check(log); // from the sidecar the checks above left
             SegmentIndex.Forget(log.SegmentsDir);
+            Check(log);
+            // A new process answers from the sidecar's sums, then the log grows: the totals it left in
+            // the sidecar are read and checked against the files.
+            SegmentIndex.Forget(log.SegmentsDir);
+            Check(log);
+            using (var grower = log.Open(segmentNs: SegmentNs)) grower.Append((grower.LastTimestampNs ?? 0) + 3 * SegmentNs, [1]);
             Check(log);
         }, iter: 300);
     }
@@ -215,6 +229,40 @@ public class SegmentIndexTests
         SegmentIndex.Forget(log.SegmentsDir);
         var error = Assert.Throws<AukiException>(() => LogStats.Compute(log.Root));
         Assert.Equal(AukiErrorCode.Corrupt, error.Code);
+    }
+
+    [Fact]
+    public void A_sidecar_whose_totals_are_not_in_start_order_is_still_used()
+    {
+        // Sidecars written before the totals were kept sorted list them in a dictionary's order.
+        using var log = TempLog.InMemory();
+        using (var writer = log.Open(segmentNs: SegmentNs))
+        {
+            for (long ts = 0; ts < 50 * SegmentNs; ts += SegmentNs / 2) writer.Append(ts, BitConverter.GetBytes(ts));
+        }
+        Directory.SetLastWriteTimeUtc(log.SegmentsDir, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var expected = LogStats.Compute(log.Root);
+        string sidecar = Path.Combine(log.Root, ".segment_index");
+        var bytes = File.ReadAllBytes(sidecar);
+        int startCount = BitConverter.ToInt32(bytes, 16), summaryCount = BitConverter.ToInt32(bytes, 20);
+        Assert.Equal(49, summaryCount);
+        int rows = 24 + 8 * startCount;
+        var reversed = Enumerable.Range(0, summaryCount).Reverse().SelectMany(i => bytes.Skip(rows + 40 * i).Take(40)).ToArray();
+        reversed.CopyTo(bytes, rows);
+        BitConverter.GetBytes(Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4))).CopyTo(bytes, bytes.Length - 4);
+        File.WriteAllBytes(sidecar, bytes);
+        // Damage the sealed segments without changing their lengths or the directory: totals that
+        // still come out right came from the sidecar.
+        var mtime = Directory.GetLastWriteTimeUtc(log.SegmentsDir);
+        var starts = SegmentDirectory.ListStarts(log.SegmentsDir);
+        foreach (long start in starts.Take(starts.Count - 1))
+        {
+            using var f = File.Open(log.SegmentPath(start), FileMode.Open);
+            f.Write("XXXX"u8);
+        }
+        Directory.SetLastWriteTimeUtc(log.SegmentsDir, mtime);
+        SegmentIndex.Forget(log.SegmentsDir);
+        Assert.Equal(expected, LogStats.Compute(log.Root));
     }
 
     [Fact]
