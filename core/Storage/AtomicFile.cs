@@ -18,7 +18,14 @@ public static class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> bytes, DurabilityBatch? deferred)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        // Outside a batch new levels are named durably at once: a write that fails after creating them
+        // would otherwise leave them for a later write to find existing and never sync.
         var created = DurableDirectory.CreateUnsynced(dir);
+        if (deferred is null)
+        {
+            DurableDirectory.SyncParents(created);
+            created.Clear();
+        }
         string tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Environment.ProcessId + "." + Environment.CurrentManagedThreadId + ".tmp");
         try
         {
