@@ -9,6 +9,14 @@ public sealed partial class LogWriter
     /// </summary>
     private bool _recordAfterWrite;
 
+    /// <summary>
+    /// A record needs the totals of the segments that were on disk before this writer opened, which it
+    /// scans once. On the write path (a rollover's first write, inside an append) a reopened long log
+    /// would stall the append for seconds, so there a record is made only while at most this many are
+    /// still unknown; otherwise it waits for <see cref="Close"/> (or a later write, once stats resolved them).
+    /// </summary>
+    private const int MaxScansForARecordOnTheWritePath = 64;
+
     /// <summary>Where this writer's records go, found at the first record (null until then).</summary>
     private Activity.WriterRecords.Targets? _recordTargets;
 

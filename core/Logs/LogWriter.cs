@@ -888,7 +888,7 @@ public sealed partial class LogWriter : IDisposable
         _bufferedEntries = 0;
         _writtenLastTs = _lastTs;
         StartWriteback();
-        if (_recordAfterWrite) RecordExtent();
+        if (_recordAfterWrite && _ledger.UnknownCount <= MaxScansForARecordOnTheWritePath) RecordExtent();
     }
 
     /// <summary>
