@@ -40,6 +40,7 @@ try
 {
     Console.WriteLine($"broker {broker}; {Environment.ProcessorCount} cores");
     if (args.Length > 1 && args[1] is "camera" or "soak") { LiveCamera(broker, Path.Combine(tmp, "cam"), args[1] == "soak" ? 60 : 5); return 0; }
+    if (args.Length > 1 && args[1] == "served") { ServedOnly(broker, Path.Combine(tmp, "served"), 10); return 0; }
     Console.WriteLine($"{"payload",-10} {"entries",8} {"MQTT baseline",16} {"materialize",14} {"ratio",6}");
     foreach (var (size, count) in cases)
     {
@@ -165,6 +166,17 @@ static void LiveCamera(string broker, string root, int seconds)
         list.Sort();
         Console.WriteLine($"  {name,-26} during the stream: n {list.Count}, p50 {list[list.Count / 2]:0.0} ms, p99 {list[(int)(list.Count * 0.99)]:0.0} ms, max {list[^1]:0.0} ms");
     }
+}
+
+// `served`: only the live camera's serving phase (owner, server, reader and materializer in this process), for a
+// profiler to see what one materialized frame costs without the baselines around it.
+static void ServedOnly(string broker, string root, int seconds)
+{
+    AppendOnly(Path.Combine(root, "warm"), 30);
+    var served = Served(broker, Path.Combine(root, "s"), seconds * 30);
+    Console.WriteLine($"served only, {seconds} s: materialized {served.Rate:0.0} frames/s, {served.Frames} frames, byte-identical: {served.Identical}; " +
+        $"owner append {served.AppendSeconds * 1e3:0.00} ms mean; GC gen0/1/2 {served.Gc.Gen0}/{served.Gc.Gen1}/{served.Gc.Gen2}, " +
+        $"pauses {served.Gc.Pause.TotalMilliseconds:0} ms, process CPU {served.Cpu.TotalSeconds:0.0} s ({served.Cpu.TotalSeconds * 1e3 / Math.Max(1, served.Frames):0.0} ms a frame)");
 }
 
 // AUKI_BENCH_READER_DIR: put the reader's store (its materialized copy) under this directory instead of beside
