@@ -56,6 +56,7 @@ public sealed class RemoteStream : IDisposable
     private long _delivered;
     private int _consumedSinceAck;
     private TaskCompletionSource<bool>? _firstAccept;
+    private Task<bool>? _asked; // the first request's answer (Ask), kept for AwaitAccept after OnMessage clears _firstAccept
     private bool _awaitingAccept;
     private long _requestedAtTicks;
     private bool _waitingForOwner;
@@ -145,15 +146,29 @@ public sealed class RemoteStream : IDisposable
     /// <summary>Ask the server and wait for its Accept within <paramref name="deadline"/> (Timeout, NotFound on a Decline).</summary>
     internal void Open(Deadline deadline)
     {
+        Ask();
+        AwaitAccept(deadline);
+    }
+
+    /// <summary>Send the first request; <see cref="AwaitAccept"/> waits for its answer (NotFound when the server is not in the domain).</summary>
+    internal void Ask()
+    {
         if (!_domain.Book.Has(_server))
             throw AukiException.NotFound($"peer {Ids.RustDebug.Str(_server)} is not in domain {Ids.RustDebug.Str(_domain.DomainId)}");
         var accept = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate) _firstAccept = accept;
+        _asked = accept.Task;
         Request();
+    }
+
+    /// <summary>Wait within <paramref name="deadline"/> for the Accept of the request <see cref="Ask"/> sent (Timeout; NotFound on a Decline); disposes the stream when it fails.</summary>
+    internal void AwaitAccept(Deadline deadline)
+    {
+        var asked = _asked ?? throw new InvalidOperationException("AwaitAccept before Ask");
         bool answered;
         try
         {
-            answered = accept.Task.Wait(deadline.Remaining);
+            answered = asked.Wait(deadline.Remaining);
         }
         catch (AggregateException e) when (e.InnerException is AukiException inner)
         {

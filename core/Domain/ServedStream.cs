@@ -28,8 +28,9 @@ internal sealed class ServedStream
     private readonly object _gate = new();
     private readonly SemaphoreSlim _credited = new(0);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    // Publishes awaiting the broker's PUBACK, with the pooled buffers they read from (returned once acknowledged, in order).
-    private readonly Queue<(Task Publish, byte[] Buffer, byte[]? Entry)> _inFlight = new();
+    // Publishes awaiting the broker's PUBACK, with the pooled buffers they read from (returned once acknowledged, in order;
+    // none for the Accept).
+    private readonly Queue<(Task Publish, byte[]? Buffer, byte[]? Entry)> _inFlight = new();
     private long _credit;
     private long _sent;
     private long _lastAckTicks = Environment.TickCount64;
@@ -130,7 +131,10 @@ internal sealed class ServedStream
             ["row"] = CatalogRows.Row(_domain.Session, _log),
             ["position"] = position,
         };
-        await Publish(StreamProtocol.Json(StreamProtocol.Accept, accept), token).ConfigureAwait(false);
+        // The first entries follow the Accept without waiting for its PUBACK: one connection keeps them in order, and
+        // a reader opening a stream under load waits one broker round trip less (a failed Accept still ends the stream
+        // when it is drained, like a failed entry).
+        _inFlight.Enqueue((Publish(StreamProtocol.Json(StreamProtocol.Accept, accept), token), null, null));
 
         using var tail = LogTail.OpenAt(root, fromNs == long.MinValue ? null : fromNs);
         long seq = 0;
@@ -198,7 +202,7 @@ internal sealed class ServedStream
             {
                 var (publish, buffer, entry) = _inFlight.Dequeue();
                 try { await publish.ConfigureAwait(false); } catch (Exception) { } // the stream is ending: only the buffer matters now
-                StreamServer.Buffers.Return(buffer);
+                if (buffer is not null) StreamServer.Buffers.Return(buffer);
                 if (entry is not null) StreamServer.Buffers.Return(entry);
             }
         }
@@ -275,7 +279,7 @@ internal sealed class ServedStream
         }
         finally
         {
-            StreamServer.Buffers.Return(buffer);
+            if (buffer is not null) StreamServer.Buffers.Return(buffer);
             if (entry is not null) StreamServer.Buffers.Return(entry);
         }
     }
