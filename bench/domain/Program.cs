@@ -149,7 +149,7 @@ static void LiveCamera(string broker, string root, int seconds)
     Console.WriteLine($"live camera 6.9 MB at 30 Hz for {seconds} s ({frames} frames):");
     Console.WriteLine($"  broker alone, minimal MQTTnet client: whole 6.9 MB messages {wholeMessages:0.0} frames/s ({wholeMessages * size / 1e6:0} MB/s); " +
         $"in {chunk / 1024} KiB chunks, 16 in flight {chunked:0.0} frames/s ({chunked * size / 1e6:0} MB/s; GC gen0/1/2 {gcRaw.Gen0}/{gcRaw.Gen1}/{gcRaw.Gen2} in this process while it ran)");
-    Console.WriteLine($"  materialized live: {served.Rate:0.0} frames/s ({served.Rate * size / 1e6:0} MB/s), {served.Frames}/{frames} frames, byte-identical: {served.Identical}");
+    Console.WriteLine($"  materialized live: {served.Rate:0.0} frames/s ({served.Rate * size / 1e6:0} MB/s), {served.Frames}/{frames} frames, byte-identical: {served.Identical}; {served.Sustained}");
     Console.WriteLine($"  disk ceiling, no domain: the owner's log and a copy log written at once, unpaced, {shortRun} frames each until both closed (fsynced): " +
         $"{ceiling:0.0} frames/s ({2 * ceiling * size / 1e6:0} MB/s to {(Environment.GetEnvironmentVariable("AUKI_BENCH_READER_DIR") is { Length: > 0 } ? "two file systems" : "this disk")}); " +
         $"materialized live = {served.Rate / Math.Min(30, ceiling):0.00}x of min(30, that)");
@@ -174,7 +174,7 @@ static void ServedOnly(string broker, string root, int seconds)
 {
     AppendOnly(Path.Combine(root, "warm"), 30);
     var served = Served(broker, Path.Combine(root, "s"), seconds * 30);
-    Console.WriteLine($"served only, {seconds} s: materialized {served.Rate:0.0} frames/s, {served.Frames} frames, byte-identical: {served.Identical}; " +
+    Console.WriteLine($"served only, {seconds} s: materialized {served.Rate:0.0} frames/s, {served.Frames} frames, byte-identical: {served.Identical}; {served.Sustained}; " +
         $"owner append {served.AppendSeconds * 1e3:0.00} ms mean; GC gen0/1/2 {served.Gc.Gen0}/{served.Gc.Gen1}/{served.Gc.Gen2}, " +
         $"pauses {served.Gc.Pause.TotalMilliseconds:0} ms, process CPU {served.Cpu.TotalSeconds:0.0} s ({served.Cpu.TotalSeconds * 1e3 / Math.Max(1, served.Frames):0.0} ms a frame)");
 }
@@ -268,7 +268,7 @@ static double AppendOnly(string root, int frames, bool copyToSecondLog = false)
     return spent / frames;
 }
 
-static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(string, List<double>)> Calls, GcCounts Gc, TimeSpan Cpu) Served(string broker, string root, int frames)
+static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(string, List<double>)> Calls, GcCounts Gc, TimeSpan Cpu, Sustained Sustained) Served(string broker, string root, int frames)
 {
     var (owner, log) = Owner(Path.Combine(root, "owner"), "galbot");
     log.Data.Configure(new LogWriterOptions { BufferSize = 0 });
@@ -306,19 +306,36 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     var gc = GcNow();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
+    int appended = 0;
+    // Sustained, not averaged: every 100 ms, how many frames the copy holds against how many the owner appended. A copy
+    // that keeps up holds a bounded lag; one that falls behind shows it growing.
+    var samples = new List<(double Seconds, int Appended, int Copied)>();
+    var sampler = new Thread(() =>
+    {
+        while (Volatile.Read(ref appending))
+        {
+            samples.Add((Stopwatch.GetElapsedTime(start).TotalSeconds, Volatile.Read(ref appended), (int)(SegmentBytes(local.Root) / payloads[0].Length)));
+            Thread.Sleep(100);
+        }
+    });
+    sampler.Start();
     for (int i = 0; i < frames; i++)
     {
         long t0 = Stopwatch.GetTimestamp();
         log.Data.Append(i * 33_333_333L, payloads[i % 4]);
         spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        Volatile.Write(ref appended, i + 1);
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
     }
+    double appendedFor = Stopwatch.GetElapsedTime(start).TotalSeconds;
     Volatile.Write(ref appending, false);
     prober.Join();
+    sampler.Join();
     long expected = SegmentBytes(log.Root);
     var drain = Stopwatch.StartNew();
     while (SegmentBytes(local.Root) < expected && drain.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(1);
     double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var sustained = Sustained.Of(samples, appendedFor, seconds - appendedFor);
     var gcSpent = GcNow() - gc;
     var cpuSpent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     readerDomain.Leave();
@@ -326,7 +343,7 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     var got = LogReader.Open(local.Root).Read(null, null).ToList();
     bool identical = got.Count == frames && got.Select((e, i) => e.TimestampNs == i * 33_333_333L && e.Payload.AsSpan().SequenceEqual(payloads[i % 4])).All(x => x);
     Directory.Delete(root, recursive: true);
-    return (got.Count / seconds, got.Count, identical, spent / frames, calls, gcSpent, cpuSpent);
+    return (got.Count / seconds, got.Count, identical, spent / frames, calls, gcSpent, cpuSpent, sustained);
 }
 
 // The owner serves a stream the reader only reads (RemoteStream.Next, nothing written): serving's cost without the copy's disk writes.
@@ -474,4 +491,24 @@ static class MqttOptionsExtensions
         ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = 1024 * 1024;
         return options;
     }
+}
+
+/// <summary>
+/// A materialization's pace while the owner appended: the copy's rate from the first second to the last append (the
+/// first second is the stream's start), the most frames it was behind, how far behind at the last append, and how long
+/// it took after that to hold every frame.
+/// </summary>
+readonly record struct Sustained(double Rate, int MaxLag, int EndLag, double DrainSeconds)
+{
+    public static Sustained Of(List<(double Seconds, int Appended, int Copied)> samples, double appendedFor, double drainSeconds)
+    {
+        var from = samples.FirstOrDefault(x => x.Seconds >= 1.0);
+        var to = samples.Count > 0 ? samples[^1] : default;
+        double rate = to.Seconds > from.Seconds ? (to.Copied - from.Copied) / (to.Seconds - from.Seconds) : 0;
+        int maxLag = samples.Count > 0 ? samples.Max(x => x.Appended - x.Copied) : 0;
+        return new(rate, maxLag, to.Appended - to.Copied, drainSeconds);
+    }
+
+    public override string ToString() =>
+        $"sustained {Rate:0.0} frames/s from 1 s to the last append, behind by at most {MaxLag} frames ({EndLag} at the last append, all held {DrainSeconds:0.00} s after it)";
 }
