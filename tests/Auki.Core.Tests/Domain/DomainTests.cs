@@ -282,6 +282,14 @@ public sealed class DomainTests : IDisposable
 
         // The owner comes back and writes on: both copies follow it, nothing lost or repeated.
         Join(owner);
+        // A stream opened right away is the owner's again, not the copy's (whichever server this reader's book named when
+        // the request went out beside the catalog barrier; which one it was depends on timing).
+        using (var again = obsDomain.OpenStream(Camera, ReadFrom.FromStart))
+        {
+            Assert.Equal("galbot", again.Server);
+            Assert.Equal(StreamNext.Entry, again.Next(Wait, out var first));
+            Assert.Equal(Payload(0), first.Payload);
+        }
         for (int i = 50; i < 80; i++) log.Data.Append(i, Payload(i));
         WaitFor(() => obsCopy.Data.Read().Count() >= 80 && parkCopy.Data.Read().Count() >= 80);
         Thread.Sleep(100);
