@@ -138,12 +138,15 @@ static void LiveCamera(string broker, string root, int seconds)
     var gcRaw = GcNow() - gcBefore; // MQTTnet alone: what its own buffers cost the GC for the same chunks
     AppendOnly(Path.Combine(root, "warm"), 30); // page cache and JIT warm: the first run is not the slow one
     var alone1 = AppendOnly(Path.Combine(root, "a1"), frames);
+    double aloneCpu1 = AppendCpu.Spent / frames;
     var served = Served(broker, Path.Combine(root, "s"), frames);
+    double servedCpu = AppendCpu.Spent / frames;
     var (gcServed, cpuServed) = (served.Gc, served.Cpu);
     int shortRun = Math.Min(frames, 300);
     var withCopy = AppendOnly(Path.Combine(root, "c"), shortRun, copyToSecondLog: true);
     var streamed = Streamed(broker, Path.Combine(root, "m"), shortRun);
     var alone2 = AppendOnly(Path.Combine(root, "a2"), frames);
+    double aloneCpu = (aloneCpu1 + AppendCpu.Spent / frames) / 2;
     double ceiling = DiskCeiling(Path.Combine(root, "d"), shortRun);
     double alone = (alone1 + alone2) / 2;
     Console.WriteLine($"live camera 6.9 MB at 30 Hz for {seconds} s ({frames} frames):");
@@ -154,7 +157,8 @@ static void LiveCamera(string broker, string root, int seconds)
         $"{ceiling:0.0} frames/s ({2 * ceiling * size / 1e6:0} MB/s to {(Environment.GetEnvironmentVariable("AUKI_BENCH_READER_DIR") is { Length: > 0 } ? "two file systems" : "this disk")}); " +
         $"materialized live = {served.Rate / Math.Min(30, ceiling):0.00}x of min(30, that)");
     Console.WriteLine($"  owner append 6.9 MB: alone {alone * 1e3:0.00} ms (runs {alone1 * 1e3:0.00}, {alone2 * 1e3:0.00}), serving {served.AppendSeconds * 1e3:0.00} ms mean " +
-        $"-> append rate while serving {alone / served.AppendSeconds:0.00}x of alone");
+        $"-> append rate while serving {alone / served.AppendSeconds:0.00}x of alone; the appending thread's own CPU {aloneCpu * 1e3:0.00} ms alone, " +
+        $"{servedCpu * 1e3:0.00} ms serving ({aloneCpu / servedCpu:0.00}x): the rest of the difference is time the thread did not run (waiting for a core, or throttled by the kernel's dirty-page limit)");
     Console.WriteLine($"  owner append, {shortRun} frames: beside a thread copying each frame into a second log (what the co-located copy costs, no domain) {withCopy * 1e3:0.00} ms " +
         $"({alone / withCopy:0.00}x of alone); serving a stream the reader only reads (open_stream, no copy written) {streamed.AppendSeconds * 1e3:0.00} ms " +
         $"({alone / streamed.AppendSeconds:0.00}x of alone, {streamed.Frames}/{shortRun} frames arrived)");
@@ -253,11 +257,14 @@ static double AppendOnly(string root, int frames, bool copyToSecondLog = false)
         copier.Start();
     }
     double spent = 0;
+    AppendCpu.Spent = 0;
     var start = Stopwatch.GetTimestamp();
     for (int i = 0; i < frames; i++)
     {
         long t0 = Stopwatch.GetTimestamp();
+        double c0 = AppendCpu.ThreadSeconds();
         log.Data.Append(i * 33_333_333L, payloads[i % 4]);
+        AppendCpu.Spent += AppendCpu.ThreadSeconds() - c0;
         spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
         appended.Release();
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
@@ -303,6 +310,7 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     });
     prober.Start();
     double spent = 0;
+    AppendCpu.Spent = 0;
     var gc = GcNow();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
@@ -322,7 +330,9 @@ static (double Rate, int Frames, bool Identical, double AppendSeconds, List<(str
     for (int i = 0; i < frames; i++)
     {
         long t0 = Stopwatch.GetTimestamp();
+        double c0 = AppendCpu.ThreadSeconds();
         log.Data.Append(i * 33_333_333L, payloads[i % 4]);
+        AppendCpu.Spent += AppendCpu.ThreadSeconds() - c0;
         spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
         Volatile.Write(ref appended, i + 1);
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
@@ -364,11 +374,14 @@ static (double AppendSeconds, int Frames) Streamed(string broker, string root, i
     consumer.Start();
     var payloads = Enumerable.Range(0, 4).Select(CameraFrame).ToArray();
     double spent = 0;
+    AppendCpu.Spent = 0;
     var start = Stopwatch.GetTimestamp();
     for (int i = 0; i < frames; i++)
     {
         long t0 = Stopwatch.GetTimestamp();
+        double c0 = AppendCpu.ThreadSeconds();
         log.Data.Append(i * 33_333_333L, payloads[i % 4]);
+        AppendCpu.Spent += AppendCpu.ThreadSeconds() - c0;
         spent += Stopwatch.GetElapsedTime(t0).TotalSeconds;
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < (i + 1) / 30.0) Thread.Sleep(1);
     }
@@ -511,4 +524,20 @@ readonly record struct Sustained(double Rate, int MaxLag, int EndLag, double Dra
 
     public override string ToString() =>
         $"sustained {Rate:0.0} frames/s from 1 s to the last append, behind by at most {MaxLag} frames ({EndLag} at the last append, all held {DrainSeconds:0.00} s after it)";
+}
+
+/// <summary>
+/// The appending thread's own CPU time per append (CLOCK_THREAD_CPUTIME_ID): what serving adds to the append itself,
+/// apart from waiting for one of the two cores that the reader and the broker share on this machine, or for writeback.
+/// </summary>
+static class AppendCpu
+{
+    [ThreadStatic] public static double Spent;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out Timespec ts);
+
+    private struct Timespec { public long Sec, Nsec; }
+
+    public static double ThreadSeconds() => ClockGetTime(3, out var ts) == 0 ? ts.Sec + ts.Nsec * 1e-9 : 0;
 }
