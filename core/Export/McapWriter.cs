@@ -566,9 +566,10 @@ public sealed partial class McapChunk
 
     /// <summary>
     /// Write the header and index entry of a message whose data already lies after the buffer's
-    /// records and the header (or, <paramref name="inBuffer"/> false, is a payload view added next).
+    /// records and the header; <paramref name="bufferBytes"/> (when not -1) says how much of the
+    /// record is in the buffer so far (the rest a payload view and bytes added next).
     /// </summary>
-    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength, bool inBuffer = true)
+    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength, int bufferBytes = -1)
     {
         long recordLength = MessageHeaderSize + (long)dataLength;
         Span<byte> header = _buffer.AsSpan(_length, MessageHeaderSize);
@@ -583,7 +584,7 @@ public sealed partial class McapChunk
         var index = _indexes[channelId] ??= [];
         if (index.Count == 0) _channels.Add(channelId);
         index.Add(new IndexEntry(logTime, (ulong)Length, _length));
-        _length += inBuffer ? (int)recordLength : MessageHeaderSize;
+        _length += bufferBytes < 0 ? (int)recordLength : bufferBytes;
 
         if (MessageCount == 0 || logTime < StartTime) StartTime = logTime;
         if (MessageCount == 0 || logTime > EndTime) EndTime = logTime;
