@@ -102,6 +102,7 @@ public sealed class McapWriter : IDisposable
     private ulong _startTime;
     private ulong _endTime;
     private uint _chunkCount;
+    private uint _uncompressedChunks;
 
     /// <summary>Start a file on <paramref name="output"/>: writes the magic and the Header record.</summary>
     public McapWriter(Stream output, McapWriterOptions? options = null)
@@ -133,6 +134,9 @@ public sealed class McapWriter : IDisposable
 
     /// <summary>Chunks written so far.</summary>
     public uint ChunkCount => _chunkCount;
+
+    /// <summary>Of <see cref="ChunkCount"/>, those stored uncompressed although the file is compressed (their contents did not compress).</summary>
+    public uint UncompressedChunkCount => _uncompressedChunks;
 
     /// <summary>Add a schema; returns its id (1, 2, …).</summary>
     public ushort AddSchema(string name, string encoding, ReadOnlySpan<byte> data)
@@ -218,7 +222,9 @@ public sealed class McapWriter : IDisposable
         if (!ReferenceEquals(chunk, _chunk) && _chunk.MessageCount > 0) WriteChunk(_chunk);
         if (chunk.IsSealed)
         {
-            if (chunk.CompressionName != _compressor.Name) throw AukiException.Invalid("chunk sealed with another compression");
+            // Uncompressed ("") is any file's choice for a chunk whose contents did not compress.
+            if (chunk.CompressionName != _compressor.Name && chunk.CompressionName != "")
+                throw AukiException.Invalid("chunk sealed with another compression");
             chunk.AddCounts(_channelCounts);
         }
         else
@@ -237,7 +243,7 @@ public sealed class McapWriter : IDisposable
             .U64(chunk.EndTime)
             .U64((ulong)recordsLength)
             .U32(uncompressedCrc)
-            .String(_compressor.Name)
+            .String(chunk.CompressionName)
             .U64((ulong)storedLength);
         // The record's length field also covers the records written after the builder's bytes.
         Write(_record.End(extraContentLength: storedLength));
@@ -265,7 +271,7 @@ public sealed class McapWriter : IDisposable
         foreach (var (channelId, offset) in indexOffsets) _record.U16(channelId).U64((ulong)offset);
         _record.EndLength32(map);
         _record.U64((ulong)indexLength)
-            .String(_compressor.Name)
+            .String(chunk.CompressionName)
             .U64((ulong)storedLength)
             .U64((ulong)recordsLength);
         _chunkIndexRecords.Add(_record.End().ToArray());
@@ -274,6 +280,7 @@ public sealed class McapWriter : IDisposable
         if (_messageCount == 0 || chunk.EndTime > _endTime) _endTime = chunk.EndTime;
         _messageCount += (ulong)chunk.MessageCount;
         _chunkCount++;
+        if (chunk.CompressionName != _compressor.Name) _uncompressedChunks++;
         chunk.Clear();
     }
 
@@ -524,7 +531,7 @@ public sealed partial class McapChunk
     internal void Seal(ChunkCompressor compressor)
     {
         UncompressedCrc = _views.Count == 0 && _hashed.Count == 0 ? Crc32.HashToUInt32(Records) : GatheredCrc();
-        if (compressor.IsIdentity)
+        if (compressor.IsIdentity || StoreUncompressed)
         {
             _storedLength = -1;
             StoredCrc = UncompressedCrc;
@@ -535,7 +542,7 @@ public sealed partial class McapChunk
             _storedLength = compressor.CompressInto(Records, ref _stored);
             StoredCrc = Crc32.HashToUInt32(_stored.AsSpan(0, _storedLength));
         }
-        CompressionName = compressor.Name;
+        CompressionName = StoreUncompressed ? "" : compressor.Name;
         IsSealed = true;
     }
 
@@ -603,6 +610,7 @@ public sealed partial class McapChunk
         _length = 0;
         _storedLength = -1;
         IsSealed = false;
+        StoreUncompressed = false;
         MessageCount = 0;
         StartTime = EndTime = 0;
     }
