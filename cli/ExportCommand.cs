@@ -130,7 +130,11 @@ internal sealed class ExportCommand : Command
         string range = summary.StartNs is long a && summary.EndNs is long b ? $", {a} .. {b} ns" : "";
         report.WriteLine($"wrote {output}: {Text.Count(summary.Messages, "message")} on {Text.Count(summary.Channels, "channel")} "
             + $"({Text.Count(summary.Schemas, "schema")}) in {Text.Count(summary.Chunks, "chunk")}, {Text.Bytes(summary.FileBytes)} "
-            + $"({(compression == McapCompression.None ? "uncompressed" : compression.ToString().ToLowerInvariant())}){range}");
+            + $"({(compression == McapCompression.None ? "uncompressed" : compression.ToString().ToLowerInvariant())}{Stored(summary)}){range}");
         return Cli.ExitOk;
     }
+
+    /// <summary>"; 3 chunks of … stored uncompressed" when a compressed export left chunks of large messages that did not compress as they were.</summary>
+    private static string Stored(McapExportSummary summary) =>
+        summary.UncompressedChunks == 0 ? "" : $"; {Text.Count(summary.UncompressedChunks, "chunk")} of large messages that did not compress stored uncompressed";
 }

@@ -3,6 +3,7 @@
 # `cat ROOT/**/*.seg > /dev/null`: raw and foxglove exports, uncompressed and zstd, to /dev/null,
 # over storegen's typed store (cameras/IMUs/poses) and its bulk store (cameras, lidar, IMUs).
 #   bench/export/before_after.sh BEFORE_AUKI AFTER_AUKI [BYTES]    BYTES per store, default 1 GiB; RUNS=5
+#   FRESH=1: camera/lidar payloads of fresh noise (storegen --fresh), which do not compress even together
 # Prints best-of wall time and the CPU (user+sys) of that run; the page cache is warm.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,8 +11,9 @@ BEFORE="$(realpath "$1")"; AFTER="$(realpath "$2")"; BYTES="${3:-1073741824}"; R
 dotnet build tests/cli/StoreGen/StoreGen.csproj -c Release -o build/storegen -v quiet -nologo > /dev/null || { echo "storegen build failed" >&2; exit 1; }
 dir="$(mktemp -d "${TMPDIR:-/tmp}/auki-bench-export-ab.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
-build/storegen/storegen bulk "$dir/typed" "$BYTES" --typed > /dev/null
-build/storegen/storegen bulk "$dir/bulk" "$BYTES" > /dev/null
+fresh=(); [ "${FRESH:-0}" = 1 ] && fresh=(--fresh)
+build/storegen/storegen bulk "$dir/typed" "$BYTES" --typed "${fresh[@]}" > /dev/null
+build/storegen/storegen bulk "$dir/bulk" "$BYTES" "${fresh[@]}" > /dev/null
 shopt -s globstar
 
 # run NAME CMD...: one timed run, "wall cpu" appended to times[NAME].

@@ -49,17 +49,30 @@ public sealed partial class McapChunk
     /// <paramref name="crc"/> is the payload's IEEE CRC-32. The memory must stay valid and unchanged
     /// until the chunk has been written (<see cref="McapWriter.WriteChunk"/>) or cleared.
     /// </summary>
-    internal unsafe bool TryAddView(ushort channelId, ulong logTime, ulong publishTime, byte* data, int length, uint crc)
+    internal unsafe bool TryAddView(ushort channelId, ulong logTime, ulong publishTime, byte* data, int length, uint crc) =>
+        TryAddAround(channelId, logTime, publishTime, [], data, length, crc, []);
+
+    /// <summary>
+    /// Like <see cref="TryAddView"/> for a message that is
+    /// <paramref name="prefix"/>, the view's bytes, then <paramref name="suffix"/> (a converted camera
+    /// frame: the protobuf fields around its pixels are copied, the pixels stay where they lie).
+    /// </summary>
+    internal unsafe bool TryAddAround(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> prefix, byte* data, int length,
+        uint crc, ReadOnlySpan<byte> suffix)
     {
         if (IsSealed) throw AukiException.Closed("the chunk is sealed");
         if (_pending is not null) throw AukiException.Internal("internal error: a message is being encoded into the chunk");
-        long recordLength = MessageHeaderSize + (long)length;
+        int inBuffer = prefix.Length + suffix.Length;
+        long recordLength = MessageHeaderSize + (long)inBuffer + length;
         if (Length > 0 && (Length + recordLength > _target || Length + recordLength > Array.MaxLength - 1024)) return false;
         if (recordLength > Array.MaxLength - 1024) throw AukiException.Invalid("message too large for one MCAP chunk");
-        EnsureCapacity(MessageHeaderSize);
-        Append(channelId, logTime, publishTime, length, inBuffer: false);
-        _views.Add(new PayloadView(_length, (nint)data, length, crc));
+        EnsureCapacity(MessageHeaderSize + inBuffer);
+        prefix.CopyTo(_buffer.AsSpan(_length + MessageHeaderSize));
+        Append(channelId, logTime, publishTime, inBuffer + length, bufferBytes: MessageHeaderSize + prefix.Length);
+        if (length > 0) _views.Add(new PayloadView(_length, (nint)data, length, crc));
         _viewBytes += length;
+        suffix.CopyTo(_buffer.AsSpan(_length));
+        _length += suffix.Length;
         return true;
     }
 
@@ -130,6 +143,9 @@ public sealed partial class McapChunk
         foreach (var view in _views)
         {
             output.Write(_buffer.AsSpan(at, view.BufferEnd - at));
+            // A buffered stream (FileStream) tops its buffer up from a write before passing the rest
+            // on: flushed first, the view goes from the page cache to the output with no copy of it.
+            output.Flush();
             output.Write(new ReadOnlySpan<byte>((void*)view.Address, view.Length));
             at = view.BufferEnd;
         }

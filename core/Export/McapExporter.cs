@@ -80,6 +80,9 @@ public sealed record McapExportSummary(long Messages, int Channels, int Schemas,
     /// <summary>Entries left out because they do not decode as their log's type (Foxglove profile only).</summary>
     public long Skipped { get; init; }
 
+    /// <summary>Of <see cref="Chunks"/>, those stored uncompressed in a compressed export: large messages whose data did not compress.</summary>
+    public uint UncompressedChunks { get; init; }
+
     /// <summary>What a user should know: entries skipped per channel, logs whose clock could not be mapped to UTC.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
@@ -357,10 +360,14 @@ public static class McapExporter
                 foreach (var chunk in result.Chunks) chunk.AddCounts(end);
                 if (k + 1 < slices.Count) startCounts[k + 1].SetResult(end);
                 using var compressor = ChunkCompressor.Create(options.Compression);
-                foreach (var chunk in result.Chunks)
+                if (options.Compression == McapCompression.Zstd) SealChoosingStorage(result.Chunks, counts, compressor, options.ChunkSize, pool);
+                else
                 {
-                    chunk.Number(counts);
-                    chunk.Seal(compressor);
+                    foreach (var chunk in result.Chunks)
+                    {
+                        chunk.Number(counts);
+                        chunk.Seal(compressor);
+                    }
                 }
             }
             catch (Exception e)
@@ -391,9 +398,89 @@ public static class McapExporter
         return new McapExportSummary(messages, writer.ChannelCount, writer.SchemaCount, writer.ChunkCount, payloadBytes, writer.Position, first, last)
         {
             Skipped = skipped.Values.Sum(s => s.Count),
+            UncompressedChunks = writer.UncompressedChunkCount,
             Notes = notes,
         };
     }
+
+    /// <summary>
+    /// Number and seal a slice's chunks like the other compressions, but a chunk that is mostly large
+    /// messages whose data does not compress is split first: those messages go to a chunk stored
+    /// uncompressed (MCAP lets each chunk name its own compression), the rest (poses, IMU, small
+    /// messages) to one compressed as usual. zstd at level 3 spends as long on noise-like camera
+    /// frames as on anything else, to store them as they were.
+    /// </summary>
+    /// <remarks>
+    /// The test compresses the first <see cref="ProbeBytes"/> of the large messages' data, in record
+    /// order (so frames that repeat one another within zstd's window count as compressible): at
+    /// least <see cref="IncompressibleRatio"/> of it left means it does not compress. Only the
+    /// slice's first chunk and those after a chunk that compressed poorly (to more than
+    /// <see cref="PoorRatio"/>) are tested, so data that compresses pays for one test per slice;
+    /// after a chunk that failed it, the next <see cref="UntestedSplits"/> chunks that are mostly
+    /// large messages are split without one. The choice depends on the slice's chunks only: the file
+    /// is the same with any number of workers.
+    /// </remarks>
+    private static void SealChoosingStorage(List<McapChunk> chunks, long[] counts, ChunkCompressor compressor, int chunkSize,
+        ConcurrentBag<McapChunk> pool)
+    {
+        var sealedChunks = new List<McapChunk>(chunks.Count);
+        byte[] sample = [], compressed = [];
+        bool test = true;
+        int untested = 0; // chunks to split without a test
+        foreach (var chunk in chunks)
+        {
+            if (test || untested > 0)
+            {
+                if (sample.Length == 0) sample = GC.AllocateUninitializedArray<byte>(ProbeBytes);
+                int n = chunk.SampleLarge(MinViewBytes, untested > 0 ? [] : sample, out long large);
+                bool split = large * 2 >= chunk.Length;
+                if (split && untested > 0) untested--;
+                else if (split && compressor.CompressInto(sample.AsSpan(0, n), ref compressed) >= IncompressibleRatio * n) untested = UntestedSplits;
+                else split = false;
+                if (split)
+                {
+                    var stored = pool.TryTake(out var a) ? a : new McapChunk(chunkSize);
+                    var rest = pool.TryTake(out var b) ? b : new McapChunk(chunkSize);
+                    chunk.SplitLarge(MinViewBytes, stored, rest);
+                    pool.Add(chunk);
+                    foreach (var part in new[] { stored, rest })
+                    {
+                        if (part.MessageCount == 0)
+                        {
+                            pool.Add(part);
+                            continue;
+                        }
+                        part.Number(counts);
+                        part.Seal(compressor);
+                        sealedChunks.Add(part);
+                    }
+                    continue;
+                }
+                untested = 0;
+            }
+            chunk.Number(counts);
+            chunk.Seal(compressor);
+            sealedChunks.Add(chunk);
+            test = chunk.StoredLength > PoorRatio * chunk.Length;
+        }
+        chunks.Clear();
+        chunks.AddRange(sealedChunks);
+    }
+
+    /// <summary>
+    /// Bytes of a chunk's large messages compressed to judge whether they compress: half of zstd's
+    /// window at level 3 (2 MiB), so frames of up to 512 KiB that repeat earlier ones are seen to.
+    /// </summary>
+    internal const int ProbeBytes = 1 << 20;
+
+    /// <summary>Chunks split after one that failed the test, before the next test.</summary>
+    internal const int UntestedSplits = 3;
+
+    /// <summary>A sample that compresses to at least this share of its size is taken not to compress.</summary>
+    internal const double IncompressibleRatio = 0.97;
+
+    /// <summary>A chunk that compresses to more than this share of its size makes the next one tested.</summary>
+    internal const double PoorRatio = 0.9;
 
     /// <summary>A Foxglove channel with the log's manifest metadata under the profile's; schemas shared by name and bytes.</summary>
     private static ushort AddFoxgloveChannel(McapWriter writer, Dictionary<(string, string), (byte[] Data, ushort Id)> schemas,
@@ -608,13 +695,56 @@ public static class McapExporter
             for (int i = 0; i < sources.Count; i++)
                 if (sources[i].Advance()) queue.Enqueue(i, (sources[i].LogTime, i));
             McapChunk? chunk = null;
+            // Views only for uncompressed chunks: a compressor needs the records whole, and copying a
+            // payload into the chunk as it is added is cheaper than copying it there when sealing
+            // (a second buffer per chunk, and its page faults: 10–20 % of a zstd export's wall time).
+            bool views = options.Compression == McapCompression.None;
+            var prefix = new ArrayBufferWriter<byte>(256);
+            var suffix = new ArrayBufferWriter<byte>(256);
+            void Skip(Source source, AukiException e)
+            {
+                skipped ??= [];
+                if (!skipped.TryGetValue(source.ChannelId, out var skips)) skipped[source.ChannelId] = skips = new Skips(source.TimestampNs, e.Message);
+                skips.Count++;
+            }
             while (queue.TryDequeue(out int i, out _))
             {
                 var source = sources[i];
                 long ts = source.LogTime;
                 var data = source.Payload;
                 int length;
-                if (source.Converter is { } converter)
+                if (source.Converter is { } around && views && source.PayloadIsMapped && data.Length >= MinViewBytes)
+                {
+                    // A large payload of a mapped segment (a camera frame) stays where it is, as raw
+                    // payloads do: the chunk copies only the converted message's fields around it.
+                    (int at, int bulk) view;
+                    prefix.ResetWrittenCount();
+                    suffix.ResetWrittenCount();
+                    try
+                    {
+                        view = around.ConvertAround(source.TimestampNs, data, prefix, suffix);
+                    }
+                    catch (AukiException e)
+                    {
+                        Skip(source, e);
+                        if (source.Advance()) queue.Enqueue(i, (source.LogTime, i));
+                        continue;
+                    }
+                    var bulk = data.Slice(view.at, view.bulk);
+                    uint crc = Crc32.HashToUInt32(bulk); // in cache from the CRC32C check
+                    if (chunk is not null && AddAround(chunk, source.ChannelId, (ulong)ts, prefix.WrittenSpan, bulk, crc, suffix.WrittenSpan))
+                    {
+                        if (chunk.MessageCount == 1) chunks.Add(chunk); // one taken for a message that did not convert
+                    }
+                    else
+                    {
+                        chunk = pool.TryTake(out var reused) ? reused : new McapChunk(options.ChunkSize);
+                        chunks.Add(chunk);
+                        AddAround(chunk, source.ChannelId, (ulong)ts, prefix.WrittenSpan, bulk, crc, suffix.WrittenSpan);
+                    }
+                    length = prefix.WrittenCount + bulk.Length + suffix.WrittenCount;
+                }
+                else if (source.Converter is { } converter)
                 {
                     // Converted messages are encoded straight into the chunk; the rare one that takes
                     // a chunk past its size moves to the next chunk (one copy per chunk, not per message).
@@ -627,9 +757,7 @@ public static class McapExporter
                     catch (AukiException e)
                     {
                         chunk.DiscardMessage();
-                        skipped ??= [];
-                        if (!skipped.TryGetValue(source.ChannelId, out var skips)) skipped[source.ChannelId] = skips = new Skips(source.TimestampNs, e.Message);
-                        skips.Count++;
+                        Skip(source, e);
                         if (source.Advance()) queue.Enqueue(i, (source.LogTime, i));
                         continue;
                     }
@@ -651,7 +779,7 @@ public static class McapExporter
                 {
                     // A large payload of a mapped segment stays where it is: the chunk holds a view and
                     // its CRC-32, taken now while the bytes are in cache from the CRC32C check.
-                    bool view = source.PayloadIsMapped && data.Length >= MinViewBytes;
+                    bool view = views && source.PayloadIsMapped && data.Length >= MinViewBytes;
                     uint crc = view ? Crc32.HashToUInt32(data) : 0;
                     if (chunk is not null && AddPayload(chunk, source.ChannelId, (ulong)ts, data, view, crc))
                     {
@@ -692,6 +820,13 @@ public static class McapExporter
     {
         if (!view) return chunk.TryAdd(channelId, ts, ts, data);
         fixed (byte* address = data) return chunk.TryAddView(channelId, ts, ts, address, data.Length, crc);
+    }
+
+    /// <summary>A converted message into <paramref name="chunk"/>: its fields copied, <paramref name="bulk"/> (in a mapped segment) as a view; false when the chunk is full.</summary>
+    private static unsafe bool AddAround(McapChunk chunk, ushort channelId, ulong ts, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> bulk, uint crc,
+        ReadOnlySpan<byte> suffix)
+    {
+        fixed (byte* address = bulk) return chunk.TryAddAround(channelId, ts, ts, prefix, address, bulk.Length, crc, suffix);
     }
 
     private static bool Overlaps(StoreSegment s, long? duration, long? from, long? to)

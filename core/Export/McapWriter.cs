@@ -102,6 +102,7 @@ public sealed class McapWriter : IDisposable
     private ulong _startTime;
     private ulong _endTime;
     private uint _chunkCount;
+    private uint _uncompressedChunks;
 
     /// <summary>Start a file on <paramref name="output"/>: writes the magic and the Header record.</summary>
     public McapWriter(Stream output, McapWriterOptions? options = null)
@@ -133,6 +134,9 @@ public sealed class McapWriter : IDisposable
 
     /// <summary>Chunks written so far.</summary>
     public uint ChunkCount => _chunkCount;
+
+    /// <summary>Of <see cref="ChunkCount"/>, those stored uncompressed although the file is compressed (their contents did not compress).</summary>
+    public uint UncompressedChunkCount => _uncompressedChunks;
 
     /// <summary>Add a schema; returns its id (1, 2, …).</summary>
     public ushort AddSchema(string name, string encoding, ReadOnlySpan<byte> data)
@@ -218,7 +222,9 @@ public sealed class McapWriter : IDisposable
         if (!ReferenceEquals(chunk, _chunk) && _chunk.MessageCount > 0) WriteChunk(_chunk);
         if (chunk.IsSealed)
         {
-            if (chunk.CompressionName != _compressor.Name) throw AukiException.Invalid("chunk sealed with another compression");
+            // Uncompressed ("") is any file's choice for a chunk whose contents did not compress.
+            if (chunk.CompressionName != _compressor.Name && chunk.CompressionName != "")
+                throw AukiException.Invalid("chunk sealed with another compression");
             chunk.AddCounts(_channelCounts);
         }
         else
@@ -237,7 +243,7 @@ public sealed class McapWriter : IDisposable
             .U64(chunk.EndTime)
             .U64((ulong)recordsLength)
             .U32(uncompressedCrc)
-            .String(_compressor.Name)
+            .String(chunk.CompressionName)
             .U64((ulong)storedLength);
         // The record's length field also covers the records written after the builder's bytes.
         Write(_record.End(extraContentLength: storedLength));
@@ -265,7 +271,7 @@ public sealed class McapWriter : IDisposable
         foreach (var (channelId, offset) in indexOffsets) _record.U16(channelId).U64((ulong)offset);
         _record.EndLength32(map);
         _record.U64((ulong)indexLength)
-            .String(_compressor.Name)
+            .String(chunk.CompressionName)
             .U64((ulong)storedLength)
             .U64((ulong)recordsLength);
         _chunkIndexRecords.Add(_record.End().ToArray());
@@ -274,6 +280,7 @@ public sealed class McapWriter : IDisposable
         if (_messageCount == 0 || chunk.EndTime > _endTime) _endTime = chunk.EndTime;
         _messageCount += (ulong)chunk.MessageCount;
         _chunkCount++;
+        if (chunk.CompressionName != _compressor.Name) _uncompressedChunks++;
         chunk.Clear();
     }
 
@@ -524,7 +531,7 @@ public sealed partial class McapChunk
     internal void Seal(ChunkCompressor compressor)
     {
         UncompressedCrc = _views.Count == 0 && _hashed.Count == 0 ? Crc32.HashToUInt32(Records) : GatheredCrc();
-        if (compressor.IsIdentity)
+        if (compressor.IsIdentity || StoreUncompressed)
         {
             _storedLength = -1;
             StoredCrc = UncompressedCrc;
@@ -535,7 +542,7 @@ public sealed partial class McapChunk
             _storedLength = compressor.CompressInto(Records, ref _stored);
             StoredCrc = Crc32.HashToUInt32(_stored.AsSpan(0, _storedLength));
         }
-        CompressionName = compressor.Name;
+        CompressionName = StoreUncompressed ? "" : compressor.Name;
         IsSealed = true;
     }
 
@@ -566,9 +573,10 @@ public sealed partial class McapChunk
 
     /// <summary>
     /// Write the header and index entry of a message whose data already lies after the buffer's
-    /// records and the header (or, <paramref name="inBuffer"/> false, is a payload view added next).
+    /// records and the header; <paramref name="bufferBytes"/> (when not -1) says how much of the
+    /// record is in the buffer so far (the rest a payload view and bytes added next).
     /// </summary>
-    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength, bool inBuffer = true)
+    private void Append(ushort channelId, ulong logTime, ulong publishTime, int dataLength, int bufferBytes = -1)
     {
         long recordLength = MessageHeaderSize + (long)dataLength;
         Span<byte> header = _buffer.AsSpan(_length, MessageHeaderSize);
@@ -583,7 +591,7 @@ public sealed partial class McapChunk
         var index = _indexes[channelId] ??= [];
         if (index.Count == 0) _channels.Add(channelId);
         index.Add(new IndexEntry(logTime, (ulong)Length, _length));
-        _length += inBuffer ? (int)recordLength : MessageHeaderSize;
+        _length += bufferBytes < 0 ? (int)recordLength : bufferBytes;
 
         if (MessageCount == 0 || logTime < StartTime) StartTime = logTime;
         if (MessageCount == 0 || logTime > EndTime) EndTime = logTime;
@@ -602,6 +610,7 @@ public sealed partial class McapChunk
         _length = 0;
         _storedLength = -1;
         IsSealed = false;
+        StoreUncompressed = false;
         MessageCount = 0;
         StartTime = EndTime = 0;
     }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Auki.Foxglove;
 
@@ -53,4 +55,24 @@ public abstract class FoxgloveChannel
     /// guessed message.
     /// </summary>
     public abstract void Convert(long timestampNs, ReadOnlySpan<byte> payload, IBufferWriter<byte> message);
+
+    /// <summary>
+    /// <see cref="Convert"/> for a caller that can leave the message's bulk where it lies in the
+    /// payload (the MCAP export, whose chunks hold views into mapped segments, so a camera frame goes
+    /// from the page cache to the file once): writes the message's bytes before the bulk to
+    /// <paramref name="prefix"/>, those after it to <paramref name="suffix"/>, and returns where the
+    /// bulk lies in <paramref name="payload"/>. Prefix, bulk and suffix together are byte for byte
+    /// what <see cref="Convert"/> writes, and it throws as Convert does. By default the whole message
+    /// is the prefix and the bulk is empty.
+    /// </summary>
+    internal virtual (int Start, int Length) ConvertAround(long timestampNs, ReadOnlySpan<byte> payload, IBufferWriter<byte> prefix,
+        IBufferWriter<byte> suffix)
+    {
+        Convert(timestampNs, payload, prefix);
+        return (0, 0);
+    }
+
+    /// <summary>Where <paramref name="part"/>, a slice of <paramref name="payload"/>, starts in it.</summary>
+    private protected static int OffsetIn(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> part) =>
+        (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(payload), ref MemoryMarshal.GetReference(part));
 }

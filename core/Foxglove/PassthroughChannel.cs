@@ -19,6 +19,14 @@ internal sealed class PassthroughChannel : FoxgloveChannel
         if (Type is not null) PayloadJson.Check(Type, payload);
         message.Write(payload);
     }
+
+    /// <summary>The message is the payload: all of it is the bulk.</summary>
+    internal override (int Start, int Length) ConvertAround(long timestampNs, ReadOnlySpan<byte> payload, IBufferWriter<byte> prefix,
+        IBufferWriter<byte> suffix)
+    {
+        if (Type is not null) PayloadJson.Check(Type, payload);
+        return (0, payload.Length);
+    }
 }
 
 /// <summary>A channel that only carries its <see cref="FoxgloveChannel.Latched"/> message (a camera's calibration).</summary>

@@ -61,6 +61,16 @@ internal ref struct WireWriter(Span<byte> destination)
         _pos += value.Length;
     }
 
+    /// <summary>
+    /// The tag and length of a bytes field of <paramref name="length"/> (&gt; 0) bytes whose contents
+    /// the caller writes elsewhere (an MCAP chunk that keeps a frame where it lies).
+    /// </summary>
+    public void BytesHeader(int field, int length)
+    {
+        Tag(field, 2);
+        Varint((ulong)length);
+    }
+
     /// <summary>A sub-message header (always written: a present message field, even when empty).</summary>
     public void Message(int field, int length)
     {

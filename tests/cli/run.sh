@@ -181,6 +181,19 @@ assert b"x-auki-payload" in data and b"\x12\x17" + short in data, "the 23-byte f
 EOF'
 golden export-foxglove-demo "$S" "$AUKI" export store --mcap demo-fox.mcap --compression none
 
+echo "== export --compression zstd of camera frames that do not compress (read back with @mcap/core)"
+"$STOREGEN" bulk "$work/noise" 24000000 --typed --fresh > /dev/null
+for p in raw foxglove; do
+  (cd "$S" && "$AUKI" export "$work/noise" --profile "$p" --mcap "noise-$p-none.mcap" --compression none > /dev/null)
+  (cd "$S" && "$AUKI" export "$work/noise" --profile "$p" --mcap "noise-$p-zstd.mcap" --compression zstd > "noise-$p.out")
+  if node "$CHECK/same.mjs" "$S/noise-$p-none.mcap" "$S/noise-$p-zstd.mcap" > "$work/check.out" 2>&1; then
+    ok "--profile $p zstd export of noise frames reads back whole in @mcap/core, the same messages as uncompressed"
+  else bad "--profile $p zstd export of noise frames reads back whole in @mcap/core" "$(cat "$work/check.out")"; fi
+  expect "--profile $p: chunks of frames stored uncompressed, the IMU and poses zstd (chunk indexes)" \
+    'grep -Eq "^chunks: none=[0-9]+ zstd=[0-9]+$" "$work/check.out"' "$(grep chunks: "$work/check.out")"
+  expect "--profile $p: the summary line says how many chunks were stored" 'grep -q "chunks of large messages that did not compress stored uncompressed" "$S/noise-$p.out"' "$(cat "$S/noise-$p.out")"
+done
+
 echo "== frame (PNG read back with a PNG decoder of its own)"
 for f in cam depth cam_jpeg; do
   at="$("$PY" -c "import json,sys; print(next(x['at'] for x in json.load(open(sys.argv[1]))['frames'] if x['log']==sys.argv[2]))" "$work/fox-expect.json" "$f")"

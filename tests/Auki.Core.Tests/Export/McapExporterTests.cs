@@ -171,6 +171,66 @@ public class McapParallelExportTests
         }
     }
 
+    [Fact]
+    public void Zstd_stores_chunks_of_frames_that_do_not_compress_uncompressed_and_still_compresses_the_small_messages()
+    {
+        // Frames of fresh noise (they repeat nothing) at 30 Hz beside a 500 Hz log of small messages that compress.
+        using var store = new RecordedStore();
+        var frameTimes = Enumerable.Range(0, 120).Select(i => i * 33_333_333L).ToArray();
+        byte[] Frame(long ts)
+        {
+            var frame = new byte[150_000];
+            new Random((int)(ts / 1000)).NextBytes(frame);
+            return frame;
+        }
+        byte[] Small(long ts) => System.Text.Encoding.UTF8.GetBytes($"{{\"ts\":{ts},\"x\":0.25,\"y\":0.5,\"z\":1.0}}");
+        store.Camera("noise", integrity: true, payload: Frame, timestamps: frameTimes);
+        store.Camera("imu", integrity: true, payload: Small, timestamps: Enumerable.Range(0, 2000).Select(i => i * 2_000_000L + 1).ToArray());
+        var options = new McapExportOptions { Compression = McapCompression.Zstd, ChunkSize = 1 << 20, SliceBytes = 4 << 20 };
+        using var stream = new MemoryStream();
+        var summary = McapExporter.ExportStore(store.Root, stream, options with { Parallelism = 1 });
+        var bytes = stream.ToArray();
+        Assert.Equal(bytes, ExportBytes(store.Root, options with { Parallelism = 2 })); // the choice is the slice's, not the thread's
+        var file = new McapTestReader(bytes); // checks every chunk's CRC
+
+        // Every message comes back as recorded, in log-time order through the indexes (the parts of a chunk overlap in time).
+        var plain = new McapTestReader(ExportBytes(store.Root, options with { Compression = McapCompression.None }));
+        Assert.Equal(plain.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))).Order(),
+            file.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))).Order());
+        Assert.Equal(2120, file.Messages.Count);
+        var noise = file.Channels.Single(c => c.Topic.EndsWith("/noise", StringComparison.Ordinal)).Id;
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => (uint)i), file.Messages.Where(m => m.ChannelId == noise).Select(m => m.Sequence));
+
+        // Chunks of frames are stored (""), the small messages are in zstd chunks; the summary says how many were stored.
+        var stored = file.ChunkIndexes.Where(c => c.Compression == "").ToList();
+        Assert.True(stored.Count > 5, $"{stored.Count} stored chunks of {file.ChunkIndexes.Count}");
+        Assert.Equal((uint)stored.Count, summary.UncompressedChunks);
+        Assert.All(stored, c => Assert.Equal(c.UncompressedSize, c.CompressedSize));
+        Assert.All(file.Messages.Where(m => m.ChannelId != noise),
+            m => Assert.Equal("zstd", file.ChunkIndexes.Single(c => c.ChunkOffset == m.ChunkOffset).Compression));
+        Assert.All(file.Messages.Where(m => m.ChannelId == noise),
+            m => Assert.Equal("", file.ChunkIndexes.Single(c => c.ChunkOffset == m.ChunkOffset).Compression));
+        long smallBytes = file.ChunkIndexes.Where(c => c.Compression == "zstd").Sum(c => c.UncompressedSize);
+        Assert.True(file.ChunkIndexes.Where(c => c.Compression == "zstd").Sum(c => c.CompressedSize) * 2 < smallBytes, "the small messages still compress");
+    }
+
+    [Fact]
+    public void Zstd_compresses_frames_that_repeat_one_another_whole()
+    {
+        // Each frame a slice of one noise buffer, overlapping the one before: noise alone, but they compress together.
+        var noise = new byte[1 << 20];
+        new Random(3).NextBytes(noise);
+        using var store = new RecordedStore();
+        store.Camera("cam", integrity: true, payload: ts => noise.AsSpan((int)(ts / 1000 % 700_000), 150_000).ToArray(),
+            timestamps: Enumerable.Range(0, 120).Select(i => i * 33_333_333L).ToArray());
+        using var stream = new MemoryStream();
+        var summary = McapExporter.ExportStore(store.Root, stream, new McapExportOptions { Compression = McapCompression.Zstd, ChunkSize = 1 << 20, SliceBytes = 4 << 20 });
+        var file = new McapTestReader(stream.ToArray());
+        Assert.All(file.ChunkIndexes, c => Assert.Equal("zstd", c.Compression));
+        Assert.Equal(0u, summary.UncompressedChunks);
+        Assert.True(file.ChunkIndexes.Sum(c => c.CompressedSize) * 2 < file.ChunkIndexes.Sum(c => c.UncompressedSize));
+    }
+
     private static byte[] ExportBytes(string root, McapExportOptions options)
     {
         using var stream = new MemoryStream();

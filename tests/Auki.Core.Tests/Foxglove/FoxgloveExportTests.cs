@@ -151,4 +151,73 @@ public sealed class FoxgloveExportTests : IDisposable
             Assert.True(file.ChunkIndexes.Count > 3, $"{file.ChunkIndexes.Count} chunks");
         }
     }
+
+    [Fact]
+    public void Large_frames_of_sealed_segments_export_as_the_same_messages_uncompressed_and_compressed()
+    {
+        // Raw frames and jpeg files at and around the size from which a sealed segment's payload
+        // stays in its mapping (the chunk copies only the fields around it), beside small ones.
+        using var dir = new TempDir();
+        var peer = new Peer("p", "app") { StorageRoot = dir.Path };
+        var optical = peer.RegisterFrame("cam_optical", FrameDef.RosOptical);
+        JsonObject Camera(string encoding, int width, int height) => new()
+        {
+            ["kind"] = "camera",
+            ["type"] = "mono",
+            ["width"] = width,
+            ["height"] = height,
+            ["frame_rate_hz"] = 10,
+            ["image_encoding"] = encoding,
+            ["pixel_format"] = "mono8",
+            ["row_stride_bytes"] = encoding == "raw" ? width : 0,
+            ["color_space"] = "srgb",
+            ["intrinsics_model"] = "pinhole",
+            ["distortion_model"] = "none",
+            ["frame"] = optical.ToJson(),
+        };
+        var session = peer.StartSession();
+        var big = session.RegisterLog(new SensorLogSpec(peer.RegisterSensor("big", Camera("raw", 512, 256)), session.MonotonicClock!, HeadSpec.Rolling(0), 100_000_000, 0, optical));
+        var small = session.RegisterLog(new SensorLogSpec(peer.RegisterSensor("small", Camera("raw", 16, 16)), session.MonotonicClock!, HeadSpec.Rolling(0), 100_000_000, 0, optical));
+        var jpeg = session.RegisterLog(new SensorLogSpec(peer.RegisterSensor("jpeg", Camera("jpeg", 640, 480)), session.MonotonicClock!, HeadSpec.Rolling(0), 100_000_000, 0, optical));
+        byte[] Pixels(int n, int i) => Enumerable.Range(0, n).Select(k => (byte)(k * 13 + i)).ToArray();
+        int[] files = [McapExporter.MinViewBytes - 40, McapExporter.MinViewBytes, 100_000];
+        for (int i = 0; i < 30; i++)
+        {
+            long ts = i * 33_000_000L;
+            big.AppendTyped(ts, new Auki.Datatypes.Camera.CameraFrame { Frame = ByteString.CopyFrom(Pixels(512 * 256, i)) }.ToByteArray());
+            small.AppendTyped(ts + 1, new Auki.Datatypes.Camera.CameraFrame { Frame = ByteString.CopyFrom(Pixels(256, i)) }.ToByteArray());
+            jpeg.AppendTyped(ts + 2, new Auki.Datatypes.Camera.CameraFrame { Frame = ByteString.CopyFrom(Pixels(files[i % files.Length], i)) }.ToByteArray());
+        }
+        foreach (var log in session.AllLogs()) log.Data.Close();
+        var options = new McapExportOptions { Profile = McapProfile.Foxglove, ChunkSize = 400_000 };
+        List<(ushort, uint, ulong, string)>? expected = null;
+        foreach (var o in new[]
+        {
+            options with { Compression = McapCompression.None, Parallelism = 1 },
+            options with { Compression = McapCompression.None, Parallelism = 2, SliceBytes = 1 },
+            options with { Compression = McapCompression.Zstd, Parallelism = 2, SliceBytes = 1 },
+        })
+        {
+            using var stream = new MemoryStream();
+            McapExporter.ExportStore(dir.Path, stream, o);
+            var bytes = stream.ToArray();
+            var file = new McapTestReader(bytes); // checks every chunk's CRC
+            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(0, (int)file.DataEndOffset)), file.DataSectionCrc);
+            var frames = file.Messages.Where(m => m.ChannelId == file.Channels.Single(c => c.Topic == "/p/big").Id).ToList();
+            Assert.Equal(30, frames.Count);
+            for (int i = 0; i < 30; i++)
+            {
+                var image = RawImage.Parser.ParseFrom(frames[i].Data);
+                Assert.Equal((512u, 256u, 512u, "mono8", "p/cam_optical"), (image.Width, image.Height, image.Step, image.Encoding, image.FrameId));
+                Assert.Equal(Pixels(512 * 256, i), image.Data.ToByteArray());
+            }
+            var files_ = file.Messages.Where(m => m.ChannelId == file.Channels.Single(c => c.Topic == "/p/jpeg").Id).ToList();
+            Assert.Equal(Enumerable.Range(0, 30).Select(i => Convert.ToHexString(Pixels(files[i % files.Length], i))),
+                files_.Select(m => Convert.ToHexString(CompressedImage.Parser.ParseFrom(m.Data).Data.ToByteArray())));
+            var messages = file.Messages.Select(m => (m.ChannelId, m.Sequence, m.LogTime, Convert.ToHexString(m.Data))).ToList();
+            Assert.Equal(90 + file.Messages.Count(m => file.Channels.Single(c => c.Id == m.ChannelId).Topic.EndsWith("/calibration", StringComparison.Ordinal)), messages.Count);
+            expected ??= messages;
+            Assert.Equal(expected, messages);
+        }
+    }
 }

@@ -57,10 +57,27 @@ public sealed class FoxgloveProfileTests : IDisposable
 
     private TypedLog Typed(string resourceId) => TypedLog.Of(StoreWalker.Logs(_dir.Path, scanSegments: false).Single(l => l.ResourceId == resourceId));
 
+    /// <summary>
+    /// The channel's message for one payload; also checks that the export's form (the fields around
+    /// the bulk, which is left in the payload) is the same bytes, and throws the same way.
+    /// </summary>
     private static byte[] Convert(FoxgloveChannel channel, long ts, byte[] payload)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        channel.Convert(ts, payload, buffer);
+        AukiException? failed = null;
+        try { channel.Convert(ts, payload, buffer); }
+        catch (AukiException e) { failed = e; }
+        var prefix = new ArrayBufferWriter<byte>();
+        var suffix = new ArrayBufferWriter<byte>();
+        if (failed is not null)
+        {
+            var again = Assert.Throws<AukiException>(() => channel.ConvertAround(ts, payload, prefix, suffix));
+            Assert.Equal((failed.Code, failed.Message), (again.Code, again.Message));
+            throw failed;
+        }
+        var (start, length) = channel.ConvertAround(ts, payload, prefix, suffix);
+        byte[] around = [.. prefix.WrittenSpan, .. payload.AsSpan(start, length), .. suffix.WrittenSpan];
+        Assert.Equal(buffer.WrittenSpan.ToArray(), around);
         return buffer.WrittenSpan.ToArray();
     }
 

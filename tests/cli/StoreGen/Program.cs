@@ -2,9 +2,10 @@
 // robot would, so the CLI tests and the benchmark read real stores.
 //   storegen demo ROOT EXPECT.json   a small store with known content; EXPECT.json lists every
 //                                    entry appended (ground truth for the MCAP check)
-//   storegen bulk ROOT BYTES [--v1] [--typed]  about BYTES of camera, lidar and IMU data (v2 CRC unless
-//                                    --v1); --typed: upstream messages instead (raw rgb8 CameraFrames,
-//                                    scalar IMUs, a 100 Hz pose log), what the Foxglove export converts
+//   storegen bulk ROOT BYTES [--v1] [--typed] [--fresh]  about BYTES of camera, lidar and IMU data (v2
+//                                    CRC unless --v1); --typed: upstream messages instead (raw rgb8 CameraFrames,
+//                                    scalar IMUs, a 100 Hz pose log), what the Foxglove export converts;
+//                                    --fresh: camera/lidar payloads that do not compress, IMU ones that do
 //   storegen typed ROOT [--damaged]  logs with upstream messages (pose, raw camera, scalar); with
 //                                    --damaged, entries appended as bytes that do not fit their log
 //   storegen foxglove ROOT EXPECT.json  cameras (raw rgb8 with row padding and a calibration, mono16,
@@ -25,8 +26,8 @@ using Auki.Sessions;
 if (args.Length >= 3 && args[0] == "demo") return Demo.Run(args[1], args[2]);
 if (args.Length >= 3 && args[0] == "foxglove") return FoxgloveStore.Run(args[1], args[2]);
 if (args.Length >= 2 && args[0] == "typed") return Typed.Run(args[1], args.Contains("--damaged"));
-if (args.Length >= 3 && args[0] == "bulk") return Bulk.Run(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args.Contains("--v1"), args.Contains("--typed"));
-Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] [--typed] | storegen typed ROOT [--damaged] | storegen foxglove ROOT EXPECT.json");
+if (args.Length >= 3 && args[0] == "bulk") return Bulk.Run(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), args.Contains("--v1"), args.Contains("--typed"), args.Contains("--fresh"));
+Console.Error.WriteLine("usage: storegen demo ROOT EXPECT.json | storegen bulk ROOT BYTES [--v1] [--typed] [--fresh] | storegen typed ROOT [--damaged] | storegen foxglove ROOT EXPECT.json");
 return 2;
 
 internal static class Bodies
@@ -270,9 +271,14 @@ internal static class Bulk
 {
     private sealed record Stream(string Sensor, JsonObject Body, long PeriodNs, int PayloadBytes);
 
-    public static int Run(string root, long targetBytes, bool v1, bool typed = false)
+    /// <param name="fresh">
+    /// Camera and lidar payloads of fresh random bytes each, so they do not compress even against one
+    /// another (otherwise every payload is a slice of one 512 KiB noise buffer: frames repeat each
+    /// other, and a chunk of them compresses several times); IMU payloads counters that compress.
+    /// </param>
+    public static int Run(string root, long targetBytes, bool v1, bool typed = false, bool fresh = false)
     {
-        if (typed) return RunTyped(root, targetBytes);
+        if (typed) return RunTyped(root, targetBytes, fresh);
         var watch = Stopwatch.StartNew();
         var peer = new Peer("bench", "bench-ctrl") { StorageRoot = root };
         var frame = peer.RegisterFrame("base", FrameDef.RosBody);
@@ -296,7 +302,8 @@ internal static class Bulk
         }
 
         var noise = new byte[512 * 1024];
-        new Random(42).NextBytes(noise);
+        var random = new Random(42);
+        random.NextBytes(noise);
         long start = 1_700_000_000_000_000_000L; // Unix-epoch ns (Nov 2023): the timeline shows clock time
         var next = streams.Select(_ => start).ToArray();
         long written = 0, entries = 0;
@@ -307,6 +314,8 @@ internal static class Bulk
             long ts = next[i];
             int offset = (int)((ts / 1000) % (noise.Length - streams[i].PayloadBytes));
             var payload = noise.AsSpan(offset, streams[i].PayloadBytes);
+            if (fresh && payload.Length >= 4096) random.NextBytes(payload); // a new slice of noise: the buffer is refilled in place
+            else if (fresh) for (int k = 0; k < payload.Length; k += 8) BinaryPrimitives.WriteInt64LittleEndian(payload[k..], entries + k);
             logs[i].Data.Append(ts, payload);
             written += payload.Length + 16;
             entries++;
@@ -318,7 +327,7 @@ internal static class Bulk
     }
 
     /// <summary>Typed payloads: three raw rgb8 256×256 cameras at 30 Hz, two scalar IMUs at 500 Hz, a pose log at 100 Hz.</summary>
-    private static int RunTyped(string root, long targetBytes)
+    private static int RunTyped(string root, long targetBytes, bool fresh)
     {
         var watch = Stopwatch.StartNew();
         var peer = new Peer("bench", "bench-ctrl") { StorageRoot = root };
@@ -329,7 +338,14 @@ internal static class Bulk
         const int side = 256, stride = side * 3;
         var logs = new List<(LogHandle Log, long Period, Func<long, byte[]> Payload)>();
         var noise = new byte[1 << 20];
-        new Random(42).NextBytes(noise);
+        var random = new Random(42);
+        random.NextBytes(noise);
+        ReadOnlySpan<byte> Pixels(long ts)
+        {
+            var pixels = noise.AsSpan((int)(ts / 1000 % (noise.Length - side * stride)), side * stride);
+            if (fresh) random.NextBytes(pixels); // a frame that repeats none before it
+            return pixels;
+        }
         foreach (var name in new[] { "cam_front", "cam_left", "cam_right" })
         {
             var sensor = peer.RegisterSensor(name, new JsonObject
@@ -350,7 +366,7 @@ internal static class Bulk
             var log = session.RegisterLog(new SensorLogSpec(sensor, clock, HeadSpec.Rolling(0), Bodies.Second, 0, optical));
             logs.Add((log, 33_333_333, ts => Google.Protobuf.MessageExtensions.ToByteArray(new Auki.Datatypes.Camera.CameraFrame
             {
-                Frame = Google.Protobuf.ByteString.CopyFrom(noise.AsSpan((int)(ts / 1000 % (noise.Length - side * stride)), side * stride)),
+                Frame = Google.Protobuf.ByteString.CopyFrom(Pixels(ts)),
             })));
         }
         foreach (var name in new[] { "imu_body", "imu_head" })
