@@ -101,6 +101,13 @@ public sealed partial class LogWriter : IDisposable
     /// <summary>Offset of the open segment up to which writeback was started (<see cref="Writeback"/>).</summary>
     private long _writebackFrom;
 
+    /// <summary>
+    /// Where the last three writeback hints started (newest first): a hint drops the pages of the two
+    /// strides before the previous hint, so each stride is tried twice, in case its writeback was
+    /// still running the first time, and the newest two strides stay cached for live readers.
+    /// </summary>
+    private long _hintStart1, _hintStart2, _hintStart3;
+
     /// <summary>Set when a failed write could not be undone: the writer refuses further work (reopen the log).</summary>
     private string? _broken;
 
@@ -653,7 +660,10 @@ public sealed partial class LogWriter : IDisposable
     private void StartWriteback()
     {
         if (_written - _writebackFrom < Writeback.Stride) return;
-        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom);
+        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom, dropFrom: _hintStart3, dropTo: _hintStart1);
+        _hintStart3 = _hintStart2;
+        _hintStart2 = _hintStart1;
+        _hintStart1 = _writebackFrom;
         _writebackFrom = _written;
     }
 
@@ -779,6 +789,7 @@ public sealed partial class LogWriter : IDisposable
         _entryHeaderSize = SegmentFormat.EntryHeaderSize(version);
         _written = written;
         _writebackFrom = written;
+        _hintStart1 = _hintStart2 = _hintStart3 = written;
         _buffered = 0;
         _currentEntries = entries;
         _currentFirstTs = firstTs;

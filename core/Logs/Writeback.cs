@@ -4,12 +4,24 @@ using Microsoft.Win32.SafeHandles;
 namespace Auki.Logs;
 
 /// <summary>
-/// Starts the kernel writing a segment's newly written bytes to disk as they arrive
-/// (<c>sync_file_range(SYNC_FILE_RANGE_WRITE)</c>, Linux), so the fsync at a rollover finds little
-/// left to do instead of a whole segment's dirty pages, and the writeback does not throttle the
-/// appends that follow it. Only a hint: durability still comes from the fsync, failures are ignored,
-/// and on other systems it does nothing. The call itself submits the I/O and took 0.2–0.4 ms per
-/// 8 MiB here (a tenth of the time to write them), so it runs on the thread pool, not the appending thread.
+/// Write-behind for a segment being written: every <see cref="Stride"/> bytes the kernel is asked to
+/// start writing the new bytes to disk (<c>sync_file_range(SYNC_FILE_RANGE_WRITE)</c>), and the pages
+/// of the strides before the previous one, written out by then, are dropped from the page cache
+/// (<c>posix_fadvise(POSIX_FADV_DONTNEED)</c>, which leaves dirty, in-flight and mapped pages alone).
+/// <para>
+/// Why both: the start of writeback alone lets the fsync at a rollover find little left to do, but a
+/// camera's 200 MB/s still fills the page cache within minutes, and from then on every written page
+/// first has to be reclaimed. Sustained 6.9 MB writes cost 14–17 ms of CPU each on this machine with
+/// plain <c>write()</c> (also with writeback started), 2.6–2.7 ms with the pages dropped behind
+/// (<c>bench/logs/writeback.c</c>; docs/benchmarks.md), and a recording no longer evicts every other
+/// process's cached files. A writer keeps about two strides of its open segment cached: a reader
+/// following the live log reads it from memory; one further behind reads from disk.
+/// </para>
+/// <para>
+/// Only hints: durability still comes from the fsync, failures are ignored, and on other systems it
+/// does nothing. The calls submit I/O and walk pages (0.2–0.4 ms per 8 MiB here), so they run on the
+/// thread pool, not the appending thread.
+/// </para>
 /// </summary>
 internal static partial class Writeback
 {
@@ -17,23 +29,29 @@ internal static partial class Writeback
     public const long Stride = 8 * 1024 * 1024;
 
     private const uint SyncFileRangeWrite = 2;
+    private const int PosixFadviseDontNeed = 4;
 
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
-    /// <summary>Ask for <paramref name="length"/> bytes at <paramref name="offset"/> of <paramref name="file"/> to be written out, without waiting.</summary>
-    public static void Start(SafeFileHandle file, long offset, long length)
+    /// <summary>
+    /// Ask for <paramref name="length"/> bytes at <paramref name="offset"/> of <paramref name="file"/> to be
+    /// written out, and for the clean pages in [<paramref name="dropFrom"/>, <paramref name="dropTo"/>) to be
+    /// dropped from the cache, without waiting for either.
+    /// </summary>
+    public static void Start(SafeFileHandle file, long offset, long length, long dropFrom, long dropTo)
     {
         if (_unavailable || length <= 0) return;
-        ThreadPool.UnsafeQueueUserWorkItem(new Hint(file, offset, length), preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(new Hint(file, offset, length, dropFrom, dropTo), preferLocal: false);
     }
 
-    private sealed class Hint(SafeFileHandle file, long offset, long length) : IThreadPoolWorkItem
+    private sealed class Hint(SafeFileHandle file, long offset, long length, long dropFrom, long dropTo) : IThreadPoolWorkItem
     {
         public void Execute()
         {
             try
             {
                 SyncFileRange(file, offset, length, SyncFileRangeWrite);
+                if (dropTo > dropFrom) PosixFadvise(file, dropFrom, dropTo - dropFrom, PosixFadviseDontNeed);
             }
             catch (ObjectDisposedException)
             {
@@ -48,4 +66,7 @@ internal static partial class Writeback
 
     [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
     private static partial int SyncFileRange(SafeFileHandle fd, long offset, long nbytes, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int PosixFadvise(SafeFileHandle fd, long offset, long length, int advice);
 }
