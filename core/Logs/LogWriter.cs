@@ -102,11 +102,11 @@ public sealed partial class LogWriter : IDisposable
     private long _writebackFrom;
 
     /// <summary>
-    /// Where the last three writeback hints started (newest first): a hint drops the pages of the two
-    /// strides before the previous hint, so each stride is tried twice, in case its writeback was
-    /// still running the first time, and the newest two strides stay cached for live readers.
+    /// Where the previous writeback hint started: a hint drops the clean pages of the open segment
+    /// before it (everything but the newest two strides, retried at every hint in case their writeback
+    /// was still running), so live readers find the newest data cached.
     /// </summary>
-    private long _hintStart1, _hintStart2, _hintStart3;
+    private long _previousHintStart;
 
     /// <summary>Set when a failed write could not be undone: the writer refuses further work (reopen the log).</summary>
     private string? _broken;
@@ -660,10 +660,8 @@ public sealed partial class LogWriter : IDisposable
     private void StartWriteback()
     {
         if (_written - _writebackFrom < Writeback.Stride) return;
-        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom, dropFrom: _hintStart3, dropTo: _hintStart1);
-        _hintStart3 = _hintStart2;
-        _hintStart2 = _hintStart1;
-        _hintStart1 = _writebackFrom;
+        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom, dropBefore: _previousHintStart);
+        _previousHintStart = _writebackFrom;
         _writebackFrom = _written;
     }
 
@@ -789,7 +787,7 @@ public sealed partial class LogWriter : IDisposable
         _entryHeaderSize = SegmentFormat.EntryHeaderSize(version);
         _written = written;
         _writebackFrom = written;
-        _hintStart1 = _hintStart2 = _hintStart3 = written;
+        _previousHintStart = 0;
         _buffered = 0;
         _currentEntries = entries;
         _currentFirstTs = firstTs;

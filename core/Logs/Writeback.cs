@@ -6,8 +6,9 @@ namespace Auki.Logs;
 /// <summary>
 /// Write-behind for a segment being written: every <see cref="Stride"/> bytes the kernel is asked to
 /// start writing the new bytes to disk (<c>sync_file_range(SYNC_FILE_RANGE_WRITE)</c>), and the pages
-/// of the strides before the previous one, written out by then, are dropped from the page cache
-/// (<c>posix_fadvise(POSIX_FADV_DONTNEED)</c>, which leaves dirty, in-flight and mapped pages alone).
+/// before the previous stride, written out by then, are dropped from the page cache
+/// (<c>posix_fadvise(POSIX_FADV_DONTNEED)</c>, which leaves dirty, in-flight and mapped pages alone;
+/// pages it skipped are tried again at the next hint, and walking the already dropped part is cheap).
 /// <para>
 /// Why both: the start of writeback alone lets the fsync at a rollover find little left to do, but a
 /// camera's 200 MB/s still fills the page cache within minutes, and from then on every written page
@@ -35,23 +36,23 @@ internal static partial class Writeback
 
     /// <summary>
     /// Ask for <paramref name="length"/> bytes at <paramref name="offset"/> of <paramref name="file"/> to be
-    /// written out, and for the clean pages in [<paramref name="dropFrom"/>, <paramref name="dropTo"/>) to be
-    /// dropped from the cache, without waiting for either.
+    /// written out, and for the clean pages before <paramref name="dropBefore"/> to be dropped from the
+    /// cache, without waiting for either.
     /// </summary>
-    public static void Start(SafeFileHandle file, long offset, long length, long dropFrom, long dropTo)
+    public static void Start(SafeFileHandle file, long offset, long length, long dropBefore)
     {
         if (_unavailable || length <= 0) return;
-        ThreadPool.UnsafeQueueUserWorkItem(new Hint(file, offset, length, dropFrom, dropTo), preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(new Hint(file, offset, length, dropBefore), preferLocal: false);
     }
 
-    private sealed class Hint(SafeFileHandle file, long offset, long length, long dropFrom, long dropTo) : IThreadPoolWorkItem
+    private sealed class Hint(SafeFileHandle file, long offset, long length, long dropBefore) : IThreadPoolWorkItem
     {
         public void Execute()
         {
             try
             {
                 SyncFileRange(file, offset, length, SyncFileRangeWrite);
-                if (dropTo > dropFrom) PosixFadvise(file, dropFrom, dropTo - dropFrom, PosixFadviseDontNeed);
+                if (dropBefore > 0) PosixFadvise(file, 0, dropBefore, PosixFadviseDontNeed);
             }
             catch (ObjectDisposedException)
             {
