@@ -101,13 +101,6 @@ public sealed partial class LogWriter : IDisposable
     /// <summary>Offset of the open segment up to which writeback was started (<see cref="Writeback"/>).</summary>
     private long _writebackFrom;
 
-    /// <summary>
-    /// Where the previous writeback hint started: a hint drops the clean pages of the open segment
-    /// before it (everything but the newest two strides, retried at every hint in case their writeback
-    /// was still running), so live readers find the newest data cached.
-    /// </summary>
-    private long _previousHintStart;
-
     /// <summary>Set when a failed write could not be undone: the writer refuses further work (reopen the log).</summary>
     private string? _broken;
 
@@ -660,8 +653,7 @@ public sealed partial class LogWriter : IDisposable
     private void StartWriteback()
     {
         if (_written - _writebackFrom < Writeback.Stride) return;
-        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom, dropBefore: _previousHintStart);
-        _previousHintStart = _writebackFrom;
+        Writeback.Start(_current!, _writebackFrom, _written - _writebackFrom, dropBefore: _writebackFrom - Writeback.CachedBehind);
         _writebackFrom = _written;
     }
 
@@ -787,7 +779,6 @@ public sealed partial class LogWriter : IDisposable
         _entryHeaderSize = SegmentFormat.EntryHeaderSize(version);
         _written = written;
         _writebackFrom = written;
-        _previousHintStart = 0;
         _buffered = 0;
         _currentEntries = entries;
         _currentFirstTs = firstTs;

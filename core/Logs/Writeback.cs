@@ -6,7 +6,7 @@ namespace Auki.Logs;
 /// <summary>
 /// Write-behind for a segment being written: every <see cref="Stride"/> bytes the kernel is asked to
 /// start writing the new bytes to disk (<c>sync_file_range(SYNC_FILE_RANGE_WRITE)</c>), and the pages
-/// before the previous stride, written out by then, are dropped from the page cache
+/// more than <see cref="CachedBehind"/> before the new ones, written out by then, are dropped from the page cache
 /// (<c>posix_fadvise(POSIX_FADV_DONTNEED)</c>, which leaves dirty, in-flight and mapped pages alone;
 /// pages it skipped are tried again at the next hint, and walking the already dropped part is cheap).
 /// <para>
@@ -15,7 +15,7 @@ namespace Auki.Logs;
 /// first has to be reclaimed. Sustained 6.9 MB writes cost 14–17 ms of CPU each on this machine with
 /// plain <c>write()</c> (also with writeback started), 2.6–2.7 ms with the pages dropped behind
 /// (<c>bench/logs/writeback.c</c>; docs/benchmarks.md), and a recording no longer evicts every other
-/// process's cached files. A writer keeps about two strides of its open segment cached: a reader
+/// process's cached files. A writer keeps about 72 MiB of its open segment cached: a reader
 /// following the live log reads it from memory; one further behind reads from disk.
 /// </para>
 /// <para>
@@ -28,6 +28,13 @@ internal static partial class Writeback
 {
     /// <summary>Bytes written between two hints (a hint per small write would cost more than it saves).</summary>
     public const long Stride = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// How much of the open segment before the newest hint stays cached: a server or tail a few frames
+    /// behind a 30 Hz camera still reads from memory (with two strides, ~2 frames, a copy that fell
+    /// behind read from disk and fell further behind: 15-28 instead of 30 frames/s).
+    /// </summary>
+    public const long CachedBehind = 64 * 1024 * 1024;
 
     private const uint SyncFileRangeWrite = 2;
     private const int PosixFadviseDontNeed = 4;
