@@ -50,7 +50,10 @@ internal sealed class ExportCommand : Command
           --time T              utc or monotonic (default: utc with foxglove, monotonic with raw)
           --from NS             only entries with log_time >= NS
           --to NS               only entries with log_time <= NS
-          --compression C       chunk compression: zstd (default), lz4 or none
+          --compression C       chunk compression: zstd (default), lz4 or none; with zstd,
+                                messages of 64 KiB and more whose data does not compress (noise-like
+                                camera frames) go to chunks stored uncompressed, and the summary
+                                line counts them
           --root DIR            storage root of an activity session (default: current directory)
           --chunk-size BYTES    target uncompressed chunk size (default {McapWriterOptions.DefaultChunkSize})
           -h, --help            show this help

@@ -239,6 +239,8 @@ for cmd in "" ls cat verify export frame serve timeline sessions "sessions creat
   out="$("$AUKI" $cmd --help 2>&1)" && code=0 || code=$?
   expect "auki $cmd --help explains the command" '[ $code = 0 ] && grep -q "^Usage: auki ${cmd:+$cmd}" <<< "$out"' "$out"
 done
+out="$("$AUKI" export --help 2>&1)"
+expect "auki export --help says which chunks are stored uncompressed" 'grep -q "stored uncompressed" <<< "$out"' "$out"
 expect "no stack trace on any error above" '! grep -rqs "   at " "$GOLDEN"'
 
 printf '%s passed, %s failed\n' "$passed" "$failed"
