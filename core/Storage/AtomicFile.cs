@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Auki.Storage;
 
 /// <summary>
@@ -29,10 +31,10 @@ public static class AtomicFile
         string tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Environment.ProcessId + "." + Environment.CurrentManagedThreadId + ".tmp");
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            using (var handle = CreateTemp(tmp))
             {
-                fs.Write(bytes);
-                fs.Flush(flushToDisk: deferred is null);
+                RandomAccess.Write(handle, bytes, fileOffset: 0);
+                if (deferred is null) RandomAccess.FlushToDisk(handle);
             }
             File.Move(tmp, path, overwrite: true);
         }
@@ -47,6 +49,23 @@ public static class AtomicFile
         if (deferred is null) FsyncDirectory(dir);
         else FsyncFileAndDirectory(path, dir);
         DurableDirectory.SyncParents(created);
+    }
+
+    // O_CREAT|O_EXCL, not FileMode.Create: .NET opens that without O_TRUNC and then ftruncate()s the
+    // file to 0, and on ext4 a truncate to 0 arms auto_da_alloc, which starts writeback of the file at
+    // close(): every registration in a batch then paid for I/O the batch's one sync was meant to do.
+    // A temp name left by a crashed process with the same pid and thread id is removed and retried.
+    private static SafeFileHandle CreateTemp(string tmp)
+    {
+        try
+        {
+            return File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (IOException) when (File.Exists(tmp))
+        {
+            File.Delete(tmp);
+            return File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
     }
 
     // A batch closed while this write ran: the file is made durable here, as outside a batch.
