@@ -93,8 +93,8 @@ static void c_atomic_write(const char *root, long i, const char *bytes, size_t l
 }
 
 /* The baseline of a batch: the same write path without fsync, durable by one syncfs at the end. The
- * entry directories share one parent, as the registry's do (registries/frames/<peer>/<id>/): ext4
- * charges more to create an inode in a directory that already holds thousands. */
+ * entry directories share one parent, as the registry's do (registries/frames/<peer>/<id>/), so both
+ * pay the same file system for the same shape of tree. */
 static void c_write_unsynced(const char *root, const char *id, const char *bytes, size_t len) {
     char dir[512], tmp[600], path[600];
     snprintf(dir, sizeof dir, "%s/registries", root);
